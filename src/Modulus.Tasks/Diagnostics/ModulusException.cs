@@ -1,0 +1,37 @@
+namespace Modulus.Diagnostics;
+
+/// <summary>
+/// A failure the user can act on. The message starts with the code; <see cref="File"/> and
+/// <see cref="Line"/> locate the input that caused it when known, so MSBuild can point at it.
+/// </summary>
+public sealed class ModulusException : Exception
+{
+    public ModulusException(ErrorCode error, params object?[] args)
+        : this(error, null, args)
+    {
+    }
+
+    public ModulusException(ErrorCode error, Exception? inner, params object?[] args)
+        : base(error.Format(args), inner)
+    {
+        Error = error;
+    }
+
+    public ErrorCode Error { get; }
+
+    public string Code => Error.Code;
+
+    /// <summary>The message without its leading code, for loggers that print the code apart.</summary>
+    public string Text => Message[(Code.Length + 2)..];
+
+    public string? File { get; init; }
+
+    public int Line { get; init; }
+
+    public ModulusException At(string? file, int line = 0) =>
+        new(Error, InnerException, []) { File = file, Line = line, MessageOverride = Message };
+
+    private string? MessageOverride { get; init; }
+
+    public override string Message => MessageOverride ?? base.Message;
+}

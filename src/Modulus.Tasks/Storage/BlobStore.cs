@@ -1,0 +1,146 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using Modulus.Diagnostics;
+using Modulus.Images;
+using Modulus.Layers;
+using Modulus.Oci;
+
+namespace Modulus.Storage;
+
+/// <summary>
+/// A content-addressed folder of blobs (<c>ROOT/sha256/HEX</c>), shared by builds. A blob is
+/// written to a temporary file beside its final place and renamed into it only once its digest
+/// is known (and, for imports, verified), so the store never holds a partial or wrong blob and
+/// concurrent builds writing the same blob both succeed.
+/// </summary>
+public sealed class BlobStore
+{
+    public BlobStore(string root)
+    {
+        Root = Path.GetFullPath(root);
+    }
+
+    public string Root { get; }
+
+    public string PathOf(Digest digest) => Path.Combine(Root, digest.Algorithm, digest.Encoded);
+
+    public bool Contains(Digest digest) => File.Exists(PathOf(digest));
+
+    /// <summary>
+    /// Copies <paramref name="content"/> into the store, verifying it against
+    /// <paramref name="expected"/>. <paramref name="what"/> names the source in errors.
+    /// </summary>
+    public string Import(Stream content, Digest expected, string what)
+    {
+        var target = PathOf(expected);
+        if (File.Exists(target)) return target;
+        var temp = NewTempPath(expected.Algorithm);
+        try
+        {
+            Digest actual;
+            using (var file = CreateTemp(temp))
+            using (var hash = IncrementalHash.CreateHash(expected.Algorithm == "sha512" ? HashAlgorithmName.SHA512 : HashAlgorithmName.SHA256))
+            {
+                var buffer = new byte[1 << 16];
+                int read;
+                while ((read = content.Read(buffer)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    file.Write(buffer, 0, read);
+                }
+                var bytes = hash.GetHashAndReset();
+                actual = expected.Algorithm == "sha512"
+                    ? Digest.Parse("sha512:" + Convert.ToHexStringLower(bytes))
+                    : Digest.FromSha256Hash(bytes);
+            }
+            if (actual != expected) throw new ModulusException(Errors.DigestMismatch, what, expected, actual);
+            MoveIntoPlace(temp, target);
+            return target;
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    /// <summary>Stores small bytes (a manifest or config), verifying nothing: the digest is computed here.</summary>
+    public Digest Put(ReadOnlySpan<byte> bytes)
+    {
+        var digest = Digest.Compute(bytes);
+        var target = PathOf(digest);
+        if (File.Exists(target)) return digest;
+        var temp = NewTempPath(digest.Algorithm);
+        try
+        {
+            using (var file = CreateTemp(temp)) file.Write(bytes);
+            MoveIntoPlace(temp, target);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+        return digest;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="entries"/> as a gzip layer into the store. The diffID is known only
+    /// after the whole tar is written, so the layer goes to a temporary file first.
+    /// </summary>
+    public BlobLayer WriteLayer(IEnumerable<LayerEntry> entries, LayerWriterOptions options)
+    {
+        var temp = NewTempPath("sha256");
+        try
+        {
+            LayerDigests digests;
+            using (var file = CreateTemp(temp)) digests = LayerWriter.Write(entries, file, options);
+            var target = PathOf(digests.Digest);
+            if (!File.Exists(target)) MoveIntoPlace(temp, target);
+            return new BlobLayer(target, MediaTypes.OciLayerGzip, digests.Digest, digests.DiffId, digests.Size);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    /// <summary>
+    /// The diffID of a stored gzip layer blob, computed once and remembered beside the blob (bases
+    /// from archives do not always say it, and re-hashing a large layer on every build is waste).
+    /// </summary>
+    public Digest DiffIdOf(Digest blobDigest, string mediaType)
+    {
+        if (!MediaTypes.IsGzipLayer(mediaType)) return blobDigest;
+        var memo = Path.Combine(Root, "diffids", blobDigest.Encoded);
+        if (File.Exists(memo) && Digest.TryParse(File.ReadAllText(memo).Trim(), out var known)) return known;
+        Digest diffId;
+        using (var gzip = new GZipStream(File.OpenRead(PathOf(blobDigest)), CompressionMode.Decompress))
+            diffId = Digest.Compute(gzip);
+        Directory.CreateDirectory(Path.GetDirectoryName(memo)!);
+        var temp = memo + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        File.WriteAllText(temp, diffId.ToString());
+        File.Move(temp, memo, overwrite: true);
+        return diffId;
+    }
+
+    private string NewTempPath(string algorithm)
+    {
+        var folder = Path.Combine(Root, algorithm);
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, "." + Guid.NewGuid().ToString("N") + ".partial");
+    }
+
+    private static FileStream CreateTemp(string path) =>
+        new(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+
+    private static void MoveIntoPlace(string temp, string target)
+    {
+        try
+        {
+            File.Move(temp, target, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(target))
+        {
+            // Another build stored the same content first; content addressing makes them equal.
+        }
+    }
+}
