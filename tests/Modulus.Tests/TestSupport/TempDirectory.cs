@@ -1,0 +1,39 @@
+namespace Modulus.Tests.TestSupport;
+
+/// <summary>A fresh folder under the system temp folder, deleted on dispose.</summary>
+public sealed class TempDirectory : IDisposable
+{
+    public TempDirectory(string? prefix = null)
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "modulus-tests", (prefix ?? "t") + "-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
+
+    /// <summary>Writes a file (creating folders) and returns its full path.</summary>
+    public string WriteFile(string relative, string content)
+    {
+        var full = Combine(relative);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, content);
+        return full;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A process still holding a file must not turn a passing test into a failure.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
