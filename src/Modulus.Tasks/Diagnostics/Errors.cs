@@ -64,6 +64,55 @@ public static class Errors
     public static readonly ErrorCode BlobMissing = new("MOD2206",
         "{0} refers to blob {1}, which is not in it. The image is incomplete; export it again.");
 
+    // 40xx: the run-image contract (docs/contract.md). 400x-406x are validation rules, reported
+    // with the severity ContractRules gives them; 408x are refusals while generating the contract layer.
+    public static readonly ErrorCode ContractUserMissing = new("MOD4001",
+        "The image has no user '{0}' in /etc/passwd. Build it with ModulusImageKind=Run, which adds the user, or add '{0}' with uid {1}.");
+    public static readonly ErrorCode ContractGroupMissing = new("MOD4002",
+        "The image has no group '{0}' in /etc/group. Build it with ModulusImageKind=Run, which adds the group, or add '{0}' with gid {1}.");
+    public static readonly ErrorCode ContractAccountMismatch = new("MOD4003",
+        "The image's account '{0}' differs from the standard: {1}. Fix /etc/passwd and /etc/group in the base image, or declare the image's values in the standard.");
+    public static readonly ErrorCode ContractAccountPrivileged = new("MOD4004",
+        "The image's account '{0}' has {1}; mop must never be root. Give it the standard's uid and gid (441 and 444 by default).");
+    public static readonly ErrorCode ContractShellMissing = new("MOD4005",
+        "The login shell '{0}' of user '{1}' is not an executable file in the image. Install it (bash) in the base image or declare another shell.");
+    public static readonly ErrorCode ContractWritableByMop = new("MOD4010",
+        "User '{0}' can write outside {1}: {2}. Change their owner to root and drop group and world write permission (chmod go-w) where they are added.");
+    public static readonly ErrorCode ContractStickyWorldWritable = new("MOD4011",
+        "Sticky world-writable folders outside {0}: {1}. Programs should use TMPDIR ({2}); make them 0755 unless something needs them.");
+    public static readonly ErrorCode ContractSetuidFile = new("MOD4012",
+        "Setuid or setgid files: {0}. A run image does not need them; remove the bits (chmod ug-s) unless a program needs them.");
+    public static readonly ErrorCode ContractVolumeNotDeclared = new("MOD4020",
+        "The image does not declare {0} as a volume; it declares: {1}. Add {0} to the config's Volumes (ModulusImageKind=Run does).");
+    public static readonly ErrorCode ContractShippedUnderVolume = new("MOD4021",
+        "The image ships files under the volume {0}, which the mounted volume hides: {1}. Put them elsewhere (for example /opt) and remove them from {0}.");
+    public static readonly ErrorCode ContractEnvironment = new("MOD4030",
+        "The image's environment differs from the standard: {0}. Set these variables (ModulusImageKind=Run does) and do not override them.");
+    public static readonly ErrorCode ContractStartMissing = new("MOD4040",
+        "No executable 'start' on the image's PATH ({0}). Add start in {1} (a start command or script in the project) and keep {1} on PATH.");
+    public static readonly ErrorCode ContractStartNotExecutable = new("MOD4041",
+        "'start' on the image's PATH is not executable by user '{0}': {1}. Make it mode 0755.");
+    public static readonly ErrorCode ContractInterpreterMissing = new("MOD4042",
+        "'{0}' starts with #!{1}, which is not an executable file in the image. Install the interpreter or fix the #! line.");
+    public static readonly ErrorCode ContractSupervisordMissing = new("MOD4050",
+        "{0} is not on the image's PATH ({1}). Install supervisor in the base image.");
+    public static readonly ErrorCode ContractSupervisorConfig = new("MOD4051",
+        "supervisord's base configuration {0} {1}. It must include {2} in its [include] files; ModulusImageKind=Run generates it.");
+    public static readonly ErrorCode ContractCommandMissing = new("MOD4060",
+        "The image's command {0}. Set the command to {1} (the default) or to a program that exists in the image.");
+    public static readonly ErrorCode ContractUserIsRoot = new("MOD4061",
+        "The image runs as root (User '{0}'). Set ContainerUser to {1}.");
+    public static readonly ErrorCode ContractUserUnknown = new("MOD4062",
+        "The image's User '{0}' is not in its /etc/passwd, so the container would not start. Set ContainerUser to {1}.");
+    public static readonly ErrorCode ContractAccountIdClash = new("MOD4080",
+        "The base image's {0} '{1}' already has id {2}, which the standard gives to '{3}'. Choose another id for '{3}' or use a base image without '{1}'.");
+    public static readonly ErrorCode ContractStartScriptMissing = new("MOD4081",
+        "The start script '{0}' does not exist. Fix its path, or give a start command instead.");
+    public static readonly ErrorCode ContractInvalidStartCommand = new("MOD4082",
+        "The start command '{0}' is not valid: {1}. Write one shell command line, for example 'dotnet App.dll'.");
+    public static readonly ErrorCode ContractInvalidStandard = new("MOD4083",
+        "The run-image standard's {0} '{1}' is not valid: {2}.");
+
     // 50xx: project input.
     public static readonly ErrorCode InvalidBaseImage = new("MOD5001",
         "ModulusBaseImage '{0}' is not understood. Use scratch, oci-layout:PATH[:TAG], oci-archive:PATH or docker-archive:PATH.");

@@ -1,0 +1,81 @@
+using System.Text;
+using Modulus.Images;
+using Modulus.Layers;
+using Modulus.Oci;
+
+namespace Modulus.Contract;
+
+/// <summary>
+/// Makes a base image a run image: the layer that adds the mop account, start, supervisord's base
+/// configuration, the notification listener and my_init, and the config changes that go with it.
+/// </summary>
+public static class ContractLayer
+{
+    /// <summary>Docker's PATH for an image that sets none.</summary>
+    public const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    /// <summary>
+    /// The entries of the contract layer, sorted by path. Account files are the base's (read from
+    /// <paramref name="baseView"/>) with mop merged in. Files whose folder is a symbolic link in
+    /// the base (/sbin on merged-/usr systems) are written where the link points, and only the
+    /// folders the base lacks are declared.
+    /// </summary>
+    public static IReadOnlyList<LayerEntry> Generate(RunImageStandard standard, StartSpec start, ImageFileSystem baseView)
+    {
+        StandardCheck.Check(standard);
+        var files = new List<LayerEntry>();
+        files.AddRange(AccountLayer.Entries(standard, baseView));
+        files.Add(new FileEntry(standard.StartFolder.Combine("start"), StartContent(standard, start), Mode: LayerEntry.DefaultExecutableMode));
+        files.Add(Text(standard.SupervisorConfig, ScriptTemplates.SupervisorConfig(standard), LayerEntry.DefaultFileMode));
+        files.Add(Text(standard.Notifier, ScriptTemplates.Notifier(standard), LayerEntry.DefaultExecutableMode));
+        files.Add(Text(standard.Init, ScriptTemplates.MyInit(standard), LayerEntry.DefaultExecutableMode));
+
+        var entries = files.Select(e => e with { Path = WhereLinksLead(baseView, e.Path) }).ToList();
+        if (!baseView.Exists(standard.InitScriptsDirectory)) entries.Add(new DirectoryEntry(WhereLinksLead(baseView, standard.InitScriptsDirectory)));
+        if (!baseView.Exists(standard.AppStorageLink)) entries.Add(new SymlinkEntry(standard.AppStorageLink, standard.AppStorage.Value));
+
+        var declared = entries.Select(e => e.Path).ToHashSet();
+        var parents = entries.SelectMany(e => e.Path.Ancestors())
+            .Where(p => !p.IsRoot && !baseView.Exists(p) && declared.Add(p))
+            .Select(p => new DirectoryEntry(p))
+            .ToArray();
+        return [.. entries.Concat(parents).OrderBy(e => e.Path)];
+    }
+
+    /// <summary>
+    /// The config of a run image: the /mnt volume, the standard's environment with the start
+    /// folder first on the base's PATH, the mop user, and my_init as the command (the base's
+    /// entrypoint is cleared so that it cannot wrap my_init).
+    /// </summary>
+    public static ConfigChanges ConfigChanges(RunImageStandard standard, ImageConfig baseConfig)
+    {
+        var path = baseConfig.GetEnv("PATH") ?? DefaultPath;
+        if (!path.Split(':').Contains(standard.StartFolder.Value)) path = standard.StartFolder.Value + ":" + path;
+        return new ConfigChanges
+        {
+            Volumes = [standard.Volume.Value],
+            Environment = [.. standard.Environment, new("PATH", path)],
+            User = standard.User,
+            Entrypoint = [],
+            Cmd = standard.Command,
+        };
+    }
+
+    private static FileContent StartContent(RunImageStandard standard, StartSpec start) => start switch
+    {
+        StartSpec.Script script => script.Content,
+        StartSpec.Command command => FileContent.FromText(ScriptTemplates.Start(standard, command), "generated start"),
+        _ => throw new ArgumentOutOfRangeException(nameof(start)),
+    };
+
+    private static FileEntry Text(UnixPath path, string text, int mode) =>
+        new(path, FileContent.FromText(text, "generated " + path.Value), Mode: mode);
+
+    /// <summary>The path with its folder's symbolic links (in the base) followed; the path itself when its folder is new.</summary>
+    internal static UnixPath WhereLinksLead(ImageFileSystem baseView, UnixPath path) =>
+        path.Parent is { } parent && baseView.Resolve(parent) is { } resolved && resolved != parent
+            ? resolved.Combine(path.Name)
+            : path;
+
+    internal static Encoding Utf8 { get; } = new UTF8Encoding(false);
+}
