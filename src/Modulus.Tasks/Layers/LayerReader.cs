@@ -31,25 +31,36 @@ public static class LayerReader
     public static IEnumerable<LayerReaderEntry> Read(Stream tar, string layer, LayerReaderOptions? options = null)
     {
         options ??= LayerReaderOptions.HeadersOnly;
-        using var reader = new TarReader(new LayerReaderStream(tar), leaveOpen: true);
+        var stream = new LayerReaderStream(tar);
+        using var reader = new TarReader(stream, leaveOpen: true);
         string? previous = null;
-        while (Guarded(() => reader.GetNextEntry(copyData: false), layer, previous) is { } entry)
+        while (Guarded(() => reader.GetNextEntry(copyData: false), stream, layer, previous) is { } entry)
         {
             previous = entry.Name;
-            if (Guarded(() => Convert(entry, layer, options), layer, entry.Name) is { } converted) yield return converted;
+            if (Guarded(() => Convert(entry, layer, options), stream, layer, entry.Name) is { } converted) yield return converted;
         }
     }
 
     /// <summary>Turns the tar reader's exceptions into the user's errors; none may escape raw.</summary>
-    private static T? Guarded<T>(Func<T?> read, string layer, string? entryName)
+    private static T? Guarded<T>(Func<T?> read, LayerReaderStream stream, string layer, string? entryName)
+        where T : class
     {
         try
         {
             return read();
         }
+        catch (EndOfStreamException) when (stream.BytesRead == 0)
+        {
+            return null; // An empty blob holds no entries, like an archive of only the end blocks.
+        }
         catch (EndOfStreamException)
         {
             throw new ModulusException(Errors.TarTruncated, layer, entryName ?? "(the first header)");
+        }
+        catch (NotSupportedException) when (stream.LastHeaderName is { } name)
+        {
+            // The tar reader refuses some types itself (GNU sparse, multi-volume) before yielding the entry.
+            throw new ModulusException(Errors.TarEntryUnsupported, layer, name, (TarEntryType)stream.LastHeaderType);
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or ArgumentException or OverflowException
                                       or NotSupportedException or InvalidOperationException or IOException)
