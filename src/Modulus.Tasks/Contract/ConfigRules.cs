@@ -32,6 +32,8 @@ internal static class ConfigRules
         }
         if (user.All(char.IsAsciiDigit)) return;
         var entry = accounts.User(user);
+        // A missing mop is reported once, by the account rules.
+        if (entry is null && user == s.UserName) return;
         if (entry is null) report.Add(ContractRules.UserUnknown, [ImageAccounts.PasswdPath], user, s.User);
         else if (entry.Uid == 0) report.Add(ContractRules.UserIsRoot, [], configured, s.User);
     }
