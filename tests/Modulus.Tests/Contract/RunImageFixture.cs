@@ -37,6 +37,9 @@ public sealed class RunImageFixture
 
     private TarLayer? _baseLayer;
 
+    /// <summary>The base as a view, for generating scripts without building the image.</summary>
+    public ImageFileSystem BaseViewForScripts() => ImageFileSystem.Read([BaseLayer]);
+
     public IReadOnlyList<LayerEntry> Generate() => ContractLayer.Generate(Standard, Start, ImageFileSystem.Read([BaseLayer]));
 
     public Image Build()
