@@ -14,11 +14,16 @@ public sealed class ScriptHost : IDisposable
 {
     private readonly TempDirectory _root = new("contract");
 
-    public ScriptHost(RunImageStandard? standard = null, StartSpec? start = null)
+    /// <param name="standard">The standard to generate with; the default when null.</param>
+    /// <param name="start">Makes the start spec from the host root, so that its working directory can lie inside it.</param>
+    public ScriptHost(RunImageStandard? standard = null, Func<string, StartSpec>? start = null)
     {
         Standard = standard ?? RunImageStandard.Default;
-        Entries = ContractLayer.Generate(Standard, start ?? StartSpec.FromCommand("true"), new RunImageFixture().BaseViewForScripts());
+        Entries = ContractLayer.Generate(Standard, start?.Invoke(Root) ?? StartSpec.FromCommand("true"), new RunImageFixture().BaseViewForScripts());
     }
+
+    /// <summary>The interpreter the generated Python scripts name on their #! line; they are run through it, as in the image.</summary>
+    public static string RequirePython() => Tools.Require("/usr/bin/python3");
 
     public RunImageStandard Standard { get; }
 

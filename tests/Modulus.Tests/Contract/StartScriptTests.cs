@@ -10,9 +10,8 @@ public class StartScriptTests
     [Test]
     public void Start_runs_the_command_in_its_working_directory_with_stdin_from_dev_null_and_exec_args_appended()
     {
-        using var probe = new TempDirectory("start");
-        var app = Directory.CreateDirectory(probe.Combine("app")).FullName;
-        using var host = new ScriptHost(start: StartSpec.FromCommand("sh -c 'pwd; readlink /proc/self/fd/0; echo \"args:$*\"' sh", UnixPath.Parse(app)));
+        using var host = new ScriptHost(start: root => StartSpec.FromCommand("sh -c 'pwd; readlink /proc/self/fd/0; echo \"args:$*\"' sh", UnixPath.Parse(root + "/mnt/app")));
+        var app = host.CreateDirectory("/mnt/app");
         var start = host.Install("start");
 
         var result = Tools.RunChecked("/bin/sh", [start], environment: new Dictionary<string, string?> { ["EXEC_ARGS"] = "--inspect x" });
@@ -23,7 +22,7 @@ public class StartScriptTests
     [Test]
     public void Start_execs_the_command_so_that_it_is_the_supervised_process()
     {
-        using var host = new ScriptHost(start: StartSpec.FromCommand("sh -c 'echo $$'", UnixPath.Parse("/")));
+        using var host = new ScriptHost(start: _ => StartSpec.FromCommand("sh -c 'echo $$'", UnixPath.Parse("/")));
         var start = host.Install("start");
 
         // "exec" keeps the pid: the shell started for start is the command's own process.
@@ -37,7 +36,7 @@ public class StartScriptTests
     [Test]
     public void Start_places_exec_args_where_the_command_puts_them()
     {
-        using var host = new ScriptHost(start: StartSpec.FromCommand("echo node $EXEC_ARGS server.js", UnixPath.Parse("/")));
+        using var host = new ScriptHost(start: _ => StartSpec.FromCommand("echo node $EXEC_ARGS server.js", UnixPath.Parse("/")));
         var start = host.Install("start");
 
         var result = Tools.RunChecked("/bin/sh", [start], environment: new Dictionary<string, string?> { ["EXEC_ARGS"] = "--max-old-space-size=512" });
@@ -48,7 +47,7 @@ public class StartScriptTests
     [Test]
     public void A_missing_working_directory_fails_with_one_line()
     {
-        using var host = new ScriptHost(start: StartSpec.FromCommand("true", UnixPath.Parse("/nonexistent/app")));
+        using var host = new ScriptHost(start: _ => StartSpec.FromCommand("true", UnixPath.Parse("/nonexistent/app")));
         var start = host.Install("start");
 
         var result = Tools.Run("/bin/sh", [start]);
@@ -61,7 +60,7 @@ public class StartScriptTests
     [Test]
     public void A_missing_command_fails_with_one_line()
     {
-        using var host = new ScriptHost(start: StartSpec.FromCommand("PORT=8080 no-such-server --port 1", UnixPath.Parse("/")));
+        using var host = new ScriptHost(start: _ => StartSpec.FromCommand("PORT=8080 no-such-server --port 1", UnixPath.Parse("/")));
         var start = host.Install("start");
 
         var result = Tools.Run("/bin/sh", [start]);
