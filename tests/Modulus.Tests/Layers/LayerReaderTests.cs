@@ -190,6 +190,14 @@ public class LayerReaderTests
     }
 
     [Test]
+    public void An_archive_cut_inside_a_header_names_the_entry_before_it()
+    {
+        var tar = Archive(TarLayer.RawHeader("etc/first", '0', 10), new byte[512], TarLayer.RawHeader("etc/second", '0', 0));
+
+        Refused(tar[..(1024 + 100)], "MOD2103").Message.ShouldContain("(the header after 'etc/first')");
+    }
+
+    [Test]
     public void A_size_that_promises_more_than_the_archive_holds_is_truncated()
     {
         var tar = Archive(TarLayer.RawHeader("etc/liar", '0', 4096), new byte[100]);
