@@ -90,6 +90,27 @@ public class ImageFileSystemTests
         fs.Get(P("/bin"))!.Type.ShouldBe(NodeType.Symlink);
         fs.Resolve(P("/usr/lib64/libc.so")).ShouldBe(P("/usr/lib/libc.so"));
         Paths(fs.List(P("/bin"))).ShouldBe(["/usr/bin/bash", "/usr/bin/sh"]);
+        Text(fs.ReadFile(P("/usr/bin/bash"))).ShouldBe("bash");
+    }
+
+    [Test]
+    public void A_whiteout_below_a_symlinked_directory_hides_the_target()
+    {
+        var fs = Merge(Of(File("usr/bin/sh", "sh"), File("usr/bin/ls", "ls"), Symlink("bin", "usr/bin")), Of(Whiteout("bin/sh")));
+
+        fs.Exists(P("/usr/bin/sh")).ShouldBeFalse();
+        fs.Exists(P("/usr/bin/ls")).ShouldBeTrue();
+        fs.Get(P("/bin"))!.Type.ShouldBe(NodeType.Symlink);
+    }
+
+    [Test]
+    public void A_directory_replacing_a_symlink_stops_redirecting_entries()
+    {
+        var fs = Merge(Of(Directory("usr/bin"), Symlink("bin", "usr/bin")), Of(Directory("bin"), File("bin/tool", "t")));
+
+        fs.Get(P("/bin"))!.Type.ShouldBe(NodeType.Directory);
+        fs.Exists(P("/bin/tool")).ShouldBeTrue();
+        fs.Exists(P("/usr/bin/tool")).ShouldBeFalse();
     }
 
     [Test]
