@@ -1,4 +1,6 @@
+using Modulus.Diagnostics;
 using Modulus.Layers;
+using Modulus.Oci;
 using Modulus.Storage;
 using Modulus.Tests.TestSupport;
 
@@ -23,8 +25,8 @@ public class BlobStoreWriteLayerTests
         layer.BlobPath.ShouldBe(Path.Combine(temp.Path, "sha256", layer.Digest.Encoded));
         Directory.GetFiles(Path.Combine(temp.Path, "sha256")).ShouldBe([layer.BlobPath]);
         new FileInfo(layer.BlobPath).Length.ShouldBe(layer.Size);
-        using (var blob = layer.OpenBlob()) Oci.Digest.Compute(blob).ShouldBe(layer.Digest);
-        using (var tar = layer.OpenTar()) Oci.Digest.Compute(tar).ShouldBe(layer.DiffId);
+        using (var blob = layer.OpenBlob()) Digest.Compute(blob).ShouldBe(layer.Digest);
+        using (var tar = layer.OpenTar()) Digest.Compute(tar).ShouldBe(layer.DiffId);
     }
 
     [Test]
@@ -46,7 +48,7 @@ public class BlobStoreWriteLayerTests
         using var temp = new TempDirectory("store");
         var store = new BlobStore(temp.Path);
 
-        Should.Throw<Diagnostics.ModulusException>(() =>
+        Should.Throw<ModulusException>(() =>
             store.WriteLayer([new HardLinkEntry(UnixPath.Parse("/a"), UnixPath.Parse("/missing"))], LayerWriterOptions.Default));
 
         Directory.GetFiles(temp.Path, "*", SearchOption.AllDirectories).ShouldBeEmpty();
