@@ -43,8 +43,9 @@ public static class LayerWriter
     /// <summary>
     /// Writes the layer to <paramref name="output"/> in one streaming pass: tar bytes are hashed
     /// (diffID), compressed, and hashed and counted again (digest, size) on their way out.
-    /// Memory stays fixed whatever the size of the files. Every entry is checked before the first
-    /// byte is written.
+    /// Memory stays fixed whatever the size of the files. Declarations are checked before the
+    /// first byte is written; only a source that changes size meanwhile fails mid-way (MOD2109),
+    /// leaving <paramref name="output"/> partly written.
     /// </summary>
     public static LayerDigests Write(IEnumerable<LayerEntry> entries, Stream output, LayerWriterOptions options)
     {
