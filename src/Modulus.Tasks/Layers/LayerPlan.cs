@@ -17,7 +17,7 @@ internal sealed record LayerRecord(UnixPath Path, byte Type, int Mode, int Uid, 
 /// </summary>
 internal static class LayerPlan
 {
-    public static IReadOnlyList<LayerRecord> Of(IEnumerable<LayerEntry> entries)
+    public static IReadOnlyList<LayerRecord> Of(IEnumerable<LayerEntry> entries, Func<UnixPath, DirectoryEntry?>? impliedParent = null)
     {
         var declared = new Dictionary<UnixPath, LayerEntry>();
         foreach (var entry in entries)
@@ -27,7 +27,7 @@ internal static class LayerPlan
             if (!declared.TryAdd(path, entry) && !declared[path].Equals(entry))
                 throw new ModulusException(Errors.LayerEntryConflict, path, Describe(declared[path]), Describe(entry));
         }
-        AddParents(declared);
+        AddParents(declared, impliedParent);
         var primaries = HardLinkPrimaries(declared);
         return declared.OrderBy(pair => pair.Key).Select(pair => ToRecord(pair.Key, pair.Value, declared, primaries)).ToList();
     }
@@ -48,13 +48,13 @@ internal static class LayerPlan
     private static UnixPath WrittenPath(LayerEntry entry) =>
         entry is WhiteoutEntry ? UnixPath.Parse(entry.Path.Parent!.Value.Value.TrimEnd('/') + "/.wh." + entry.Path.Name) : entry.Path;
 
-    private static void AddParents(Dictionary<UnixPath, LayerEntry> declared)
+    private static void AddParents(Dictionary<UnixPath, LayerEntry> declared, Func<UnixPath, DirectoryEntry?>? impliedParent)
     {
         foreach (var (path, entry) in declared.ToList())
             foreach (var parent in path.Ancestors().Where(p => !p.IsRoot))
             {
                 if (!declared.TryGetValue(parent, out var existing))
-                    declared.Add(parent, new DirectoryEntry(parent));
+                    declared.Add(parent, impliedParent?.Invoke(parent) ?? new DirectoryEntry(parent));
                 else if (existing is not DirectoryEntry)
                     throw new ModulusException(Errors.LayerEntryConflict, parent, Describe(existing), $"parent directory of {path}");
             }

@@ -11,6 +11,14 @@ namespace Modulus.Layers;
 /// </summary>
 public sealed record LayerWriterOptions(DateTimeOffset Timestamp)
 {
+    /// <summary>
+    /// Gives the owner and mode of a parent directory the entries need but do not declare. A layer
+    /// on a base image passes the base's directories here: the parent entries written into the
+    /// layer would otherwise reset, say, a base's 0750 app:app folder to 0755 root:root. Null, or
+    /// a null answer, means 0755 root:root.
+    /// </summary>
+    public Func<UnixPath, DirectoryEntry?>? ImpliedParent { get; init; }
+
     /// <summary>The fixed epoch used when SOURCE_DATE_EPOCH is not set: 1970-01-01T00:00:00Z.</summary>
     public static readonly DateTimeOffset DefaultTimestamp = DateTimeOffset.UnixEpoch;
 
@@ -49,7 +57,7 @@ public static class LayerWriter
     /// </summary>
     public static LayerDigests Write(IEnumerable<LayerEntry> entries, Stream output, LayerWriterOptions options)
     {
-        var records = LayerPlan.Of(entries);
+        var records = LayerPlan.Of(entries, options.ImpliedParent);
         var mtime = options.Timestamp.ToUnixTimeSeconds();
         using var blob = new HashingStream(output);
         Digest diffId;

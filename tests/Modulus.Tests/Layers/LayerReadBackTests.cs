@@ -17,6 +17,20 @@ public class LayerReadBackTests
     }
 
     [Test]
+    public void Implied_parents_take_the_owner_and_mode_the_options_give()
+    {
+        var baseApp = new DirectoryEntry(P("/srv/app"), 1000, 1000, Octal("0750"));
+        var options = Options with { ImpliedParent = path => path == baseApp.Path ? baseApp : null };
+
+        var read = ReadBack([File("/srv/app/conf/a.txt", "a")], options).ToDictionary(e => e.Name);
+
+        (read["srv/app/"].Uid, read["srv/app/"].Gid).ShouldBe((1000, 1000));
+        read["srv/app/"].Mode.ShouldBe((UnixFileMode)Octal("0750"));
+        (read["srv/"].Uid, read["srv/"].Mode).ShouldBe((0, (UnixFileMode)Octal("0755")), "no answer means root 0755");
+        read["srv/app/conf/"].Mode.ShouldBe((UnixFileMode)Octal("0755"));
+    }
+
+    [Test]
     public void Entries_keep_their_types_owners_modes_and_targets()
     {
         var read = ReadBack(
