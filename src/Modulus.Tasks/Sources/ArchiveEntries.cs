@@ -1,0 +1,94 @@
+using System.Formats.Tar;
+using System.Security.Cryptography;
+using Modulus.Diagnostics;
+using Modulus.Oci;
+using Modulus.Storage;
+
+namespace Modulus.Sources;
+
+/// <summary>
+/// Helpers for reading image archives in one pass. Entry names are only ever compared as text:
+/// nothing in an archive becomes a host path, so a hostile name cannot write outside the store.
+/// </summary>
+internal static class ArchiveEntries
+{
+    /// <summary>The JSON files of an archive (index.json, manifest.json, oci-layout) are small.</summary>
+    public const long MaxJsonSize = 4 << 20;
+
+    /// <summary>Iterates the regular files of the tar at <paramref name="archivePath"/>.</summary>
+    public static IEnumerable<TarEntry> RegularFiles(string archivePath, Func<string, Exception, Exception> unreadable)
+    {
+        using var file = new FileStream(archivePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        using var reader = new TarReader(file);
+        while (true)
+        {
+            TarEntry? entry;
+            try
+            {
+                entry = reader.GetNextEntry();
+            }
+            catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
+            {
+                throw unreadable(e.Message, e);
+            }
+            if (entry is null) yield break;
+            if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile && entry.DataStream is not null) yield return entry;
+        }
+    }
+
+    /// <summary>The name as archives spell it in manifests: no leading "./".</summary>
+    public static string Normalize(string name)
+    {
+        while (name.StartsWith("./", StringComparison.Ordinal)) name = name[2..];
+        return name;
+    }
+
+    /// <summary>The digest named by a blobs/&lt;algorithm&gt;/&lt;hex&gt; entry, or null.</summary>
+    public static Digest? BlobDigest(string name)
+    {
+        var parts = name.Split('/');
+        return parts.Length == 3 && parts[0] == "blobs" && Digest.TryParse($"{parts[1]}:{parts[2]}", out var digest) ? digest : null;
+    }
+
+    public static byte[] ReadSmall(TarEntry entry, string archivePath)
+    {
+        if (entry.Length > MaxJsonSize)
+            throw new ModulusException(Errors.ArchiveEntryTooLarge, entry.Name, archivePath, entry.Length, MaxJsonSize);
+        using var buffer = new MemoryStream((int)entry.Length);
+        entry.DataStream!.CopyTo(buffer);
+        return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// Stores an entry whose digest the archive does not say (a pre-25 docker-archive's layer.tar):
+    /// it is hashed into a staging file in the store, then imported under the digest found.
+    /// </summary>
+    public static Digest ImportUnnamed(TarEntry entry, BlobStore store, string what)
+    {
+        var staging = Path.Combine(store.Root, "staging");
+        Directory.CreateDirectory(staging);
+        var temp = Path.Combine(staging, Guid.NewGuid().ToString("N"));
+        try
+        {
+            Digest digest;
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            {
+                var buffer = new byte[1 << 16];
+                int read;
+                while ((read = entry.DataStream!.Read(buffer)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    file.Write(buffer, 0, read);
+                }
+                digest = Digest.FromSha256Hash(hash.GetHashAndReset());
+            }
+            using (var file = File.OpenRead(temp)) store.Import(file, digest, what);
+            return digest;
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+}
