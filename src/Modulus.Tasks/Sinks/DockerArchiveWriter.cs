@@ -47,7 +47,7 @@ public static class DockerArchiveWriter
                     GroupName = string.Empty,
                 };
                 using var data = blob?.Open();
-                entry.DataStream = data;
+                if (data is not null) entry.DataStream = data;
                 writer.WriteEntry(entry);
             }
         });

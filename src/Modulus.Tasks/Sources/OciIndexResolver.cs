@@ -29,7 +29,8 @@ internal static class OciIndexResolver
         if (candidates.Count == 0 && spec.Reference is not null)
             throw new ModulusException(Errors.TagNotInLayout, spec.Path, spec.Reference, TagList(entries));
         if (candidates.Count == 0) throw new ModulusException(Errors.InvalidOciLayout, spec.Path, "index.json lists no image");
-        if (candidates.Count == 1) return candidates[0];
+        // Several tags of one image are still one image.
+        if (candidates.Select(c => c.Digest).Distinct().Count() == 1) return candidates[0];
         // Some tools list one manifest per platform directly in index.json instead of nesting an index.
         if (candidates.All(c => c.Platform is not null)) return ChooseByPlatform(candidates, platform, blobs.Description);
         throw new ModulusException(Errors.AmbiguousLayout, spec.Path, candidates.Count, TagList(candidates), spec.Prefix);
