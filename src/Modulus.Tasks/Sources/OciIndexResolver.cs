@@ -17,6 +17,7 @@ internal static class OciIndexResolver
     public static Image Resolve(BaseImageSpec spec, byte[] indexJson, Platform platform, IBlobSource blobs, BlobStore store)
     {
         var index = OciJson.Deserialize<ImageIndex>(indexJson, $"index.json of {blobs.Description}");
+        if (index.Manifests is null) throw new ModulusException(Errors.InvalidOciLayout, spec.Path, "index.json has no manifests list");
         var chosen = ChooseByTag(spec, index.Manifests, platform, blobs);
         return Descend(chosen, platform, blobs, store, depth: 0);
     }
@@ -45,12 +46,15 @@ internal static class OciIndexResolver
         if (MediaTypes.IsIndex(mediaType))
         {
             var index = OciJson.Deserialize<ImageIndex>(bytes, what);
+            if (index.Manifests is null) throw new ModulusException(Errors.InvalidJson, what, "image index", "it has no manifests list");
             var single = index.Manifests.Count == 1 && index.Manifests[0].Platform is null;
             var next = single ? index.Manifests[0] : ChooseByPlatform(index.Manifests, platform, what);
             return Descend(next, platform, blobs, store, depth + 1);
         }
         if (!MediaTypes.IsManifest(mediaType)) throw new ModulusException(Errors.UnsupportedMediaType, what, mediaType);
         var manifest = OciJson.Deserialize<ImageManifest>(bytes, what);
+        if (manifest.Config is null || manifest.Layers is null)
+            throw new ModulusException(Errors.InvalidJson, what, "image manifest", "it lacks config or layers");
         if (manifest.Config.MediaType is not (MediaTypes.OciConfig or MediaTypes.DockerConfig))
             throw new ModulusException(Errors.UnsupportedMediaType, $"The config of {what}", manifest.Config.MediaType);
         return ImageAssembly.Assemble(what, mediaType, blobs.Fetch(manifest.Config.Digest), manifest.Layers, platform, blobs, store);

@@ -49,6 +49,14 @@ public class ArchiveSourceTests
     }
 
     [Test]
+    public void Our_docker_archive_is_also_an_oci_archive()
+    {
+        var image = TestImages.Hello(NewStore("build"), "hi");
+        DockerArchiveWriter.Write(image, _temp.Combine("image.tar"), ["example/hello:v1"]);
+        BaseImageLoader.Load("oci-archive:image.tar:v1", _temp.Path, Platform.LinuxAmd64, NewStore()).ManifestDigest.ShouldBe(image.ManifestDigest);
+    }
+
+    [Test]
     public void A_pre_25_docker_save_archive_keeps_its_uncompressed_layers()
     {
         var layerTar = TestImages.Tar(w => TestImages.AddFile(w, "hello.txt", "old format"u8.ToArray()));
