@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Modulus.Diagnostics;
 using Modulus.Images;
 using Modulus.Oci;
@@ -12,7 +11,7 @@ internal sealed record LayoutBlob(string RelativePath, long Size, Func<Stream> O
 /// What an OCI image layout holding one image consists of; shared by the layout directory and the
 /// docker-loadable tar, which carries the same layout.
 /// </summary>
-internal static partial class LayoutContent
+internal static class LayoutContent
 {
     public static readonly byte[] OciLayoutFile = "{\"imageLayoutVersion\":\"1.0.0\"}"u8.ToArray();
 
@@ -50,12 +49,9 @@ internal static partial class LayoutContent
         var lastSlash = tag.LastIndexOf('/');
         var colon = tag.IndexOf(':', lastSlash + 1);
         var shortTag = colon < 0 ? tag : tag[(colon + 1)..];
-        if (!TagPattern().IsMatch(shortTag)) throw new ModulusException(Errors.InvalidTag, shortTag);
+        if (!ImageReference.IsValidTag(shortTag)) throw new ModulusException(Errors.InvalidTag, shortTag);
         var annotations = new Dictionary<string, string> { [ImageIndex.RefNameAnnotation] = shortTag };
         if (colon >= 0) annotations[ImageIndex.ImageNameAnnotation] = tag;
         return annotations;
     }
-
-    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")]
-    private static partial Regex TagPattern();
 }
