@@ -69,6 +69,28 @@ public class DockerDaemonTests
     }
 
     [Test]
+    public async Task What_docker_save_writes_reads_back_with_the_same_layers()
+    {
+        var image = TestImages.Hello(_store, "saved by docker\n");
+        var name = $"modulus-test/saved:{Guid.NewGuid():N}";
+        var tar = _temp.Combine("image.tar");
+        DockerArchiveWriter.Write(image, tar, [name]);
+        await DockerDaemon.LoadAsync(tar, _dockerd.Host, CancellationToken.None);
+
+        using var client = _dockerd.CreateClient();
+        var saved = _temp.Combine("saved.tar");
+        await using (var stream = await client.Images.SaveImageAsync(name, CancellationToken.None))
+        await using (var file = File.Create(saved))
+            await stream.CopyToAsync(file);
+        await client.Images.DeleteImageAsync(name, new ImageDeleteParameters { Force = true });
+
+        var loaded = Modulus.Sources.BaseImageLoader.Load($"docker-archive:{saved}:{name}", _temp.Path, Platform.LinuxAmd64, new BlobStore(_temp.Combine("store2")));
+        loaded.Layers.Select(l => l.DiffId).ShouldBe(image.Layers.Select(l => l.DiffId));
+        loaded.Config.Cmd.ShouldBe(["cat", "/hello.txt"]);
+        TestImages.ReadText(loaded.Layers[0], "hello.txt").ShouldBe("saved by docker\n");
+    }
+
+    [Test]
     public async Task A_tar_the_daemon_refuses_is_MOD1502()
     {
         var tar = _temp.WriteFile("junk.tar", new string('x', 4096));

@@ -65,6 +65,20 @@ public class SkopeoUmociTests
     }
 
     [Test]
+    public void We_read_the_docker_archive_skopeo_writes()
+    {
+        var image = TestImages.Hello(_store, "via skopeo");
+        var layout = _temp.Combine("ours");
+        OciLayoutWriter.Write(image, layout, ["v1"]);
+        var tar = _temp.Combine("skopeo.tar");
+
+        Skopeo("copy", $"oci:{layout}:v1", $"docker-archive:{tar}:example/app:v1");
+        var loaded = BaseImageLoader.Load($"docker-archive:{tar}:example/app:v1", _temp.Path, Platform.LinuxAmd64, new BlobStore(_temp.Combine("store2")));
+        loaded.Layers.Select(l => l.DiffId).ShouldBe(image.Layers.Select(l => l.DiffId));
+        TestImages.ReadText(loaded.Layers[0], "hello.txt").ShouldBe("via skopeo");
+    }
+
+    [Test]
     public void Umoci_unpacks_our_layout_into_a_root_filesystem()
     {
         var layout = _temp.Combine("ours");
