@@ -46,9 +46,11 @@ public static class Errors
     public static readonly ErrorCode LayerEntryConflict = new("MOD2107",
         "'{0}' is declared twice in one layer with different content ({1} and {2}). Keep one declaration.");
     public static readonly ErrorCode HardLinkTargetMissing = new("MOD2108",
-        "Hard link '{0}' points to '{1}', which is not a regular file declared earlier in the same layer.");
+        "Hard link '{0}' points to '{1}', which is not a regular file declared in the same layer. Declare that file in this layer, or copy it instead of linking.");
     public static readonly ErrorCode SourceFileChanged = new("MOD2109",
         "'{0}' changed size while it was being written into a layer ({1} bytes declared, {2} read). Rebuild when nothing is writing to it.");
+    public static readonly ErrorCode InvalidSymlinkTarget = new("MOD2110",
+        "Symlink '{0}' has target '{1}', which is not valid: {2}. Give the path the link points to, without NUL characters.");
 
     // 22xx: where images live (layout directories, archives).
     public static readonly ErrorCode BaseImageNotFound = new("MOD2201",
