@@ -2,6 +2,7 @@ using Docker.DotNet.Models;
 using Modulus.Daemon;
 using Modulus.Diagnostics;
 using Modulus.Images;
+using Modulus.Layers;
 using Platform = Modulus.Oci.Platform;
 using Modulus.Sinks;
 using Modulus.Storage;
@@ -108,14 +109,13 @@ public class DockerDaemonTests
         var listing = Tools.RunChecked(Tools.Require("dpkg"), ["-L", "busybox-static"]).StdOut;
         var busybox = listing.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.EndsWith("/bin/busybox", StringComparison.Ordinal) && File.Exists(l));
         if (busybox is null) Assert.Ignore("busybox-static is not installed; .ci/run installs it.");
-        var tar = TestImages.Tar(w =>
-        {
-            TestImages.AddDirectory(w, "bin/");
-            TestImages.AddFile(w, "bin/busybox", File.ReadAllBytes(busybox!), (UnixFileMode)0b111_101_101);
-            TestImages.AddSymlink(w, "bin/cat", "busybox");
-            TestImages.AddSymlink(w, "bin/sh", "busybox");
-        });
-        return TestImages.GzipLayer(_store, tar);
+        return _store.WriteLayer(
+        [
+            new DirectoryEntry(UnixPath.Parse("/bin")),
+            new FileEntry(UnixPath.Parse("/bin/busybox"), FileContent.FromFile(busybox!), Mode: 0b111_101_101),
+            new SymlinkEntry(UnixPath.Parse("/bin/cat"), "busybox"),
+            new SymlinkEntry(UnixPath.Parse("/bin/sh"), "busybox"),
+        ], LayerWriterOptions.Default);
     }
 }
 

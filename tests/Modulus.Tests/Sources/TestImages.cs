@@ -2,12 +2,16 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text;
 using Modulus.Images;
+using Modulus.Layers;
 using Modulus.Oci;
 using Modulus.Storage;
 
 namespace Modulus.Tests.Sources;
 
-/// <summary>Small images and layers built in memory for tests of sources and sinks.</summary>
+/// <summary>
+/// Small images and layers for tests of sources and sinks: image layers come from the layer writer;
+/// raw tars are for archives other tools write (docker save's uncompressed layers, hostile archives).
+/// </summary>
 internal static class TestImages
 {
     public static readonly DateTimeOffset Created = new(2024, 1, 2, 3, 4, 5, TimeSpan.Zero);
@@ -40,21 +44,9 @@ internal static class TestImages
     public static void AddDirectory(TarWriter writer, string name) =>
         writer.WriteEntry(new PaxTarEntry(TarEntryType.Directory, name) { Mode = (UnixFileMode)0b111_101_101, ModificationTime = DateTimeOffset.UnixEpoch });
 
-    public static void AddSymlink(TarWriter writer, string name, string target) =>
-        writer.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, name) { LinkName = target, Mode = (UnixFileMode)0b111_111_111, ModificationTime = DateTimeOffset.UnixEpoch });
-
-    /// <summary>Stores a gzip layer made from <paramref name="tar"/> and returns it.</summary>
-    public static BlobLayer GzipLayer(BlobStore store, byte[] tar)
-    {
-        var blob = Gzip(tar);
-        var digest = Digest.Compute(blob);
-        var path = store.Import(new MemoryStream(blob), digest, "test layer");
-        return new BlobLayer(path, MediaTypes.OciLayerGzip, digest, Digest.Compute(tar), blob.Length);
-    }
-
     /// <summary>A layer holding one text file at <paramref name="name"/> (relative, e.g. "hello.txt").</summary>
     public static BlobLayer FileLayer(BlobStore store, string name, string text) =>
-        GzipLayer(store, Tar(w => AddFile(w, name, Encoding.UTF8.GetBytes(text))));
+        store.WriteLayer([new FileEntry(UnixPath.Parse("/" + name), FileContent.FromText(text))], LayerWriterOptions.Default);
 
     /// <summary>A one-layer image for <paramref name="platform"/> with /hello.txt saying <paramref name="text"/>.</summary>
     public static Image Hello(BlobStore store, string text, Platform? platform = null) =>
