@@ -15,8 +15,8 @@ internal static class ArchiveEntries
     /// <summary>The JSON files of an archive (index.json, manifest.json, oci-layout) are small.</summary>
     public const long MaxJsonSize = 4 << 20;
 
-    /// <summary>Iterates the regular files of the tar at <paramref name="archivePath"/>.</summary>
-    public static IEnumerable<TarEntry> RegularFiles(string archivePath, Func<string, Exception, Exception> unreadable)
+    /// <summary>Iterates the regular files and symbolic links of the tar at <paramref name="archivePath"/>.</summary>
+    public static IEnumerable<TarEntry> FilesAndLinks(string archivePath, Func<string, Exception, Exception> unreadable)
     {
         using var file = new FileStream(archivePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         using var reader = new TarReader(file);
@@ -32,8 +32,29 @@ internal static class ArchiveEntries
                 throw unreadable(e.Message, e);
             }
             if (entry is null) yield break;
-            if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile && entry.DataStream is not null) yield return entry;
+            if (IsRegularFile(entry) || entry.EntryType == TarEntryType.SymbolicLink) yield return entry;
         }
+    }
+
+    public static bool IsRegularFile(TarEntry entry) =>
+        entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile && entry.DataStream is not null;
+
+    /// <summary>
+    /// The entry name a symlink entry points to, resolved as text against the link's folder, or
+    /// null when it leaves the archive's root.
+    /// </summary>
+    public static string? LinkTarget(string linkName, string target)
+    {
+        var parts = new List<string>();
+        var start = target.StartsWith('/') ? target : linkName[..(linkName.LastIndexOf('/') + 1)] + target;
+        foreach (var part in start.Split('/'))
+        {
+            if (part is "" or ".") continue;
+            if (part != "..") parts.Add(part);
+            else if (parts.Count == 0) return null;
+            else parts.RemoveAt(parts.Count - 1);
+        }
+        return string.Join('/', parts);
     }
 
     /// <summary>The name as archives spell it in manifests: no leading "./".</summary>

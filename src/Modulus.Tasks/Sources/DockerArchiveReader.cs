@@ -17,14 +17,17 @@ internal static class DockerArchiveReader
         var archive = spec.Path!;
         var description = $"the docker-archive '{archive}'";
         var digests = new Dictionary<string, Digest>(StringComparer.Ordinal);
+        var links = new Dictionary<string, string?>(StringComparer.Ordinal);
         byte[]? manifestJson = null;
         try
         {
-            foreach (var entry in ArchiveEntries.RegularFiles(archive, Unreadable(archive)))
+            foreach (var entry in ArchiveEntries.FilesAndLinks(archive, Unreadable(archive)))
             {
                 var name = ArchiveEntries.Normalize(entry.Name);
                 var what = $"'{name}' in {description}";
-                if (name == "manifest.json") manifestJson = ArchiveEntries.ReadSmall(entry, archive);
+                // docker save links a layer it already wrote instead of writing it twice.
+                if (entry.EntryType == System.Formats.Tar.TarEntryType.SymbolicLink) links[name] = ArchiveEntries.LinkTarget(name, entry.LinkName);
+                else if (name == "manifest.json") manifestJson = ArchiveEntries.ReadSmall(entry, archive);
                 else if (ArchiveEntries.BlobDigest(name) is { } named)
                 {
                     store.Import(entry.DataStream!, named, what);
@@ -41,10 +44,17 @@ internal static class DockerArchiveReader
 
         var chosen = Choose(spec, DockerArchiveManifest.Parse(manifestJson, archive));
         var blobs = new ArchiveBlobs(description, digests.Values.ToHashSet(), store);
-        Digest DigestOf(string entryName) =>
-            digests.TryGetValue(ArchiveEntries.Normalize(entryName), out var d)
-                ? d
-                : throw new ModulusException(Errors.BlobMissing, description, $"'{entryName}'");
+        Digest DigestOf(string entryName)
+        {
+            var name = ArchiveEntries.Normalize(entryName);
+            // Bounded: a chain of links longer than the archive has links is a loop.
+            for (var hops = 0; hops <= links.Count && name is not null; hops++)
+            {
+                if (digests.TryGetValue(name, out var digest)) return digest;
+                name = links.GetValueOrDefault(name);
+            }
+            throw new ModulusException(Errors.BlobMissing, description, $"'{entryName}'");
+        }
         var configDigest = DigestOf(chosen.Config);
         var layers = chosen.Layers.Select(l =>
         {

@@ -20,8 +20,9 @@ internal static class OciArchiveReader
         var hasLayoutFile = false;
         try
         {
-            foreach (var entry in ArchiveEntries.RegularFiles(archive, Unreadable(archive)))
+            foreach (var entry in ArchiveEntries.FilesAndLinks(archive, Unreadable(archive)))
             {
+                if (!ArchiveEntries.IsRegularFile(entry)) continue;
                 var name = ArchiveEntries.Normalize(entry.Name);
                 if (name == "index.json") index = ArchiveEntries.ReadSmall(entry, archive);
                 else if (name == "oci-layout") hasLayoutFile = true;

@@ -40,7 +40,7 @@ internal static class OciIndexResolver
     private static Image Descend(Descriptor descriptor, Platform platform, IBlobSource blobs, BlobStore store, int depth)
     {
         var what = $"{descriptor.Digest} in {blobs.Description}";
-        if (depth > MaxNesting) throw new ModulusException(Errors.InvalidOciLayout, blobs.Description, $"image indexes are nested more than {MaxNesting} deep");
+        if (depth > MaxNesting) throw new ModulusException(Errors.InvalidJson, what, "image index", $"indexes are nested more than {MaxNesting} deep");
         var bytes = ImageAssembly.ReadDocument(blobs.Fetch(descriptor.Digest), what);
         var mediaType = OciJson.PeekMediaType(bytes, what) ?? descriptor.MediaType;
         if (MediaTypes.IsIndex(mediaType))

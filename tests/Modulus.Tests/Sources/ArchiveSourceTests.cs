@@ -71,6 +71,30 @@ public class ArchiveSourceTests
     }
 
     [Test]
+    public void A_layer_docker_save_wrote_as_a_link_to_an_earlier_one_is_followed_but_never_out_of_the_archive()
+    {
+        var layerTar = TestImages.Tar(w => TestImages.AddFile(w, "shared.txt", "shared"u8.ToArray()));
+        var config = ImageConfig.Empty(Platform.LinuxAmd64).With(c => c["rootfs"]!["diff_ids"] = new JsonArray(Digest.Compute(layerTar).ToString())).ToBytes();
+        var manifest = new JsonArray(
+            new JsonObject { ["Config"] = "config.json", ["RepoTags"] = new JsonArray("app:first"), ["Layers"] = new JsonArray("first/layer.tar") },
+            new JsonObject { ["Config"] = "config.json", ["RepoTags"] = new JsonArray("app:second"), ["Layers"] = new JsonArray("second/layer.tar") },
+            new JsonObject { ["Config"] = "config.json", ["RepoTags"] = new JsonArray("app:escape"), ["Layers"] = new JsonArray("escape/layer.tar") });
+        WriteTar(_temp.Combine("saved.tar"), w =>
+        {
+            TestImages.AddFile(w, "first/layer.tar", layerTar);
+            w.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "second/layer.tar") { LinkName = "../first/layer.tar" });
+            w.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "escape/layer.tar") { LinkName = "../../first/layer.tar" });
+            TestImages.AddFile(w, "config.json", config);
+            TestImages.AddFile(w, "manifest.json", Encoding.UTF8.GetBytes(manifest.ToJsonString()));
+        });
+
+        var second = BaseImageLoader.Load("docker-archive:saved.tar:app:second", _temp.Path, Platform.LinuxAmd64, NewStore());
+        TestImages.ReadText(second.Layers[0], "shared.txt").ShouldBe("shared");
+        Should.Throw<ModulusException>(() => BaseImageLoader.Load("docker-archive:saved.tar:app:escape", _temp.Path, Platform.LinuxAmd64, NewStore()))
+            .Code.ShouldBe("MOD2206");
+    }
+
+    [Test]
     public void Several_images_need_a_repository_and_tag()
     {
         var one = TestImages.Tar(w => TestImages.AddFile(w, "n.txt", "one"u8.ToArray()));
