@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using System.IO.Compression;
 using System.Security.Cryptography;
 using Modulus.Diagnostics;
 using Modulus.Oci;
@@ -19,7 +20,9 @@ internal static class ArchiveEntries
     public static IEnumerable<TarEntry> FilesAndLinks(string archivePath, Func<string, Exception, Exception> unreadable)
     {
         using var file = new FileStream(archivePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        using var reader = new TarReader(file);
+        // `docker save | gzip` is common, and docker load accepts it; so does this.
+        using var tar = IsGzip(file) ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;
+        using var reader = new TarReader(tar);
         while (true)
         {
             TarEntry? entry;
@@ -34,6 +37,14 @@ internal static class ArchiveEntries
             if (entry is null) yield break;
             if (IsRegularFile(entry) || entry.EntryType == TarEntryType.SymbolicLink) yield return entry;
         }
+    }
+
+    private static bool IsGzip(FileStream file)
+    {
+        Span<byte> magic = stackalloc byte[2];
+        var read = file.ReadAtLeast(magic, magic.Length, throwOnEndOfStream: false);
+        file.Position = 0;
+        return read == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
     }
 
     public static bool IsRegularFile(TarEntry entry) =>

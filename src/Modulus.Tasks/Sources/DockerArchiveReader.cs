@@ -36,8 +36,9 @@ internal static class DockerArchiveReader
                 else digests[name] = ArchiveEntries.ImportUnnamed(entry, store, what);
             }
         }
-        catch (EndOfStreamException e)
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
         {
+            // A truncated tar, or a gzip stream that breaks off inside an entry.
             throw Unreadable(archive)(e.Message, e);
         }
         if (manifestJson is null) throw new ModulusException(Errors.InvalidDockerArchive, archive, "it has no manifest.json");

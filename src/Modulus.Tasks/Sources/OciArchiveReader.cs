@@ -33,8 +33,9 @@ internal static class OciArchiveReader
                 }
             }
         }
-        catch (EndOfStreamException e)
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
         {
+            // A truncated tar, or a gzip stream that breaks off inside an entry.
             throw Unreadable(archive)(e.Message, e);
         }
         if (!hasLayoutFile) throw new ModulusException(Errors.InvalidOciLayout, archive, "the archive has no 'oci-layout' file");

@@ -49,6 +49,16 @@ public class ArchiveSourceTests
     }
 
     [Test]
+    public void A_gzipped_docker_archive_reads_like_the_plain_one()
+    {
+        var image = TestImages.Hello(NewStore("build"), "hi");
+        DockerArchiveWriter.Write(image, _temp.Combine("image.tar"), ["example/hello:v1"]);
+        File.WriteAllBytes(_temp.Combine("image.tar.gz"), TestImages.Gzip(File.ReadAllBytes(_temp.Combine("image.tar"))));
+
+        BaseImageLoader.Load("docker-archive:image.tar.gz", _temp.Path, Platform.LinuxAmd64, NewStore()).ManifestDigest.ShouldBe(image.ManifestDigest);
+    }
+
+    [Test]
     public void Our_docker_archive_is_also_an_oci_archive()
     {
         var image = TestImages.Hello(NewStore("build"), "hi");
