@@ -168,6 +168,18 @@ public class ArchiveSourceTests
     }
 
     [Test]
+    public void A_truncated_archive_is_MOD2204()
+    {
+        var image = TestImages.Hello(NewStore("build"), "hi");
+        DockerArchiveWriter.Write(image, _temp.Combine("image.tar"), ["example/hello:v1"]);
+        var bytes = File.ReadAllBytes(_temp.Combine("image.tar"));
+        File.WriteAllBytes(_temp.Combine("cut.tar"), bytes[..(bytes.Length / 2 + 100)]);
+
+        Should.Throw<ModulusException>(() => BaseImageLoader.Load("docker-archive:cut.tar", _temp.Path, Platform.LinuxAmd64, NewStore()))
+            .Code.ShouldBe("MOD2204");
+    }
+
+    [Test]
     public void A_file_that_is_not_a_tar_is_a_readable_error()
     {
         File.WriteAllBytes(_temp.Combine("junk.tar"), Encoding.UTF8.GetBytes(new string('x', 2048)));
