@@ -34,15 +34,23 @@ public static class LayerReader
         var stream = new LayerReaderStream(tar);
         using var reader = new TarReader(stream, leaveOpen: true);
         string? previous = null;
-        while (Guarded(() => reader.GetNextEntry(copyData: false), stream, layer, previous) is { } entry)
+        long previousBodyEnd = 0;
+        // Names what the archive ended inside: the last entry's body, or the header after it.
+        string Truncated() =>
+            previous is null ? "(the first header)"
+            : stream.BytesRead < previousBodyEnd ? previous
+            : $"(the header after '{previous}')";
+
+        while (Guarded(() => reader.GetNextEntry(copyData: false), stream, layer, Truncated) is { } entry)
         {
             previous = entry.Name;
-            if (Guarded(() => Convert(entry, layer, options), stream, layer, entry.Name) is { } converted) yield return converted;
+            previousBodyEnd = stream.BytesRead + entry.Length;
+            if (Guarded(() => Convert(entry, layer, options), stream, layer, Truncated) is { } converted) yield return converted;
         }
     }
 
     /// <summary>Turns the tar reader's exceptions into the user's errors; none may escape raw.</summary>
-    private static T? Guarded<T>(Func<T?> read, LayerReaderStream stream, string layer, string? entryName)
+    private static T? Guarded<T>(Func<T?> read, LayerReaderStream stream, string layer, Func<string> truncatedEntry)
         where T : class
     {
         try
@@ -55,7 +63,7 @@ public static class LayerReader
         }
         catch (EndOfStreamException)
         {
-            throw new ModulusException(Errors.TarTruncated, layer, entryName ?? "(the first header)");
+            throw new ModulusException(Errors.TarTruncated, layer, truncatedEntry());
         }
         catch (NotSupportedException) when (stream.LastHeaderName is { } name)
         {

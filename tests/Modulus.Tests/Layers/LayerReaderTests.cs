@@ -177,6 +177,20 @@ public class LayerReaderTests
         Refused(TarLayer.Write(TarEntryFormat.Pax, entry), "MOD2105").Message.ShouldContain("disk.img");
     }
 
+    [TestCase("gnu")]
+    [TestCase("pax")]
+    public void A_sparse_file_written_by_gnu_tar_is_refused(string format)
+    {
+        var tar = Tools.Require("tar");
+        var source = temp.Combine("src");
+        Directory.CreateDirectory(source);
+        using (var sparse = File.Create(Path.Combine(source, "disk.img"))) sparse.SetLength(1 << 20);
+        var archive = temp.Combine("sparse.tar");
+        Tools.RunChecked(tar, ["--sparse", $"--format={format}", "-cf", archive, "-C", source, "disk.img"]);
+
+        Refused(File.ReadAllBytes(archive), "MOD2105").Message.ShouldContain("disk.img");
+    }
+
     [Test]
     public void An_archive_cut_inside_a_body_is_truncated_naming_the_entry()
     {
@@ -187,6 +201,14 @@ public class LayerReaderTests
 
         error.Message.ShouldContain("'usr/lib/big.so'");
         error.Message.ShouldContain(LayerName);
+    }
+
+    [Test]
+    public void An_archive_cut_inside_a_header_names_the_entry_before_it()
+    {
+        var tar = Archive(TarLayer.RawHeader("etc/first", '0', 10), new byte[512], TarLayer.RawHeader("etc/second", '0', 0));
+
+        Refused(tar[..(1024 + 100)], "MOD2103").Message.ShouldContain("(the header after 'etc/first')");
     }
 
     [Test]

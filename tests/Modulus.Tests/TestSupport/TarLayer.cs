@@ -35,7 +35,14 @@ public sealed class TarLayer(byte[] bytes) : ILayer
 
     public Stream OpenBlob() => new MemoryStream(Bytes, writable: false);
 
-    public Stream OpenTar() => OpenBlob();
+    /// <summary>How many times the tar was opened, to check that readers make one pass.</summary>
+    public int TarOpens { get; private set; }
+
+    public Stream OpenTar()
+    {
+        TarOpens++;
+        return OpenBlob();
+    }
 
     public override string ToString() => Digest.ToString();
 
