@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using System.IO.Compression;
 using System.Text.Json.Nodes;
 using Modulus.Contract;
 using Modulus.Images;
@@ -46,7 +47,7 @@ public sealed class RunImageFixture
     {
         var config = ImageConfig.Empty(Platform.LinuxAmd64).With(r => r["config"]!["Env"] = new JsonArray("PATH=/usr/local/bin:/usr/bin:/bin"));
         var baseImage = new Image(config, [BaseLayer]);
-        List<AppendedLayer> layers = [new(ToTarLayer(Generate()), "Modulus: run-image contract")];
+        List<AppendedLayer> layers = [new(Write(Generate()), "Modulus: run-image contract")];
         if (TopEntries.Count > 0) layers.Add(new(TarLayer.Of([.. TopEntries]), "test: top layer"));
         var changes = _editConfig(ContractLayer.ConfigChanges(Standard, baseImage.Config));
         return ImageBuilder.Build(baseImage, layers, changes, DateTimeOffset.UnixEpoch);
@@ -66,9 +67,6 @@ public sealed class RunImageFixture
         BaseEntries.Add(entry);
     }
 
-    /// <summary>The tar form of generated entries, written the way a layer writer would.</summary>
-    public static TarLayer ToTarLayer(IEnumerable<LayerEntry> entries) => TarLayer.Of(entries.Select(ToTarEntry).ToArray());
-
     public static string ReadText(LayerEntry entry)
     {
         using var stream = ((FileEntry)entry).Content.OpenRead();
@@ -76,20 +74,35 @@ public sealed class RunImageFixture
         return reader.ReadToEnd();
     }
 
-    private static TarEntry ToTarEntry(LayerEntry entry) => entry switch
+    /// <summary>
+    /// The generated entries written by the layer writer, as the SDK writes them: folders the
+    /// writer must imply keep the base's owner and mode.
+    /// </summary>
+    private WrittenLayer Write(IReadOnlyList<LayerEntry> entries)
     {
-        FileEntry f => TarLayer.File(f.Path.TarName, ReadBytes(f), f.Mode, f.Uid, f.Gid),
-        DirectoryEntry d => TarLayer.Directory(d.Path.TarName, d.Mode, d.Uid, d.Gid),
-        SymlinkEntry s => TarLayer.Symlink(s.Path.TarName, s.Target, s.Uid, s.Gid),
-        _ => throw new NotSupportedException(entry.GetType().Name),
-    };
+        var view = ImageFileSystem.Read([BaseLayer]);
+        var options = LayerWriterOptions.Default with
+        {
+            ImpliedParent = p => view.Get(p) is { Type: NodeType.Directory } d ? new DirectoryEntry(p, d.Uid, d.Gid, d.Mode) : null,
+        };
+        using var output = new MemoryStream();
+        var digests = LayerWriter.Write(entries, output, options);
+        return new WrittenLayer(output.ToArray(), digests);
+    }
 
-    private static byte[] ReadBytes(FileEntry entry)
+    private sealed class WrittenLayer(byte[] blob, LayerDigests digests) : ILayer
     {
-        using var stream = entry.Content.OpenRead();
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
+        public string MediaType => MediaTypes.OciLayerGzip;
+
+        public Digest Digest => digests.Digest;
+
+        public Digest DiffId => digests.DiffId;
+
+        public long Size => digests.Size;
+
+        public Stream OpenBlob() => new MemoryStream(blob, writable: false);
+
+        public Stream OpenTar() => new GZipStream(OpenBlob(), CompressionMode.Decompress);
     }
 
     private static List<TarEntry> DebianLikeBase() =>
