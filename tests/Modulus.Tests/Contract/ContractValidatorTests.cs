@@ -153,16 +153,20 @@ public class ContractValidatorTests
             for (var f = 0; f < 100; f++) fixture.BaseEntries.Add(TarLayer.File($"usr/share/d{d:000}/f{f:000}", "x"));
         }
         var image = fixture.Build();
-        var fs = ImageFileSystem.Read(image.Layers);
-        fs.All.Count().ShouldBeGreaterThan(10_000);
-        ContractValidator.Validate(fs, image.Config, fixture.Standard).ShouldBeEmpty();
+        ContractValidator.Validate(ImageFileSystem.Read(image.Layers), image.Config, fixture.Standard).ShouldBeEmpty("a first run warms up the code");
 
-        var clock = Stopwatch.StartNew();
+        var reading = Stopwatch.StartNew();
+        var fs = ImageFileSystem.Read(image.Layers);
+        reading.Stop();
+        var validating = Stopwatch.StartNew();
         var diagnostics = ContractValidator.Validate(fs, image.Config, fixture.Standard);
-        clock.Stop();
+        validating.Stop();
 
         diagnostics.ShouldBeEmpty();
-        TestContext.Out.WriteLine($"Validated {fs.All.Count()} entries in {clock.Elapsed.TotalMilliseconds:F1} ms");
-        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromMilliseconds(250));
+        fs.All.Count().ShouldBeGreaterThan(10_000);
+        TestContext.Out.WriteLine($"{fs.All.Count()} entries: merged view read in {reading.Elapsed.TotalMilliseconds:F1} ms, validated in {validating.Elapsed.TotalMilliseconds:F1} ms");
+        // Only the rules are timed against a bound: reading the view is the reader's cost, and this
+        // machine's load makes its time vary (0.3 to 0.9 s seen).
+        validating.Elapsed.ShouldBeLessThan(TimeSpan.FromMilliseconds(250));
     }
 }
