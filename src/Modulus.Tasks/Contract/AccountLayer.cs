@@ -22,22 +22,19 @@ internal static class AccountLayer
 
     public static IEnumerable<LayerEntry> Entries(RunImageStandard s, ImageFileSystem baseView)
     {
-        var groupText = Read(baseView, Group) ?? RootGroup;
+        var groupText = ImageText.Read(baseView, Group) ?? RootGroup;
         var group = AccountFiles.MergeGroup(groupText, new GroupEntry(s.GroupName, s.Gid, []));
-        var passwd = AccountFiles.MergePasswd(Read(baseView, Passwd) ?? RootPasswd,
+        var passwd = AccountFiles.MergePasswd(ImageText.Read(baseView, Passwd) ?? RootPasswd,
             new PasswdEntry(s.UserName, s.Uid, s.Gid, s.Comment, s.Home.Value, s.Shell.Value));
         var shadowGid = AccountFiles.ParseGroup(groupText).FirstOrDefault(g => g.Name == "shadow")?.Gid ?? 0;
 
         yield return File(Passwd, passwd, 0, LayerEntry.DefaultFileMode);
         yield return File(Group, group, 0, LayerEntry.DefaultFileMode);
-        yield return File(Shadow, AccountFiles.MergeShadow(Read(baseView, Shadow), s.UserName, AccountFiles.ShadowLine(s.UserName)), shadowGid, ShadowMode);
-        if (Read(baseView, Gshadow) is { } gshadow)
+        yield return File(Shadow, AccountFiles.MergeShadow(ImageText.Read(baseView, Shadow), s.UserName, AccountFiles.ShadowLine(s.UserName)), shadowGid, ShadowMode);
+        if (ImageText.Read(baseView, Gshadow) is { } gshadow)
             yield return File(Gshadow, AccountFiles.MergeShadow(gshadow, s.GroupName, AccountFiles.GshadowLine(s.GroupName)), shadowGid, ShadowMode);
     }
 
     private static FileEntry File(UnixPath path, string text, int gid, int mode) =>
         new(path, FileContent.FromText(text, "generated " + path.Value), 0, gid, mode);
-
-    internal static string? Read(ImageFileSystem fs, UnixPath path) =>
-        fs.ReadFile(path) is { } bytes ? ContractLayer.Utf8.GetString(bytes) : null;
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using Modulus.Images;
 using Modulus.Layers;
 using Modulus.Oci;
@@ -76,6 +75,4 @@ public static class ContractLayer
         path.Parent is { } parent && baseView.Resolve(parent) is { } resolved && resolved != parent
             ? resolved.Combine(path.Name)
             : path;
-
-    internal static Encoding Utf8 { get; } = new UTF8Encoding(false);
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Modulus.Diagnostics;
 using Modulus.Images;
 using Modulus.Layers;
 using Modulus.Oci;
@@ -43,7 +44,7 @@ internal static partial class ExecutableRules
 
     private static void CheckSupervisorConfig(ImageFileSystem fs, RunImageStandard s, ContractReport report)
     {
-        var text = AccountLayer.Read(fs, s.SupervisorConfig);
+        var text = ImageText.Read(fs, s.SupervisorConfig);
         if (text is null)
             report.Add(ContractRules.SupervisorConfig, [s.SupervisorConfig], s.SupervisorConfig, "does not exist", s.AppSupervisorConfig);
         else if (!SupervisorIncludes(text).Any(pattern => Glob(pattern).IsMatch(s.AppSupervisorConfig.Value)))
@@ -74,11 +75,10 @@ internal static partial class ExecutableRules
     /// </summary>
     private static void CheckInterpreter(ImageFileSystem fs, UnixPath script, IReadOnlyList<UnixPath> path, MopIdentity mop, ContractReport report)
     {
-        var node = RegularFile(fs, script);
-        if (node is null || node.Size > ScriptReadLimit || fs.ReadFile(script, ScriptReadLimit) is not { } bytes) return;
+        if (RegularFile(fs, script) is not { } node || node.Size > ScriptReadLimit || ReadScript(fs, script) is not { } bytes) return;
         if (bytes.Length < 2 || bytes[0] != '#' || bytes[1] != '!') return;
         var end = Array.IndexOf(bytes, (byte)'\n');
-        var line = ContractLayer.Utf8.GetString(bytes, 2, (end < 0 ? bytes.Length : end) - 2).Trim();
+        var line = ImageText.Utf8.GetString(bytes, 2, (end < 0 ? bytes.Length : end) - 2).Trim();
         var words = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
         if (words.Length == 0 || !words[0].StartsWith('/'))
         {
@@ -89,6 +89,19 @@ internal static partial class ExecutableRules
         var ok = FindExecutable(fs, interpreter, mop) is not null
             && (interpreter.Name != "env" || words.Length < 2 || words[1].StartsWith('-') || FindOnPath(fs, path, words[1], mop) is not null);
         if (!ok) report.Add(ContractRules.InterpreterMissing, [script, interpreter], script, line);
+    }
+
+    /// <summary>A hard link's header gives no size, so its target may still prove too large to be a script.</summary>
+    private static byte[]? ReadScript(ImageFileSystem fs, UnixPath script)
+    {
+        try
+        {
+            return fs.ReadFile(script, ScriptReadLimit);
+        }
+        catch (ModulusException e) when (e.Error == Errors.TarEntryTooLarge)
+        {
+            return null;
+        }
     }
 
     /// <summary>The config's PATH (Docker's default when unset), absolute folders only.</summary>

@@ -41,15 +41,10 @@ internal static class FileSystemRules
             }
             if (node.Type is NodeType.File or NodeType.HardLink && (node.Mode & SetId) != 0) setId.Add(path);
         }
-        if (writable.Count > 0) report.Add(ContractRules.WritableByMop, Sorted(writable), s.UserName, s.Volume, ContractReport.Describe(Sorted(writable)));
-        if (sticky.Count > 0) report.Add(ContractRules.StickyWorldWritable, Sorted(sticky), s.Volume, ContractReport.Describe(Sorted(sticky)), s.TempDirectory);
-        if (setId.Count > 0) report.Add(ContractRules.SetuidFile, Sorted(setId), ContractReport.Describe(Sorted(setId)));
-        if (shipped.Count > 0) report.Add(ContractRules.ShippedUnderVolume, Sorted(shipped), s.Volume, ContractReport.Describe(Sorted(shipped)));
-    }
-
-    private static List<UnixPath> Sorted(List<UnixPath> paths)
-    {
-        paths.Sort();
-        return paths;
+        // fs.All is sorted by path, so each list already is.
+        if (writable.Count > 0) report.Add(ContractRules.WritableByMop, writable, s.UserName, s.Volume, ContractReport.Describe(writable));
+        if (sticky.Count > 0) report.Add(ContractRules.StickyWorldWritable, sticky, s.Volume, ContractReport.Describe(sticky), s.TempDirectory);
+        if (setId.Count > 0) report.Add(ContractRules.SetuidFile, setId, ContractReport.Describe(setId));
+        if (shipped.Count > 0) report.Add(ContractRules.ShippedUnderVolume, shipped, s.Volume, ContractReport.Describe(shipped));
     }
 }

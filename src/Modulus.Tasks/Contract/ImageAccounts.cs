@@ -20,8 +20,8 @@ internal sealed class ImageAccounts(IReadOnlyList<PasswdEntry> users, IReadOnlyL
     public static readonly UnixPath GroupPath = UnixPath.Parse("/etc/group");
 
     public static ImageAccounts Read(ImageFileSystem fs) => new(
-        AccountFiles.ParsePasswd(AccountLayer.Read(fs, PasswdPath)),
-        AccountFiles.ParseGroup(AccountLayer.Read(fs, GroupPath)));
+        AccountFiles.ParsePasswd(ImageText.Read(fs, PasswdPath)),
+        AccountFiles.ParseGroup(ImageText.Read(fs, GroupPath)));
 
     public PasswdEntry? User(string name) => users.FirstOrDefault(u => u.Name == name);
 
