@@ -63,33 +63,84 @@ public class MyInitTests
         ScriptHost.RequirePython();
         using var host = new ScriptHost();
         var init = host.Install("my_init");
-        // The command leaves an orphan behind, checks my_init adopted it, lets it exit, and counts
-        // my_init's zombie children.
-        var probe = host.WriteFile("/probe.py", """
-            import os, subprocess, time
-            init = os.getppid()
-            def children(state=None):
-                found = []
-                for pid in filter(str.isdigit, os.listdir("/proc")):
-                    try:
-                        with open("/proc/%s/status" % pid) as f:
-                            fields = dict(line.split(":", 1) for line in f if ":" in line)
-                    except OSError:
-                        continue
-                    if int(fields["PPid"]) == init and (state is None or fields["State"].strip().startswith(state)):
-                        found.append(pid)
-                return found
-            subprocess.run(["sh", "-c", "sleep 0.5 & exit 0"])
-            time.sleep(0.2)
-            print("adopted", len(children()) - 1)
-            time.sleep(1.0)
-            print("zombies", len(children("Z")))
-            """);
+        var probe = host.WriteFile("/probe.py", OrphanProbe);
 
         var result = Tools.RunChecked(init, ["--", "/usr/bin/python3", probe], TimeSpan.FromSeconds(30), environment: host.Environment());
 
         result.StdOut.ShouldBe("adopted 1\nzombies 0\n", result.ToString());
     }
+
+    [Test]
+    public void As_pid_1_of_a_pid_namespace_orphans_are_adopted_and_reaped()
+    {
+        ScriptHost.RequirePython();
+        var unshare = RequirePidNamespaces();
+        using var host = new ScriptHost();
+        var init = host.Install("my_init");
+        var probe = host.WriteFile("/probe.py", "import os\nprint('init', os.getppid())\n" + OrphanProbe);
+
+        var result = Tools.RunChecked(unshare, [.. Pid1, init, "--", "/usr/bin/python3", probe], TimeSpan.FromSeconds(30), environment: host.Environment());
+
+        result.StdOut.ShouldBe("init 1\nadopted 1\nzombies 0\n", result.ToString());
+    }
+
+    [Test]
+    public void As_pid_1_sigterm_stops_supervisord_and_exits_0()
+    {
+        ScriptHost.RequirePython();
+        var unshare = RequirePidNamespaces();
+        using var host = new ScriptHost();
+        var init = host.Install("my_init");
+        var fakeBin = host.CreateDirectory("/fake-bin");
+        host.WriteFile("/fake-bin/supervisord", "#!/bin/sh\necho ready\nexec sleep 1000\n", Executable);
+
+        using var process = ScriptHost.Start(unshare, [.. Pid1, init], host.Environment(fakeBin + ":" + Environment.GetEnvironmentVariable("PATH")));
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadLine().ShouldBe("ready");
+        // docker stop signals PID 1 from outside its namespace: here, unshare's child.
+        var pid1 = File.ReadAllText($"/proc/{process.Id}/task/{process.Id}/children").Trim();
+        Tools.RunChecked("kill", ["-TERM", pid1]);
+
+        process.WaitForExit(10_000).ShouldBeTrue();
+        process.ExitCode.ShouldBe(0, stderr.Result);
+        stderr.Result.ShouldContain("supervisord stopped");
+    }
+
+    private static readonly string[] Pid1 = ["--pid", "--fork", "--mount-proc"];
+
+    /// <summary>unshare, when this machine lets it make a pid namespace (it needs CAP_SYS_ADMIN; containers often lack it).</summary>
+    private static string RequirePidNamespaces()
+    {
+        var unshare = Tools.Require("unshare");
+        var probe = Tools.Run(unshare, [.. Pid1, "true"], TimeSpan.FromSeconds(30));
+        if (probe.ExitCode != 0) Assert.Ignore("unshare cannot make a pid namespace here: " + probe.StdErr.Trim());
+        return unshare;
+    }
+
+    /// <summary>
+    /// Leaves an orphan behind, checks that my_init (this script's parent) adopted it, lets it
+    /// exit, and counts my_init's zombie children.
+    /// </summary>
+    private const string OrphanProbe = """
+        import os, subprocess, time
+        init = os.getppid()
+        def children(state=None):
+            found = []
+            for pid in filter(str.isdigit, os.listdir("/proc")):
+                try:
+                    with open("/proc/%s/status" % pid) as f:
+                        fields = dict(line.split(":", 1) for line in f if ":" in line)
+                except OSError:
+                    continue
+                if int(fields["PPid"]) == init and (state is None or fields["State"].strip().startswith(state)):
+                    found.append(pid)
+            return found
+        subprocess.run(["sh", "-c", "sleep 0.5 & exit 0"])
+        time.sleep(0.2)
+        print("adopted", len(children()) - 1)
+        time.sleep(1.0)
+        print("zombies", len(children("Z")))
+        """;
 
     [Test]
     public void Supervisord_that_ignores_sigterm_is_killed_after_the_stop_timeout()
