@@ -70,9 +70,20 @@ public static class ContractLayer
     private static FileEntry Text(UnixPath path, string text, int mode) =>
         new(path, FileContent.FromText(text, "generated " + path.Value), Mode: mode);
 
-    /// <summary>The path with its folder's symbolic links (in the base) followed; the path itself when its folder is new.</summary>
-    internal static UnixPath WhereLinksLead(ImageFileSystem baseView, UnixPath path) =>
-        path.Parent is { } parent && baseView.Resolve(parent) is { } resolved && resolved != parent
-            ? resolved.Combine(path.Name)
-            : path;
+    /// <summary>
+    /// The path with the symbolic links of the base's folders followed: the deepest folder of the
+    /// path that the base has is resolved and the rest appended, so that the layer never puts a
+    /// folder where the base has a link.
+    /// </summary>
+    internal static UnixPath WhereLinksLead(ImageFileSystem baseView, UnixPath path)
+    {
+        var missing = new Stack<string>();
+        missing.Push(path.Name);
+        for (var folder = path.Parent; folder is { } f; folder = f.Parent)
+        {
+            if (baseView.Resolve(f) is { } resolved) return missing.Aggregate(resolved, (p, name) => p.Combine(name));
+            missing.Push(f.Name);
+        }
+        return path;
+    }
 }

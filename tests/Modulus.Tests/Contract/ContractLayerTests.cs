@@ -86,6 +86,20 @@ public class ContractLayerTests
     }
 
     [Test]
+    public void A_new_folder_under_a_symlinked_one_is_declared_where_the_link_leads()
+    {
+        var fixture = new RunImageFixture();
+        fixture.BaseEntries.AddRange([TarLayer.Directory("srv"), TarLayer.Symlink("opt", "srv")]);
+
+        var paths = fixture.Generate().Select(e => e.Path.Value).ToArray();
+
+        paths.ShouldContain("/srv/modulus/bin/start");
+        paths.ShouldContain("/srv/modulus/libexec/modulus-notify");
+        paths.ShouldNotContain("/opt");
+        paths.Where(p => p.StartsWith("/opt/", StringComparison.Ordinal)).ShouldBeEmpty();
+    }
+
+    [Test]
     public void A_supplied_start_script_is_copied_as_it_is_and_made_executable()
     {
         using var temp = new TempDirectory("start");
