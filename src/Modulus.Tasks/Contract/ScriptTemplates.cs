@@ -50,6 +50,9 @@ internal static partial class ScriptTemplates
         var command = start.CommandLine.Contains("EXEC_ARGS", StringComparison.Ordinal)
             ? start.CommandLine
             : start.CommandLine + " $EXEC_ARGS";
+        // "exec NAME=value program" would look for a program called NAME=value; env applies the
+        // assignments (the shell has already removed their quotes) and execs in turn.
+        if (AssignmentPattern().IsMatch(command)) command = "env " + command;
         var program = ProgramOf(start.CommandLine);
         // A program given as a plain word is checked before exec, so that a missing one gives the
         // one-line reason the standard asks for instead of the shell's own message.

@@ -45,6 +45,17 @@ public class StartScriptTests
     }
 
     [Test]
+    public void Leading_variable_assignments_reach_the_command()
+    {
+        using var host = new ScriptHost(start: _ => StartSpec.FromCommand("PORT=8080 GREETING='hello there' sh -c 'echo $PORT $GREETING'", UnixPath.Parse("/")));
+        var start = host.Install("start");
+
+        var result = Tools.RunChecked("/bin/sh", [start]);
+
+        result.StdOut.ShouldBe("8080 hello there\n");
+    }
+
+    [Test]
     public void A_missing_working_directory_fails_with_one_line()
     {
         using var host = new ScriptHost(start: _ => StartSpec.FromCommand("true", UnixPath.Parse("/nonexistent/app")));
