@@ -143,6 +143,27 @@ public class MyInitTests
         """;
 
     [Test]
+    public void Sigterm_while_an_init_script_runs_stops_it_and_starts_nothing_else()
+    {
+        ScriptHost.RequirePython();
+        using var host = new ScriptHost();
+        var init = host.Install("my_init");
+        var order = host.HostPath("/order");
+        host.WriteFile("/etc/my_init.d/10-slow", "#!/bin/sh\necho ready\nexec sleep 100\n", Executable);
+        host.WriteFile("/etc/my_init.d/20-never", $"#!/bin/sh\necho never >> {order}\n", Executable);
+
+        using var process = ScriptHost.Start(init, ["--", "sh", "-c", $"echo command >> {order}"], host.Environment());
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadLine().ShouldBe("ready");
+        Tools.RunChecked("kill", ["-TERM", process.Id.ToString()]);
+
+        process.WaitForExit(10_000).ShouldBeTrue();
+        process.ExitCode.ShouldBe(0, stderr.Result);
+        File.Exists(order).ShouldBeFalse("nothing may start after a stop request");
+        stderr.Result.ShouldContain("stop requested while");
+    }
+
+    [Test]
     public void Supervisord_that_ignores_sigterm_is_killed_after_the_stop_timeout()
     {
         ScriptHost.RequirePython();
