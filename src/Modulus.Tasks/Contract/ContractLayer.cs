@@ -60,6 +60,30 @@ public static class ContractLayer
         };
     }
 
+    /// <summary>
+    /// The contract's config changes with the project's applied over them, for one ImageBuilder
+    /// call: environment, volumes, ports and labels are merged with the project's last (so its
+    /// values win); User, WorkingDir, Entrypoint, Cmd and StopSignal are the project's when it sets
+    /// them. A project Entrypoint without a Cmd drops my_init as Cmd, as Docker drops a base's Cmd.
+    /// The validator then says whether the result still follows the standard.
+    /// </summary>
+    public static ConfigChanges ConfigChanges(RunImageStandard standard, ImageConfig baseConfig, ConfigChanges project)
+    {
+        var contract = ConfigChanges(standard, baseConfig);
+        return new ConfigChanges
+        {
+            Environment = [.. contract.Environment.Where(c => project.Environment.All(p => p.Key != c.Key)), .. project.Environment],
+            Labels = project.Labels,
+            Volumes = [.. contract.Volumes.Union(project.Volumes)],
+            ExposedPorts = project.ExposedPorts,
+            User = project.User ?? contract.User,
+            WorkingDir = project.WorkingDir,
+            StopSignal = project.StopSignal,
+            Entrypoint = project.Entrypoint ?? contract.Entrypoint,
+            Cmd = project.Entrypoint is not null ? project.Cmd : project.Cmd ?? contract.Cmd,
+        };
+    }
+
     private static FileContent StartContent(RunImageStandard standard, StartSpec start) => start switch
     {
         StartSpec.Script script => script.Content,

@@ -149,6 +149,32 @@ public class ContractLayerTests
     }
 
     [Test]
+    public void The_project_s_config_changes_win_over_the_contract_s()
+    {
+        var baseConfig = ImageConfig.Empty(Platform.LinuxAmd64);
+        var project = new ConfigChanges
+        {
+            Environment = [new("HOME", "/srv"), new("PORT", "8080")],
+            Volumes = ["/data"],
+            ExposedPorts = ["8080/tcp"],
+            WorkingDir = "/mnt/app",
+        };
+
+        var changes = ContractLayer.ConfigChanges(RunImageStandard.Default, baseConfig, project);
+
+        changes.Environment.Select(e => e.Key).ShouldBe(["TEMP_DIR", "TMPDIR", "TMP_DIR", "PATH", "HOME", "PORT"]);
+        changes.Environment.Single(e => e.Key == "HOME").Value.ShouldBe("/srv");
+        changes.Volumes.ShouldBe(["/mnt", "/data"]);
+        changes.ExposedPorts.ShouldBe(["8080/tcp"]);
+        (changes.User, changes.WorkingDir).ShouldBe(("mop", "/mnt/app"));
+        changes.Cmd.ShouldBe(["/sbin/my_init"]);
+
+        var withEntrypoint = ContractLayer.ConfigChanges(RunImageStandard.Default, baseConfig, new ConfigChanges { Entrypoint = ["/usr/bin/dotnet", "App.dll"] });
+        withEntrypoint.Entrypoint.ShouldBe(["/usr/bin/dotnet", "App.dll"]);
+        withEntrypoint.Cmd.ShouldBeNull("a new entrypoint drops the Cmd it would otherwise receive as arguments");
+    }
+
+    [Test]
     public void Bad_start_input_is_refused_with_its_code()
     {
         Should.Throw<ModulusException>(() => StartSpec.FromScript("/nonexistent/start.sh")).Code.ShouldBe("MOD4081");
