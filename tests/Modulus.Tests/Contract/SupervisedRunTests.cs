@@ -56,6 +56,8 @@ public class SupervisedRunTests
             crash.RootElement.GetProperty("exit_code").GetInt32().ShouldBe(3);
             crash.RootElement.GetProperty("app_log_tail").EnumerateArray().Select(e => e.GetString()).ShouldContain("hello from the app");
             File.ReadAllText(host.HostPath("/mnt/log/supervisord.log")).ShouldNotContain("CRIT", customMessage: Logs(host));
+            Directory.GetFiles(host.HostPath("/mnt/log")).Select(Path.GetFileName).ShouldBe(
+                ["app.log", "modulus-notify.log", "supervisord.log"], ignoreOrder: true);
         }
         finally
         {
