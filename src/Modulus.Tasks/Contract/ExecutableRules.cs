@@ -37,9 +37,9 @@ internal static partial class ExecutableRules
             return;
         }
         // As execvp does: the first executable match wins, non-executable ones are passed over.
-        var start = found.FirstOrDefault(p => mop.CanExecute(RegularFile(fs, p)!));
-        if (start == default) report.Add(ContractRules.StartNotExecutable, found, s.UserName, ContractReport.Describe(found));
-        else CheckInterpreter(fs, start, path, mop, report);
+        var start = found.Where(p => mop.CanExecute(RegularFile(fs, p)!)).Cast<UnixPath?>().FirstOrDefault();
+        if (start is null) report.Add(ContractRules.StartNotExecutable, found, s.UserName, ContractReport.Describe(found));
+        else CheckInterpreter(fs, start.Value, path, mop, report);
     }
 
     private static void CheckSupervisorConfig(ImageFileSystem fs, RunImageStandard s, ContractReport report)
