@@ -1,0 +1,51 @@
+using System.Xml;
+using System.Xml.Linq;
+
+namespace Modulus.MSBuild;
+
+/// <summary>
+/// Finds the line of an item or property in a project file. MSBuild does not tell a task where an
+/// item was declared, only in which file (DefiningProjectFullPath), so the file is read again.
+/// </summary>
+internal sealed class ProjectLines
+{
+    private readonly Dictionary<string, XDocument?> _documents = new(StringComparer.Ordinal);
+
+    /// <summary>The line of the <paramref name="itemType"/> element whose Include lists <paramref name="include"/>; 0 when unknown.</summary>
+    public int OfItem(string file, string itemType, string include)
+    {
+        var elements = Elements(file, itemType).Where(e => e.Attribute("Include") is not null).ToArray();
+        var match = elements.FirstOrDefault(e => e.Attribute("Include")!.Value.Split(';').Any(part => part.Trim() == include))
+            // An item from a glob no longer shows its Include; when one element declares the type, it is that one.
+            ?? (elements.Length == 1 ? elements[0] : null);
+        return LineOf(match);
+    }
+
+    /// <summary>The line of the last <paramref name="property"/> element (the one that wins); 0 when unknown.</summary>
+    public int OfProperty(string file, string property) => LineOf(Elements(file, property).LastOrDefault());
+
+    private IEnumerable<XElement> Elements(string file, string name)
+    {
+        if (!_documents.TryGetValue(file, out var document))
+        {
+            document = Load(file);
+            _documents[file] = document;
+        }
+        return document?.Descendants().Where(e => e.Name.LocalName == name) ?? [];
+    }
+
+    private static XDocument? Load(string file)
+    {
+        try
+        {
+            return File.Exists(file) ? XDocument.Load(file, LoadOptions.SetLineInfo) : null;
+        }
+        catch (Exception e) when (e is XmlException or IOException or UnauthorizedAccessException)
+        {
+            // MSBuild already read this file; if it cannot be read again, errors fall back to the task's location.
+            return null;
+        }
+    }
+
+    private static int LineOf(XElement? element) => element is IXmlLineInfo info && info.HasLineInfo() ? info.LineNumber : 0;
+}
