@@ -39,7 +39,7 @@ public sealed partial class PublishModulusImage : Microsoft.Build.Utilities.Task
         catch (Exception e)
         {
             // The stack goes to the detailed log, for the bug report the message asks for.
-            var error = new ModulusException(Errors.Internal, e, $"{e.GetType().Name}: {e.Message}");
+            var error = new ModulusException(Errors.Internal, e, $"{e.GetType().Name}: {e.Message.TrimEnd('.')}");
             Log.LogError(null, error.Code, null, taskLocation.File, taskLocation.Line, 0, 0, 0, error.Text);
             Log.LogMessage(MessageImportance.Low, e.ToString());
         }

@@ -1,0 +1,147 @@
+namespace Modulus.Tests.Sdk;
+
+/// <summary>
+/// `dotnet publish` of real Modulus.Sdk projects, the way a user runs it. Each assertion prints the
+/// whole build log when it fails.
+/// </summary>
+[NonParallelizable]
+public class SdkPublishTests
+{
+    private const string Project = """
+        <Project Sdk="Modulus.Sdk">
+          <PropertyGroup>
+            <ContainerRepository>tests/sample</ContainerRepository>
+          </PropertyGroup>
+          <ItemGroup>
+            <ModulusFile Include="hello.txt" Destination="/srv/" Mode="0644" />
+            <ModulusFile Include="/etc/motd" Content="inline text" />
+            <ModulusDirectory Include="/var/lib/sample" Mode="0750" Owner="1000:1000" />
+            <ModulusSymlink Include="/srv/greeting.txt" LinkTarget="hello.txt" />
+            <ContainerEnvironmentVariable Include="GREETING" Value="hello" />
+            <ContainerLabel Include="org.opencontainers.image.title" Value="sample" />
+          </ItemGroup>
+        </Project>
+        """;
+
+    private SdkWorkspace _workspace = null!;
+
+    [OneTimeSetUp]
+    public void PackTheSdk() => _workspace = new SdkWorkspace();
+
+    [OneTimeTearDown]
+    public void RemoveTheWorkspace() => _workspace.Dispose();
+
+    private SampleProject NewSample()
+    {
+        var sample = _workspace.NewProject(Project);
+        sample.WriteFile("hello.txt", "hello\n");
+        return sample;
+    }
+
+    [Test]
+    public void Publish_writes_the_layout_the_tar_and_a_report_whose_digest_msbuild_returns()
+    {
+        var sample = NewSample();
+
+        var result = sample.Publish();
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        File.Exists(Path.Combine(sample.LayoutPath, "index.json")).ShouldBeTrue(result.ToString());
+        File.Exists(Path.Combine(sample.LayoutPath, "oci-layout")).ShouldBeTrue(result.ToString());
+        File.Exists(sample.ArchivePath).ShouldBeTrue(result.ToString());
+        var digest = sample.ReportedDigest();
+        digest.ShouldStartWith("sha256:");
+        result.PropertyValue.ShouldBe(digest, result.ToString());
+        result.Log.ShouldContain($"Published image tests/sample:latest: {digest}", Case.Sensitive, result.ToString());
+    }
+
+    [Test]
+    public void A_second_publish_with_nothing_changed_is_up_to_date_and_rewrites_nothing()
+    {
+        var sample = NewSample();
+        var first = sample.Publish();
+        first.ExitCode.ShouldBe(0, first.ToString());
+        var archiveWritten = File.GetLastWriteTimeUtc(sample.ArchivePath);
+
+        var second = sample.Publish();
+
+        second.ExitCode.ShouldBe(0, second.ToString());
+        second.Log.ShouldContain("is up to date", Case.Sensitive, second.ToString());
+        second.Log.ShouldNotContain("Writing a layer", Case.Sensitive, second.ToString());
+        File.GetLastWriteTimeUtc(sample.ArchivePath).ShouldBe(archiveWritten, second.ToString());
+        second.PropertyValue.ShouldBe(first.PropertyValue, second.ToString());
+    }
+
+    [Test]
+    public void Changing_a_file_changes_the_digest()
+    {
+        var sample = NewSample();
+        var first = sample.Publish();
+        first.ExitCode.ShouldBe(0, first.ToString());
+
+        sample.WriteFile("hello.txt", "hello, changed\n");
+        var second = sample.Publish();
+
+        second.ExitCode.ShouldBe(0, second.ToString());
+        second.Log.ShouldNotContain("is up to date", Case.Sensitive, second.ToString());
+        second.PropertyValue.ShouldNotBe(first.PropertyValue, second.ToString());
+    }
+
+    [Test]
+    public void Two_clean_publishes_of_the_same_inputs_give_the_same_digest()
+    {
+        var one = NewSample();
+        var other = NewSample();
+
+        var first = one.Publish();
+        var second = other.Publish();
+
+        first.ExitCode.ShouldBe(0, first.ToString());
+        second.ExitCode.ShouldBe(0, second.ToString());
+        second.PropertyValue.ShouldBe(first.PropertyValue, $"{first}\n{second}");
+    }
+
+    [Test]
+    public void An_empty_project_builds_no_assembly()
+    {
+        var sample = _workspace.NewProject("""<Project Sdk="Modulus.Sdk" />""");
+
+        var result = sample.Build();
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        Directory.EnumerateFiles(sample.Folder, "*.dll", SearchOption.AllDirectories).ShouldBeEmpty(result.ToString());
+    }
+
+    public static IEnumerable<TestCaseData> BrokenProjects()
+    {
+        yield return new TestCaseData("MOD5004", """<ModulusFile Include="hello.txt" Destination="/srv/" Mode="0999" />""", "Mode=\"0999\"")
+            .SetName("A bad Mode fails with MOD5004 at its item");
+        yield return new TestCaseData("MOD5002", """<ModulusFile Include="missing.txt" Destination="/srv/" />""", "missing.txt")
+            .SetName("A missing file fails with MOD5002 at its item");
+        yield return new TestCaseData("MOD5001", """</ItemGroup><PropertyGroup><ModulusBaseImage>ftp:nowhere</ModulusBaseImage></PropertyGroup><ItemGroup>""", "ModulusBaseImage")
+            .SetName("A bad base image fails with MOD5001 at its property");
+    }
+
+    [TestCaseSource(nameof(BrokenProjects))]
+    public void A_broken_project_fails_with_its_code_file_and_line(string code, string declaration, string marker)
+    {
+        var sample = _workspace.NewProject($"""
+            <Project Sdk="Modulus.Sdk">
+              <ItemGroup>
+                <ModulusFile Include="hello.txt" Destination="/srv/" />
+              </ItemGroup>
+              <ItemGroup>
+                {declaration}
+              </ItemGroup>
+            </Project>
+            """);
+        sample.WriteFile("hello.txt", "hello\n");
+        var line = sample.LineOf(marker);
+
+        var result = sample.Publish();
+
+        result.ExitCode.ShouldNotBe(0, result.ToString());
+        result.Output.ShouldContain($"{sample.ProjectPath}({line}", Case.Sensitive, result.ToString());
+        result.Output.ShouldContain($"error {code}:", Case.Sensitive, result.ToString());
+    }
+}
