@@ -45,18 +45,15 @@ public static class PlanFingerprint
     }
 
     /// <summary>
-    /// The files of a local base image: the file or folder a spec such as oci-layout:PATH[:TAG]
-    /// names. Only the spec's own grammar matters here; a spec the loader rejects still has a
-    /// fingerprint, and the loader reports it.
+    /// The files of a local base image: the file or folder a spec such as KIND:PATH[:TAG] or
+    /// docker-archive:PATH:REPOSITORY:TAG names, found by dropping ':' parts from the end until a
+    /// path exists. A spec the loader rejects still has a fingerprint; the loader reports it.
     /// </summary>
     private static IEnumerable<string> BaseImageFiles(ImagePlan plan)
     {
         var colon = plan.BaseImage.IndexOf(':');
         if (colon < 0) return [];
-        var location = plan.BaseImage[(colon + 1)..];
-        var lastColon = location.LastIndexOf(':');
-        string[] candidates = lastColon > 0 ? [location, location[..lastColon]] : [location];
-        foreach (var candidate in candidates)
+        for (var candidate = plan.BaseImage[(colon + 1)..]; candidate.Length > 0; candidate = candidate[..Math.Max(candidate.LastIndexOf(':'), 0)])
         {
             var full = Path.GetFullPath(candidate, plan.ProjectDirectory);
             if (File.Exists(full)) return [full];
