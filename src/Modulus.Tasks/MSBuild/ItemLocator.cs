@@ -14,7 +14,7 @@ internal sealed class ItemLocator(string projectFile, SourceLocation taskLocatio
     {
         var file = item.GetMetadata("DefiningProjectFullPath");
         if (string.IsNullOrEmpty(file)) file = projectFile;
-        var line = _lines.OfItem(file, itemType, item.ItemSpec);
+        var line = _lines.OfItem(file, itemType, item.ItemSpec, item.GetMetadata);
         return line > 0 ? new SourceLocation(file, line) : taskLocation;
     }
 

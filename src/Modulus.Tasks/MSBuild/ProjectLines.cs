@@ -11,15 +11,27 @@ internal sealed class ProjectLines
 {
     private readonly Dictionary<string, XDocument?> _documents = new(StringComparer.Ordinal);
 
-    /// <summary>The line of the <paramref name="itemType"/> element whose Include lists <paramref name="include"/>; 0 when unknown.</summary>
-    public int OfItem(string file, string itemType, string include)
+    /// <summary>
+    /// The line of the <paramref name="itemType"/> element whose Include lists <paramref name="include"/>;
+    /// among several, the one whose metadata all equal the item's (<paramref name="metadata"/>). 0 when unknown.
+    /// </summary>
+    public int OfItem(string file, string itemType, string include, Func<string, string> metadata)
     {
         var elements = Elements(file, itemType).Where(e => e.Attribute("Include") is not null).ToArray();
-        var match = elements.FirstOrDefault(e => e.Attribute("Include")!.Value.Split(';').Any(part => part.Trim() == include))
+        var named = elements.Where(e => e.Attribute("Include")!.Value.Split(';').Any(part => part.Trim() == include)).ToArray();
+        var match = named.Length == 1 ? named[0] : named.FirstOrDefault(e => MetadataMatches(e, metadata))
             // An item from a glob no longer shows its Include; when one element declares the type, it is that one.
             ?? (elements.Length == 1 ? elements[0] : null);
         return LineOf(match);
     }
+
+    /// <summary>Metadata written as attributes or child elements; values with MSBuild expressions cannot be compared and are skipped.</summary>
+    private static bool MetadataMatches(XElement element, Func<string, string> metadata) =>
+        element.Attributes().Where(a => a.Name.LocalName is not ("Include" or "Exclude" or "Condition" or "KeepMetadata" or "RemoveMetadata"))
+            .Select(a => (a.Name.LocalName, a.Value))
+            .Concat(element.Elements().Select(e => (e.Name.LocalName, e.Value)))
+            .Where(pair => !pair.Value.Contains('$') && !pair.Value.Contains('%') && !pair.Value.Contains('@'))
+            .All(pair => metadata(pair.LocalName) == pair.Value);
 
     /// <summary>The line of the last <paramref name="property"/> element (the one that wins); 0 when unknown.</summary>
     public int OfProperty(string file, string property) => LineOf(Elements(file, property).LastOrDefault());

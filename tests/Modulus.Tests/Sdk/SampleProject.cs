@@ -49,6 +49,16 @@ internal sealed class SampleProject(SdkWorkspace workspace, string folder, strin
         return report.RootElement.GetProperty("manifestDigest").GetString()!;
     }
 
+    /// <summary>The config JSON of the image the OCI layout's index points at.</summary>
+    public string ReadLayoutConfig()
+    {
+        string Blob(string digest) => File.ReadAllText(Path.Combine(LayoutPath, "blobs", "sha256", digest["sha256:".Length..]));
+        using var index = JsonDocument.Parse(File.ReadAllText(Path.Combine(LayoutPath, "index.json")));
+        var manifestDigest = index.RootElement.GetProperty("manifests")[0].GetProperty("digest").GetString()!;
+        using var manifest = JsonDocument.Parse(Blob(manifestDigest));
+        return Blob(manifest.RootElement.GetProperty("config").GetProperty("digest").GetString()!);
+    }
+
     private BuildResult Run(string verb, params string[] extra)
     {
         var log = Path.Combine(Folder, $"{verb}-{Guid.NewGuid():N}.log");

@@ -53,6 +53,9 @@ public class SdkPublishTests
         digest.ShouldStartWith("sha256:");
         result.PropertyValue.ShouldBe(digest, result.ToString());
         result.Log.ShouldContain($"Published image tests/sample:latest: {digest}", Case.Sensitive, result.ToString());
+        var config = sample.ReadLayoutConfig();
+        config.ShouldContain("\"GREETING=hello\"", Case.Sensitive, config);
+        config.ShouldContain("\"org.opencontainers.image.title\":\"sample\"", Case.Sensitive, config);
     }
 
     [Test]
@@ -114,8 +117,8 @@ public class SdkPublishTests
 
     public static IEnumerable<TestCaseData> BrokenProjects()
     {
-        yield return new TestCaseData("MOD5004", """<ModulusFile Include="hello.txt" Destination="/srv/" Mode="0999" />""", "Mode=\"0999\"")
-            .SetName("A bad Mode fails with MOD5004 at its item");
+        yield return new TestCaseData("MOD5004", """<ModulusFile Include="hello.txt" Destination="/opt/" Mode="0999" />""", "Mode=\"0999\"")
+            .SetName("A bad Mode fails with MOD5004 at its item, told apart from another item of the same file");
         yield return new TestCaseData("MOD5002", """<ModulusFile Include="missing.txt" Destination="/srv/" />""", "missing.txt")
             .SetName("A missing file fails with MOD5002 at its item");
         yield return new TestCaseData("MOD5001", """</ItemGroup><PropertyGroup><ModulusBaseImage>ftp:nowhere</ModulusBaseImage></PropertyGroup><ItemGroup>""", "ModulusBaseImage")
