@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Modulus.Images;
@@ -28,7 +29,8 @@ public sealed record ImageReport(
 {
     public const string FileName = "modulus-image.json";
 
-    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
+    /// <summary>Indented and with '+' and other ASCII left as they are: people and scripts read this file.</summary>
+    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static ImageReport Of(Image image, ImagePlan plan, string layoutPath, string archivePath) => new(
         plan.Repository,
