@@ -23,17 +23,11 @@ public class SdkPublishTests
         </Project>
         """;
 
-    private SdkWorkspace _workspace = null!;
-
-    [OneTimeSetUp]
-    public void PackTheSdk() => _workspace = new SdkWorkspace();
-
-    [OneTimeTearDown]
-    public void RemoveTheWorkspace() => _workspace.Dispose();
+    private static SdkWorkspace Workspace => SdkPackage.Workspace;
 
     private SampleProject NewSample()
     {
-        var sample = _workspace.NewProject(Project);
+        var sample = Workspace.NewProject(Project);
         sample.WriteFile("hello.txt", "hello\n");
         return sample;
     }
@@ -107,7 +101,7 @@ public class SdkPublishTests
     [Test]
     public void An_empty_project_builds_no_assembly()
     {
-        var sample = _workspace.NewProject("""<Project Sdk="Modulus.Sdk" />""");
+        var sample = Workspace.NewProject("""<Project Sdk="Modulus.Sdk" />""");
 
         var result = sample.Build();
 
@@ -128,7 +122,7 @@ public class SdkPublishTests
     [TestCaseSource(nameof(BrokenProjects))]
     public void A_broken_project_fails_with_its_code_file_and_line(string code, string declaration, string marker)
     {
-        var sample = _workspace.NewProject($"""
+        var sample = Workspace.NewProject($"""
             <Project Sdk="Modulus.Sdk">
               <ItemGroup>
                 <ModulusFile Include="hello.txt" Destination="/srv/" />
