@@ -80,16 +80,29 @@ public static class ImagePublisher
         }
         cancellationToken.ThrowIfCancellationRequested();
 
-        var entries = LayerPlanner.Entries(plan, () => AccountDatabase.FromFileSystem(ImageFileSystem.Read(baseImage.Layers)));
+        // Read once, and only when an Owner names a user or a parent folder is not declared.
+        var baseFileSystem = new Lazy<ImageFileSystem>(() => ImageFileSystem.Read(baseImage.Layers));
+        var entries = LayerPlanner.Entries(plan, () => AccountDatabase.FromFileSystem(baseFileSystem.Value));
         var layers = new List<AppendedLayer>();
         if (entries.Count > 0)
         {
             log.Detail($"Writing a layer of {entries.Count} entries");
-            var layer = store.WriteLayer(entries, new LayerWriterOptions(plan.Timestamp));
+            var options = new LayerWriterOptions(plan.Timestamp)
+            {
+                ImpliedParent = baseImage.Layers.Count == 0 ? null : path => BaseDirectory(baseFileSystem.Value, path),
+            };
+            var layer = store.WriteLayer(entries, options);
             layers.Add(new AppendedLayer(layer, "Modulus: files of the project"));
         }
         return ImageBuilder.Build(baseImage, layers, plan.Config, plan.Timestamp);
     }
+
+    /// <summary>
+    /// A folder the layer needs but the project did not declare keeps the base image's owner and
+    /// mode, so adding a file to /srv does not reset the base's /srv.
+    /// </summary>
+    private static DirectoryEntry? BaseDirectory(ImageFileSystem fileSystem, UnixPath path) =>
+        fileSystem.Get(path) is { Type: NodeType.Directory } node ? new DirectoryEntry(path, node.Uid, node.Gid, node.Mode & 0b111_111_111_111) : null;
 
     private static async Task LoadAsync(ImagePlan plan, string archivePath, IPublishLog log, CancellationToken cancellationToken)
     {

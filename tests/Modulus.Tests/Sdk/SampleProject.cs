@@ -59,6 +59,22 @@ internal sealed class SampleProject(SdkWorkspace workspace, string folder, strin
         return Blob(manifest.RootElement.GetProperty("config").GetProperty("digest").GetString()!);
     }
 
+    /// <summary>The entries of the image's top layer: name, mode, uid and gid.</summary>
+    public IReadOnlyList<(string Name, int Mode, int Uid, int Gid)> ReadTopLayer()
+    {
+        string BlobPath(string digest) => Path.Combine(LayoutPath, "blobs", "sha256", digest["sha256:".Length..]);
+        using var index = JsonDocument.Parse(File.ReadAllText(Path.Combine(LayoutPath, "index.json")));
+        var manifestDigest = index.RootElement.GetProperty("manifests")[0].GetProperty("digest").GetString()!;
+        using var manifest = JsonDocument.Parse(File.ReadAllText(BlobPath(manifestDigest)));
+        var layers = manifest.RootElement.GetProperty("layers");
+        var top = layers[layers.GetArrayLength() - 1].GetProperty("digest").GetString()!;
+        using var gzip = new System.IO.Compression.GZipStream(File.OpenRead(BlobPath(top)), System.IO.Compression.CompressionMode.Decompress);
+        using var tar = new System.Formats.Tar.TarReader(gzip);
+        var entries = new List<(string, int, int, int)>();
+        while (tar.GetNextEntry() is { } entry) entries.Add((entry.Name.TrimEnd('/'), (int)entry.Mode, entry.Uid, entry.Gid));
+        return entries;
+    }
+
     private BuildResult Run(string verb, params string[] extra)
     {
         var log = Path.Combine(Folder, $"{verb}-{Guid.NewGuid():N}.log");

@@ -99,6 +99,39 @@ public class SdkPublishTests
     }
 
     [Test]
+    public void An_image_on_a_published_base_takes_owner_names_and_folders_from_the_base()
+    {
+        var baseImage = Workspace.NewProject("""
+            <Project Sdk="Modulus.Sdk">
+              <ItemGroup>
+                <ModulusFile Include="/etc/passwd" Content="root:x:0:0:root:/root:/bin/sh&#10;app:x:1000:1001::/srv:/bin/sh&#10;" />
+                <ModulusFile Include="/etc/group" Content="root:x:0:&#10;staff:x:1001:&#10;" />
+                <ModulusDirectory Include="/srv" Mode="0750" Owner="1000:1001" />
+              </ItemGroup>
+            </Project>
+            """, "base");
+        var published = baseImage.Publish();
+        published.ExitCode.ShouldBe(0, published.ToString());
+        var app = Workspace.NewProject($"""
+            <Project Sdk="Modulus.Sdk">
+              <PropertyGroup>
+                <ModulusBaseImage>oci-layout:{baseImage.LayoutPath}</ModulusBaseImage>
+              </PropertyGroup>
+              <ItemGroup>
+                <ModulusFile Include="/srv/data.txt" Content="data" Owner="app" />
+              </ItemGroup>
+            </Project>
+            """, "app");
+
+        var result = app.Publish();
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        var layer = app.ReadTopLayer();
+        layer.ShouldContain(("srv", 0b111_101_000, 1000, 1001), result.ToString());
+        layer.ShouldContain(("srv/data.txt", 0b110_100_100, 1000, 1001), result.ToString());
+    }
+
+    [Test]
     public void An_empty_project_builds_no_assembly()
     {
         var sample = Workspace.NewProject("""<Project Sdk="Modulus.Sdk" />""");
