@@ -11,6 +11,8 @@ public class SdkPublishTests
         <Project Sdk="Modulus.Sdk">
           <PropertyGroup>
             <ContainerRepository>tests/sample</ContainerRepository>
+            <ContainerImageTags>1.0;latest</ContainerImageTags>
+            <ContainerWorkingDirectory>/srv</ContainerWorkingDirectory>
           </PropertyGroup>
           <ItemGroup>
             <ModulusFile Include="hello.txt" Destination="/srv/" Mode="0644" />
@@ -19,6 +21,9 @@ public class SdkPublishTests
             <ModulusSymlink Include="/srv/greeting.txt" LinkTarget="hello.txt" />
             <ContainerEnvironmentVariable Include="GREETING" Value="hello" />
             <ContainerLabel Include="org.opencontainers.image.title" Value="sample" />
+            <ContainerPort Include="8080" Type="udp" />
+            <ContainerAppCommand Include="/bin/cat" />
+            <ContainerDefaultArgs Include="/srv/hello.txt" />
           </ItemGroup>
         </Project>
         """;
@@ -46,10 +51,15 @@ public class SdkPublishTests
         var digest = sample.ReportedDigest();
         digest.ShouldStartWith("sha256:");
         result.PropertyValue.ShouldBe(digest, result.ToString());
-        result.Log.ShouldContain($"Published image tests/sample:latest: {digest}", Case.Sensitive, result.ToString());
+        result.Log.ShouldContain($"Published image tests/sample:1.0,latest: {digest}", Case.Sensitive, result.ToString());
         var config = sample.ReadLayoutConfig();
-        config.ShouldContain("\"GREETING=hello\"", Case.Sensitive, config);
-        config.ShouldContain("\"org.opencontainers.image.title\":\"sample\"", Case.Sensitive, config);
+        foreach (var expected in new[]
+        {
+            "\"GREETING=hello\"", "\"org.opencontainers.image.title\":\"sample\"", "\"8080/udp\"", "\"WorkingDir\":\"/srv\"",
+            "\"Entrypoint\":[\"/bin/cat\"]", "\"Cmd\":[\"/srv/hello.txt\"]",
+        })
+            config.ShouldContain(expected, Case.Sensitive, config);
+        File.ReadAllText(Path.Combine(sample.LayoutPath, "index.json")).ShouldContain("\"1.0\"");
     }
 
     [Test]
