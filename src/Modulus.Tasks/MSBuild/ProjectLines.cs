@@ -19,10 +19,11 @@ internal sealed class ProjectLines
     {
         var elements = Elements(file, itemType).Where(e => e.Attribute("Include") is not null).ToArray();
         var named = elements.Where(e => e.Attribute("Include")!.Value.Split(';').Any(part => part.Trim() == include)).ToArray();
-        var match = named.Length == 1 ? named[0] : named.FirstOrDefault(e => MetadataMatches(e, metadata))
-            // An item from a glob no longer shows its Include; when one element declares the type, it is that one.
-            ?? (elements.Length == 1 ? elements[0] : null);
-        return LineOf(match);
+        if (named.Length == 1) return LineOf(named[0]);
+        if (named.Length > 1) return LineOf(named.FirstOrDefault(e => MetadataMatches(e, metadata)));
+        // An item from a glob no longer shows its Include: take the one glob whose metadata match.
+        var globs = elements.Where(e => e.Attribute("Include")!.Value.IndexOfAny(['*', '?']) >= 0 && MetadataMatches(e, metadata)).ToArray();
+        return globs.Length == 1 ? LineOf(globs[0]) : 0;
     }
 
     /// <summary>Metadata written as attributes or child elements; values with MSBuild expressions cannot be compared and are skipped.</summary>

@@ -156,6 +156,8 @@ public class SdkPublishTests
     {
         yield return new TestCaseData("MOD5004", """<ModulusFile Include="hello.txt" Destination="/opt/" Mode="0999" />""", "Mode=\"0999\"")
             .SetName("A bad Mode fails with MOD5004 at its item, told apart from another item of the same file");
+        yield return new TestCaseData("MOD5005", """<ModulusFile Include="conf/*.json" Destination="/etc/" Owner="a:b:c" />""", "conf/*.json")
+            .SetName("A bad Owner on a glob fails with MOD5005 at the glob");
         yield return new TestCaseData("MOD5002", """<ModulusFile Include="missing.txt" Destination="/srv/" />""", "missing.txt")
             .SetName("A missing file fails with MOD5002 at its item");
         yield return new TestCaseData("MOD5001", """</ItemGroup><PropertyGroup><ModulusBaseImage>ftp:nowhere</ModulusBaseImage></PropertyGroup><ItemGroup>""", "ModulusBaseImage")
@@ -176,6 +178,7 @@ public class SdkPublishTests
             </Project>
             """);
         sample.WriteFile("hello.txt", "hello\n");
+        sample.WriteFile("conf/app.json", "{}");
         var line = sample.LineOf(marker);
 
         var result = sample.Publish();
