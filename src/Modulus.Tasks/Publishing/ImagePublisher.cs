@@ -42,6 +42,9 @@ public static class ImagePublisher
         var image = Build(plan, log, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         var report = ImageReport.Of(image, plan, layoutPath, archivePath);
+        // Forgotten first and written last: outputs left half replaced by a failed publish must
+        // not pass for the previous image if the inputs go back to what they were.
+        WriteOutputs(plan.IntermediateDirectory, () => PlanFingerprint.Forget(plan.IntermediateDirectory));
         WriteOutputs(plan.OutputDirectory, () =>
         {
             log.Detail($"Writing the OCI layout {layoutPath}");
@@ -50,7 +53,6 @@ public static class ImagePublisher
             DockerArchiveWriter.Write(image, archivePath, plan.Tags.Select(t => $"{plan.Repository}:{t}").ToArray());
             report.Write(reportPath);
         });
-        // Written last: a publish that failed half way must not look up to date next time.
         WriteOutputs(plan.IntermediateDirectory, () => PlanFingerprint.Write(plan.IntermediateDirectory, fingerprint));
         log.Summary($"Published image {Name(plan)}: {report.ManifestDigest} ({FormatSize(report.Size)}) in {layoutPath}");
         await LoadAsync(plan, archivePath, log, cancellationToken);

@@ -35,6 +35,8 @@ public static class PlanFingerprint
     public static void Write(string intermediateDirectory, string fingerprint) =>
         AtomicFile.WriteAllText(Path.Combine(intermediateDirectory, FileName), fingerprint);
 
+    public static void Forget(string intermediateDirectory) => File.Delete(Path.Combine(intermediateDirectory, FileName));
+
     private static void AppendStat(StringBuilder text, string path)
     {
         var info = new FileInfo(path);
