@@ -1,0 +1,109 @@
+using System.IO.Compression;
+using System.Text;
+using Modulus.Diagnostics;
+using Modulus.Oci;
+using Modulus.Storage;
+using SharpCompress.Compressors.Xz;
+
+namespace Modulus.Debian;
+
+/// <summary>
+/// Fetches from Debian mirrors into the blob store. Package indexes and .debs are stored by the
+/// SHA256 a signed Release (or a verified index, or a lock file) gives for them, so a file
+/// already in the store is never fetched again, and a file whose bytes do not match is refused
+/// before it reaches the store. Only InRelease, which has no known hash, is always fetched.
+/// </summary>
+public sealed class DebianDownloader(HttpClient http, BlobStore store)
+{
+    /// <summary>The verified (or, with verification off, merely extracted) Release text of a suite.</summary>
+    public async Task<ReleaseFile> FetchReleaseAsync(DebianSource source, InReleaseVerifier? verifier, CancellationToken cancellationToken)
+    {
+        var uri = $"{source.BaseUri}/dists/{source.Suite}/InRelease";
+        var text = Encoding.UTF8.GetString(await GetBytesAsync(uri, cancellationToken));
+        return ReleaseFile.Parse(verifier is null ? InReleaseVerifier.ExtractUnverified(text, uri) : verifier.Verify(text, uri));
+    }
+
+    /// <summary>The packages of one component and architecture of a suite, checked against the Release's SHA256.</summary>
+    public async Task<IReadOnlyList<DebianPackage>> FetchPackagesAsync(
+        DebianSource source, ReleaseFile release, string component, string architecture, CancellationToken cancellationToken)
+    {
+        var folder = $"{component}/binary-{architecture}/Packages";
+        var entry = new[] { ".xz", ".gz", "" }.Select(e => release.Files.GetValueOrDefault(folder + e)).FirstOrDefault(e => e is not null)
+            ?? throw new ModulusException(Errors.DebianIndexMissing, $"{source.BaseUri} {source.Suite}", folder,
+                string.Join(' ', release.Components), string.Join(' ', release.Architectures));
+        var uri = $"{source.BaseUri}/dists/{source.Suite}/{entry.Path}";
+        var blob = await FetchVerifiedAsync(uri, entry.Sha256, Errors.DebianIndexHashMismatch, cancellationToken);
+        string text;
+        using (var file = File.OpenRead(blob))
+        using (var plain = entry.Path.EndsWith(".xz", StringComparison.Ordinal) ? new XZStream(file)
+            : entry.Path.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(file, CompressionMode.Decompress)
+            : (Stream)file)
+        using (var reader = new StreamReader(plain, Encoding.UTF8))
+            text = await reader.ReadToEndAsync(cancellationToken);
+        return DebianPackage.ParseIndex(text, new IndexOrigin(source.BaseUri, source.Suite, component, release.Date));
+    }
+
+    /// <summary>The path of a .deb in the store, fetched from <paramref name="mirror"/> only when missing.</summary>
+    public Task<string> FetchDebAsync(string mirror, string filename, string sha256, CancellationToken cancellationToken) =>
+        FetchVerifiedAsync($"{mirror.TrimEnd('/')}/{filename}", sha256, Errors.DebianPackageHashMismatch, cancellationToken);
+
+    private async Task<string> FetchVerifiedAsync(string uri, string sha256, ErrorCode mismatch, CancellationToken cancellationToken)
+    {
+        var digest = Digest.Parse("sha256:" + sha256);
+        if (store.Contains(digest)) return store.PathOf(digest);
+        // Downloaded beside the store and hashed on the way, so a mismatch is reported with
+        // both digests and the bytes never enter the store.
+        var temp = Path.Combine(store.Root, "debian", "." + Guid.NewGuid().ToString("N") + ".download");
+        Directory.CreateDirectory(Path.GetDirectoryName(temp)!);
+        try
+        {
+            Digest actual;
+            using (var response = await SendAsync(uri, cancellationToken))
+            await using (var body = await response.Content.ReadAsStreamAsync(cancellationToken))
+            await using (var file = File.Create(temp))
+            using (var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256))
+            {
+                var buffer = new byte[1 << 16];
+                int read;
+                while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+                actual = Digest.FromSha256Hash(hash.GetHashAndReset());
+            }
+            if (actual != digest) throw new ModulusException(mismatch, uri, digest, actual);
+            using var verified = File.OpenRead(temp);
+            return store.Import(verified, digest, uri);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            throw new ModulusException(Errors.DebianFetchFailed, e, uri, e.Message);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    private async Task<byte[]> GetBytesAsync(string uri, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await SendAsync(uri, cancellationToken);
+            return await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            throw new ModulusException(Errors.DebianFetchFailed, e, uri, e.Message);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(string uri, CancellationToken cancellationToken)
+    {
+        var response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (response.IsSuccessStatusCode) return response;
+        response.Dispose();
+        throw new ModulusException(Errors.DebianFetchFailed, uri, $"the mirror answered {(int)response.StatusCode} {response.ReasonPhrase}");
+    }
+}

@@ -1,0 +1,19 @@
+using Modulus.Layers;
+
+namespace Modulus.Debian;
+
+/// <summary>
+/// What installing Debian packages produced: the entries of one layer (package files, merged-/usr
+/// links on an empty base, dpkg's database, accounts and alternatives), the lock it followed
+/// or wrote, the installed packages for the SBOM, and warnings to show on every build.
+/// </summary>
+public sealed record DebianInstallation(
+    IReadOnlyList<LayerEntry> Entries,
+    DebianLock Lock,
+    IReadOnlyList<InstalledPackage> Packages,
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>Writes the SPDX 2.3 JSON SBOM of <see cref="Packages"/> to <paramref name="path"/>.</summary>
+    public void WriteSbom(string path, string documentName, DateTimeOffset created) =>
+        DebianSbom.Write(path, Packages, documentName, created);
+}

@@ -1,0 +1,86 @@
+namespace Modulus.Debian;
+
+/// <summary>Where an index came from: one suite and component of one mirror, and its Release date.</summary>
+public sealed record IndexOrigin(string Mirror, string Suite, string Component, string ReleaseDate)
+{
+    public override string ToString() => $"{Suite}/{Component}";
+}
+
+/// <summary>
+/// One binary package as a Packages index (or dpkg status) describes it. <see cref="Control"/>
+/// keeps every field, which dpkg's status file needs verbatim.
+/// </summary>
+public sealed class DebianPackage
+{
+    public DebianPackage(ControlParagraph control, IndexOrigin? origin)
+    {
+        Control = control;
+        Origin = origin;
+        Name = control.Get("Package");
+        Version = DebianVersion.TryParse(control["Version"], out var version)
+            ? version
+            : throw new FormatException($"package '{Name}' has no valid Version");
+        Architecture = control.Get("Architecture");
+        MultiArch = control["Multi-Arch"] ?? "no";
+        Priority = control["Priority"] ?? "optional";
+        Essential = string.Equals(control["Essential"], "yes", StringComparison.OrdinalIgnoreCase);
+        Depends = Relation.ParseField(control["Depends"]);
+        PreDepends = Relation.ParseField(control["Pre-Depends"]);
+        Provides = Relation.ParseList(control["Provides"]);
+        Conflicts = Relation.ParseList(control["Conflicts"]);
+        Breaks = Relation.ParseList(control["Breaks"]);
+        Filename = control["Filename"];
+        Sha256 = control["SHA256"];
+        Size = long.TryParse(control["Size"], out var size) ? size : 0;
+        var source = control["Source"];
+        // "Source: glibc (2.36-9)" names the source package and, when it differs, its version.
+        Source = string.IsNullOrEmpty(source) ? Name : source.Split(' ')[0];
+    }
+
+    public ControlParagraph Control { get; }
+
+    public IndexOrigin? Origin { get; }
+
+    public string Name { get; }
+
+    public DebianVersion Version { get; }
+
+    public string Architecture { get; }
+
+    public string MultiArch { get; }
+
+    public string Priority { get; }
+
+    public bool Essential { get; }
+
+    public IReadOnlyList<IReadOnlyList<Relation>> Depends { get; }
+
+    public IReadOnlyList<IReadOnlyList<Relation>> PreDepends { get; }
+
+    public IReadOnlyList<Relation> Provides { get; }
+
+    public IReadOnlyList<Relation> Conflicts { get; }
+
+    public IReadOnlyList<Relation> Breaks { get; }
+
+    /// <summary>The path of the .deb below the mirror root (pool/...).</summary>
+    public string? Filename { get; }
+
+    public string? Sha256 { get; }
+
+    public long Size { get; }
+
+    public string Source { get; }
+
+    /// <summary>Pre-Depends first: they must be present before the package is even unpacked.</summary>
+    public IEnumerable<IReadOnlyList<Relation>> AllDependencies => PreDepends.Concat(Depends);
+
+    public override string ToString() => $"{Name} {Version} ({Architecture})";
+
+    /// <summary>Reads every stanza of a Packages index (or dpkg status file) that names a package and version.</summary>
+    public static IReadOnlyList<DebianPackage> ParseIndex(string text, IndexOrigin? origin) =>
+        ControlParagraph.ParseAll(text)
+            .Where(p => p["Package"] is not null && DebianVersion.TryParse(p["Version"], out _))
+            .Select(p => new DebianPackage(p, origin))
+            .ToList();
+}

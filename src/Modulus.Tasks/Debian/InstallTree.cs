@@ -1,0 +1,98 @@
+using Modulus.Layers;
+
+namespace Modulus.Debian;
+
+/// <summary>
+/// The layer entries the installed packages add, keyed by path. On a merged-/usr system a
+/// package's /bin, /sbin and /lib... paths land below /usr, as they do when dpkg unpacks through
+/// the top-level symlinks; the packages' own paths are still what dpkg's database records.
+/// </summary>
+public sealed class InstallTree
+{
+    private readonly Dictionary<UnixPath, LayerEntry> _entries = new();
+    private readonly HashSet<string> _mergedDirectories;
+
+    /// <param name="mergedDirectories">Top-level folders that are symlinks into /usr ("bin", "lib", ...); empty when /usr is not merged.</param>
+    public InstallTree(IEnumerable<string> mergedDirectories) => _mergedDirectories = mergedDirectories.ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// debootstrap's table of merged-/usr links for bookworm: bin, sbin and lib always, plus the
+    /// architecture's extra library folders.
+    /// </summary>
+    public static IReadOnlyList<string> MergedUsrDirectories(string architecture) =>
+    [
+        "bin", "sbin", "lib",
+        .. architecture switch
+        {
+            "amd64" => new[] { "lib32", "lib64", "libx32" },
+            "i386" => ["lib64", "libx32"],
+            "ppc64el" => ["lib64"],
+            "s390x" => ["lib32"],
+            "mips64el" => ["lib32", "lib64", "libo32"],
+            _ => [],
+        },
+    ];
+
+    /// <summary>The merged-/usr links themselves and their /usr folders, for an image that starts empty.</summary>
+    public void AddMergedUsrLinks()
+    {
+        Put(new DirectoryEntry(UnixPath.Parse("/usr")));
+        foreach (var name in _mergedDirectories.Order(StringComparer.Ordinal))
+        {
+            Put(new DirectoryEntry(UnixPath.Parse("/usr/" + name)));
+            Put(new SymlinkEntry(UnixPath.Parse("/" + name), "usr/" + name));
+        }
+    }
+
+    /// <summary>Where a path a package names ends up: /bin/bash is /usr/bin/bash on a merged system.</summary>
+    public UnixPath Canonical(UnixPath path)
+    {
+        var segments = path.Value.Split('/', 3);
+        return segments.Length >= 2 && _mergedDirectories.Contains(segments[1])
+            ? UnixPath.Parse("/usr" + path.Value)
+            : path;
+    }
+
+    public bool Contains(UnixPath path) => _entries.ContainsKey(Canonical(path));
+
+    public LayerEntry? Get(UnixPath path) => _entries.GetValueOrDefault(Canonical(path));
+
+    /// <summary>Installs one package's data: later packages overwrite files of earlier ones, as dpkg does with Replaces.</summary>
+    public void AddPackage(UnpackedPackage package)
+    {
+        var byPath = package.Entries.ToDictionary(e => e.Path, StringComparer.Ordinal);
+        foreach (var entry in package.Entries)
+        {
+            var original = UnixPath.Parse(entry.Path);
+            var path = Canonical(original);
+            if (path.IsRoot || (original.Parent is { IsRoot: true } && _mergedDirectories.Contains(original.Name))) continue;
+            LayerEntry layerEntry = entry.Type switch
+            {
+                DebEntryType.Directory => new DirectoryEntry(path, entry.Uid, entry.Gid, entry.Mode),
+                DebEntryType.File => new FileEntry(path, FileContent.FromFile(package.BodyPath(entry)), entry.Uid, entry.Gid, entry.Mode),
+                DebEntryType.Symlink => new SymlinkEntry(path, entry.Target!, entry.Uid, entry.Gid),
+                // A hard link becomes a copy: the layer needs no ordering between link and target then.
+                _ => new FileEntry(path, FileContent.FromFile(package.BodyPath(byPath[entry.Target!])), entry.Uid, entry.Gid, entry.Mode),
+            };
+            if (layerEntry is DirectoryEntry && _entries.TryGetValue(path, out var existing) && existing is DirectoryEntry) continue;
+            Put(layerEntry);
+        }
+    }
+
+    /// <summary>Adds or replaces an entry at its canonical path.</summary>
+    public void Put(LayerEntry entry)
+    {
+        var path = Canonical(entry.Path);
+        _entries[path] = entry.Path == path ? entry : entry with { Path = path };
+    }
+
+    /// <summary>Every entry, sorted by path, with any missing parent folder added (root-owned, 0755).</summary>
+    public IReadOnlyList<LayerEntry> ToEntries()
+    {
+        var all = new Dictionary<UnixPath, LayerEntry>(_entries);
+        foreach (var path in _entries.Keys)
+            foreach (var ancestor in path.Ancestors())
+                if (!ancestor.IsRoot && !all.ContainsKey(ancestor)) all[ancestor] = new DirectoryEntry(ancestor);
+        return all.Values.OrderBy(e => e.Path).ToList();
+    }
+}
