@@ -48,7 +48,7 @@ public sealed class InstallTree
     public UnixPath Canonical(UnixPath path)
     {
         var segments = path.Value.Split('/', 3);
-        return segments.Length >= 2 && _mergedDirectories.Contains(segments[1])
+        return segments.Length == 3 && _mergedDirectories.Contains(segments[1])
             ? UnixPath.Parse("/usr" + path.Value)
             : path;
     }

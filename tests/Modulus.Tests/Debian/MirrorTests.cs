@@ -1,0 +1,103 @@
+using Modulus.Debian;
+using Modulus.Diagnostics;
+using Modulus.Images;
+using Modulus.Layers;
+using Modulus.Oci;
+using Modulus.Storage;
+using Modulus.Tests.TestSupport;
+
+namespace Modulus.Tests.Debian;
+
+/// <summary>
+/// Against the Debian mirror this machine's apt is configured with (never named here). The
+/// tests share one cache folder, so the indexes and .debs are fetched once per machine.
+/// </summary>
+[NonParallelizable]
+public class MirrorTests
+{
+    private static readonly string CacheRoot = Path.Combine(Path.GetTempPath(), "modulus-tests", "debian-cache");
+
+    private static IReadOnlyList<DebianSource> ConfiguredSources()
+    {
+        var sources = AptSources.ForSuite(AptSources.Read("/etc/apt"), "bookworm");
+        if (sources.Count == 0)
+        {
+            const string message = "this machine's apt has no bookworm source to test against";
+            if (Tools.InCi) Assert.Fail(message);
+            Assert.Ignore(message);
+        }
+        return sources;
+    }
+
+    private static DebianRequest Request(string lockPath) => new()
+    {
+        Packages = ["bash", "coreutils"],
+        MinimalSystem = false,
+        LockFilePath = lockPath,
+    };
+
+    [Test]
+    public async Task The_real_InRelease_verifies_and_a_tampered_copy_is_refused()
+    {
+        var source = ConfiguredSources()[0];
+        using var http = new HttpClient();
+        var uri = $"{source.BaseUri}/dists/{source.Suite}/InRelease";
+        var text = await http.GetStringAsync(uri);
+        var verifier = InReleaseVerifier.FromKeyring(DebianRequest.DefaultKeyringPath);
+
+        var release = ReleaseFile.Parse(verifier.Verify(text, uri));
+        release.Files.Keys.ShouldContain("main/binary-amd64/Packages.xz");
+
+        var line = text.Split('\n').First(l => l.Contains("main/binary-amd64/Packages.xz", StringComparison.Ordinal));
+        var tampered = text.Replace(line, line[..2] + (line[2] == '0' ? '1' : '0') + line[3..]);
+        Should.Throw<ModulusException>(() => verifier.Verify(tampered, uri)).Code.ShouldBe("MOD3003");
+    }
+
+    [Test]
+    public async Task Bash_and_coreutils_install_from_scratch_and_a_warm_locked_build_asks_the_network_nothing()
+    {
+        ConfiguredSources();
+        using var project = new TempDirectory("debian");
+        var lockPath = project.Combine("packages.lock.json");
+        var store = new BlobStore(CacheRoot);
+        var scratch = Image.Scratch(Platform.LinuxAmd64);
+
+        var counting = new CountingHandler(new HttpClientHandler());
+        using var http = new HttpClient(counting);
+        var first = await DebianInstaller.PlanAsync(Request(lockPath), scratch, store, http);
+
+        var entries = first.Entries.ToDictionary(e => e.Path.Value);
+        entries["/usr/bin/bash"].ShouldBeOfType<FileEntry>().Mode.ShouldBe(0b111_101_101);
+        entries["/bin"].ShouldBeOfType<SymlinkEntry>().Target.ShouldBe("usr/bin");
+        entries["/lib64"].ShouldBeOfType<SymlinkEntry>().Target.ShouldBe("usr/lib64");
+        entries.ShouldContainKey("/usr/bin/ls");
+        entries.Keys.ShouldNotContain("/bin/bash", "files under merged folders land below /usr");
+        var status = ReadText(entries["/var/lib/dpkg/status"]);
+        status.ShouldContain("Package: bash\nStatus: install ok installed\n");
+        status.ShouldContain("Package: coreutils\nStatus: install ok installed\n");
+        ReadText(entries["/var/lib/dpkg/info/bash.list"]).Split('\n').ShouldContain("/bin/bash");
+        first.Lock.Packages.Select(p => p.Name).ShouldContain("libc6");
+        File.Exists(lockPath).ShouldBeTrue();
+
+        var warm = new CountingHandler(new HttpClientHandler());
+        using var warmHttp = new HttpClient(warm);
+        var second = await DebianInstaller.PlanAsync(Request(lockPath), scratch, store, warmHttp);
+
+        warm.Requests.ShouldBeEmpty();
+        second.Lock.ShouldBeEquivalentTo(first.Lock);
+        second.Entries.Select(Describe).ShouldBe(first.Entries.Select(Describe));
+    }
+
+    private static string Describe(LayerEntry entry) => entry switch
+    {
+        FileEntry f => $"{f.Path} file {f.Mode} {f.Uid}:{f.Gid} {f.Content.Length}",
+        SymlinkEntry s => $"{s.Path} -> {s.Target}",
+        _ => $"{entry.Path} {entry.GetType().Name} {entry.Mode}",
+    };
+
+    private static string ReadText(LayerEntry entry)
+    {
+        using var reader = new StreamReader(entry.ShouldBeOfType<FileEntry>().Content.OpenRead());
+        return reader.ReadToEnd();
+    }
+}
