@@ -22,29 +22,9 @@ public static class DebianInstaller
     {
         var architecture = DebianRequest.ArchitectureOf(baseImage.Platform);
         var baseState = BaseSystem.Read(baseImage);
-        var minimal = request.MinimalSystem ?? baseState.Status.Count == 0;
-        var relations = request.ParsePackages();
-        var requestText = relations.Select(r => r.ToString()).ToList();
+        var locked = await ResolveAsync(request, baseImage, baseState, store, http, cancellationToken);
         var downloader = new DebianDownloader(http, store);
-        var warnings = new List<string>();
-
-        DebianLock? locked = null;
-        if (request.LockFilePath is { } lockPath && File.Exists(lockPath) && !request.RefreshLock)
-        {
-            locked = DebianLock.Read(lockPath);
-            if (locked.Mismatch(request.Suite, architecture, requestText, minimal) is { } why)
-                throw new ModulusException(Errors.DebianLockOutdated, lockPath, why);
-        }
-        if (!request.VerifySignatures) warnings.Add(Errors.DebianSignaturesNotVerified.Format(request.Mirror ?? request.Suite));
-        if (locked is null)
-        {
-            var sources = Sources(request, required: true);
-            var pool = new PackagePool(await FetchIndexesAsync(request, sources, architecture, downloader, cancellationToken), architecture);
-            var wanted = minimal ? pool.Required().Select(p => new Relation(p.Name, null, null)).Concat(relations) : relations;
-            var resolved = new DependencyResolver(pool, baseState.Status).Resolve(wanted);
-            locked = ToLock(request.Suite, architecture, requestText, minimal, resolved);
-            if (request.LockFilePath is not null) locked.Write(request.LockFilePath);
-        }
+        List<string> warnings = request.VerifySignatures ? [] : [Errors.DebianSignaturesNotVerified.Format(request.Mirror ?? request.Suite)];
 
         var installedInBase = baseState.Status.Select(p => (p.Name, p.Version.Text)).ToHashSet();
         var toInstall = locked.Packages.Where(p => !installedInBase.Contains((p.Name, p.Version))).ToList();
@@ -62,6 +42,39 @@ public static class DebianInstaller
         var installed = toInstall.Zip(unpacked, (l, u) => new InstalledPackage(l.Name, l.Version, l.Architecture,
             (u.Control["Source"] ?? l.Name).Split(' ')[0], l.Sha256, DebianSbom.LicenseOf(tree, l.Name))).ToList();
         return new DebianInstallation(tree.ToEntries(), locked, installed, warnings);
+    }
+
+    /// <summary>
+    /// The packages to install: the lock file's when it exists and answers the request (unless
+    /// <see cref="DebianRequest.RefreshLock"/>), else a fresh resolution against the signed
+    /// indexes, written to the lock file when one is named.
+    /// </summary>
+    public static Task<DebianLock> ResolveAsync(
+        DebianRequest request, Image baseImage, BlobStore store, HttpClient http, CancellationToken cancellationToken = default) =>
+        ResolveAsync(request, baseImage, BaseSystem.Read(baseImage), store, http, cancellationToken);
+
+    private static async Task<DebianLock> ResolveAsync(
+        DebianRequest request, Image baseImage, BaseSystem baseState, BlobStore store, HttpClient http, CancellationToken cancellationToken)
+    {
+        var architecture = DebianRequest.ArchitectureOf(baseImage.Platform);
+        var minimal = request.MinimalSystem ?? baseState.Status.Count == 0;
+        var relations = request.ParsePackages();
+        var requestText = relations.Select(r => r.ToString()).ToList();
+        if (request.LockFilePath is { } lockPath && File.Exists(lockPath) && !request.RefreshLock)
+        {
+            var existing = DebianLock.Read(lockPath);
+            return existing.Mismatch(request.Suite, architecture, requestText, minimal) is { } why
+                ? throw new ModulusException(Errors.DebianLockOutdated, lockPath, why)
+                : existing;
+        }
+        var sources = Sources(request, required: true);
+        var downloader = new DebianDownloader(http, store);
+        var pool = new PackagePool(await FetchIndexesAsync(request, sources, architecture, downloader, cancellationToken), architecture);
+        var wanted = minimal ? pool.Required().Select(p => new Relation(p.Name, null, null)).Concat(relations) : relations;
+        var resolved = new DependencyResolver(pool, baseState.Status).Resolve(wanted);
+        var locked = ToLock(request.Suite, architecture, requestText, minimal, resolved);
+        if (request.LockFilePath is not null) locked.Write(request.LockFilePath);
+        return locked;
     }
 
     /// <summary>The user's mirror (property, then environment), else the machine's apt sources for the suite.</summary>
