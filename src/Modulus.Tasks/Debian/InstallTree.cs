@@ -75,9 +75,18 @@ public sealed class InstallTree
                 _ => new FileEntry(path, FileContent.FromFile(package.BodyPath(byPath[entry.Target!])), entry.Uid, entry.Gid, entry.Mode),
             };
             if (layerEntry is DirectoryEntry && _entries.TryGetValue(path, out var existing) && existing is DirectoryEntry) continue;
+            if (entry.Type == DebEntryType.Symlink && PointsAtItself(original, entry.Target!, path)) continue;
             Put(layerEntry);
         }
     }
+
+    /// <summary>
+    /// A link such as /bin/x -> /usr/bin/x is the same path as its target once /usr is merged;
+    /// installing it would replace the file with a link to itself, so it is left out.
+    /// </summary>
+    private bool PointsAtItself(UnixPath link, string target, UnixPath canonicalLink) =>
+        UnixPath.TryFromTarName(target.StartsWith('/') ? target : link.Parent!.Value.Value + "/" + target, out var resolved)
+        && Canonical(resolved) == canonicalLink;
 
     /// <summary>Adds or replaces an entry at its canonical path.</summary>
     public void Put(LayerEntry entry)
