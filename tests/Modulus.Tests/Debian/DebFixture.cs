@@ -13,9 +13,9 @@ public static class DebFixture
     public sealed record Entry(string Name, TarEntryType Type = TarEntryType.RegularFile, string? Content = null, string? LinkName = null, int Mode = 0b110_100_100, int Uid = 0, int Gid = 0);
 
     public static byte[] Build(string package, string version, IEnumerable<Entry> data,
-        Compression compression = Compression.Gzip, IReadOnlyDictionary<string, string>? controlMembers = null)
+        Compression compression = Compression.Gzip, IReadOnlyDictionary<string, string>? controlMembers = null, string extraControl = "")
     {
-        var control = new List<Entry> { new("./", TarEntryType.Directory, Mode: 0b111_101_101), new("./control", Content: $"Package: {package}\nVersion: {version}\nArchitecture: amd64\nMaintainer: Test <test@invalid>\nDescription: fixture\n") };
+        var control = new List<Entry> { new("./", TarEntryType.Directory, Mode: 0b111_101_101), new("./control", Content: $"Package: {package}\nVersion: {version}\nArchitecture: amd64\n{extraControl}Maintainer: Test <test@invalid>\nDescription: fixture\n") };
         foreach (var (name, content) in controlMembers ?? new Dictionary<string, string>()) control.Add(new("./" + name, Content: content));
         var suffix = compression switch { Compression.Gzip => ".gz", Compression.Zstd => ".zst", _ => "" };
         return Ar(
