@@ -32,11 +32,12 @@ public static class DebianInstaller
         foreach (var package in toInstall)
             unpacked.Add(await UnpackAsync(package, request, store, downloader, cancellationToken));
 
-        var tree = new InstallTree(baseImage.Layers.Count == 0 || baseState.MergedUsr ? InstallTree.MergedUsrDirectories(architecture) : []);
+        var mergedUsr = baseImage.Layers.Count == 0 || baseState.MergedUsr;
+        var tree = new InstallTree(mergedUsr ? InstallTree.MergedUsrDirectories(architecture) : []);
         if (baseImage.Layers.Count == 0) tree.AddMergedUsrLinks();
         foreach (var package in unpacked) tree.AddPackage(package);
         DpkgDatabase.Write(tree, unpacked, baseState.Status.Select(p => p.Control).ToList());
-        MaintainerScriptEffects.AddAccounts(tree, unpacked, baseState.HasAccounts);
+        MaintainerScriptEffects.AddFirstInstallFiles(tree, unpacked, baseState.Has);
         MaintainerScriptEffects.AddAlternatives(tree, unpacked);
 
         var installed = toInstall.Zip(unpacked, (l, u) => new InstalledPackage(l.Name, l.Version, l.Architecture,
@@ -71,7 +72,8 @@ public static class DebianInstaller
         var downloader = new DebianDownloader(http, store);
         var pool = new PackagePool(await FetchIndexesAsync(request, sources, architecture, downloader, cancellationToken), architecture);
         var wanted = minimal ? pool.Required().Select(p => new Relation(p.Name, null, null)).Concat(relations) : relations;
-        var resolved = new DependencyResolver(pool, baseState.Status).Resolve(wanted);
+        var mergedUsr = baseImage.Layers.Count == 0 || baseState.MergedUsr;
+        var resolved = new DependencyResolver(pool, baseState.Status, mergedUsr ? DependencyResolver.MergedUsrLastResort : null).Resolve(wanted);
         var locked = ToLock(request.Suite, architecture, requestText, minimal, resolved);
         if (request.LockFilePath is not null) locked.Write(request.LockFilePath);
         return locked;

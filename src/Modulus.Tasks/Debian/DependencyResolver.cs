@@ -17,13 +17,23 @@ public sealed class DependencyResolver
     private readonly Dictionary<string, string> _chainOf = new(StringComparer.Ordinal);
     private readonly List<DebianPackage> _order = [];
 
+    private readonly IReadOnlySet<string> _lastResort;
+
     /// <param name="pool">What may be installed.</param>
     /// <param name="installed">What the base image already has (its dpkg status): kept, never installed again.</param>
-    public DependencyResolver(PackagePool pool, IReadOnlyList<DebianPackage> installed)
+    /// <param name="lastResort">Packages taken only when no other alternative of a dependency can be.</param>
+    public DependencyResolver(PackagePool pool, IReadOnlyList<DebianPackage> installed, IReadOnlySet<string>? lastResort = null)
     {
         _pool = pool;
         _installed = installed;
+        _lastResort = lastResort ?? new HashSet<string>();
     }
+
+    /// <summary>
+    /// On a merged-/usr system "usrmerge | usr-is-merged" must not take usrmerge, whose job is
+    /// converting an unmerged system (and which pulls in perl): debootstrap avoids it the same way.
+    /// </summary>
+    public static IReadOnlySet<string> MergedUsrLastResort { get; } = new HashSet<string>(StringComparer.Ordinal) { "usrmerge" };
 
     /// <summary>The packages to install, each after the packages it depends on (cycles broken where they close).</summary>
     public IReadOnlyList<DebianPackage> Resolve(IEnumerable<Relation> requests)
@@ -36,7 +46,7 @@ public sealed class DependencyResolver
     {
         if (alternatives.Any(IsMet)) return;
         var reasons = new List<string>();
-        foreach (var relation in alternatives)
+        foreach (var relation in alternatives.OrderBy(a => _lastResort.Contains(a.Name)))
         {
             var candidate = Candidates(relation).FirstOrDefault(c => Conflict(c) is null);
             if (candidate is not null)

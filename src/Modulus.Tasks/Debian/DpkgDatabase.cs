@@ -26,6 +26,9 @@ public static class DpkgDatabase
             .ThenBy(p => p.Get("Architecture"), StringComparer.Ordinal);
         tree.Put(new FileEntry(Root.Combine("status"), FileContent.FromText(string.Join("\n", paragraphs.Select(p => p.Format())), "dpkg status")));
         foreach (var package in packages) WriteInfo(tree, package);
+        // Format 1 tells dpkg that Multi-Arch: same packages' files are named "pkg:arch.*";
+        // without it dpkg looks for "pkg.list" and reports their files missing.
+        tree.Put(new FileEntry(Root.Combine("info/format"), FileContent.FromText("1\n", "dpkg info format")));
     }
 
     /// <summary>The name dpkg gives a package's info files: "pkg", or "pkg:arch" for Multi-Arch: same.</summary>

@@ -44,6 +44,12 @@ public class DebianInstallerTests
             new("./usr/share/base-passwd/passwd.master", Content: "root:*:0:0:root:/root:/bin/sh\n"),
             new("./usr/share/base-passwd/group.master", Content: "root:*:0:\n"),
         ]));
+        _mirror.Add("passwd", "4.13", Build("passwd", "4.13", [new("./usr/sbin/useradd", Content: "useradd", Mode: 0b111_101_101)]));
+        _mirror.Add("debianutils", "5.7", Build("debianutils", "5.7",
+        [
+            new("./usr/share/debianutils/shells", Content: "# /etc/shells: valid login shells\n/bin/sh\n"),
+            new("./usr/share/debianutils/shells.d/bash", Content: "/bin/bash\n/usr/bin/bash\n/bin/rbash\n"),
+        ]));
         _mirror.Publish();
     }
 
@@ -65,9 +71,9 @@ public class DebianInstallerTests
     [Test]
     public async Task Packages_install_with_dpkg_database_accounts_alternatives_lock_and_sbom()
     {
-        var result = await Install(Request("hello", "base-passwd"));
+        var result = await Install(Request("hello", "base-passwd", "passwd", "debianutils"));
 
-        result.Lock.Packages.Select(p => p.Name).ShouldBe(["libgreet", "mawk", "hello", "base-passwd"]);
+        result.Lock.Packages.Select(p => p.Name).ShouldBe(["libgreet", "mawk", "hello", "base-passwd", "passwd", "debianutils"]);
         result.Warnings.ShouldBeEmpty();
         var entries = result.Entries.ToDictionary(e => e.Path.Value);
         entries["/usr/lib/libgreet.so.1"].ShouldBeOfType<FileEntry>("/lib is merged into /usr");
@@ -75,8 +81,12 @@ public class DebianInstallerTests
         entries["/etc/alternatives/awk"].ShouldBeOfType<SymlinkEntry>().Target.ShouldBe("/usr/bin/mawk");
         entries["/usr/bin/nawk"].ShouldBeOfType<SymlinkEntry>().Target.ShouldBe("/etc/alternatives/nawk");
         Read(entries["/var/lib/dpkg/alternatives/awk"]).ShouldBe("auto\n/usr/bin/awk\nnawk\n/usr/bin/nawk\n\n/usr/bin/mawk\n5\n/usr/bin/mawk\n\n");
-        Read(entries["/etc/passwd"]).ShouldBe("root:*:0:0:root:/root:/bin/sh\n");
-        Read(entries["/etc/group"]).ShouldBe("root:*:0:\n");
+        Read(entries["/etc/passwd"]).ShouldBe("root:x:0:0:root:/root:/bin/sh\n");
+        Read(entries["/etc/group"]).ShouldBe("root:x:0:\n");
+        Read(entries["/etc/shadow"]).ShouldBe("root:*::0:99999:7:::\n");
+        (entries["/etc/shadow"].Gid, entries["/etc/shadow"].Mode).ShouldBe((42, 0b110_100_000));
+        Read(entries["/etc/gshadow"]).ShouldBe("root:*::\n");
+        Read(entries["/etc/shells"]).ShouldBe("# /etc/shells: valid login shells\n/bin/sh\n/bin/bash\n/usr/bin/bash\n/bin/rbash\n/usr/bin/rbash\n");
         var status = Read(entries["/var/lib/dpkg/status"]);
         status.ShouldContain("Package: hello\nStatus: install ok installed\n");
         status.ShouldContain("Conffiles:\n /etc/hello.conf " + Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData("greeting=hi\n"u8)) + "\n");

@@ -139,6 +139,17 @@ public class DependencyResolverTests
     }
 
     [Test]
+    public void A_last_resort_alternative_is_taken_only_when_nothing_else_fits()
+    {
+        var pool = Pool("init-system-helpers 1.65; Depends: usrmerge | usr-is-merged", "usrmerge 35", "usr-is-merged 35");
+        new DependencyResolver(pool, [], DependencyResolver.MergedUsrLastResort).Resolve([Relation.Parse("init-system-helpers")])
+            .Select(p => p.Name).ShouldBe(["usr-is-merged", "init-system-helpers"]);
+        var withoutOther = Pool("init-system-helpers 1.65; Depends: usrmerge | usr-is-merged", "usrmerge 35");
+        new DependencyResolver(withoutOther, [], DependencyResolver.MergedUsrLastResort).Resolve([Relation.Parse("init-system-helpers")])
+            .Select(p => p.Name).ShouldBe(["usrmerge", "init-system-helpers"]);
+    }
+
+    [Test]
     public void The_minimal_system_is_every_required_package()
     {
         var pool = Pool("dpkg 1.21; Priority: required", "bash 5.2; Priority: required", "curl 7.88; Priority: optional");
