@@ -24,11 +24,7 @@ public sealed class DebianPackage
         MultiArch = control["Multi-Arch"] ?? "no";
         Priority = control["Priority"] ?? "optional";
         Essential = string.Equals(control["Essential"], "yes", StringComparison.OrdinalIgnoreCase);
-        Depends = Relation.ParseField(control["Depends"]);
-        PreDepends = Relation.ParseField(control["Pre-Depends"]);
         Provides = Relation.ParseList(control["Provides"]);
-        Conflicts = Relation.ParseList(control["Conflicts"]);
-        Breaks = Relation.ParseList(control["Breaks"]);
         Filename = control["Filename"];
         Sha256 = control["SHA256"];
         Size = long.TryParse(control["Size"], out var size) ? size : 0;
@@ -53,15 +49,17 @@ public sealed class DebianPackage
 
     public bool Essential { get; }
 
-    public IReadOnlyList<IReadOnlyList<Relation>> Depends { get; }
+    // Parsed on first use: a full index has tens of thousands of packages and a resolution
+    // looks at the relations of a few hundred.
+    public IReadOnlyList<IReadOnlyList<Relation>> Depends => field ??= Relation.ParseField(Control["Depends"]);
 
-    public IReadOnlyList<IReadOnlyList<Relation>> PreDepends { get; }
+    public IReadOnlyList<IReadOnlyList<Relation>> PreDepends => field ??= Relation.ParseField(Control["Pre-Depends"]);
 
     public IReadOnlyList<Relation> Provides { get; }
 
-    public IReadOnlyList<Relation> Conflicts { get; }
+    public IReadOnlyList<Relation> Conflicts => field ??= Relation.ParseList(Control["Conflicts"]);
 
-    public IReadOnlyList<Relation> Breaks { get; }
+    public IReadOnlyList<Relation> Breaks => field ??= Relation.ParseList(Control["Breaks"]);
 
     /// <summary>The path of the .deb below the mirror root (pool/...).</summary>
     public string? Filename { get; }
