@@ -88,6 +88,25 @@ public class MirrorTests
         second.Entries.Select(Describe).ShouldBe(first.Entries.Select(Describe));
     }
 
+    [Test]
+    public async Task A_scratch_image_resolves_to_the_minimal_system_with_usr_is_merged()
+    {
+        ConfiguredSources();
+        var request = new DebianRequest { Packages = ["bash"] };
+
+        var locked = await DebianInstaller.ResolveAsync(request, Image.Scratch(Platform.LinuxAmd64), new BlobStore(CacheRoot), new HttpClient());
+
+        locked.MinimalSystem.ShouldBeTrue("an empty base has no dpkg database");
+        var names = locked.Packages.Select(p => p.Name).ToList();
+        names.ShouldContain("base-passwd");
+        names.ShouldContain("dpkg");
+        names.ShouldContain("usr-is-merged");
+        names.ShouldNotContain("usrmerge");
+        names.IndexOf("libc6").ShouldBeLessThan(names.IndexOf("dpkg"), "dependencies come first");
+        locked.Indexes.Select(i => i.Suite).ShouldContain("bookworm");
+        locked.Indexes.ShouldAllBe(i => i.Date.Length > 0);
+    }
+
     private static string Describe(LayerEntry entry) => entry switch
     {
         FileEntry f => $"{f.Path} file {f.Mode} {f.Uid}:{f.Gid} {f.Content.Length}",
