@@ -188,6 +188,33 @@ public class DebianInstallerTests
         error.Message.ShouldContain("libgreet (>= 2): only 1.1 available");
     }
 
+    [Test]
+    public async Task On_a_Debian_base_installed_packages_are_kept_and_its_status_is_extended()
+    {
+        var baseImage = new Image(ImageConfig.Empty(Platform.LinuxAmd64), [TarLayer.Of(
+            TarLayer.Symlink("bin", "usr/bin"),
+            TarLayer.Symlink("lib", "usr/lib"),
+            TarLayer.Directory("usr"),
+            TarLayer.Directory("usr/lib"),
+            TarLayer.File("usr/lib/libgreet.so.1", "ELF"),
+            TarLayer.File("etc/passwd", "root:x:0:0:root:/root:/bin/bash\n"),
+            TarLayer.File("var/lib/dpkg/status",
+                "Package: libgreet\nStatus: install ok installed\nVersion: 1.1\nArchitecture: amd64\nDescription: base\n\n" +
+                "Package: gone\nStatus: deinstall ok config-files\nVersion: 1\nArchitecture: amd64\n"))]);
+
+        var result = await DebianInstaller.PlanAsync(Request("hello", "base-passwd"), baseImage, _store, new HttpClient(_mirror));
+
+        result.Lock.MinimalSystem.ShouldBeFalse();
+        result.Lock.Packages.Select(p => p.Name).ShouldBe(["mawk", "hello", "base-passwd"], "libgreet 1.1 is in the base");
+        var entries = result.Entries.ToDictionary(e => e.Path.Value);
+        entries.Keys.ShouldNotContain("/bin", "the base's merged-/usr links stay as they are");
+        entries.Keys.ShouldNotContain("/etc/passwd", "the base's accounts are kept");
+        var status = Read(entries["/var/lib/dpkg/status"]);
+        status.ShouldStartWith("Package: base-passwd\nStatus: install ok installed\n");
+        status.ShouldContain("Package: libgreet\nStatus: install ok installed\nVersion: 1.1\n");
+        status.ShouldNotContain("Package: gone", customMessage: "only installed packages of the base count");
+    }
+
     private static string Read(LayerEntry entry)
     {
         using var reader = new StreamReader(entry.ShouldBeOfType<FileEntry>().Content.OpenRead());

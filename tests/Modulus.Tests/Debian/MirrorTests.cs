@@ -77,6 +77,11 @@ public class MirrorTests
         status.ShouldContain("Package: coreutils\nStatus: install ok installed\n");
         ReadText(entries["/var/lib/dpkg/info/bash.list"]).Split('\n').ShouldContain("/bin/bash");
         first.Lock.Packages.Select(p => p.Name).ShouldContain("libc6");
+        var layer = store.WriteLayer(first.Entries, LayerWriterOptions.Default);
+        var written = ImageFileSystem.Read([layer]);
+        written.Resolve(UnixPath.Parse("/bin/bash")).ShouldBe(UnixPath.Parse("/usr/bin/bash"));
+        written.Get(UnixPath.Parse("/lib64/ld-linux-x86-64.so.2")).ShouldBeNull("the loader lives below /usr/lib64 and /lib64 is a link");
+        written.Resolve(UnixPath.Parse("/lib64/ld-linux-x86-64.so.2")).ShouldNotBeNull();
         File.Exists(lockPath).ShouldBeTrue();
 
         var warm = new CountingHandler(new HttpClientHandler());
