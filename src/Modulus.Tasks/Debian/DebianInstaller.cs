@@ -28,9 +28,10 @@ public static class DebianInstaller
 
         var installedInBase = baseState.Status.Select(p => (p.Name, p.Version.Text)).ToHashSet();
         var toInstall = locked.Packages.Where(p => !installedInBase.Contains((p.Name, p.Version))).ToList();
+        var mirrors = new Lazy<IReadOnlyList<DebianSource>>(() => Sources(request, required: false));
         var unpacked = new List<UnpackedPackage>();
         foreach (var package in toInstall)
-            unpacked.Add(await UnpackAsync(package, request, store, downloader, cancellationToken));
+            unpacked.Add(await UnpackAsync(package, mirrors, store, downloader, cancellationToken));
 
         var mergedUsr = baseImage.Layers.Count == 0 || baseState.MergedUsr;
         var tree = new InstallTree(mergedUsr ? InstallTree.MergedUsrDirectories(architecture) : []);
@@ -115,9 +116,7 @@ public static class DebianInstaller
     private static DebianLock ToLock(string suite, string architecture, IReadOnlyList<string> request, bool minimal, IReadOnlyList<DebianPackage> resolved)
     {
         var packages = resolved.Select(p => new LockedPackage(p.Name, p.Version.Text, p.Architecture,
-            p.Sha256 ?? throw new ModulusException(Errors.DebianUnsatisfiable, p.ToString(), "its index gives no SHA256"),
-            p.Filename ?? throw new ModulusException(Errors.DebianUnsatisfiable, p.ToString(), "its index gives no Filename"),
-            p.Size, p.Origin!.Mirror, p.Origin.Suite, p.Origin.Component)).ToList();
+            p.Sha256!, p.Filename!, p.Size, p.Origin!.Mirror, p.Origin.Suite, p.Origin.Component)).ToList();
         var indexes = resolved.Select(p => p.Origin!).Distinct()
             .Select(o => new LockedIndex(o.Mirror, o.Suite, o.Component, o.ReleaseDate))
             .OrderBy(i => i.Suite, StringComparer.Ordinal).ThenBy(i => i.Component, StringComparer.Ordinal)
@@ -127,11 +126,11 @@ public static class DebianInstaller
 
     /// <summary>The unpacked package from the cache; fetched (from the suite's configured mirror, else the one it was locked from) only when missing.</summary>
     private static async Task<UnpackedPackage> UnpackAsync(
-        LockedPackage package, DebianRequest request, BlobStore store, DebianDownloader downloader, CancellationToken cancellationToken)
+        LockedPackage package, Lazy<IReadOnlyList<DebianSource>> mirrors, BlobStore store, DebianDownloader downloader, CancellationToken cancellationToken)
     {
-        var folder = Path.Combine(store.Root, "debian", "unpacked", package.Sha256.ToLowerInvariant());
+        var folder = Path.Combine(store.Root, "debian", "unpacked", package.Sha256);
         if (UnpackedPackage.Exists(folder)) return UnpackedPackage.Load(folder);
-        var mirror = Sources(request, required: false).FirstOrDefault(s => s.Suite == package.Suite)?.BaseUri ?? package.Mirror;
+        var mirror = mirrors.Value.FirstOrDefault(s => s.Suite == package.Suite)?.BaseUri ?? package.Mirror;
         var deb = await downloader.FetchDebAsync(mirror, package.Filename, package.Sha256, cancellationToken);
         return DebUnpacker.Unpack(deb, folder, $"{package.Name} {package.Version} ({package.Filename})");
     }

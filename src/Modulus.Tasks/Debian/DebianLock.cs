@@ -58,6 +58,8 @@ public sealed record DebianLock(
                 ?? throw new JsonException("it is empty");
             if (lockFile.LockVersion != CurrentVersion) throw new JsonException($"its lockVersion is {lockFile.LockVersion}, this Modulus reads {CurrentVersion}");
             if (lockFile.Packages is null || lockFile.Request is null || lockFile.Indexes is null) throw new JsonException("it lacks request, indexes or packages");
+            if (lockFile.Packages.FirstOrDefault(p => !DebianPackage.IsSha256(p.Sha256) || string.IsNullOrEmpty(p.Filename) || p.Filename.Split('/').Contains("..")) is { } bad)
+                throw new JsonException($"package '{bad.Name}' has an invalid sha256 or filename");
             return lockFile;
         }
         catch (JsonException e)

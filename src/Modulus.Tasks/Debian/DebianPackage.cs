@@ -75,6 +75,10 @@ public sealed class DebianPackage
 
     public override string ToString() => $"{Name} {Version} ({Architecture})";
 
+    /// <summary>Whether <paramref name="value"/> is 64 lower-case hex digits: hashes name cache files, so nothing else may pass.</summary>
+    public static bool IsSha256(string? value) =>
+        value is { Length: 64 } && value.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
+
     /// <summary>Reads every stanza of a Packages index (or dpkg status file) that names a package and version.</summary>
     public static IReadOnlyList<DebianPackage> ParseIndex(string text, IndexOrigin? origin) =>
         ControlParagraph.ParseAll(text)

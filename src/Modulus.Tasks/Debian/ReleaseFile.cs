@@ -35,7 +35,7 @@ public sealed class ReleaseFile
         foreach (var line in (control["SHA256"] ?? string.Empty).Split('\n'))
         {
             var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length == 3 && long.TryParse(parts[1], out var size))
+            if (parts.Length == 3 && long.TryParse(parts[1], out var size) && DebianPackage.IsSha256(parts[0].ToLowerInvariant()))
                 files[parts[2]] = new ReleaseEntry(parts[2], size, parts[0].ToLowerInvariant());
         }
         return new ReleaseFile(control, files);

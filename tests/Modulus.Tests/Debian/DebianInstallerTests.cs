@@ -133,6 +133,18 @@ public class DebianInstallerTests
         DebianLock.Read(Request().LockFilePath!).Request.ShouldBe(["mawk"]);
     }
 
+    [TestCase("../../../../etc", "pool/x.deb", Description = "a hash that would name a folder outside the cache")]
+    [TestCase("0000000000000000000000000000000000000000000000000000000000000000", "../../x.deb", Description = "a filename climbing out of the mirror")]
+    public async Task A_lock_file_with_a_bad_hash_or_filename_is_refused(string sha256, string filename)
+    {
+        await Install(Request("libgreet"));
+        var path = Request().LockFilePath!;
+        var good = DebianLock.Read(path);
+        (good with { Packages = [good.Packages[0] with { Sha256 = sha256, Filename = filename }] }).Write(path);
+
+        (await Should.ThrowAsync<ModulusException>(() => Install(Request("libgreet")))).Code.ShouldBe("MOD3014");
+    }
+
     [Test]
     public async Task A_deb_whose_hash_does_not_match_is_refused_and_not_cached()
     {
