@@ -43,6 +43,17 @@ public sealed record DebianRequest
     /// </summary>
     public bool? MinimalSystem { get; init; }
 
+    /// <summary>
+    /// One entry of <see cref="Packages"/> from a name and an optional version as a project item
+    /// states them: "&gt;= 4.2" keeps its operator, a bare "4.2-1" means exactly that version.
+    /// </summary>
+    public static string Declare(string name, string? version)
+    {
+        var trimmed = version?.Trim() ?? string.Empty;
+        if (trimmed.Length == 0) return name.Trim();
+        return trimmed[0] is '<' or '>' or '=' ? $"{name.Trim()} ({trimmed})" : $"{name.Trim()} (= {trimmed})";
+    }
+
     /// <summary>The requested packages as relations; bad entries fail with MOD3011.</summary>
     public IReadOnlyList<Relation> ParsePackages() => Packages.Select(text =>
     {

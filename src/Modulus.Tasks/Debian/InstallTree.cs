@@ -60,7 +60,8 @@ public sealed class InstallTree
     /// <summary>Installs one package's data: later packages overwrite files of earlier ones, as dpkg does with Replaces.</summary>
     public void AddPackage(UnpackedPackage package)
     {
-        var byPath = package.Entries.ToDictionary(e => e.Path, StringComparer.Ordinal);
+        var byPath = new Dictionary<string, DebEntry>(StringComparer.Ordinal);
+        foreach (var entry in package.Entries) byPath[entry.Path] = entry;
         foreach (var entry in package.Entries)
         {
             var original = UnixPath.Parse(entry.Path);

@@ -74,6 +74,13 @@ public class AptSourcesTests
     public void An_unknown_platform_is_refused_with_a_code() =>
         Should.Throw<ModulusException>(() => DebianRequest.ArchitectureOf(Platform.Parse("linux/wasm"))).Code.ShouldBe("MOD3016");
 
+    [TestCase("bash", null, "bash")]
+    [TestCase("bash", ">= 5.2", "bash (>= 5.2)")]
+    [TestCase("bash", ">>5", "bash (>> 5)")]
+    [TestCase("bash", "5.2.15-2+b7", "bash (= 5.2.15-2+b7)")]
+    public void A_project_item_name_and_version_become_a_relation(string name, string? version, string expected) =>
+        new DebianRequest { Packages = [DebianRequest.Declare(name, version)] }.ParsePackages().Single().ToString().ShouldBe(expected);
+
     [Test]
     public void A_malformed_package_request_is_refused_with_a_code() =>
         Should.Throw<ModulusException>(() => new DebianRequest { Packages = ["curl (>= )"] }.ParsePackages()).Code.ShouldBe("MOD3011");
