@@ -20,7 +20,11 @@ public sealed class DebianDownloader(HttpClient http, BlobStore store)
     {
         var uri = $"{source.BaseUri}/dists/{source.Suite}/InRelease";
         var text = Encoding.UTF8.GetString(await GetBytesAsync(uri, cancellationToken));
-        return ReleaseFile.Parse(verifier is null ? InReleaseVerifier.ExtractUnverified(text, uri) : verifier.Verify(text, uri));
+        var release = ReleaseFile.Parse(verifier is null ? InReleaseVerifier.ExtractUnverified(text, uri) : verifier.Verify(text, uri));
+        // A genuine signature on another suite's Release (an older one, say) must not pass, as apt checks.
+        if (release.Suite != source.Suite && release.Codename != source.Suite)
+            throw new ModulusException(Errors.DebianReleaseForOtherSuite, uri, release.Suite, release.Codename, source.Suite);
+        return release;
     }
 
     /// <summary>The packages of one component and architecture of a suite, checked against the Release's SHA256.</summary>

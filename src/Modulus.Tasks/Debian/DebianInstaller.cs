@@ -17,6 +17,12 @@ public static class DebianInstaller
 {
     public const string MirrorVariable = "MODULUS_DEBIAN_MIRROR";
 
+    /// <summary>
+    /// The layer entries that install <paramref name="request"/> on <paramref name="baseImage"/>
+    /// (whose platform gives the Debian architecture), using <paramref name="store"/>'s folder as
+    /// the cache and <paramref name="http"/> for every download. Write them with
+    /// <see cref="BlobStore.WriteLayer"/> and append the layer to the base.
+    /// </summary>
     public static async Task<DebianInstallation> PlanAsync(
         DebianRequest request, Image baseImage, BlobStore store, HttpClient http, CancellationToken cancellationToken = default)
     {

@@ -47,7 +47,7 @@ public sealed class InReleaseVerifier
         var (text, armoredSignature) = Split(inRelease, what, KeyringPath);
         var signed = Encoding.UTF8.GetBytes(text);
         var problems = new List<string>();
-        foreach (var signature in ReadSignatures(armoredSignature, what))
+        foreach (var signature in ReadSignatures(armoredSignature, what, KeyringPath))
         {
             var key = _keys.GetPublicKey(signature.KeyId);
             if (key is null)
@@ -86,7 +86,7 @@ public sealed class InReleaseVerifier
         return (text, string.Join("\n", lines[end..]));
     }
 
-    private static IEnumerable<PgpSignature> ReadSignatures(string armored, string what)
+    private static IEnumerable<PgpSignature> ReadSignatures(string armored, string what, string keyring)
     {
         var signatures = new List<PgpSignature>();
         try
@@ -99,7 +99,7 @@ public sealed class InReleaseVerifier
         }
         catch (Exception e) when (e is IOException or PgpException)
         {
-            throw new ModulusException(Errors.DebianSignatureInvalid, e, what, "(any)", "the signature block is unreadable: " + e.Message);
+            throw new ModulusException(Errors.DebianSignatureInvalid, e, what, keyring, "the signature block is unreadable: " + e.Message);
         }
         return signatures;
     }

@@ -113,6 +113,8 @@ public static class Errors
         "The image platform '{0}' has no Debian architecture. Use linux/amd64, linux/arm64, linux/arm/v7, linux/arm/v6, linux/386, linux/ppc64le, linux/s390x or linux/riscv64.");
     public static readonly ErrorCode DebianSignaturesNotVerified = new("MOD3017",
         "Debian package indexes from '{0}' are used without checking their signatures (ModulusDebianVerifySignatures is false). Anyone between this machine and the mirror can change the packages; set ModulusDebianVerifySignatures to true.");
+    public static readonly ErrorCode DebianReleaseForOtherSuite = new("MOD3018",
+        "The Release at '{0}' is for suite '{1}' (codename '{2}'), not '{3}'. The mirror serves another suite or replays an old one; check the mirror URL and ModulusDebianSuite.");
 
     // 50xx: project input.
     public static readonly ErrorCode InvalidBaseImage = new("MOD5001",

@@ -183,6 +183,15 @@ public class DebianInstallerTests
     }
 
     [Test]
+    public async Task A_genuine_Release_of_another_suite_is_refused()
+    {
+        _mirror.Publish(codename: "bullseye");
+        var error = await Should.ThrowAsync<ModulusException>(() => Install(Request("hello")));
+        error.Code.ShouldBe("MOD3018");
+        error.Message.ShouldContain("'bullseye'");
+    }
+
+    [Test]
     public async Task Turning_verification_off_installs_but_warns_every_build()
     {
         _mirror.Publish(FakeMirror.NewKey());
