@@ -31,7 +31,8 @@ public static partial class MaintainerScriptEffects
     /// <summary>
     /// The files a first install's postinst scripts create: base-passwd's accounts, base-files'
     /// profile files, libc-bin's nsswitch.conf, passwd's shadow files (shadowconfig on),
-    /// debianutils' /etc/shells with every shell registered in shells.d, and tzdata's UTC zone.
+    /// debianutils' /etc/shells with every shell registered in shells.d, ca-certificates' trust
+    /// bundle and tzdata's UTC zone.
     /// </summary>
     public static void AddFirstInstallFiles(InstallTree tree, IReadOnlyList<UnpackedPackage> packages, Func<UnixPath, bool> baseHas)
     {
@@ -45,6 +46,7 @@ public static partial class MaintainerScriptEffects
         if (names.Contains("passwd") && tree.Get(UnixPath.Parse("/etc/passwd")) is FileEntry passwd && !baseHas(UnixPath.Parse("/etc/shadow")))
             AddShadow(tree, passwd, tree.Get(UnixPath.Parse("/etc/group")) as FileEntry);
         if (names.Contains("debianutils") && !baseHas(UnixPath.Parse("/etc/shells"))) AddShells(tree);
+        if (names.Contains("ca-certificates") && !baseHas(UnixPath.Parse(CertificateBundle))) AddCertificates(tree);
         if (names.Contains("tzdata") && !baseHas(UnixPath.Parse("/etc/localtime")))
         {
             tree.Put(new SymlinkEntry(UnixPath.Parse("/etc/localtime"), "/usr/share/zoneinfo/Etc/UTC"));
@@ -87,6 +89,35 @@ public static partial class MaintainerScriptEffects
                 if (!shells.Contains(name)) shells.Add(name);
         }
         tree.Put(new FileEntry(UnixPath.Parse("/etc/shells"), FileContent.FromText(string.Join("\n", shells) + "\n")));
+    }
+
+    private const string CertificateBundle = "/etc/ssl/certs/ca-certificates.crt";
+
+    /// <summary>
+    /// ca-certificates' postinst: every certificate below /usr/share/ca-certificates is enabled in
+    /// /etc/ca-certificates.conf, and update-ca-certificates links each into /etc/ssl/certs and
+    /// concatenates them into the bundle OpenSSL (and so .NET) reads. The subject-hash links
+    /// of c_rehash are not made: the bundle is enough for OpenSSL's default verify paths.
+    /// </summary>
+    private static void AddCertificates(InstallTree tree)
+    {
+        const string store = "/usr/share/ca-certificates/";
+        var certificates = tree.ToEntries()
+            .Where(e => e is FileEntry && e.Path.Value.StartsWith(store, StringComparison.Ordinal) && e.Path.Value.EndsWith(".crt", StringComparison.Ordinal))
+            .Select(e => (Relative: e.Path.Value[store.Length..], File: (FileEntry)e))
+            .OrderBy(c => c.Relative, StringComparer.Ordinal)
+            .ToList();
+        var conf = new StringBuilder("# Generated at build time: every certificate below /usr/share/ca-certificates is trusted.\n");
+        var bundle = new StringBuilder();
+        foreach (var (relative, file) in certificates)
+        {
+            conf.Append(relative).Append('\n');
+            using (var reader = new StreamReader(file.Content.OpenRead())) bundle.Append(reader.ReadToEnd().TrimEnd('\n')).Append('\n');
+            var name = relative[(relative.LastIndexOf('/') + 1)..^".crt".Length] + ".pem";
+            tree.Put(new SymlinkEntry(UnixPath.Parse("/etc/ssl/certs/" + name), store + relative));
+        }
+        tree.Put(new FileEntry(UnixPath.Parse("/etc/ca-certificates.conf"), FileContent.FromText(conf.ToString())));
+        tree.Put(new FileEntry(UnixPath.Parse(CertificateBundle), FileContent.FromText(bundle.ToString())));
     }
 
     private static IEnumerable<string> Lines(FileContent content)

@@ -50,6 +50,11 @@ public class DebianInstallerTests
             new("./usr/share/debianutils/shells", Content: "# /etc/shells: valid login shells\n/bin/sh\n"),
             new("./usr/share/debianutils/shells.d/bash", Content: "/bin/bash\n/usr/bin/bash\n/bin/rbash\n"),
         ]));
+        _mirror.Add("ca-certificates", "20230311", Build("ca-certificates", "20230311",
+        [
+            new("./usr/share/ca-certificates/mozilla/B_Root.crt", Content: "-----BEGIN CERTIFICATE-----\nBBBB\n-----END CERTIFICATE-----\n"),
+            new("./usr/share/ca-certificates/mozilla/A_Root.crt", Content: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----"),
+        ]));
         _mirror.Publish();
     }
 
@@ -107,6 +112,17 @@ public class DebianInstallerTests
         var locked = JsonNode.Parse(File.ReadAllText(Request().LockFilePath!))!;
         locked["packages"]![0]!["filename"]!.GetValue<string>().ShouldBe("pool/main/l/libgreet/libgreet_1.1_amd64.deb");
         locked["indexes"]![0]!["date"]!.GetValue<string>().ShouldBe("Sat, 01 Nov 2025 00:00:00 UTC");
+    }
+
+    [Test]
+    public async Task Ca_certificates_gives_the_trust_bundle_OpenSSL_reads()
+    {
+        var entries = (await Install(Request("ca-certificates"))).Entries.ToDictionary(e => e.Path.Value);
+
+        Read(entries["/etc/ssl/certs/ca-certificates.crt"]).ShouldBe(
+            "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\nBBBB\n-----END CERTIFICATE-----\n");
+        entries["/etc/ssl/certs/A_Root.pem"].ShouldBeOfType<SymlinkEntry>().Target.ShouldBe("/usr/share/ca-certificates/mozilla/A_Root.crt");
+        Read(entries["/etc/ca-certificates.conf"]).ShouldEndWith("\nmozilla/A_Root.crt\nmozilla/B_Root.crt\n");
     }
 
     [Test]
