@@ -24,6 +24,9 @@ public sealed class DebianDownloader(HttpClient http, BlobStore store)
         // A genuine signature on another suite's Release (an older one, say) must not pass, as apt checks.
         if (release.Suite != source.Suite && release.Codename != source.Suite)
             throw new ModulusException(Errors.DebianReleaseForOtherSuite, uri, release.Suite, release.Codename, source.Suite);
+        // Only a signed Valid-Until means anything; an expired one is how a replayed Release shows.
+        if (verifier is not null && release.ValidUntil is { } until && until < DateTimeOffset.UtcNow)
+            throw new ModulusException(Errors.DebianReleaseExpired, uri, release.Control["Valid-Until"]);
         return release;
     }
 

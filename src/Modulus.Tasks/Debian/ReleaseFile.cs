@@ -20,6 +20,13 @@ public sealed class ReleaseFile
 
     public string Date => Control["Date"] ?? string.Empty;
 
+    /// <summary>The Valid-Until time, or null when the Release has none (or an unreadable one).</summary>
+    public DateTimeOffset? ValidUntil =>
+        DateTimeOffset.TryParseExact(Control["Valid-Until"]?.Replace("UTC", "+00:00"), ["ddd, d MMM yyyy HH:mm:ss zzz", "ddd, dd MMM yyyy HH:mm:ss zzz"],
+            System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var until)
+            ? until
+            : null;
+
     public IReadOnlyList<string> Components => (Control["Components"] ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     public IReadOnlyList<string> Architectures => (Control["Architectures"] ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);

@@ -115,6 +115,8 @@ public static class Errors
         "Debian package indexes from '{0}' are used without checking their signatures (ModulusDebianVerifySignatures is false). Anyone between this machine and the mirror can change the packages; set ModulusDebianVerifySignatures to true.");
     public static readonly ErrorCode DebianReleaseForOtherSuite = new("MOD3018",
         "The Release at '{0}' is for suite '{1}' (codename '{2}'), not '{3}'. The mirror serves another suite or replays an old one; check the mirror URL and ModulusDebianSuite.");
+    public static readonly ErrorCode DebianReleaseExpired = new("MOD3019",
+        "The Release at '{0}' was valid until {1}. The mirror is out of date or replays an old Release; use a current mirror, or a lock file with a warm cache.");
 
     // 50xx: project input.
     public static readonly ErrorCode InvalidBaseImage = new("MOD5001",

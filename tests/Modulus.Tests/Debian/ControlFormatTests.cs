@@ -82,6 +82,13 @@ public class ControlFormatTests
         release.Files.Count.ShouldBe(1, "a line whose hash is no SHA256 is ignored");
     }
 
+    [TestCase("Valid-Until: Sat, 05 Dec 2026 02:53:00 UTC", "2026-12-05T02:53:00.0000000+00:00")]
+    [TestCase("Valid-Until: Sat, 5 Dec 2026 02:53:00 UTC", "2026-12-05T02:53:00.0000000+00:00")]
+    [TestCase("Valid-Until: sometime", null)]
+    [TestCase("Origin: Debian", null)]
+    public void Valid_until_is_read_as_UTC(string field, string? expected) =>
+        (ReleaseFile.Parse("Suite: stable\n" + field + "\n").ValidUntil?.ToString("o")).ShouldBe(expected);
+
     [TestCase("libc6 (< 2.0)", "<=", Description = "the obsolete '<' means '<='")]
     [TestCase("libc6 (>2.0)", ">=", Description = "the obsolete '>' means '>='")]
     [TestCase("libc6 (>> 2.0) [amd64] <!nocheck>", ">>", Description = "architecture lists and build profiles are dropped")]

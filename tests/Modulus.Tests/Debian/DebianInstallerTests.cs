@@ -208,6 +208,18 @@ public class DebianInstallerTests
     }
 
     [Test]
+    public async Task An_expired_Release_is_refused_and_a_current_one_accepted()
+    {
+        _mirror.Publish(validUntil: "Sat, 08 Nov 2025 00:00:00 UTC");
+        var error = await Should.ThrowAsync<ModulusException>(() => Install(Request("libgreet")));
+        error.Code.ShouldBe("MOD3019");
+        error.Message.ShouldContain("Sat, 08 Nov 2025 00:00:00 UTC");
+
+        _mirror.Publish(validUntil: DateTimeOffset.UtcNow.AddDays(7).ToString("ddd, dd MMM yyyy HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture));
+        (await Install(Request("libgreet"))).Lock.Packages.Single().Name.ShouldBe("libgreet");
+    }
+
+    [Test]
     public async Task Turning_verification_off_installs_but_warns_every_build()
     {
         _mirror.Publish(FakeMirror.NewKey());
