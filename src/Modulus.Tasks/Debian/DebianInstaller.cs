@@ -45,7 +45,7 @@ public static class DebianInstaller
         foreach (var package in unpacked) tree.AddPackage(package);
         DpkgDatabase.Write(tree, unpacked, baseState.Status.Select(p => p.Control).ToList());
         MaintainerScriptEffects.AddFirstInstallFiles(tree, unpacked, baseState.Has);
-        MaintainerScriptEffects.AddAlternatives(tree, unpacked);
+        UpdateAlternatives.Apply(tree, unpacked);
 
         var installed = toInstall.Zip(unpacked, (l, u) => new InstalledPackage(l.Name, l.Version, l.Architecture,
             (u.Control["Source"] ?? l.Name).Split(' ')[0], l.Sha256, DebianSbom.LicenseOf(tree, l.Name))).ToList();
