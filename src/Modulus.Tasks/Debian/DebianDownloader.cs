@@ -129,11 +129,36 @@ public sealed class DebianDownloader(HttpClient http, BlobStore store)
         }
     }
 
+    private const int Attempts = 3;
+
+    /// <summary>
+    /// A GET that tries again, after a short pause, when the mirror is briefly unavailable (a
+    /// dropped connection, 408, 429 or 5xx); any other failure is final at once.
+    /// </summary>
     private async Task<HttpResponseMessage> SendAsync(string uri, CancellationToken cancellationToken)
     {
-        var response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        if (response.IsSuccessStatusCode) return response;
-        response.Dispose();
-        throw new ModulusException(Errors.DebianFetchFailed, uri, $"the mirror answered {(int)response.StatusCode} {response.ReasonPhrase}");
+        for (var attempt = 1; ; attempt++)
+        {
+            HttpResponseMessage response;
+            try
+            {
+                response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            }
+            catch (HttpRequestException) when (attempt < Attempts)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(attempt), cancellationToken);
+                continue;
+            }
+            if (response.IsSuccessStatusCode) return response;
+            var status = (int)response.StatusCode;
+            var reason = response.ReasonPhrase;
+            response.Dispose();
+            if (attempt < Attempts && status is 408 or 429 or >= 500)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(attempt), cancellationToken);
+                continue;
+            }
+            throw new ModulusException(Errors.DebianFetchFailed, uri, $"the mirror answered {status} {reason}");
+        }
     }
 }

@@ -1,4 +1,6 @@
+using Modulus.Images;
 using Modulus.Layers;
+using Modulus.Storage;
 
 namespace Modulus.Debian;
 
@@ -13,6 +15,15 @@ public sealed record DebianInstallation(
     IReadOnlyList<InstalledPackage> Packages,
     IReadOnlyList<string> Warnings)
 {
+    /// <summary>
+    /// Writes <see cref="Entries"/> as a layer into <paramref name="store"/>, with a history line
+    /// naming the installed packages, ready for <see cref="ImageBuilder.Build"/>.
+    /// </summary>
+    public AppendedLayer WriteLayer(BlobStore store, LayerWriterOptions options) =>
+        new(store.WriteLayer(Entries, options),
+            "Modulus: Debian packages " + string.Join(' ', Lock.Request),
+            $"{Packages.Count} packages from {Lock.Suite}/{Lock.Architecture}");
+
     /// <summary>Writes the SPDX 2.3 JSON SBOM of <see cref="Packages"/> to <paramref name="path"/>.</summary>
     public void WriteSbom(string path, string documentName, DateTimeOffset created) =>
         DebianSbom.Write(path, Packages, documentName, created);

@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using System.Text;
 using System.Text.Json.Nodes;
 using Modulus.Debian;
 using Modulus.Diagnostics;
@@ -109,6 +110,13 @@ public class DebianInstallerTests
         hello["sourceInfo"]!.GetValue<string>().ShouldContain("hello-src");
         hello["externalRefs"]![0]!["referenceLocator"]!.GetValue<string>().ShouldBe("pkg:deb/debian/hello@1.0-1?arch=amd64");
 
+        var appended = result.WriteLayer(_store, LayerWriterOptions.Default);
+        appended.CreatedBy.ShouldBe("Modulus: Debian packages hello base-passwd passwd debianutils");
+        var image = ImageBuilder.Build(Image.Scratch(Platform.LinuxAmd64), [appended], new ConfigChanges(), DateTimeOffset.UnixEpoch);
+        var fileSystem = ImageFileSystem.Read(image.Layers);
+        fileSystem.Resolve(UnixPath.Parse("/bin/awk")).ShouldBe(UnixPath.Parse("/usr/bin/mawk"), "the alternatives chain resolves through the merged /bin");
+        Encoding.UTF8.GetString(fileSystem.ReadFile(UnixPath.Parse("/etc/hello.conf"))!).ShouldBe("greeting=hi\n");
+
         var locked = JsonNode.Parse(File.ReadAllText(Request().LockFilePath!))!;
         locked["packages"]![0]!["filename"]!.GetValue<string>().ShouldBe("pool/main/l/libgreet/libgreet_1.1_amd64.deb");
         locked["indexes"]![0]!["date"]!.GetValue<string>().ShouldBe("Sat, 01 Nov 2025 00:00:00 UTC");
@@ -175,6 +183,26 @@ public class DebianInstallerTests
         _store.Contains(expected).ShouldBeFalse();
         _store.Contains(Digest.Compute(_mirror.Override[filename])).ShouldBeFalse();
         Directory.Exists(Path.Combine(_store.Root, "debian", "unpacked", expected.Encoded)).ShouldBeFalse();
+    }
+
+    [Test]
+    public async Task A_missing_file_on_the_mirror_fails_with_the_address()
+    {
+        var blocked = new FakeMirror();
+        var error = await Should.ThrowAsync<ModulusException>(() => DebianInstaller.PlanAsync(Request("hello"), Image.Scratch(Platform.LinuxAmd64), _store, new HttpClient(blocked)));
+        error.Code.ShouldBe("MOD3002");
+        error.Message.ShouldContain(FakeMirror.Root + "/dists/bookworm/InRelease");
+        error.Message.ShouldContain("404");
+        blocked.Requests.Count.ShouldBe(1, "a 404 is final: no retry");
+    }
+
+    [Test]
+    public async Task A_mirror_that_is_briefly_unavailable_is_asked_again()
+    {
+        _mirror.Unavailable = 1;
+        (await Install(Request("libgreet"))).Lock.Packages.Single().Name.ShouldBe("libgreet");
+        _mirror.Requests.First().ShouldEndWith("/InRelease");
+        _mirror.Requests.Count(r => r.EndsWith("/InRelease", StringComparison.Ordinal)).ShouldBe(2);
     }
 
     [Test]

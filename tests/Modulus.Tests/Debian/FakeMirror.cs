@@ -29,6 +29,9 @@ public sealed class FakeMirror : HttpMessageHandler
 
     public Dictionary<string, byte[]> Override { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>How many of the next requests get 503 Service Unavailable.</summary>
+    public int Unavailable { get; set; }
+
     public static PgpKeyPair Key => SharedKey.Value;
 
     public void Add(string name, string version, byte[] deb, string extraFields = "")
@@ -79,6 +82,11 @@ public sealed class FakeMirror : HttpMessageHandler
     {
         var uri = request.RequestUri!.ToString();
         Requests.Enqueue(uri);
+        if (Unavailable > 0)
+        {
+            Unavailable--;
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.ServiceUnavailable));
+        }
         var path = uri.StartsWith(Root + "/", StringComparison.Ordinal) ? uri[(Root.Length + 1)..] : uri;
         var body = Override.GetValueOrDefault(path) ?? _files.GetValueOrDefault(path);
         return Task.FromResult(body is null
