@@ -17,7 +17,8 @@ public sealed record DebianInstallation(
 {
     /// <summary>
     /// Writes <see cref="Entries"/> as a layer into <paramref name="store"/>, with a history line
-    /// naming the installed packages, ready for <see cref="ImageBuilder.Build"/>.
+    /// naming the installed packages, ready for <see cref="ImageBuilder.Build"/>. On a base image,
+    /// give <paramref name="options"/> an ImpliedParent from the base's folders, as for any layer.
     /// </summary>
     public AppendedLayer WriteLayer(BlobStore store, LayerWriterOptions options) =>
         new(store.WriteLayer(Entries, options),

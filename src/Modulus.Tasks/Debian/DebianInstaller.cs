@@ -40,7 +40,7 @@ public static class DebianInstaller
             unpacked.Add(await UnpackAsync(package, mirrors, store, downloader, cancellationToken));
 
         var mergedUsr = baseImage.Layers.Count == 0 || baseState.MergedUsr;
-        var tree = new InstallTree(mergedUsr ? InstallTree.MergedUsrDirectories(architecture) : []);
+        var tree = new InstallTree(mergedUsr ? InstallTree.MergedUsrDirectories(architecture) : [], baseState.FileSystem is { } baseFiles ? baseFiles.Resolve : null);
         if (baseImage.Layers.Count == 0) tree.AddMergedUsrLinks();
         foreach (var package in unpacked) tree.AddPackage(package);
         DpkgDatabase.Write(tree, unpacked, baseState.Status.Select(p => p.Control).ToList());

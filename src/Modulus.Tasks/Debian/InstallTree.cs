@@ -3,17 +3,25 @@ using Modulus.Layers;
 namespace Modulus.Debian;
 
 /// <summary>
-/// The layer entries the installed packages add, keyed by path. On a merged-/usr system a
-/// package's /bin, /sbin and /lib... paths land below /usr, as they do when dpkg unpacks through
-/// the top-level symlinks; the packages' own paths are still what dpkg's database records.
+/// The layer entries the installed packages add, keyed by path. Paths land where dpkg would put
+/// them by following symlinked folders: on a merged-/usr system a package's /bin, /sbin and
+/// /lib... paths land below /usr, and below a base image's symlinked folder (/var/run -> /run)
+/// in its target. dpkg's database still records the packages' own paths.
 /// </summary>
 public sealed class InstallTree
 {
     private readonly Dictionary<UnixPath, LayerEntry> _entries = new();
+    private readonly Dictionary<UnixPath, UnixPath> _resolvedFolders = new();
     private readonly HashSet<string> _mergedDirectories;
+    private readonly Func<UnixPath, UnixPath?>? _resolveInBase;
 
     /// <param name="mergedDirectories">Top-level folders that are symlinks into /usr ("bin", "lib", ...); empty when /usr is not merged.</param>
-    public InstallTree(IEnumerable<string> mergedDirectories) => _mergedDirectories = mergedDirectories.ToHashSet(StringComparer.Ordinal);
+    /// <param name="resolveInBase">Follows symlinks in the base image (null when it is missing); null for an empty base.</param>
+    public InstallTree(IEnumerable<string> mergedDirectories, Func<UnixPath, UnixPath?>? resolveInBase = null)
+    {
+        _mergedDirectories = mergedDirectories.ToHashSet(StringComparer.Ordinal);
+        _resolveInBase = resolveInBase;
+    }
 
     /// <summary>
     /// debootstrap's table of merged-/usr links for bookworm: bin, sbin and lib always, plus the
@@ -48,10 +56,25 @@ public sealed class InstallTree
     public UnixPath Canonical(UnixPath path)
     {
         var segments = path.Value.Split('/', 3);
-        return segments.Length == 3 && _mergedDirectories.Contains(segments[1])
-            ? UnixPath.Parse("/usr" + path.Value)
-            : path;
+        var merged = segments.Length == 3 && _mergedDirectories.Contains(segments[1]) ? UnixPath.Parse("/usr" + path.Value) : path;
+        if (_resolveInBase is null || merged.Parent is not { } parent) return merged;
+        var folder = ResolveFolder(parent);
+        return folder == parent ? merged : folder.Combine(merged.Name);
     }
+
+    /// <summary>A folder with the base's symlinks followed; the part the base lacks is kept as named.</summary>
+    private UnixPath ResolveFolder(UnixPath folder)
+    {
+        if (folder.IsRoot) return folder;
+        if (_resolvedFolders.TryGetValue(folder, out var known)) return known;
+        var resolved = _resolveInBase!(folder) ?? ResolveFolder(folder.Parent!.Value).Combine(folder.Name);
+        _resolvedFolders[folder] = resolved;
+        return resolved;
+    }
+
+    /// <summary>dpkg keeps a symlink where a package ships a folder (the base's /bin -> usr/bin, /var/run -> /run).</summary>
+    private bool IsLinkInBase(UnixPath path) =>
+        _resolveInBase is not null && _resolveInBase(path) is { } resolved && resolved != path;
 
     public bool Contains(UnixPath path) => _entries.ContainsKey(Canonical(path));
 
@@ -67,6 +90,7 @@ public sealed class InstallTree
             var original = UnixPath.Parse(entry.Path);
             var path = Canonical(original);
             if (path.IsRoot || (original.Parent is { IsRoot: true } && _mergedDirectories.Contains(original.Name))) continue;
+            if (entry.Type == DebEntryType.Directory && IsLinkInBase(path)) continue;
             LayerEntry layerEntry = entry.Type switch
             {
                 DebEntryType.Directory => new DirectoryEntry(path, entry.Uid, entry.Gid, entry.Mode),
@@ -96,13 +120,10 @@ public sealed class InstallTree
         _entries[path] = entry.Path == path ? entry : entry with { Path = path };
     }
 
-    /// <summary>Every entry, sorted by path, with any missing parent folder added (root-owned, 0755).</summary>
-    public IReadOnlyList<LayerEntry> ToEntries()
-    {
-        var all = new Dictionary<UnixPath, LayerEntry>(_entries);
-        foreach (var path in _entries.Keys)
-            foreach (var ancestor in path.Ancestors())
-                if (!ancestor.IsRoot && !all.ContainsKey(ancestor)) all[ancestor] = new DirectoryEntry(ancestor);
-        return all.Values.OrderBy(e => e.Path).ToList();
-    }
+    /// <summary>
+    /// Every entry, sorted by path. Folders no package declares (parents of the files made from
+    /// maintainer scripts' effects) are left to the layer writer, which takes a base image's
+    /// owner and mode for them.
+    /// </summary>
+    public IReadOnlyList<LayerEntry> ToEntries() => _entries.Values.OrderBy(e => e.Path).ToList();
 }

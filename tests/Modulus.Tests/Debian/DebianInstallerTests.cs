@@ -274,16 +274,31 @@ public class DebianInstallerTests
             TarLayer.Directory("usr"),
             TarLayer.Directory("usr/lib"),
             TarLayer.File("usr/lib/libgreet.so.1", "ELF"),
+            TarLayer.Directory("run"),
+            TarLayer.Directory("var"),
+            TarLayer.Symlink("var/run", "/run"),
             TarLayer.File("etc/passwd", "root:x:0:0:root:/root:/bin/bash\n"),
             TarLayer.File("var/lib/dpkg/status",
                 "Package: libgreet\nStatus: install ok installed\nVersion: 1.1\nArchitecture: amd64\nDescription: base\n\n" +
                 "Package: gone\nStatus: deinstall ok config-files\nVersion: 1\nArchitecture: amd64\n"))]);
 
-        var result = await DebianInstaller.PlanAsync(Request("hello", "base-passwd"), baseImage, _store, new HttpClient(_mirror));
+        _mirror.Add("daemon", "1.0", Build("daemon", "1.0",
+        [
+            new("./var/", TarEntryType.Directory, Mode: 0b111_101_101),
+            new("./var/run/", TarEntryType.Directory, Mode: 0b111_101_101),
+            new("./var/run/daemon/", TarEntryType.Directory, Mode: 0b111_000_000),
+            new("./bin/daemon", Content: "run", Mode: 0b111_101_101),
+        ]));
+        _mirror.Publish();
+
+        var result = await DebianInstaller.PlanAsync(Request("hello", "base-passwd", "daemon"), baseImage, _store, new HttpClient(_mirror));
 
         result.Lock.MinimalSystem.ShouldBeFalse();
-        result.Lock.Packages.Select(p => p.Name).ShouldBe(["mawk", "hello", "base-passwd"], "libgreet 1.1 is in the base");
+        result.Lock.Packages.Select(p => p.Name).ShouldBe(["mawk", "hello", "base-passwd", "daemon"], "libgreet 1.1 is in the base");
         var entries = result.Entries.ToDictionary(e => e.Path.Value);
+        entries.Keys.ShouldNotContain("/var/run", "the base's link to /run is kept");
+        entries["/run/daemon"].Mode.ShouldBe(0b111_000_000, "a folder below a linked folder lands in the link's target");
+        entries["/usr/bin/daemon"].ShouldBeOfType<FileEntry>();
         entries.Keys.ShouldNotContain("/bin", "the base's merged-/usr links stay as they are");
         entries.Keys.ShouldNotContain("/etc/passwd", "the base's accounts are kept");
         var status = Read(entries["/var/lib/dpkg/status"]);
