@@ -38,7 +38,12 @@ public sealed class DebianDownloader(HttpClient http, BlobStore store)
         var entry = new[] { ".xz", ".gz", "" }.Select(e => release.Files.GetValueOrDefault(folder + e)).FirstOrDefault(e => e is not null)
             ?? throw new ModulusException(Errors.DebianIndexMissing, $"{source.BaseUri} {source.Suite}", folder,
                 string.Join(' ', release.Components), string.Join(' ', release.Architectures));
-        var uri = $"{source.BaseUri}/dists/{source.Suite}/{entry.Path}";
+        // By hash when the archive offers it: a mirror that updates between our InRelease and
+        // index downloads still serves the index the signed Release names.
+        var byHash = string.Equals(release.Control["Acquire-By-Hash"], "yes", StringComparison.OrdinalIgnoreCase);
+        var uri = byHash
+            ? $"{source.BaseUri}/dists/{source.Suite}/{entry.Path[..(entry.Path.LastIndexOf('/') + 1)]}by-hash/SHA256/{entry.Sha256}"
+            : $"{source.BaseUri}/dists/{source.Suite}/{entry.Path}";
         var blob = await FetchVerifiedAsync(uri, entry.Sha256, Errors.DebianIndexHashMismatch, cancellationToken);
         var text = await File.ReadAllTextAsync(Decompressed(blob, entry), Encoding.UTF8, cancellationToken);
         // A stanza without a Filename or a valid SHA256 cannot be fetched or checked, so it cannot be installed.

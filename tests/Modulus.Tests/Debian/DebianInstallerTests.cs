@@ -206,6 +206,19 @@ public class DebianInstallerTests
     }
 
     [Test]
+    public async Task An_archive_that_offers_indexes_by_hash_is_read_by_hash()
+    {
+        var fresh = new FakeMirror();
+        fresh.Add("libgreet", "1.1", _mirror["pool/main/l/libgreet/libgreet_1.1_amd64.deb"]);
+        fresh.Publish(byHash: true);
+
+        var result = await DebianInstaller.PlanAsync(Request("libgreet"), Image.Scratch(Platform.LinuxAmd64), _store, new HttpClient(fresh));
+
+        result.Lock.Packages.Single().Name.ShouldBe("libgreet");
+        fresh.Requests.ShouldContain(r => r.Contains("/main/binary-amd64/by-hash/SHA256/", StringComparison.Ordinal));
+    }
+
+    [Test]
     public async Task An_index_whose_hash_does_not_match_the_Release_is_refused()
     {
         _mirror.Override["dists/bookworm/main/binary-amd64/Packages.gz"] = [0x1f, 0x8b, 0, 0];

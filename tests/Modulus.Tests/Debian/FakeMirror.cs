@@ -43,11 +43,11 @@ public sealed class FakeMirror : HttpMessageHandler
     }
 
     /// <summary>Writes Packages.gz, Release and InRelease (signed by <paramref name="signer"/>, the test key by default).</summary>
-    public void Publish(PgpKeyPair? signer = null, string codename = "bookworm", string? validUntil = null)
+    public void Publish(PgpKeyPair? signer = null, string codename = "bookworm", string? validUntil = null, bool byHash = false)
     {
         var packages = Gzip(Encoding.UTF8.GetBytes(string.Join("\n", _stanzas)));
-        _files["dists/bookworm/main/binary-amd64/Packages.gz"] = packages;
-        var release = $"Origin: Test\nSuite: stable\nCodename: {codename}\nDate: Sat, 01 Nov 2025 00:00:00 UTC\n{(validUntil is null ? "" : $"Valid-Until: {validUntil}\n")}Architectures: amd64\nComponents: main\nSHA256:\n {Hex(packages)} {packages.Length} main/binary-amd64/Packages.gz";
+        _files[byHash ? $"dists/bookworm/main/binary-amd64/by-hash/SHA256/{Hex(packages)}" : "dists/bookworm/main/binary-amd64/Packages.gz"] = packages;
+        var release = $"Origin: Test\nSuite: stable\nCodename: {codename}\nDate: Sat, 01 Nov 2025 00:00:00 UTC\n{(validUntil is null ? "" : $"Valid-Until: {validUntil}\n")}{(byHash ? "Acquire-By-Hash: yes\n" : "")}Architectures: amd64\nComponents: main\nSHA256:\n {Hex(packages)} {packages.Length} main/binary-amd64/Packages.gz";
         _files["dists/bookworm/InRelease"] = Encoding.UTF8.GetBytes(ClearSign(release, signer ?? Key));
     }
 
