@@ -23,7 +23,6 @@ public sealed class DebianPackage
         Architecture = control.Get("Architecture");
         MultiArch = control["Multi-Arch"] ?? "no";
         Priority = control["Priority"] ?? "optional";
-        Essential = string.Equals(control["Essential"], "yes", StringComparison.OrdinalIgnoreCase);
         Provides = Relation.ParseList(control["Provides"]);
         Filename = control["Filename"];
         Sha256 = control["SHA256"];
@@ -46,8 +45,6 @@ public sealed class DebianPackage
     public string MultiArch { get; }
 
     public string Priority { get; }
-
-    public bool Essential { get; }
 
     // Parsed on first use: a full index has tens of thousands of packages and a resolution
     // looks at the relations of a few hundred.

@@ -107,12 +107,4 @@ public sealed class DebianVersion : IComparable<DebianVersion>, IEquatable<Debia
     public override int GetHashCode() => Epoch.GetHashCode();
 
     public override string ToString() => Text;
-
-    public static bool operator <(DebianVersion a, DebianVersion b) => a.CompareTo(b) < 0;
-
-    public static bool operator >(DebianVersion a, DebianVersion b) => a.CompareTo(b) > 0;
-
-    public static bool operator <=(DebianVersion a, DebianVersion b) => a.CompareTo(b) <= 0;
-
-    public static bool operator >=(DebianVersion a, DebianVersion b) => a.CompareTo(b) >= 0;
 }

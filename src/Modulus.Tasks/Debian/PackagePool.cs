@@ -28,8 +28,6 @@ public sealed class PackagePool
 
     public string Architecture { get; }
 
-    public IEnumerable<DebianPackage> All => _byName.Values.SelectMany(v => v);
-
     /// <summary>Every version of a real package, newest first.</summary>
     public IReadOnlyList<DebianPackage> Versions(string name) =>
         _byName.TryGetValue(name, out var list) ? list : [];
