@@ -94,6 +94,31 @@ public class MirrorTests
     }
 
     [Test]
+    public async Task The_installed_bash_and_coreutils_run_from_the_written_layer()
+    {
+        ConfiguredSources();
+        var chroot = Tools.Require("chroot");
+        var tar = Tools.Require("tar");
+        if (Environment.UserName != "root")
+        {
+            if (Tools.InCi) Assert.Fail("chroot needs root, which CI runs as");
+            Assert.Ignore("chroot needs root");
+        }
+        using var project = new TempDirectory("debian");
+        var store = new BlobStore(CacheRoot);
+        var installation = await DebianInstaller.PlanAsync(Request(project.Combine("packages.lock.json")), Image.Scratch(Platform.LinuxAmd64), store, new HttpClient());
+        var layer = (BlobLayer)installation.WriteLayer(store, LayerWriterOptions.Default).Layer;
+        var root = project.Combine("root");
+        Directory.CreateDirectory(root);
+        Tools.RunChecked(tar, ["-xzf", layer.BlobPath, "-C", root]);
+
+        var result = Tools.RunChecked(chroot, [root, "/bin/bash", "-c", "echo \"$BASH_VERSION\"; ls -d /usr/bin/ls; readlink /bin"]);
+
+        result.StdOut.ShouldStartWith("5.");
+        result.StdOut.ShouldContain("/usr/bin/ls\nusr/bin\n");
+    }
+
+    [Test]
     public async Task A_scratch_image_resolves_to_the_minimal_system_with_usr_is_merged()
     {
         ConfiguredSources();
