@@ -46,6 +46,7 @@ public static class DebianInstaller
         DpkgDatabase.Write(tree, unpacked, baseState.Status.Select(p => p.Control).ToList());
         MaintainerScriptEffects.AddFirstInstallFiles(tree, unpacked, baseState.Has);
         UpdateAlternatives.Apply(tree, unpacked);
+        if (unpacked.Any(p => p.Name == "libpam-runtime")) PamAuthUpdate.Apply(tree, baseState.Has);
 
         var installed = toInstall.Zip(unpacked, (l, u) => new InstalledPackage(l.Name, l.Version, l.Architecture,
             (u.Control["Source"] ?? l.Name).Split(' ')[0], l.Sha256, DebianSbom.LicenseOf(tree, l.Name))).ToList();
