@@ -127,6 +127,46 @@ public static class Errors
     public static readonly ErrorCode ContractInvalidStandard = new("MOD4083",
         "The run-image standard's {0} '{1}' is not valid: {2}.");
 
+    // 30xx: Debian packages.
+    public static readonly ErrorCode DebianMirrorNotConfigured = new("MOD3001",
+        "No Debian mirror is configured for suite '{0}' ({1}). Set ModulusDebianMirror (or the MODULUS_DEBIAN_MIRROR environment variable) to a mirror URL, or add the suite to the build machine's /etc/apt/sources.list.d/*.sources or /etc/apt/sources.list.");
+    public static readonly ErrorCode DebianFetchFailed = new("MOD3002",
+        "Could not fetch '{0}': {1}. Check the mirror URL and the network; a build with a lock file and a warm cache needs no network.");
+    public static readonly ErrorCode DebianSignatureInvalid = new("MOD3003",
+        "The signature of '{0}' does not verify against the keyring '{1}': {2}. Check that the mirror is genuine and that ModulusDebianKeyring names the right keyring.");
+    public static readonly ErrorCode DebianKeyringUnreadable = new("MOD3004",
+        "The Debian archive keyring '{0}' cannot be read: {1}. Install the debian-archive-keyring package or set ModulusDebianKeyring to an OpenPGP keyring file.");
+    public static readonly ErrorCode DebianIndexMissing = new("MOD3005",
+        "The Release of '{0}' lists no package index '{1}'. Check ModulusDebianSuite, ModulusDebianComponents and the image architecture; the suite has components '{2}' and architectures '{3}'.");
+    public static readonly ErrorCode DebianIndexHashMismatch = new("MOD3006",
+        "The package index '{0}' does not match the SHA256 its Release gives: expected {1}, got {2}. The mirror is out of sync or tampered with; try again later or use another mirror.");
+    public static readonly ErrorCode DebianPackageHashMismatch = new("MOD3007",
+        "The package file '{0}' does not match the SHA256 its index gives: expected {1}, got {2}. It was refused and not cached; try again later or use another mirror.");
+    public static readonly ErrorCode DebianPackageNotFound = new("MOD3008",
+        "No package '{0}' is available for {1} in {2}. Check the name, ModulusDebianSuite and ModulusDebianComponents.");
+    public static readonly ErrorCode DebianUnsatisfiable = new("MOD3009",
+        "Cannot install {0}: {1}. Relax the requested version, pick another suite, or drop the package that needs it.");
+    public static readonly ErrorCode DebianConflict = new("MOD3010",
+        "{0} cannot be installed together with {1}: {2}. Drop one of the requested packages that pull them in.");
+    public static readonly ErrorCode InvalidDebianPackageRequest = new("MOD3011",
+        "ModulusDebianPackage '{0}' is not valid: {1}. Write a package name with an optional version relation, for example 'curl' or 'libssl3 (>= 3.0)'.");
+    public static readonly ErrorCode InvalidDebArchive = new("MOD3012",
+        "'{0}' is not a valid .deb package: {1}. It is broken or hostile and was not installed.");
+    public static readonly ErrorCode DebEntryEscapesRoot = new("MOD3013",
+        "The package '{0}' has entry '{1}' whose path leaves the filesystem root. It is broken or hostile and was not installed.");
+    public static readonly ErrorCode InvalidDebianLockFile = new("MOD3014",
+        "The Debian lock file '{0}' is not valid: {1}. Delete it, or set ModulusDebianRefreshLock to true to write it again.");
+    public static readonly ErrorCode DebianLockOutdated = new("MOD3015",
+        "The Debian lock file '{0}' does not match the requested packages: {1}. Set ModulusDebianRefreshLock to true (or delete the lock file) to resolve them again.");
+    public static readonly ErrorCode UnsupportedDebianArchitecture = new("MOD3016",
+        "The image platform '{0}' has no Debian architecture. Use linux/amd64, linux/arm64, linux/arm/v7, linux/arm/v6, linux/386, linux/ppc64le, linux/s390x or linux/riscv64.");
+    public static readonly ErrorCode DebianSignaturesNotVerified = new("MOD3017",
+        "Debian package indexes from '{0}' are used without checking their signatures (ModulusDebianVerifySignatures is false). Anyone between this machine and the mirror can change the packages; set ModulusDebianVerifySignatures to true.");
+    public static readonly ErrorCode DebianReleaseForOtherSuite = new("MOD3018",
+        "The Release at '{0}' is for suite '{1}' (codename '{2}'), not '{3}'. The mirror serves another suite or replays an old one; check the mirror URL and ModulusDebianSuite.");
+    public static readonly ErrorCode DebianReleaseExpired = new("MOD3019",
+        "The Release at '{0}' was valid until {1}. The mirror is out of date or replays an old Release; use a current mirror, or a lock file with a warm cache.");
+
     // 50xx: project input.
     public static readonly ErrorCode InvalidBaseImage = new("MOD5001",
         "ModulusBaseImage '{0}' is not understood. Use scratch, oci-layout:PATH[:TAG], oci-archive:PATH[:TAG] or docker-archive:PATH[:REPOSITORY:TAG].");
