@@ -1,0 +1,101 @@
+using Modulus.Diagnostics;
+using Modulus.Images;
+using Modulus.Oci;
+using Modulus.Storage;
+
+namespace Modulus.Registry;
+
+/// <summary>
+/// Pulls an image from a registry into a blob store. Each manifest and blob is verified against
+/// its digest before use. The network is used only for what the store lacks: a digest reference
+/// whose blobs are stored needs none, and a tag needs none while its record is fresh (see
+/// <see cref="RegistryOptions.TagTimeToLive"/> and <see cref="RegistryOptions.RefreshTags"/>).
+/// </summary>
+public static class RegistryImageSource
+{
+    public const string Prefix = "docker://";
+
+    /// <summary>
+    /// Reads a base-image spec that names a registry image: <c>docker://REFERENCE</c> or a bare
+    /// reference. Call it after the other spec forms (<c>oci-layout:</c>, ...) were ruled out,
+    /// since <c>name:tag</c> is also a valid reference.
+    /// </summary>
+    public static bool TryParseSpec(string spec, out ImageReference reference)
+    {
+        var text = spec.StartsWith(Prefix, StringComparison.Ordinal) ? spec[Prefix.Length..] : spec;
+        return ImageReference.TryParse(text, out reference, out _);
+    }
+
+    public static async Task<Image> PullAsync(ImageReference reference, Platform platform, BlobStore store, RegistryOptions options,
+        IProgress<TransferProgress>? progress = null, CancellationToken ct = default)
+    {
+        using var session = new PullSession(reference, store, options);
+        var top = await session.ManifestAsync(reference.Digest ?? session.Records.FreshTag(reference), reference.Reference, ct);
+        var mediaType = OciJson.PeekMediaType(top.Bytes, reference.ToString());
+        if (reference.Digest is null && top.FromRegistry) session.Records.RecordTag(reference, top.Digest);
+
+        var manifestBytes = top.Bytes;
+        var what = reference.ToString();
+        if (MediaTypes.IsIndex(mediaType))
+        {
+            var index = OciJson.Deserialize<ImageIndex>(top.Bytes, what);
+            var chosen = PlatformChoice.Select(index, platform, what);
+            what = $"{reference.Name}@{chosen.Digest}";
+            manifestBytes = (await session.ManifestAsync(chosen.Digest, chosen.Digest.ToString(), ct)).Bytes;
+            mediaType = OciJson.PeekMediaType(manifestBytes, what);
+        }
+        if (!MediaTypes.IsManifest(mediaType)) throw new ModulusException(Errors.UnsupportedMediaType, what, mediaType ?? "(none)");
+
+        var manifest = OciJson.Deserialize<ImageManifest>(manifestBytes, what);
+        foreach (var layer in manifest.Layers.Where(l => !MediaTypes.IsSupportedLayer(l.MediaType)))
+            throw new ModulusException(Errors.UnsupportedMediaType, $"layer {layer.Digest} of {what}", layer.MediaType);
+
+        await Parallel.ForEachAsync(manifest.Layers.Prepend(manifest.Config),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelTransfers), CancellationToken = ct },
+            async (blob, token) => await session.BlobAsync(blob, progress, token));
+
+        var config = ImageConfig.Parse(File.ReadAllBytes(store.PathOf(manifest.Config.Digest)), $"the config of {what}");
+        var diffIds = config.DiffIds;
+        if (diffIds.Count != manifest.Layers.Count)
+            throw new ModulusException(Errors.InvalidJson, $"the config of {what}", "image config", $"it lists {diffIds.Count} diff_ids for {manifest.Layers.Count} layers");
+        var layers = manifest.Layers
+            .Select((l, i) => (ILayer)new BlobLayer(store.PathOf(l.Digest), l.MediaType, l.Digest, diffIds[i], l.Size))
+            .ToArray();
+        return new Image(config, layers, manifest.MediaType ?? mediaType!);
+    }
+
+    /// <summary>One pull's state: the client is made only if something must come over the network.</summary>
+    private sealed class PullSession(ImageReference reference, BlobStore store, RegistryOptions options) : IDisposable
+    {
+        private readonly Lazy<RegistryClient> _client = new(() => new RegistryClient(new RegistryTransport(reference.Registry, forPush: false, options)));
+
+        public RegistryRecords Records { get; } = new(store, options);
+
+        /// <summary>The manifest at <paramref name="known"/> from the store, else from the registry as <paramref name="tagOrDigest"/>.</summary>
+        public async Task<FetchedManifest> ManifestAsync(Digest? known, string tagOrDigest, CancellationToken ct)
+        {
+            if (known is { } digest && store.Contains(digest))
+            {
+                var bytes = File.ReadAllBytes(store.PathOf(digest));
+                if (Digest.Compute(bytes) == digest) return new FetchedManifest(bytes, digest, FromRegistry: false);
+            }
+            var fetched = await _client.Value.GetManifestAsync(reference, tagOrDigest, ct);
+            store.Put(fetched.Bytes);
+            return fetched;
+        }
+
+        public async Task BlobAsync(Descriptor blob, IProgress<TransferProgress>? progress, CancellationToken ct)
+        {
+            if (!store.Contains(blob.Digest))
+            {
+                await _client.Value.DownloadBlobAsync(reference.Repository, blob, store, progress, ct);
+                Records.RecordSource(blob.Digest, reference.Registry, reference.Repository);
+            }
+        }
+
+        public void Dispose()
+        {
+            if (_client.IsValueCreated) _client.Value.Transport.Dispose();
+        }
+    }
+}
