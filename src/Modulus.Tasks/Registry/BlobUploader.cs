@@ -87,7 +87,8 @@ internal sealed class BlobUploader(RegistryClient client)
                 Content = () =>
                 {
                     var content = BlobContent(new MemoryStream(chunk, writable: false), chunk.Length);
-                    content.Headers.Add("Content-Range", $"{start}-{start + chunk.Length - 1}");
+                    // The distribution spec's range has no "bytes " unit, which the typed header would insist on.
+                    content.Headers.TryAddWithoutValidation("Content-Range", $"{start}-{start + chunk.Length - 1}");
                     return content;
                 },
             }, ct);
