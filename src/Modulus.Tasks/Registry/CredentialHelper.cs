@@ -9,14 +9,18 @@ namespace Modulus.Registry;
 /// Runs <c>docker-credential-NAME get</c>: the server URL on stdin, JSON {Username, Secret} on
 /// stdout. A user name of &lt;token&gt; marks the secret as an identity token.
 /// </summary>
-internal sealed class CredentialHelper(string name, string configPath)
+internal sealed class CredentialHelper(string name, string configPath, Func<string, string?> environment)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     public RegistryCredential? Get(string serverUrl)
     {
         var program = "docker-credential-" + name;
-        var info = new ProcessStartInfo(program, "get")
+        var path = (environment("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(folder => Path.Combine(folder, program))
+            .FirstOrDefault(File.Exists)
+            ?? throw new ModulusException(Errors.CredentialHelperFailed, name, configPath, serverUrl, $"{program} is not on PATH");
+        var info = new ProcessStartInfo(path, "get")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -34,8 +38,15 @@ internal sealed class CredentialHelper(string name, string configPath)
         }
         using (process)
         {
-            process.StandardInput.Write(serverUrl);
-            process.StandardInput.Close();
+            try
+            {
+                process.StandardInput.Write(serverUrl);
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // The helper exited without reading its input; its exit code tells what happened.
+            }
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
             if (!process.WaitForExit(Timeout))

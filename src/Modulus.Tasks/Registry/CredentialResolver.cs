@@ -61,11 +61,11 @@ internal sealed class CredentialResolver(RegistryOptions options)
 
         var serverUrl = registry == ImageReference.DockerHub ? DockerHubKey : registry;
         if (FindEntry(config["credHelpers"] as JsonObject, registry) is JsonValue helper && helper.TryGetValue<string>(out var helperName))
-            return new CredentialHelper(helperName, path).Get(serverUrl);
+            return new CredentialHelper(helperName, path, options.Environment).Get(serverUrl);
         if (FindEntry(config["auths"] as JsonObject, registry) is JsonObject entry && FromAuthEntry(entry, path) is { } fromEntry)
             return fromEntry;
         if (config["credsStore"] is JsonValue store && store.TryGetValue<string>(out var storeName) && storeName.Length > 0)
-            return new CredentialHelper(storeName, path).Get(serverUrl);
+            return new CredentialHelper(storeName, path, options.Environment).Get(serverUrl);
         return null;
     }
 
