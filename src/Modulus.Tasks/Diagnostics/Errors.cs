@@ -76,9 +76,11 @@ public static class Errors
     public static readonly ErrorCode LayerEntryConflict = new("MOD2107",
         "'{0}' is declared twice in one layer with different content ({1} and {2}). Keep one declaration.");
     public static readonly ErrorCode HardLinkTargetMissing = new("MOD2108",
-        "Hard link '{0}' points to '{1}', which is not a regular file declared earlier in the same layer.");
+        "Hard link '{0}' points to '{1}', which is not a regular file declared in the same layer. Declare that file in this layer, or copy it instead of linking.");
     public static readonly ErrorCode SourceFileChanged = new("MOD2109",
         "'{0}' changed size while it was being written into a layer ({1} bytes declared, {2} read). Rebuild when nothing is writing to it.");
+    public static readonly ErrorCode InvalidSymlinkTarget = new("MOD2110",
+        "Symlink '{0}' has target '{1}', which is not valid: {2}. Give the path the link points to, without NUL characters.");
 
     // 22xx: where images live (layout directories, archives).
     public static readonly ErrorCode BaseImageNotFound = new("MOD2201",
@@ -93,10 +95,22 @@ public static class Errors
         "'{0}' holds {1} images; name one with '{2}:{0}:REPOSITORY:TAG' or keep one image in the archive.");
     public static readonly ErrorCode BlobMissing = new("MOD2206",
         "{0} refers to blob {1}, which is not in it. The image is incomplete; export it again.");
+    public static readonly ErrorCode AmbiguousLayout = new("MOD2207",
+        "The OCI layout '{0}' holds {1} images (tags: {2}); name one with '{3}:{0}:TAG'.");
+    public static readonly ErrorCode LayerCountMismatch = new("MOD2208",
+        "{0} has {1} layers but its config lists {2} diff_ids. The image is broken; export it again.");
+    public static readonly ErrorCode TagNotInArchive = new("MOD2209",
+        "The docker-archive '{0}' has no image tagged '{1}'. Tags present: {2}.");
+    public static readonly ErrorCode ArchiveEntryTooLarge = new("MOD2210",
+        "'{0}' in '{1}' is {2} bytes, more than the {3} bytes allowed for it. The archive is not an image export; export the image again.");
+    public static readonly ErrorCode OutputWriteFailed = new("MOD2211",
+        "Writing the image to '{0}' failed: {1}. Check that the folder is writable and the disk has space; the previous output is unchanged.");
+    public static readonly ErrorCode OutputNotALayout = new("MOD2212",
+        "'{0}' exists and is not an OCI image layout, so Modulus will not replace it. Choose a new folder or remove it.");
 
     // 50xx: project input.
     public static readonly ErrorCode InvalidBaseImage = new("MOD5001",
-        "ModulusBaseImage '{0}' is not understood. Use scratch, oci-layout:PATH[:TAG], oci-archive:PATH or docker-archive:PATH.");
+        "ModulusBaseImage '{0}' is not understood. Use scratch, oci-layout:PATH[:TAG], oci-archive:PATH[:TAG] or docker-archive:PATH[:REPOSITORY:TAG].");
     public static readonly ErrorCode FileSourceMissing = new("MOD5002",
         "ModulusFile '{0}' does not exist. Fix the Include path, or remove the item.");
     public static readonly ErrorCode InvalidContainerPath = new("MOD5003",

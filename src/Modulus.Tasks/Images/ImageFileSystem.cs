@@ -1,3 +1,4 @@
+using Modulus.Diagnostics;
 using Modulus.Layers;
 
 namespace Modulus.Images;
@@ -5,29 +6,114 @@ namespace Modulus.Images;
 /// <summary>The kinds of filesystem entries a layer can hold.</summary>
 public enum NodeType { File, Directory, Symlink, HardLink, CharDevice, BlockDevice, Fifo }
 
-/// <summary>One path of the merged view, as the topmost layer that provides it says.</summary>
+/// <summary>
+/// One path of the merged view, as the topmost layer that provides it says. A directory implied
+/// by a deeper entry (no header of its own) is root-owned 0755 and carries the index of the layer
+/// that implied it. <see cref="LinkTarget"/> is a symlink's target verbatim or a hard link's
+/// target as an absolute path.
+/// </summary>
 public sealed record FileSystemNode(UnixPath Path, NodeType Type, int Uid, int Gid, int Mode, long Size, string? LinkTarget, int LayerIndex);
 
 /// <summary>
 /// A read-only view of an image's filesystem with all layers applied in order (whiteouts and
-/// opaque directories honoured). Built from tar headers only; nothing touches the host filesystem.
+/// opaque directories honoured). Built from tar headers only, one read of each layer; nothing
+/// touches the host filesystem.
 /// </summary>
-public sealed class ImageFileSystem
+/// <remarks>
+/// <see cref="ReadFile"/> reads a body with a second pass over the one layer that provides it,
+/// stopping at that entry, instead of capturing bodies during <see cref="Read"/>: which files are
+/// wanted is known only after the merge (a symlink in a later layer can redirect /etc/passwd), and
+/// capturing every small file would hold much of the image in memory. Base images list /etc early,
+/// so the pass stops after a small part of the layer.
+/// </remarks>
+public sealed partial class ImageFileSystem
 {
-    public static ImageFileSystem Read(IReadOnlyList<ILayer> layers) => throw new NotImplementedException();
+    /// <summary>Symlinks followed while resolving one path before it counts as a loop (Linux's limit).</summary>
+    public const int MaxSymlinkHops = 40;
 
-    public bool Exists(UnixPath path) => throw new NotImplementedException();
+    /// <summary>Merges <paramref name="layers"/>, lowest first.</summary>
+    public static ImageFileSystem Read(IReadOnlyList<ILayer> layers)
+    {
+        var fileSystem = new ImageFileSystem(layers);
+        for (var i = 0; i < layers.Count; i++)
+        {
+            List<LayerReaderEntry> entries;
+            using (var tar = layers[i].OpenTar()) entries = LayerReader.Read(tar, LayerName(layers[i])).ToList();
+            fileSystem.Apply(i, entries);
+        }
+        return fileSystem;
+    }
+
+    /// <summary>Whether anything is at exactly <paramref name="path"/> (a dangling symlink counts).</summary>
+    public bool Exists(UnixPath path) => nodes.ContainsKey(path);
 
     /// <summary>The node at exactly <paramref name="path"/> (symlinks not followed), or null.</summary>
-    public FileSystemNode? Get(UnixPath path) => throw new NotImplementedException();
+    public FileSystemNode? Get(UnixPath path) => nodes.GetValueOrDefault(path);
 
-    /// <summary>Follows symlinks in every component, never leaving the root; null when missing or looping.</summary>
-    public UnixPath? Resolve(UnixPath path) => throw new NotImplementedException();
+    /// <summary>
+    /// Follows symlinks in every component, the last one included, the way the kernel does inside
+    /// the container: absolute targets start at the image root and '..' at the root stays there.
+    /// Null when a component is missing or not a directory, or after <see cref="MaxSymlinkHops"/> links.
+    /// </summary>
+    public UnixPath? Resolve(UnixPath path)
+    {
+        var pending = new Stack<string>();
+        PushSegments(pending, path.Value);
+        var current = UnixPath.Root;
+        var hops = 0;
+        while (pending.TryPop(out var segment))
+        {
+            if (segment == "..")
+            {
+                current = current.Parent ?? UnixPath.Root;
+                continue;
+            }
+            var next = Child(current, segment);
+            if (!nodes.TryGetValue(next, out var node)) return null;
+            if (node.Type == NodeType.Symlink)
+            {
+                if (++hops > MaxSymlinkHops || string.IsNullOrEmpty(node.LinkTarget)) return null;
+                if (node.LinkTarget[0] == '/') current = UnixPath.Root;
+                PushSegments(pending, node.LinkTarget);
+                continue;
+            }
+            if (node.Type != NodeType.Directory && pending.Count > 0) return null;
+            current = next;
+        }
+        return current;
+    }
 
-    public IEnumerable<FileSystemNode> List(UnixPath directory) => throw new NotImplementedException();
+    /// <summary>The entries of a directory (symlinks to it followed), sorted by path; empty when it is missing.</summary>
+    public IEnumerable<FileSystemNode> List(UnixPath directory) =>
+        Resolve(directory) is { } resolved && children.TryGetValue(resolved, out var names)
+            ? names.Order().Select(p => nodes[p]).ToArray()
+            : [];
 
-    public IEnumerable<FileSystemNode> All => throw new NotImplementedException();
+    /// <summary>Every node, sorted by path; the root first.</summary>
+    public IEnumerable<FileSystemNode> All => sorted ??= nodes.Values.OrderBy(n => n.Path).ToArray();
 
-    /// <summary>The content of a regular file (after resolving symlinks), or null; refuses files over <paramref name="maxBytes"/>.</summary>
-    public byte[]? ReadFile(UnixPath path, long maxBytes = 1 << 20) => throw new NotImplementedException();
+    /// <summary>
+    /// The content of a regular file after resolving symlinks and hard links, or null when there is
+    /// none; a file over <paramref name="maxBytes"/> is refused (MOD2106).
+    /// </summary>
+    public byte[]? ReadFile(UnixPath path, long maxBytes = 1 << 20)
+    {
+        if (Resolve(path) is not { } resolved || nodes[resolved] is not { Type: NodeType.File or NodeType.HardLink } node) return null;
+        if (node.Size > maxBytes)
+            throw new ModulusException(Errors.TarEntryTooLarge, LayerName(layers[node.LayerIndex]), resolved.TarName, node.Size, maxBytes);
+        return ReadBody(resolved, maxBytes);
+    }
+
+    private static void PushSegments(Stack<string> pending, string path)
+    {
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        for (var i = segments.Length - 1; i >= 0; i--)
+            if (segments[i] != ".") pending.Push(segments[i]);
+    }
+
+    /// <summary><paramref name="name"/> inside <paramref name="directory"/>; a single segment, so this cannot fail.</summary>
+    private static UnixPath Child(UnixPath directory, string name) =>
+        UnixPath.TryFromTarName(directory.TarName + "/" + name, out var child) ? child : directory;
+
+    private static string LayerName(ILayer layer) => layer.Digest.ToString();
 }

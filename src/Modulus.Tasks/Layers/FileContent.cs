@@ -1,10 +1,16 @@
 using System.Text;
+using Modulus.Diagnostics;
 
 namespace Modulus.Layers;
 
-/// <summary>The bytes of a regular file in a layer: a host file read when the layer is written, or bytes in memory.</summary>
+/// <summary>
+/// The bytes of a regular file in a layer: a host file read when the layer is written, or bytes in
+/// memory. Two contents are equal when they name the same host file or hold the same bytes, so
+/// the same file declared twice is one entry, not a conflict.
+/// </summary>
 public abstract class FileContent
 {
+    /// <summary>The length the tar header promises; the writer fails with MOD2109 when the bytes differ.</summary>
     public abstract long Length { get; }
 
     public abstract Stream OpenRead();
@@ -12,7 +18,10 @@ public abstract class FileContent
     /// <summary>Says where the bytes come from, for errors.</summary>
     public abstract string Describe();
 
-    public static FileContent FromFile(string hostPath) => new HostFileContent(hostPath);
+    internal static FileContent Empty { get; } = FromBytes([], "an empty file");
+
+    /// <summary>A host file, measured now and read when the layer is written (MOD5002 when it does not exist).</summary>
+    public static FileContent FromFile(string hostPath) => new HostFileContent(Path.GetFullPath(hostPath));
 
     public static FileContent FromBytes(byte[] bytes, string description = "inline content") => new BytesContent(bytes, description);
 
@@ -20,26 +29,60 @@ public abstract class FileContent
     public static FileContent FromText(string text, string description = "inline content") =>
         new BytesContent(new UTF8Encoding(false).GetBytes(text), description);
 
-    private sealed class HostFileContent(string hostPath) : FileContent
-    {
-        private readonly long _length = new FileInfo(hostPath).Length;
+    public override string ToString() => Describe();
 
-        public string HostPath { get; } = hostPath;
+    private sealed class HostFileContent : FileContent
+    {
+        private readonly long _length;
+
+        public HostFileContent(string hostPath)
+        {
+            HostPath = hostPath;
+            var info = new FileInfo(hostPath);
+            if (!info.Exists) throw new ModulusException(Errors.FileSourceMissing, hostPath);
+            _length = info.Length;
+        }
+
+        public string HostPath { get; }
 
         public override long Length => _length;
 
-        public override Stream OpenRead() =>
-            new FileStream(HostPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        public override Stream OpenRead()
+        {
+            try
+            {
+                return new FileStream(HostPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                throw new ModulusException(Errors.FileSourceMissing, e, HostPath);
+            }
+        }
 
         public override string Describe() => HostPath;
+
+        public override bool Equals(object? obj) => obj is HostFileContent other && other.HostPath == HostPath && other._length == _length;
+
+        public override int GetHashCode() => HostPath.GetHashCode(StringComparison.Ordinal);
     }
 
     private sealed class BytesContent(byte[] bytes, string description) : FileContent
     {
-        public override long Length => bytes.Length;
+        private readonly byte[] _bytes = bytes;
 
-        public override Stream OpenRead() => new MemoryStream(bytes, writable: false);
+        public override long Length => _bytes.Length;
+
+        public override Stream OpenRead() => new MemoryStream(_bytes, writable: false);
 
         public override string Describe() => description;
+
+        public override bool Equals(object? obj) => obj is BytesContent other && other._bytes.AsSpan().SequenceEqual(_bytes);
+
+        public override int GetHashCode()
+        {
+            var hash = new HashCode();
+            hash.AddBytes(_bytes);
+            return hash.ToHashCode();
+        }
     }
 }

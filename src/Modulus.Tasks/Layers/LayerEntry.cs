@@ -21,9 +21,16 @@ public sealed record DirectoryEntry(UnixPath Path, int Uid = 0, int Gid = 0, int
 public sealed record SymlinkEntry(UnixPath Path, string Target, int Uid = 0, int Gid = 0)
     : LayerEntry(Path, Uid, Gid, 0b111_111_111);
 
-/// <summary>A hard link to a regular file that appears in the same layer.</summary>
+/// <summary>
+/// A hard link to a regular file declared in the same layer (MOD2108 otherwise). All names of a
+/// file share one inode, so the link is written with the file's mode and owner; of the names, the
+/// one sorted first carries the content and the others link to it.
+/// </summary>
 public sealed record HardLinkEntry(UnixPath Path, UnixPath Target, int Uid = 0, int Gid = 0, int Mode = LayerEntry.DefaultFileMode)
     : LayerEntry(Path, Uid, Gid, Mode);
 
-/// <summary>A whiteout: hides <see cref="LayerEntry.Path"/> of lower layers (written as .wh.NAME).</summary>
+/// <summary>
+/// A whiteout: hides <see cref="LayerEntry.Path"/> of lower layers. Written as the empty file
+/// .wh.NAME in the same directory, mode 0, owned by root.
+/// </summary>
 public sealed record WhiteoutEntry(UnixPath Path) : LayerEntry(Path, 0, 0, 0);

@@ -76,5 +76,10 @@ public readonly record struct UnixPath : IComparable<UnixPath>
 
     public int CompareTo(UnixPath other) => string.CompareOrdinal(Value, other.Value);
 
+    // By value: default(UnixPath) is the root and must equal Root, though its field is null.
+    public bool Equals(UnixPath other) => string.Equals(Value, other.Value, StringComparison.Ordinal);
+
+    public override int GetHashCode() => Value.GetHashCode(StringComparison.Ordinal);
+
     public override string ToString() => Value;
 }

@@ -1,0 +1,42 @@
+using Modulus.Images;
+
+namespace Modulus.Layers;
+
+/// <summary>What an entry means to the layers below it, beyond being a node of its own.</summary>
+public enum LayerEntryMarker
+{
+    /// <summary>An ordinary entry: a node at <see cref="LayerReaderEntry.Path"/>.</summary>
+    None,
+
+    /// <summary>A '.wh.NAME' entry: <see cref="LayerReaderEntry.Path"/> is the hidden path (NAME and its subtree).</summary>
+    Whiteout,
+
+    /// <summary>A '.wh..wh..opq' entry: <see cref="LayerReaderEntry.Path"/> is the directory whose lower contents are hidden.</summary>
+    OpaqueDirectory,
+}
+
+/// <summary>
+/// One entry of a layer's tar, normalized. <see cref="Mode"/> holds permission bits only
+/// (0..07777). <see cref="LinkTarget"/> is a symlink's target verbatim, or a hard link's target as
+/// a normalized absolute path. <see cref="Content"/> is set only for regular files the caller asked
+/// to capture.
+/// </summary>
+public sealed record LayerReaderEntry(
+    UnixPath Path,
+    NodeType Type,
+    int Uid,
+    int Gid,
+    int Mode,
+    long Size,
+    string? LinkTarget,
+    LayerEntryMarker Marker = LayerEntryMarker.None,
+    byte[]? Content = null);
+
+/// <summary>
+/// Which bodies <see cref="LayerReader"/> keeps: the regular files at <see cref="CapturePaths"/>,
+/// each at most <see cref="MaxCaptureBytes"/> long. Every other body is streamed past.
+/// </summary>
+public sealed record LayerReaderOptions(IReadOnlySet<UnixPath> CapturePaths, long MaxCaptureBytes)
+{
+    public static LayerReaderOptions HeadersOnly { get; } = new(new HashSet<UnixPath>(), 0);
+}

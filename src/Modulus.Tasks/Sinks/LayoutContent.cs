@@ -1,0 +1,57 @@
+using Modulus.Diagnostics;
+using Modulus.Images;
+using Modulus.Oci;
+
+namespace Modulus.Sinks;
+
+/// <summary>A blob to write: where it goes in a layout, its size, and how to read it.</summary>
+internal sealed record LayoutBlob(string RelativePath, long Size, Func<Stream> Open);
+
+/// <summary>
+/// What an OCI image layout holding one image consists of; shared by the layout directory and the
+/// docker-loadable tar, which carries the same layout.
+/// </summary>
+internal static class LayoutContent
+{
+    public static readonly byte[] OciLayoutFile = "{\"imageLayoutVersion\":\"1.0.0\"}"u8.ToArray();
+
+    /// <summary>
+    /// index.json with one entry per tag. A tag written "repository:tag" also gets the full name in
+    /// io.containerd.image.name, as docker save writes it; a bare tag gets only the ref name.
+    /// </summary>
+    public static byte[] IndexFile(Image image, IReadOnlyList<string> tags)
+    {
+        var manifest = new Descriptor(image.Manifest.MediaType, image.ManifestDigest, image.ManifestBytes.Length);
+        var entries = tags.Count == 0
+            ? [manifest]
+            : tags.Select(t => manifest with { Annotations = Annotations(t) }).ToArray();
+        return OciJson.Serialize(new ImageIndex(MediaTypes.OciIndex, entries));
+    }
+
+    /// <summary>Every blob of the image, each once, sorted by path so output is reproducible.</summary>
+    public static IReadOnlyList<LayoutBlob> Blobs(Image image)
+    {
+        var blobs = new Dictionary<Digest, LayoutBlob>
+        {
+            [image.ConfigDigest] = Bytes(image.ConfigDigest, image.ConfigBytes),
+            [image.ManifestDigest] = Bytes(image.ManifestDigest, image.ManifestBytes),
+        };
+        foreach (var layer in image.Layers) blobs.TryAdd(layer.Digest, new LayoutBlob(PathOf(layer.Digest), layer.Size, layer.OpenBlob));
+        return blobs.Values.OrderBy(b => b.RelativePath, StringComparer.Ordinal).ToArray();
+    }
+
+    public static string PathOf(Digest digest) => $"blobs/{digest.Algorithm}/{digest.Encoded}";
+
+    private static LayoutBlob Bytes(Digest digest, byte[] bytes) => new(PathOf(digest), bytes.Length, () => new MemoryStream(bytes, writable: false));
+
+    private static Dictionary<string, string> Annotations(string tag)
+    {
+        var lastSlash = tag.LastIndexOf('/');
+        var colon = tag.IndexOf(':', lastSlash + 1);
+        var shortTag = colon < 0 ? tag : tag[(colon + 1)..];
+        if (!ImageReference.IsValidTag(shortTag)) throw new ModulusException(Errors.InvalidTag, shortTag);
+        var annotations = new Dictionary<string, string> { [ImageIndex.RefNameAnnotation] = shortTag };
+        if (colon >= 0) annotations[ImageIndex.ImageNameAnnotation] = tag;
+        return annotations;
+    }
+}

@@ -1,0 +1,126 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using Modulus.Diagnostics;
+using Modulus.Oci;
+using Modulus.Storage;
+
+namespace Modulus.Sources;
+
+/// <summary>
+/// Helpers for reading image archives in one pass. Entry names are only ever compared as text:
+/// nothing in an archive becomes a host path, so a hostile name cannot write outside the store.
+/// </summary>
+internal static class ArchiveEntries
+{
+    /// <summary>The JSON files of an archive (index.json, manifest.json, oci-layout) are small.</summary>
+    public const long MaxJsonSize = 4 << 20;
+
+    /// <summary>Iterates the regular files and symbolic links of the tar at <paramref name="archivePath"/>.</summary>
+    public static IEnumerable<TarEntry> FilesAndLinks(string archivePath, Func<string, Exception, Exception> unreadable)
+    {
+        using var file = new FileStream(archivePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        // `docker save | gzip` is common, and docker load accepts it; so does this.
+        using var tar = IsGzip(file) ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;
+        using var reader = new TarReader(tar);
+        while (true)
+        {
+            TarEntry? entry;
+            try
+            {
+                entry = reader.GetNextEntry();
+            }
+            catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
+            {
+                throw unreadable(e.Message, e);
+            }
+            if (entry is null) yield break;
+            if (IsRegularFile(entry) || entry.EntryType == TarEntryType.SymbolicLink) yield return entry;
+        }
+    }
+
+    private static bool IsGzip(FileStream file)
+    {
+        Span<byte> magic = stackalloc byte[2];
+        var read = file.ReadAtLeast(magic, magic.Length, throwOnEndOfStream: false);
+        file.Position = 0;
+        return read == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+    }
+
+    public static bool IsRegularFile(TarEntry entry) =>
+        entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile && entry.DataStream is not null;
+
+    /// <summary>
+    /// The entry name a symlink entry points to, resolved as text against the link's folder, or
+    /// null when it leaves the archive's root.
+    /// </summary>
+    public static string? LinkTarget(string linkName, string target)
+    {
+        var parts = new List<string>();
+        var start = target.StartsWith('/') ? target : linkName[..(linkName.LastIndexOf('/') + 1)] + target;
+        foreach (var part in start.Split('/'))
+        {
+            if (part is "" or ".") continue;
+            if (part != "..") parts.Add(part);
+            else if (parts.Count == 0) return null;
+            else parts.RemoveAt(parts.Count - 1);
+        }
+        return string.Join('/', parts);
+    }
+
+    /// <summary>The name as archives spell it in manifests: no leading "./".</summary>
+    public static string Normalize(string name)
+    {
+        while (name.StartsWith("./", StringComparison.Ordinal)) name = name[2..];
+        return name;
+    }
+
+    /// <summary>The digest named by a blobs/&lt;algorithm&gt;/&lt;hex&gt; entry, or null.</summary>
+    public static Digest? BlobDigest(string name)
+    {
+        var parts = name.Split('/');
+        return parts.Length == 3 && parts[0] == "blobs" && Digest.TryParse($"{parts[1]}:{parts[2]}", out var digest) ? digest : null;
+    }
+
+    public static byte[] ReadSmall(TarEntry entry, string archivePath)
+    {
+        if (entry.Length > MaxJsonSize)
+            throw new ModulusException(Errors.ArchiveEntryTooLarge, entry.Name, archivePath, entry.Length, MaxJsonSize);
+        using var buffer = new MemoryStream((int)entry.Length);
+        entry.DataStream!.CopyTo(buffer);
+        return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// Stores an entry whose digest the archive does not say (a pre-25 docker-archive's layer.tar):
+    /// it is hashed into a staging file in the store, then imported under the digest found.
+    /// </summary>
+    public static Digest ImportUnnamed(TarEntry entry, BlobStore store, string what)
+    {
+        var staging = Path.Combine(store.Root, "staging");
+        Directory.CreateDirectory(staging);
+        var temp = Path.Combine(staging, Guid.NewGuid().ToString("N"));
+        try
+        {
+            Digest digest;
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            {
+                var buffer = new byte[1 << 16];
+                int read;
+                while ((read = entry.DataStream!.Read(buffer)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    file.Write(buffer, 0, read);
+                }
+                digest = Digest.FromSha256Hash(hash.GetHashAndReset());
+            }
+            using (var file = File.OpenRead(temp)) store.Import(file, digest, what);
+            return digest;
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using Modulus.Diagnostics;
+using Modulus.Images;
+using Modulus.Oci;
+using Modulus.Storage;
+
+namespace Modulus.Sources;
+
+/// <summary>
+/// Turns a stored config and stored layer blobs into an <see cref="Image"/>, checking what a later
+/// build relies on: the layer media types are ones Modulus can read, every layer's diffID is the
+/// one the config promises, and the image runs on the requested platform.
+/// </summary>
+internal static class ImageAssembly
+{
+    /// <summary>Manifests, indexes and configs are read whole; anything bigger is not one.</summary>
+    public const long MaxDocumentSize = 16 << 20;
+
+    public static Image Assemble(string what, string manifestMediaType, string configPath, IReadOnlyList<Descriptor> layers,
+        Platform platform, IBlobSource blobs, BlobStore store)
+    {
+        var config = ImageConfig.Parse(ReadDocument(configPath, $"the config of {what}"), $"the config of {what}");
+        var platformOfImage = config.Platform;
+        if (!platform.Matches(platformOfImage))
+            throw new ModulusException(Errors.PlatformNotFound, what, platform, platformOfImage);
+
+        var diffIds = config.DiffIds;
+        if (diffIds.Count != layers.Count) throw new ModulusException(Errors.LayerCountMismatch, what, layers.Count, diffIds.Count);
+        var result = new List<ILayer>(layers.Count);
+        for (var i = 0; i < layers.Count; i++)
+        {
+            var layer = layers[i];
+            if (!IsReadable(layer.MediaType)) throw new ModulusException(Errors.UnsupportedMediaType, $"Layer {layer.Digest} of {what}", layer.MediaType);
+            var path = blobs.Fetch(layer.Digest);
+            var diffId = store.DiffIdOf(layer.Digest, layer.MediaType);
+            if (diffId != diffIds[i])
+                throw new ModulusException(Errors.DigestMismatch, $"the uncompressed layer {layer.Digest} of {what}", diffIds[i], diffId);
+            result.Add(new BlobLayer(path, layer.MediaType, layer.Digest, diffId, new FileInfo(path).Length));
+        }
+        return new Image(config, result, manifestMediaType);
+    }
+
+    /// <summary>Reads a small JSON document from the store, refusing sizes no document has.</summary>
+    public static byte[] ReadDocument(string path, string what)
+    {
+        var size = new FileInfo(path).Length;
+        if (size > MaxDocumentSize) throw new ModulusException(Errors.ArchiveEntryTooLarge, what, path, size, MaxDocumentSize);
+        return File.ReadAllBytes(path);
+    }
+
+    /// <summary>
+    /// Foreign and non-distributable layers live outside the image (a URL), and zstd is not read
+    /// yet; both are refused here rather than failing deep inside a later build.
+    /// </summary>
+    private static bool IsReadable(string mediaType) =>
+        MediaTypes.IsSupportedLayer(mediaType)
+        && mediaType is not (MediaTypes.DockerForeignLayerGzip or MediaTypes.OciNondistributableLayerGzip);
+}

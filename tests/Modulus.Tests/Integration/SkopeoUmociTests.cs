@@ -1,0 +1,91 @@
+using System.Text.Json.Nodes;
+using Modulus.Oci;
+using Modulus.Sinks;
+using Modulus.Sources;
+using Modulus.Storage;
+using Modulus.Tests.Sources;
+using Modulus.Tests.TestSupport;
+
+namespace Modulus.Tests.Integration;
+
+/// <summary>skopeo and umoci, independent implementations, read what we write and we read what they write.</summary>
+public class SkopeoUmociTests
+{
+    private TempDirectory _temp = null!;
+    private BlobStore _store = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _temp = new TempDirectory("tools");
+        _store = new BlobStore(_temp.Combine("store"));
+    }
+
+    [TearDown]
+    public void TearDown() => _temp.Dispose();
+
+    private static Tools.Result Skopeo(params string[] arguments) =>
+        Tools.RunChecked(Tools.Require("skopeo"), ["--insecure-policy", .. arguments]);
+
+    [Test]
+    public void Skopeo_inspects_and_copies_our_layout()
+    {
+        var image = TestImages.Hello(_store, "hi");
+        var layout = _temp.Combine("ours");
+        OciLayoutWriter.Write(image, layout, ["v1"]);
+
+        var raw = Skopeo("inspect", "--raw", $"oci:{layout}:v1");
+        Digest.Compute(System.Text.Encoding.UTF8.GetBytes(raw.StdOut)).ShouldBe(image.ManifestDigest);
+        var inspect = JsonNode.Parse(Skopeo("inspect", $"oci:{layout}:v1").StdOut)!;
+        inspect["Architecture"]!.GetValue<string>().ShouldBe("amd64");
+        inspect["Layers"]!.AsArray().Select(l => l!.GetValue<string>()).ShouldBe([image.Layers[0].Digest.ToString()]);
+
+        Skopeo("copy", $"oci:{layout}:v1", $"oci:{_temp.Combine("theirs")}:copied");
+        var copied = BaseImageLoader.Load($"oci-layout:{_temp.Combine("theirs")}:copied", _temp.Path, Platform.LinuxAmd64, new BlobStore(_temp.Combine("store2")));
+        copied.ManifestDigest.ShouldBe(image.ManifestDigest);
+        TestImages.ReadText(copied.Layers[0], "hello.txt").ShouldBe("hi");
+    }
+
+    [Test]
+    public void Skopeo_inspects_and_copies_our_docker_archive()
+    {
+        var image = TestImages.Hello(_store, "hi");
+        var tar = _temp.Combine("image.tar");
+        DockerArchiveWriter.Write(image, tar, ["example/hello:v1"]);
+
+        // A docker-archive names layers by diffID (their uncompressed digest), and skopeo reports those.
+        var inspect = JsonNode.Parse(Skopeo("inspect", $"docker-archive:{tar}").StdOut)!;
+        inspect["Layers"]!.AsArray().Select(l => l!.GetValue<string>()).ShouldBe([image.Layers[0].DiffId.ToString()]);
+        Skopeo("inspect", $"oci-archive:{tar}:v1");
+
+        Skopeo("copy", $"docker-archive:{tar}", $"oci:{_temp.Combine("copied")}:v1");
+        var copied = BaseImageLoader.Load($"oci-layout:{_temp.Combine("copied")}:v1", _temp.Path, Platform.LinuxAmd64, new BlobStore(_temp.Combine("store2")));
+        copied.Config.Cmd.ShouldBe(["cat", "/hello.txt"]);
+        TestImages.ReadText(copied.Layers[0], "hello.txt").ShouldBe("hi");
+    }
+
+    [Test]
+    public void We_read_the_docker_archive_skopeo_writes()
+    {
+        var image = TestImages.Hello(_store, "via skopeo");
+        var layout = _temp.Combine("ours");
+        OciLayoutWriter.Write(image, layout, ["v1"]);
+        var tar = _temp.Combine("skopeo.tar");
+
+        Skopeo("copy", $"oci:{layout}:v1", $"docker-archive:{tar}:example/app:v1");
+        var loaded = BaseImageLoader.Load($"docker-archive:{tar}:example/app:v1", _temp.Path, Platform.LinuxAmd64, new BlobStore(_temp.Combine("store2")));
+        loaded.Layers.Select(l => l.DiffId).ShouldBe(image.Layers.Select(l => l.DiffId));
+        TestImages.ReadText(loaded.Layers[0], "hello.txt").ShouldBe("via skopeo");
+    }
+
+    [Test]
+    public void Umoci_unpacks_our_layout_into_a_root_filesystem()
+    {
+        var layout = _temp.Combine("ours");
+        OciLayoutWriter.Write(TestImages.Hello(_store, "unpacked"), layout, ["v1"]);
+        var bundle = _temp.Combine("bundle");
+
+        Tools.RunChecked(Tools.Require("umoci"), ["unpack", "--rootless", "--image", $"{layout}:v1", bundle]);
+        File.ReadAllText(Path.Combine(bundle, "rootfs", "hello.txt")).ShouldBe("unpacked");
+    }
+}

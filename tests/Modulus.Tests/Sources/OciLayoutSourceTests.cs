@@ -1,0 +1,153 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Modulus.Diagnostics;
+using Modulus.Oci;
+using Modulus.Sinks;
+using Modulus.Sources;
+using Modulus.Storage;
+using Modulus.Tests.TestSupport;
+
+namespace Modulus.Tests.Sources;
+
+public class OciLayoutSourceTests
+{
+    private TempDirectory _temp = null!;
+
+    [SetUp]
+    public void SetUp() => _temp = new TempDirectory("layout");
+
+    [TearDown]
+    public void TearDown() => _temp.Dispose();
+
+    private BlobStore NewStore(string name) => new(_temp.Combine(name));
+
+    [Test]
+    public void A_written_layout_reads_back_as_the_same_manifest_with_its_blobs_in_the_store()
+    {
+        var image = TestImages.Hello(NewStore("build"), "hi");
+        OciLayoutWriter.Write(image, _temp.Combine("out"), ["v1"]);
+
+        var store = NewStore("store");
+        var loaded = BaseImageLoader.Load("oci-layout:out:v1", _temp.Path, Platform.LinuxAmd64, store);
+
+        loaded.ManifestDigest.ShouldBe(image.ManifestDigest);
+        loaded.Config.Cmd.ShouldBe(["cat", "/hello.txt"]);
+        var layer = loaded.Layers.ShouldHaveSingleItem().ShouldBeOfType<Modulus.Images.BlobLayer>();
+        layer.BlobPath.ShouldStartWith(store.Root);
+        TestImages.ReadText(layer, "hello.txt").ShouldBe("hi");
+    }
+
+    [Test]
+    public void A_layout_with_one_image_needs_no_tag_and_several_tags_of_it_are_one_image()
+    {
+        var image = TestImages.Hello(NewStore("build"), "hi");
+        OciLayoutWriter.Write(image, _temp.Combine("out"), ["v1", "latest"]);
+        BaseImageLoader.Load("oci-layout:out", _temp.Path, Platform.LinuxAmd64, NewStore("store")).ManifestDigest.ShouldBe(image.ManifestDigest);
+    }
+
+    [Test]
+    public void Several_images_without_a_tag_is_an_error_naming_the_tags()
+    {
+        var build = NewStore("build");
+        OciLayoutWriter.Write(TestImages.Hello(build, "one"), _temp.Combine("one"), ["one"]);
+        OciLayoutWriter.Write(TestImages.Hello(build, "two"), _temp.Combine("out"), ["two"]);
+        MergeIndex(_temp.Combine("one"), _temp.Combine("out"));
+
+        var error = Should.Throw<ModulusException>(() => BaseImageLoader.Load("oci-layout:out", _temp.Path, Platform.LinuxAmd64, NewStore("store")));
+        error.Code.ShouldBe("MOD2207");
+        error.Message.ShouldContain("one, two");
+        var two = BaseImageLoader.Load("oci-layout:out:two", _temp.Path, Platform.LinuxAmd64, NewStore("store"));
+        TestImages.ReadText(two.Layers[0], "hello.txt").ShouldBe("two");
+    }
+
+    [Test]
+    public void An_unknown_tag_is_MOD2203_listing_the_tags_present()
+    {
+        OciLayoutWriter.Write(TestImages.Hello(NewStore("build"), "hi"), _temp.Combine("out"), ["v1"]);
+        var error = Should.Throw<ModulusException>(() => BaseImageLoader.Load("oci-layout:out:v2", _temp.Path, Platform.LinuxAmd64, NewStore("store")));
+        error.Code.ShouldBe("MOD2203");
+        error.Message.ShouldContain("v1");
+    }
+
+    [Test]
+    public void A_folder_that_is_not_a_layout_is_MOD2202()
+    {
+        Directory.CreateDirectory(_temp.Combine("plain"));
+        Should.Throw<ModulusException>(() => BaseImageLoader.Load("oci-layout:plain", _temp.Path, Platform.LinuxAmd64, NewStore("store")))
+            .Code.ShouldBe("MOD2202");
+    }
+
+    [Test]
+    public void A_missing_layer_blob_is_MOD2206()
+    {
+        var image = TestImages.Hello(NewStore("build"), "hi");
+        OciLayoutWriter.Write(image, _temp.Combine("out"), ["v1"]);
+        File.Delete(TestImages.BlobPath(_temp.Combine("out"), image.Layers[0].Digest));
+
+        var error = Should.Throw<ModulusException>(() => BaseImageLoader.Load("oci-layout:out", _temp.Path, Platform.LinuxAmd64, NewStore("store")));
+        error.Code.ShouldBe("MOD2206");
+        error.Message.ShouldContain(image.Layers[0].Digest.ToString());
+    }
+
+    [Test]
+    public void A_changed_layer_blob_is_MOD2003_and_does_not_enter_the_store()
+    {
+        var image = TestImages.Hello(NewStore("build"), "hi");
+        OciLayoutWriter.Write(image, _temp.Combine("out"), ["v1"]);
+        var layerDigest = image.Layers[0].Digest;
+        File.WriteAllBytes(TestImages.BlobPath(_temp.Combine("out"), layerDigest), TestImages.Gzip(Encoding.UTF8.GetBytes("tampered")));
+
+        var store = NewStore("store");
+        Should.Throw<ModulusException>(() => BaseImageLoader.Load("oci-layout:out", _temp.Path, Platform.LinuxAmd64, store)).Code.ShouldBe("MOD2003");
+        store.Contains(layerDigest).ShouldBeFalse();
+    }
+
+    [Test]
+    public void A_layer_whose_content_differs_from_the_configs_diff_id_is_MOD2003()
+    {
+        var layout = _temp.Combine("out");
+        var store = NewStore("store");
+        var layer = TestImages.FileLayer(NewStore("build"), "a.txt", "a");
+        var config = ImageConfig.Empty(Platform.LinuxAmd64).With(c => c["rootfs"]!["diff_ids"] = new JsonArray(Digest.Compute("other"u8).ToString()));
+        WriteManifestLayout(layout, config.ToBytes(), (MediaTypes.OciLayerGzip, File.ReadAllBytes(layer.BlobPath)));
+
+        var error = Should.Throw<ModulusException>(() => BaseImageLoader.Load("oci-layout:out", _temp.Path, Platform.LinuxAmd64, store));
+        error.Code.ShouldBe("MOD2003");
+        error.Message.ShouldContain(layer.DiffId.ToString());
+    }
+
+    [Test]
+    public void A_zstd_layer_is_MOD2004()
+    {
+        var layout = _temp.Combine("out");
+        var config = ImageConfig.Empty(Platform.LinuxAmd64).With(c => c["rootfs"]!["diff_ids"] = new JsonArray(Digest.Compute("x"u8).ToString()));
+        WriteManifestLayout(layout, config.ToBytes(), (MediaTypes.OciLayerZstd, "not really zstd"u8.ToArray()));
+
+        var error = Should.Throw<ModulusException>(() => BaseImageLoader.Load("oci-layout:out", _temp.Path, Platform.LinuxAmd64, NewStore("store")));
+        error.Code.ShouldBe("MOD2004");
+        error.Message.ShouldContain(MediaTypes.OciLayerZstd);
+    }
+
+    /// <summary>Writes a layout by hand: one manifest naming <paramref name="config"/> and the given layers.</summary>
+    internal static Descriptor WriteManifestLayout(string layout, byte[] config, params (string MediaType, byte[] Blob)[] layers)
+    {
+        Directory.CreateDirectory(layout);
+        File.WriteAllText(Path.Combine(layout, "oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+        var manifest = new ImageManifest(MediaTypes.OciManifest,
+            TestImages.PutBlob(layout, MediaTypes.OciConfig, config),
+            layers.Select(l => TestImages.PutBlob(layout, l.MediaType, l.Blob)).ToArray());
+        var descriptor = TestImages.PutBlob(layout, MediaTypes.OciManifest, OciJson.Serialize(manifest));
+        File.WriteAllBytes(Path.Combine(layout, "index.json"), OciJson.Serialize(new ImageIndex(MediaTypes.OciIndex, [descriptor])));
+        return descriptor;
+    }
+
+    /// <summary>Adds the images of layout <paramref name="from"/> (blobs and index entries) to <paramref name="into"/>.</summary>
+    private static void MergeIndex(string from, string into)
+    {
+        foreach (var blob in Directory.GetFiles(Path.Combine(from, "blobs", "sha256")))
+            File.Copy(blob, Path.Combine(into, "blobs", "sha256", Path.GetFileName(blob)), overwrite: true);
+        var a = OciJson.Deserialize<ImageIndex>(File.ReadAllBytes(Path.Combine(from, "index.json")), "from");
+        var b = OciJson.Deserialize<ImageIndex>(File.ReadAllBytes(Path.Combine(into, "index.json")), "into");
+        File.WriteAllBytes(Path.Combine(into, "index.json"), OciJson.Serialize(b with { Manifests = [.. a.Manifests, .. b.Manifests] }));
+    }
+}
