@@ -97,6 +97,21 @@ public class RegistryFaultTests
     }
 
     [Test]
+    public async Task A_registry_that_refuses_a_large_body_gets_the_blob_in_chunks()
+    {
+        var store = _kit.NewStore();
+        var image = TestImages.Unique(store, "fault-413", layerCount: 1, padding: 200_000);
+        using var proxy = new FaultProxy(_registry.Port, Once((r => IsBlobUpload(r) && r.ContentLength > 100_000, new Fault.Status(413))), maxFaults: 1);
+        var options = _kit.Options with { ChunkSize = 64 * 1024 };
+
+        await RegistryPusher.PushAsync(image, RegistryTestKit.Reference(proxy.Address, "faults/too-large", "v1"), [], store, options);
+
+        proxy.Events.Count(l => l.Contains("PATCH")).ShouldBeGreaterThanOrEqualTo(4, "200 kB of noise in 64 KiB chunks");
+        RegistryTestKit.ShouldBeTheSameImage(
+            await RegistryImageSource.PullAsync(RegistryTestKit.Reference(_registry.Address, "faults/too-large", "v1"), Platform.LinuxAmd64, _kit.NewStore(), _kit.Options), image);
+    }
+
+    [Test]
     public async Task A_pull_that_keeps_breaking_fails_after_the_bound_and_leaves_no_partial_blob()
     {
         var store = _kit.NewStore();

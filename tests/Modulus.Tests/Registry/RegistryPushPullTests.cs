@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Modulus.Diagnostics;
+using Modulus.Images;
 using Modulus.Oci;
 using Modulus.Registry;
 using Modulus.Tests.TestSupport;
@@ -197,6 +198,41 @@ public class RegistryPushPullTests
         var pulled = await RegistryImageSource.PullAsync(RegistryTestKit.Reference(_registry.Address, "app/skopeo-pushed", "v1"), Platform.LinuxAmd64, _kit.NewStore(), _kit.Options);
 
         RegistryTestKit.ShouldBeTheSameImage(pulled, image);
+    }
+
+    [Test]
+    public async Task A_Docker_schema_2_image_round_trips_with_its_media_types()
+    {
+        var store = _kit.NewStore();
+        var oci = TestImages.Unique(store, "docker-types");
+        var image = new Image(oci.Config, oci.Layers, MediaTypes.DockerManifest);
+        var target = RegistryTestKit.Reference(_registry.Address, "app/docker-types", "v1");
+
+        await RegistryPusher.PushAsync(image, target, [], store, _kit.Options);
+        var pulled = await RegistryImageSource.PullAsync(target, Platform.LinuxAmd64, _kit.NewStore(), _kit.Options);
+
+        pulled.Manifest.MediaType.ShouldBe(MediaTypes.DockerManifest);
+        pulled.Manifest.Layers.ShouldAllBe(l => l.MediaType == MediaTypes.DockerLayerGzip);
+        RegistryTestKit.ShouldBeTheSameImage(pulled, image);
+    }
+
+    [Test]
+    public async Task A_layer_of_an_unsupported_media_type_is_named_before_any_blob_moves()
+    {
+        var store = _kit.NewStore();
+        var plain = TestImages.Unique(store, "zstd", layerCount: 1);
+        var gzipLayer = (BlobLayer)plain.Layers[0];
+        var zstd = new BlobLayer(gzipLayer.BlobPath, MediaTypes.OciLayerZstd, gzipLayer.Digest, gzipLayer.DiffId, gzipLayer.Size);
+        var image = new Image(plain.Config, [zstd]);
+        var target = RegistryTestKit.Reference(_registry.Address, "app/zstd", "v1");
+        await RegistryPusher.PushAsync(image, target, [], store, _kit.Options);
+        var pullStore = _kit.NewStore();
+
+        var e = await RegistryTestKit.FailsWith(Errors.UnsupportedMediaType,
+            () => RegistryImageSource.PullAsync(target, Platform.LinuxAmd64, pullStore, _kit.Options));
+
+        e.Message.ShouldContain(MediaTypes.OciLayerZstd);
+        pullStore.Contains(zstd.Digest).ShouldBeFalse();
     }
 
     [Test]

@@ -11,6 +11,8 @@ public class RegistryTokenAuthTests
 {
     private const string User = "deployer";
     private const string Password = "t0ken-issuer-Pa55";
+    private const string Reader = "reader";
+    private const string ReaderPassword = "read-0nly-Pa55";
 
     private TempDirectory _folder = null!;
     private TokenIssuer _issuer = null!;
@@ -21,7 +23,7 @@ public class RegistryTokenAuthTests
     public void StartRegistry()
     {
         _folder = new TempDirectory("token-auth");
-        _issuer = new TokenIssuer(new Dictionary<string, string> { [User] = Password });
+        _issuer = new TokenIssuer(new Dictionary<string, string> { [User] = Password, [Reader] = ReaderPassword }, new HashSet<string> { Reader });
         _registry = RegistryServer.Start(_issuer.RegistryAuthSection(_folder.Combine("issuer.pem")));
     }
 
@@ -81,6 +83,21 @@ public class RegistryTokenAuthTests
         e.Message.ShouldContain(_kit.DockerConfigPath);
         e.ToString().ShouldNotContain(wrong);
         string.Join("\n", _kit.Log).ShouldNotContain(wrong);
+    }
+
+    [Test]
+    public async Task An_account_that_may_only_pull_is_denied_a_push_by_name()
+    {
+        _kit.Environment["MODULUS_REGISTRY_USERNAME"] = Reader;
+        _kit.Environment["MODULUS_REGISTRY_PASSWORD"] = ReaderPassword;
+        var store = _kit.NewStore();
+        var image = TestImages.Unique(store, "token-denied", layerCount: 1);
+
+        var e = await RegistryTestKit.FailsWith(Errors.RegistryAccessDenied,
+            () => RegistryPusher.PushAsync(image, RegistryTestKit.Reference(_registry.Address, "secure/denied"), [], store, _kit.Options));
+
+        e.Message.ShouldContain("denied push access to 'secure/denied'");
+        e.Message.ShouldContain("MODULUS_REGISTRY_USERNAME");
     }
 
     [Test]

@@ -4,8 +4,8 @@ using System.Text;
 
 namespace Modulus.Tests.TestSupport;
 
-/// <summary>A request as the proxy saw it: its method, its path and how many came before it.</summary>
-public sealed record ProxiedRequest(string Method, string Path, int Number);
+/// <summary>A request as the proxy saw it: its method, its path, its body length and its number in order of arrival.</summary>
+public sealed record ProxiedRequest(string Method, string Path, long ContentLength, int Number);
 
 /// <summary>What the proxy does to one request instead of passing it on untouched.</summary>
 public abstract record Fault
@@ -90,11 +90,11 @@ public sealed class FaultProxy : IDisposable
             if (head is null) return;
             var (requestLine, headers, rest) = head.Value;
             var parts = requestLine.Split(' ');
-            var request = new ProxiedRequest(parts[0], parts.Length > 1 ? parts[1] : "/", Interlocked.Increment(ref _requests));
+            var bodyLength = long.TryParse(HeaderValue(headers, "Content-Length"), out var n) ? n : 0;
+            var request = new ProxiedRequest(parts[0], parts.Length > 1 ? parts[1] : "/", bodyLength, Interlocked.Increment(ref _requests));
             var fault = Interlocked.Decrement(ref _faultsLeft) >= 0 ? _plan(request) : null;
             if (fault is null) Interlocked.Increment(ref _faultsLeft);
             Record(request, fault);
-            var bodyLength = long.TryParse(HeaderValue(headers, "Content-Length"), out var n) ? n : 0;
 
             switch (fault)
             {

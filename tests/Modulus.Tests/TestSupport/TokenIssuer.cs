@@ -11,7 +11,8 @@ namespace Modulus.Tests.TestSupport;
 /// The token service of the registry token-auth spec, on 127.0.0.1: it checks Basic credentials
 /// against <see cref="Users"/> and answers with an RS256 JWT granting the requested scopes (none
 /// to anonymous callers). The signing certificate is generated here and handed to the registry
-/// as its root certificate bundle; tokens name the key by its libtrust key ID.
+/// as its root certificate bundle; tokens name the key by its libtrust key ID. Users in
+/// <see cref="ReadOnlyUsers"/> are granted pull only.
 /// </summary>
 public sealed class TokenIssuer : IDisposable
 {
@@ -24,9 +25,10 @@ public sealed class TokenIssuer : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private int _tokensIssued;
 
-    public TokenIssuer(IReadOnlyDictionary<string, string> users)
+    public TokenIssuer(IReadOnlyDictionary<string, string> users, IReadOnlySet<string>? readOnlyUsers = null)
     {
         Users = users;
+        ReadOnlyUsers = readOnlyUsers ?? new HashSet<string>();
         var request = new CertificateRequest("CN=modulus-test-issuer", _key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
         CertificatePem = certificate.ExportCertificatePem();
@@ -38,6 +40,8 @@ public sealed class TokenIssuer : IDisposable
     }
 
     public IReadOnlyDictionary<string, string> Users { get; }
+
+    public IReadOnlySet<string> ReadOnlyUsers { get; }
 
     public int Port { get; }
 
@@ -99,7 +103,9 @@ public sealed class TokenIssuer : IDisposable
                 {
                     ["type"] = parts[0],
                     ["name"] = parts[1],
-                    ["actions"] = new JsonArray(parts[2].Split(',').Select(a => (JsonNode)JsonValue.Create(a)!).ToArray()),
+                    ["actions"] = new JsonArray(parts[2].Split(',')
+                        .Where(a => a == "pull" || !ReadOnlyUsers.Contains(user))
+                        .Select(a => (JsonNode)JsonValue.Create(a)!).ToArray()),
                 });
             }
         }
