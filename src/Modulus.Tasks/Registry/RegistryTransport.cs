@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Security;
 using Modulus.Diagnostics;
 
 namespace Modulus.Registry;
@@ -30,7 +31,10 @@ internal sealed class RegistryTransport : IDisposable
             MaxConnectionsPerServer = Math.Max(2, options.MaxParallelTransfers + 1),
         };
         // An insecure registry may use a certificate nobody signed: that is what listing it means.
-        if (_insecure) handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        // Only the registry itself: its token service and blob storage hosts are still verified.
+        handler.SslOptions.RemoteCertificateValidationCallback = (sender, _, _, errors) =>
+            errors == SslPolicyErrors.None
+            || _insecure && IsRegistryHost(sender);
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("Modulus/1.0");
         Auth = new RegistryAuthenticator(registry, forPush, options, _http);
@@ -128,6 +132,18 @@ internal sealed class RegistryTransport : IDisposable
             response.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Whether a TLS handshake (its sender is the SslStream or the request) is with the registry itself.</summary>
+    private bool IsRegistryHost(object? sender)
+    {
+        var host = sender switch
+        {
+            SslStream stream => stream.TargetHostName,
+            HttpRequestMessage { RequestUri: { } uri } => uri.Host,
+            _ => null,
+        };
+        return string.Equals(host?.Trim('[', ']'), RegistryHosts.HostOf(RegistryHosts.ApiHost(Registry)), StringComparison.OrdinalIgnoreCase);
     }
 
     public Uri Resolve(Uri baseUri, string path) =>

@@ -131,6 +131,22 @@ public class RegistryFaultTests
     }
 
     [Test]
+    public async Task A_blob_the_registry_does_not_have_is_named_at_once_without_retries()
+    {
+        var store = _kit.NewStore();
+        var image = TestImages.Unique(store, "fault-404", layerCount: 1);
+        await RegistryPusher.PushAsync(image, RegistryTestKit.Reference(_registry.Address, "faults/missing-blob", "v1"), [], store, _kit.Options);
+        var layer = image.Layers[0].Digest.ToString();
+        using var proxy = new FaultProxy(_registry.Port, r => r.Path.Contains(layer, StringComparison.Ordinal) ? new Fault.Status(404) : null, maxFaults: 10);
+
+        var e = await RegistryTestKit.FailsWith(Errors.RegistryBlobNotFound,
+            () => RegistryImageSource.PullAsync(RegistryTestKit.Reference(proxy.Address, "faults/missing-blob", "v1"), Platform.LinuxAmd64, _kit.NewStore(), _kit.Options));
+
+        e.Message.ShouldContain(layer);
+        proxy.FaultsInjected.ShouldBe(1);
+    }
+
+    [Test]
     public async Task A_push_whose_uploads_keep_failing_moves_no_tag()
     {
         var store = _kit.NewStore();

@@ -8,17 +8,20 @@ namespace Modulus.Tests.TestSupport;
 /// <summary>
 /// A real registry (the distribution project's docker-registry) on 127.0.0.1 with a free port and
 /// its own storage folder, stopped by its PID on dispose. <paramref name="authSection"/> is the
-/// YAML under <c>auth:</c> (htpasswd or token), or null for an open registry.
+/// YAML under <c>auth:</c> (htpasswd or token), or null for an open registry; with
+/// <paramref name="tls"/> (PEM certificate and key files) it serves HTTPS only.
 /// </summary>
 public sealed class RegistryServer : IDisposable
 {
     private readonly TempDirectory _folder = new("registry");
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly bool _tls;
 
-    private RegistryServer(string? authSection)
+    private RegistryServer(string? authSection, (string CertificatePath, string KeyPath)? tls)
     {
         Port = FreePort();
+        _tls = tls is not null;
         var config = _folder.WriteFile("config.yml", $"""
             version: 0.1
             log:
@@ -36,6 +39,7 @@ public sealed class RegistryServer : IDisposable
             http:
               addr: 127.0.0.1:{Port}
               secret: modulus-tests-upload-state
+            {(tls is { } t ? $"  tls:\n    certificate: {t.CertificatePath}\n    key: {t.KeyPath}" : string.Empty)}
             {(authSection is null ? string.Empty : "auth:\n" + Indent(authSection))}
             """);
         var info = new ProcessStartInfo(Tools.Require("docker-registry"))
@@ -54,7 +58,7 @@ public sealed class RegistryServer : IDisposable
         WaitUntilServing();
     }
 
-    public static RegistryServer Start(string? authSection = null) => new(authSection);
+    public static RegistryServer Start(string? authSection = null, (string CertificatePath, string KeyPath)? tls = null) => new(authSection, tls);
 
     public int Port { get; }
 
@@ -78,14 +82,15 @@ public sealed class RegistryServer : IDisposable
 
     private void WaitUntilServing()
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
+        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited) break;
             try
             {
-                using var response = http.GetAsync($"http://{Address}/v2/").GetAwaiter().GetResult();
+                using var response = http.GetAsync($"{(_tls ? "https" : "http")}://{Address}/v2/").GetAwaiter().GetResult();
                 return;
             }
             catch (HttpRequestException)
