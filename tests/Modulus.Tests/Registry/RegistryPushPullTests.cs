@@ -115,6 +115,22 @@ public class RegistryPushPullTests
     }
 
     [Test]
+    public async Task Base_layers_pulled_from_the_registry_are_mounted_when_a_derived_image_is_pushed()
+    {
+        var pushStore = _kit.NewStore();
+        var baseImage = TestImages.Unique(pushStore, "derived-base");
+        await RegistryPusher.PushAsync(baseImage, RegistryTestKit.Reference(_registry.Address, "team/base", "v1"), [], pushStore, _kit.Options);
+        var buildStore = _kit.NewStore();
+        var pulledBase = await RegistryImageSource.PullAsync(RegistryTestKit.Reference(_registry.Address, "team/base", "v1"), Platform.LinuxAmd64, buildStore, _kit.Options);
+        var derived = ImageBuilder.Build(pulledBase, [new AppendedLayer(TestImages.Unique(buildStore, "derived-app", layerCount: 1).Layers[0], "app")], new ConfigChanges(), TestImages.Created);
+
+        var summary = await RegistryPusher.PushAsync(derived, RegistryTestKit.Reference(_registry.Address, "team/app", "v1"), [], buildStore, _kit.Options);
+
+        summary.Mounted.Select(d => d.Digest).ShouldBe(baseImage.Layers.Select(l => l.Digest));
+        summary.Uploaded.Select(d => d.Digest).ShouldBe([derived.ConfigDigest, derived.Layers[^1].Digest]);
+    }
+
+    [Test]
     public async Task Chunked_uploads_store_the_same_blobs()
     {
         var store = _kit.NewStore();

@@ -72,6 +72,21 @@ public class RegistryTokenAuthTests
     }
 
     [Test]
+    public async Task An_identity_token_from_the_Docker_config_is_exchanged_for_access()
+    {
+        var store = _kit.NewStore();
+        var image = TestImages.Unique(store, "token-identity", layerCount: 1);
+        var target = RegistryTestKit.Reference(_registry.Address, "secure/identity", "v1");
+        _issuer.IdentityTokens["identity-token-for-deployer"] = User;
+        Directory.CreateDirectory(Path.GetDirectoryName(_kit.DockerConfigPath)!);
+        File.WriteAllText(_kit.DockerConfigPath, $$"""{"auths": {"{{_registry.Address}}": {"auth": "", "identitytoken": "identity-token-for-deployer"} } }""");
+
+        await RegistryPusher.PushAsync(image, target, [], store, _kit.Options);
+
+        RegistryTestKit.ShouldBeTheSameImage(await RegistryImageSource.PullAsync(target, Platform.LinuxAmd64, _kit.NewStore(), _kit.Options), image);
+    }
+
+    [Test]
     public async Task Wrong_credentials_are_refused_by_the_realm_with_no_secret_in_the_error()
     {
         const string wrong = "wr0ng-token-Pa55";

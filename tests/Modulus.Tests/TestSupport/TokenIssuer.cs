@@ -43,6 +43,9 @@ public sealed class TokenIssuer : IDisposable
 
     public IReadOnlySet<string> ReadOnlyUsers { get; }
 
+    /// <summary>Identity tokens (as docker login stores them) and the user each stands for.</summary>
+    public Dictionary<string, string> IdentityTokens { get; } = new(StringComparer.Ordinal);
+
     public int Port { get; }
 
     public string Realm => $"http://127.0.0.1:{Port}/token";
@@ -84,14 +87,28 @@ public sealed class TokenIssuer : IDisposable
 
     private void Answer(HttpListenerContext context)
     {
-        var user = Authenticate(context.Request.Headers["Authorization"]);
+        var request = context.Request;
+        string? user;
+        string[] scopes;
+        if (request.HttpMethod == "POST")
+        {
+            // The OAuth2 form an identity token (refresh token) is exchanged with.
+            using var reader = new StreamReader(request.InputStream);
+            var form = System.Web.HttpUtility.ParseQueryString(reader.ReadToEnd());
+            user = form["grant_type"] == "refresh_token" ? IdentityTokens.GetValueOrDefault(form["refresh_token"] ?? string.Empty) : null;
+            scopes = (form["scope"] ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        }
+        else
+        {
+            user = Authenticate(request.Headers["Authorization"]);
+            scopes = request.QueryString.GetValues("scope") ?? [];
+        }
         if (user is null)
         {
             context.Response.StatusCode = 401;
             context.Response.Close();
             return;
         }
-        var scopes = context.Request.QueryString.GetValues("scope") ?? [];
         var access = new JsonArray();
         if (user.Length > 0)
         {
