@@ -93,7 +93,7 @@ public sealed class RegistryServer : IDisposable
                 using var response = http.GetAsync($"{(_tls ? "https" : "http")}://{Address}/v2/").GetAwaiter().GetResult();
                 return;
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
                 Thread.Sleep(100);
             }
