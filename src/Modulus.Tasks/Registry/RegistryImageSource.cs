@@ -15,15 +15,35 @@ public static class RegistryImageSource
 {
     public const string Prefix = "docker://";
 
+    /// <summary>The spec forms that name local images; anything else that parses is a registry reference.</summary>
+    private static readonly string[] LocalForms = ["scratch", "oci-layout:", "oci-archive:", "docker-archive:"];
+
     /// <summary>
-    /// Reads a base-image spec that names a registry image: <c>docker://REFERENCE</c> or a bare
-    /// reference. Call it after the other spec forms (<c>oci-layout:</c>, ...) were ruled out,
-    /// since <c>name:tag</c> is also a valid reference.
+    /// Reads a ModulusBaseImage that names a registry image: <c>docker://REFERENCE</c>, or a bare
+    /// reference such as <c>debian:bookworm</c> or <c>ghcr.io/org/base@sha256:...</c>. False for
+    /// <c>scratch</c> and the local forms (<c>oci-layout:</c>, <c>oci-archive:</c>, <c>docker-archive:</c>).
     /// </summary>
     public static bool TryParseSpec(string spec, out ImageReference reference)
     {
-        var text = spec.StartsWith(Prefix, StringComparison.Ordinal) ? spec[Prefix.Length..] : spec;
+        var text = spec.Trim();
+        if (text.StartsWith(Prefix, StringComparison.Ordinal)) return ImageReference.TryParse(text[Prefix.Length..], out reference, out _);
+        reference = null!;
+        if (LocalForms.Any(form => form.EndsWith(':') ? text.StartsWith(form, StringComparison.Ordinal) : text == form)) return false;
         return ImageReference.TryParse(text, out reference, out _);
+    }
+
+    /// <summary>
+    /// The manifest digest a reference stands for: its own digest, a fresh tag record, or else the
+    /// registry's answer (the manifest is stored and the tag recorded, so a pull that follows needs
+    /// no second request). An up-to-date check can include it to notice a moved tag.
+    /// </summary>
+    public static async Task<Digest> ResolveAsync(ImageReference reference, BlobStore store, RegistryOptions options, CancellationToken ct = default)
+    {
+        if (reference.Digest is { } pinned) return pinned;
+        using var session = new PullSession(reference, store, options);
+        var top = await session.ManifestAsync(session.Records.FreshTag(reference), reference.Reference, ct);
+        if (top.FromRegistry) session.Records.RecordTag(reference, top.Digest);
+        return top.Digest;
     }
 
     public static async Task<Image> PullAsync(ImageReference reference, Platform platform, BlobStore store, RegistryOptions options,

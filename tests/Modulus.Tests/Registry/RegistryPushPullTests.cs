@@ -82,6 +82,24 @@ public class RegistryPushPullTests
     }
 
     [Test]
+    public async Task Resolving_a_tag_follows_it_when_it_moves_once_the_record_is_stale()
+    {
+        var store = _kit.NewStore();
+        var first = TestImages.Unique(store, "resolve-first", layerCount: 1);
+        var second = TestImages.Unique(store, "resolve-second", layerCount: 1);
+        var reference = RegistryTestKit.Reference(_registry.Address, "app/resolve", "v1");
+        await RegistryPusher.PushAsync(first, reference, [], store, _kit.Options);
+        var buildStore = _kit.NewStore();
+
+        (await RegistryImageSource.ResolveAsync(reference, buildStore, _kit.Options)).ShouldBe(first.ManifestDigest);
+        await RegistryPusher.PushAsync(second, reference, [], store, _kit.Options);
+
+        (await RegistryImageSource.ResolveAsync(reference, buildStore, _kit.Options)).ShouldBe(first.ManifestDigest, "the record is fresh");
+        (await RegistryImageSource.ResolveAsync(reference, buildStore, _kit.Options with { RefreshTags = true })).ShouldBe(second.ManifestDigest);
+        RegistryTestKit.ShouldBeTheSameImage(await RegistryImageSource.PullAsync(reference, Platform.LinuxAmd64, buildStore, _kit.Options), second);
+    }
+
+    [Test]
     public async Task Pushing_the_same_image_again_uploads_nothing()
     {
         var store = _kit.NewStore();
