@@ -132,13 +132,19 @@ public static class Errors
     public static readonly ErrorCode InvalidTag = new("MOD5011",
         "Tag '{0}' is not valid. A tag is up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'.");
     public static readonly ErrorCode SymlinkTargetMissing = new("MOD5012",
-        "ModulusSymlink '{0}' has no Target. Set the Target metadata to the path the link points to.");
+        "ModulusSymlink '{0}' has no LinkTarget. Set the LinkTarget metadata to the path the link points to (MSBuild reserves the name Target).");
     public static readonly ErrorCode InvalidLabel = new("MOD5013",
         "ContainerLabel '{0}' has an empty name. Give each label a name.");
     public static readonly ErrorCode ContentAndFileBoth = new("MOD5014",
         "ModulusFile '{0}' sets Content and also names a file on disk. Use Content with an Include that is only the destination name, or drop Content.");
     public static readonly ErrorCode InvalidBoolean = new("MOD5015",
         "{0} '{1}' is not true or false.");
+    public static readonly ErrorCode UnknownRuntimeIdentifier = new("MOD5016",
+        "ContainerRuntimeIdentifier '{0}' names no Linux platform Modulus knows. Use linux-x64, linux-arm64, linux-arm, linux-s390x or linux-ppc64le, or set ModulusPlatform (for example linux/amd64).");
+    public static readonly ErrorCode FileDestinationMissing = new("MOD5017",
+        "ModulusFile '{0}' has no Destination. Set Destination to a folder in the image ending in '/' (the file keeps its name) or to the file's full path in the image.");
+    public static readonly ErrorCode OutputUnwritable = new("MOD5018",
+        "Could not write {0}: {1}. Check that the folder is writable and that no other program holds the file open.");
 
     // 9xxx: internal.
     public static readonly ErrorCode Internal = new("MOD9001",

@@ -28,10 +28,12 @@ public sealed class ModulusException : Exception
 
     public int Line { get; init; }
 
-    public ModulusException At(string? file, int line = 0) =>
-        new(Error, InnerException, []) { File = file, Line = line, MessageOverride = Message };
+    /// <summary>The same error, located. The message is kept as formatted: the arguments are gone.</summary>
+    public ModulusException At(string? file, int line = 0) => new(Error, Message, InnerException) { File = file, Line = line };
 
-    private string? MessageOverride { get; init; }
-
-    public override string Message => MessageOverride ?? base.Message;
+    private ModulusException(ErrorCode error, string formattedMessage, Exception? inner)
+        : base(formattedMessage, inner)
+    {
+        Error = error;
+    }
 }

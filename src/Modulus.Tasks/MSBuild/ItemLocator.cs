@@ -1,0 +1,43 @@
+using Microsoft.Build.Framework;
+using Modulus.Diagnostics;
+using Modulus.Publishing;
+
+namespace Modulus.MSBuild;
+
+/// <summary>Says where an item or property was declared, and gives errors raised while reading it that location.</summary>
+internal sealed class ItemLocator(string projectFile, SourceLocation taskLocation)
+{
+    private readonly ProjectLines _lines = new();
+
+    /// <summary>The item's file and line; the task's own location when the line cannot be found.</summary>
+    public SourceLocation Of(ITaskItem item, string itemType)
+    {
+        var file = item.GetMetadata("DefiningProjectFullPath");
+        if (string.IsNullOrEmpty(file)) file = projectFile;
+        var line = _lines.OfItem(file, itemType, item.ItemSpec, item.GetMetadata);
+        return line > 0 ? new SourceLocation(file, line) : taskLocation;
+    }
+
+    /// <summary>The project's line setting <paramref name="property"/>; the task's own location when it is not in the project.</summary>
+    public SourceLocation OfProperty(string property)
+    {
+        var line = _lines.OfProperty(projectFile, property);
+        return line > 0 ? new SourceLocation(projectFile, line) : taskLocation;
+    }
+
+    public T Read<T>(ITaskItem item, string itemType, Func<T> read) => At(Of(item, itemType), read);
+
+    public T ReadProperty<T>(string property, Func<T> read) => At(OfProperty(property), read);
+
+    private static T At<T>(SourceLocation location, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (ModulusException e) when (e.File is null)
+        {
+            throw e.At(location.File, location.Line);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using Microsoft.Build.Framework;
+using Modulus.Images;
+using Modulus.Publishing;
+
+namespace Modulus.MSBuild;
+
+/// <summary>
+/// Maps the task's items and properties to an <see cref="ImagePlan"/>. Settings are validated
+/// here, each error located at its item; file, directory and symlink declarations keep their raw
+/// strings for the publisher to check.
+/// </summary>
+internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
+{
+    public ImagePlan ToPlan()
+    {
+        var projectDirectory = Path.GetDirectoryName(Path.GetFullPath(task.ProjectFile))!;
+        return new ImagePlan
+        {
+            BaseImage = task.BaseImage.Trim(),
+            BaseImageLocation = locator.OfProperty("ModulusBaseImage"),
+            ProjectDirectory = projectDirectory,
+            Platform = ReadPlatform(),
+            Files = task.Files.Select(File).ToArray(),
+            Directories = task.Directories
+                .Select(i => new PlannedDirectory(i.ItemSpec, Metadata(i, "Mode"), Metadata(i, "Owner"), locator.Of(i, "ModulusDirectory")))
+                .ToArray(),
+            Symlinks = task.Symlinks
+                .Select(i => new PlannedSymlink(i.ItemSpec, Metadata(i, "LinkTarget"), Metadata(i, "Owner"), locator.Of(i, "ModulusSymlink")))
+                .ToArray(),
+            Config = Config(),
+            Repository = locator.ReadProperty("ContainerRepository", () => ConfigInputs.Repository(task.Repository.Trim())),
+            Tags = ReadTags(),
+            OutputDirectory = Path.GetFullPath(task.PublishDirectory, projectDirectory),
+            IntermediateDirectory = Path.GetFullPath(task.IntermediateDirectory, projectDirectory),
+            BlobCacheDirectory = Path.GetFullPath(task.BlobCache, projectDirectory),
+            Timestamp = ConfigInputs.Timestamp(task.SourceDateEpoch),
+            LoadIntoDaemon = locator.ReadProperty("ModulusLoadIntoDaemon",
+                () => ConfigInputs.Boolean(task.LoadIntoDaemon, "ModulusLoadIntoDaemon", defaultValue: false)),
+            DockerHost = string.IsNullOrWhiteSpace(task.DockerHost) ? null : task.DockerHost.Trim(),
+        };
+    }
+
+    private Oci.Platform ReadPlatform() =>
+        string.IsNullOrWhiteSpace(task.Platform)
+            ? locator.ReadProperty("ContainerRuntimeIdentifier", () => ConfigInputs.Platform(null, task.RuntimeIdentifier))
+            : locator.ReadProperty("ModulusPlatform", () => ConfigInputs.Platform(task.Platform, null));
+
+    /// <summary>An inline file has Content; its Include is the path in the image, not a host file.</summary>
+    private PlannedFile File(ITaskItem item)
+    {
+        var content = Metadata(item, "Content");
+        var fullPath = item.GetMetadata("FullPath");
+        var location = locator.Of(item, "ModulusFile");
+        if (content is not null)
+        {
+            // A relative Include that is also a project file makes the item ambiguous; the publisher says so.
+            var namesHostFile = !item.ItemSpec.StartsWith('/') && System.IO.File.Exists(fullPath);
+            return new PlannedFile(item.ItemSpec, namesHostFile ? fullPath : null, content, Metadata(item, "Destination"),
+                item.ItemSpec, Metadata(item, "Mode"), Metadata(item, "Owner"), location);
+        }
+        var relativeName = item.GetMetadata("RecursiveDir") + item.GetMetadata("Filename") + item.GetMetadata("Extension");
+        return new PlannedFile(item.ItemSpec, fullPath, null, Metadata(item, "Destination"), relativeName,
+            Metadata(item, "Mode"), Metadata(item, "Owner"), location);
+    }
+
+    private IReadOnlyList<string> ReadTags()
+    {
+        var source = string.IsNullOrWhiteSpace(task.Tags) ? task.Tag : task.Tags;
+        var property = string.IsNullOrWhiteSpace(task.Tags) ? "ContainerImageTag" : "ContainerImageTags";
+        var tags = (source ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return locator.ReadProperty(property, () => tags.Select(ConfigInputs.Tag).Distinct(StringComparer.Ordinal).ToArray());
+    }
+
+    private ConfigChanges Config() => new()
+    {
+        Environment = task.EnvironmentVariables
+            .Select(i => locator.Read(i, "ContainerEnvironmentVariable",
+                () => KeyValuePair.Create(ConfigInputs.EnvironmentVariableName(i.ItemSpec), i.GetMetadata("Value"))))
+            .ToArray(),
+        Labels = task.Labels
+            .Select(i => locator.Read(i, "ContainerLabel", () => KeyValuePair.Create(ConfigInputs.LabelName(i.ItemSpec), i.GetMetadata("Value"))))
+            .GroupBy(l => l.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal),
+        Volumes = task.Volumes.Select(i => locator.Read(i, "ModulusVolume", () => ConfigInputs.ContainerPath(i.ItemSpec, "ModulusVolume"))).ToArray(),
+        ExposedPorts = task.Ports.Select(i => locator.Read(i, "ContainerPort", () => ConfigInputs.Port(i.ItemSpec, i.GetMetadata("Type")))).ToArray(),
+        User = string.IsNullOrWhiteSpace(task.User) ? null : task.User.Trim(),
+        WorkingDir = string.IsNullOrWhiteSpace(task.WorkingDirectory)
+            ? null
+            : locator.ReadProperty("ContainerWorkingDirectory", () => ConfigInputs.ContainerPath(task.WorkingDirectory, "ContainerWorkingDirectory")),
+        Entrypoint = Words(task.Entrypoint.Length > 0 ? [.. task.Entrypoint, .. task.EntrypointArgs] : [.. task.AppCommand, .. task.AppCommandArgs]),
+        Cmd = Words(task.DefaultArgs),
+    };
+
+    /// <summary>Null when nothing is set, so the base image's value is kept.</summary>
+    private static IReadOnlyList<string>? Words(ITaskItem[] items) => items.Length == 0 ? null : items.Select(i => i.ItemSpec).ToArray();
+
+    /// <summary>Null when the metadata is missing or empty: MSBuild does not tell the two apart.</summary>
+    private static string? Metadata(ITaskItem item, string name) => item.GetMetadata(name) is { Length: > 0 } value ? value : null;
+}

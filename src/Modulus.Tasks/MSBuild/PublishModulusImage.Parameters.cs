@@ -1,0 +1,114 @@
+using Microsoft.Build.Framework;
+
+namespace Modulus.MSBuild;
+
+/// <summary>The inputs and outputs of <see cref="PublishModulusImage"/>; Sdk.targets fills them from the project.</summary>
+public sealed partial class PublishModulusImage
+{
+    /// <summary>The project being published: relative paths are resolved against its folder, and errors point into it.</summary>
+    [Required]
+    public string ProjectFile { get; set; } = string.Empty;
+
+    /// <summary>ModulusBaseImage: scratch, oci-layout:PATH[:TAG], oci-archive:PATH or docker-archive:PATH.</summary>
+    [Required]
+    public string BaseImage { get; set; } = string.Empty;
+
+    /// <summary>ModulusPlatform, os/arch[/variant]; empty means ContainerRuntimeIdentifier's platform, else linux/amd64.</summary>
+    public string? Platform { get; set; }
+
+    /// <summary>ContainerRuntimeIdentifier (linux-x64, linux-arm64, ...), used when Platform is empty.</summary>
+    public string? RuntimeIdentifier { get; set; }
+
+    /// <summary>ModulusFile items: host files (metadata Destination, Mode, Owner) or inline files (Include = path in the image, metadata Content).</summary>
+    public ITaskItem[] Files { get; set; } = [];
+
+    /// <summary>ModulusDirectory items: Include = path in the image; metadata Mode, Owner.</summary>
+    public ITaskItem[] Directories { get; set; } = [];
+
+    /// <summary>ModulusSymlink items: Include = link path in the image; metadata LinkTarget (MSBuild reserves Target), Owner.</summary>
+    public ITaskItem[] Symlinks { get; set; } = [];
+
+    /// <summary>ModulusVolume items: Include = path in the image.</summary>
+    public ITaskItem[] Volumes { get; set; } = [];
+
+    /// <summary>ContainerRepository: the image's repository name, lower case.</summary>
+    [Required]
+    public string Repository { get; set; } = string.Empty;
+
+    /// <summary>ContainerImageTag: one tag.</summary>
+    public string? Tag { get; set; }
+
+    /// <summary>ContainerImageTags: ';'-separated tags; when set, replaces Tag.</summary>
+    public string? Tags { get; set; }
+
+    /// <summary>ContainerEnvironmentVariable items: Include = name; metadata Value.</summary>
+    public ITaskItem[] EnvironmentVariables { get; set; } = [];
+
+    /// <summary>ContainerLabel items: Include = name; metadata Value.</summary>
+    public ITaskItem[] Labels { get; set; } = [];
+
+    /// <summary>ContainerPort items: Include = port number; metadata Type (tcp or udp, default tcp).</summary>
+    public ITaskItem[] Ports { get; set; } = [];
+
+    /// <summary>ContainerUser: the user the container runs as.</summary>
+    public string? User { get; set; }
+
+    /// <summary>ContainerWorkingDirectory: an absolute path in the image.</summary>
+    public string? WorkingDirectory { get; set; }
+
+    /// <summary>ContainerAppCommand items: the entrypoint, one item per word.</summary>
+    public ITaskItem[] AppCommand { get; set; } = [];
+
+    /// <summary>ContainerAppCommandArgs items: words appended to the entrypoint.</summary>
+    public ITaskItem[] AppCommandArgs { get; set; } = [];
+
+    /// <summary>ContainerDefaultArgs items: the image's Cmd, arguments a `docker run` can replace.</summary>
+    public ITaskItem[] DefaultArgs { get; set; } = [];
+
+    /// <summary>ContainerEntrypoint items (the older name of ContainerAppCommand); wins when both are set.</summary>
+    public ITaskItem[] Entrypoint { get; set; } = [];
+
+    /// <summary>ContainerEntrypointArgs items (the older name of ContainerAppCommandArgs).</summary>
+    public ITaskItem[] EntrypointArgs { get; set; } = [];
+
+    /// <summary>ModulusLoadIntoDaemon: true to `docker load` the image after publishing.</summary>
+    public string? LoadIntoDaemon { get; set; }
+
+    /// <summary>ModulusDockerHost: the daemon's unix:// or tcp:// address; empty means DOCKER_HOST or the default socket.</summary>
+    public string? DockerHost { get; set; }
+
+    /// <summary>ModulusBlobCache: the folder of cached blobs shared between builds.</summary>
+    [Required]
+    public string BlobCache { get; set; } = string.Empty;
+
+    /// <summary>SOURCE_DATE_EPOCH: seconds since 1970 for every timestamp in the image; empty means 1970-01-01.</summary>
+    public string? SourceDateEpoch { get; set; }
+
+    /// <summary>The publish folder that receives the OCI layout, the tar and modulus-image.json.</summary>
+    [Required]
+    public string PublishDirectory { get; set; } = string.Empty;
+
+    /// <summary>The project's intermediate folder for Modulus, where the up-to-date fingerprint lives.</summary>
+    [Required]
+    public string IntermediateDirectory { get; set; } = string.Empty;
+
+    /// <summary>The image manifest's digest (also GeneratedContainerDigest).</summary>
+    [Output]
+    public string ImageDigest { get; private set; } = string.Empty;
+
+    /// <summary>The image config's digest, which is the image ID Docker shows.</summary>
+    [Output]
+    public string ImageConfigDigest { get; private set; } = string.Empty;
+
+    /// <summary>The OCI image layout folder.</summary>
+    [Output]
+    public string LayoutPath { get; private set; } = string.Empty;
+
+    /// <summary>The docker-loadable tar.</summary>
+    [Output]
+    public string ArchivePath { get; private set; } = string.Empty;
+
+    /// <summary>modulus-image.json, which describes what was published.</summary>
+    [Output]
+    public string ManifestPath { get; private set; } = string.Empty;
+}

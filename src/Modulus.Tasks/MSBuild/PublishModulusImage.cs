@@ -1,0 +1,55 @@
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using Modulus.Diagnostics;
+using Modulus.Publishing;
+
+namespace Modulus.MSBuild;
+
+/// <summary>Publishes the project's image: maps items to an <see cref="ImagePlan"/>, runs <see cref="ImagePublisher"/>, logs and sets outputs.</summary>
+public sealed partial class PublishModulusImage : Microsoft.Build.Utilities.Task, ICancelableTask
+{
+    private readonly CancellationTokenSource _cancellation = new();
+
+    public void Cancel() => _cancellation.Cancel();
+
+    public override bool Execute()
+    {
+        var taskLocation = new SourceLocation(BuildEngine.ProjectFileOfTaskNode, BuildEngine.LineNumberOfTaskNode);
+        try
+        {
+            var plan = new PlanMapping(this, new ItemLocator(ProjectFile, taskLocation)).ToPlan();
+            var result = ImagePublisher.PublishAsync(plan, new TaskPublishLog(Log), _cancellation.Token).GetAwaiter().GetResult();
+            ImageDigest = result.Report.ManifestDigest;
+            ImageConfigDigest = result.Report.ConfigDigest;
+            LayoutPath = result.Report.LayoutPath;
+            ArchivePath = result.Report.ArchivePath;
+            ManifestPath = result.ReportPath;
+        }
+        catch (ModulusException e)
+        {
+            var file = e.File ?? taskLocation.File;
+            var line = e.File is null ? taskLocation.Line : e.Line;
+            Log.LogError(null, e.Code, null, file, line, 0, 0, 0, e.Text);
+        }
+        catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
+        {
+            Log.LogMessage(MessageImportance.High, "Publishing the image was canceled.");
+            return false;
+        }
+        catch (Exception e)
+        {
+            // The stack goes to the detailed log, for the bug report the message asks for.
+            var error = new ModulusException(Errors.Internal, e, $"{e.GetType().Name}: {e.Message.TrimEnd('.')}");
+            Log.LogError(null, error.Code, null, taskLocation.File, taskLocation.Line, 0, 0, 0, error.Text);
+            Log.LogMessage(MessageImportance.Low, e.ToString());
+        }
+        return !Log.HasLoggedErrors;
+    }
+
+    private sealed class TaskPublishLog(TaskLoggingHelper log) : IPublishLog
+    {
+        public void Detail(string message) => log.LogMessage(MessageImportance.Normal, message);
+
+        public void Summary(string message) => log.LogMessage(MessageImportance.High, message);
+    }
+}

@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Modulus.Diagnostics;
+using Modulus.Layers;
+using Modulus.Oci;
+
+namespace Modulus.Publishing;
+
+/// <summary>Validates the image settings a project writes, turning each into its config form.</summary>
+public static partial class ConfigInputs
+{
+    /// <summary>A ContainerPort as the config writes it: "8080/tcp". Type defaults to tcp.</summary>
+    public static string Port(string number, string? type)
+    {
+        var protocol = string.IsNullOrWhiteSpace(type) ? "tcp" : type.Trim().ToLowerInvariant();
+        if (!int.TryParse(number.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var port)
+            || port is < 1 or > 65535 || protocol is not ("tcp" or "udp"))
+            throw new ModulusException(Errors.InvalidPort, string.IsNullOrWhiteSpace(type) ? number : $"{number}/{type}");
+        return $"{port}/{protocol}";
+    }
+
+    public static string EnvironmentVariableName(string name) =>
+        VariablePattern().IsMatch(name) ? name : throw new ModulusException(Errors.InvalidEnvironmentVariable, name);
+
+    public static string LabelName(string name) =>
+        string.IsNullOrWhiteSpace(name) ? throw new ModulusException(Errors.InvalidLabel, name) : name;
+
+    /// <summary>A repository name as the OCI distribution spec allows it (lower case, path components).</summary>
+    public static string Repository(string name) =>
+        RepositoryPattern().IsMatch(name) && name.Length <= 255 ? name : throw new ModulusException(Errors.InvalidRepository, name);
+
+    public static string Tag(string tag) =>
+        TagPattern().IsMatch(tag) ? tag : throw new ModulusException(Errors.InvalidTag, tag);
+
+    /// <summary>A container path for a volume or working directory; <paramref name="what"/> names the setting.</summary>
+    public static string ContainerPath(string path, string what) => UnixPath.Parse(path.Trim(), what).Value;
+
+    /// <summary>SOURCE_DATE_EPOCH, or the fixed default timestamp when it is unset.</summary>
+    public static DateTimeOffset Timestamp(string? sourceDateEpoch)
+    {
+        if (string.IsNullOrWhiteSpace(sourceDateEpoch)) return LayerWriterOptions.DefaultTimestamp;
+        if (!long.TryParse(sourceDateEpoch.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
+            throw new ModulusException(Errors.InvalidSourceDateEpoch, sourceDateEpoch);
+        return DateTimeOffset.FromUnixTimeSeconds(seconds);
+    }
+
+    /// <summary>An MSBuild-style boolean; empty means <paramref name="defaultValue"/>.</summary>
+    public static bool Boolean(string? value, string what, bool defaultValue)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return defaultValue;
+        return bool.TryParse(value.Trim(), out var result) ? result : throw new ModulusException(Errors.InvalidBoolean, what, value);
+    }
+
+    /// <summary>ModulusPlatform when set, else the platform of ContainerRuntimeIdentifier, else linux/amd64.</summary>
+    public static Platform Platform(string? platform, string? runtimeIdentifier)
+    {
+        if (!string.IsNullOrWhiteSpace(platform)) return Oci.Platform.Parse(platform.Trim());
+        if (string.IsNullOrWhiteSpace(runtimeIdentifier)) return Oci.Platform.LinuxAmd64;
+        return Oci.Platform.FromRuntimeIdentifier(runtimeIdentifier.Trim())
+            ?? throw new ModulusException(Errors.UnknownRuntimeIdentifier, runtimeIdentifier);
+    }
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex VariablePattern();
+
+    [GeneratedRegex("^[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*$")]
+    private static partial Regex RepositoryPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")]
+    private static partial Regex TagPattern();
+}

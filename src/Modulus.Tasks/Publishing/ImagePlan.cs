@@ -1,0 +1,73 @@
+using Modulus.Images;
+using Modulus.Layers;
+using Modulus.Oci;
+
+namespace Modulus.Publishing;
+
+/// <summary>
+/// Everything needed to publish one image, as plain data with no I/O. Declarations keep the
+/// user's raw strings (Destination, Mode, Owner) so that validation errors quote exactly what was
+/// written, at the place it was written.
+/// </summary>
+public sealed record ImagePlan
+{
+    /// <summary>The ModulusBaseImage spec: scratch, oci-layout:PATH[:TAG], oci-archive:PATH or docker-archive:PATH.</summary>
+    public required string BaseImage { get; init; }
+
+    public SourceLocation BaseImageLocation { get; init; } = SourceLocation.Unknown;
+
+    /// <summary>The folder relative paths in <see cref="BaseImage"/> are resolved against.</summary>
+    public required string ProjectDirectory { get; init; }
+
+    public required Platform Platform { get; init; }
+
+    public IReadOnlyList<PlannedFile> Files { get; init; } = [];
+
+    public IReadOnlyList<PlannedDirectory> Directories { get; init; } = [];
+
+    public IReadOnlyList<PlannedSymlink> Symlinks { get; init; } = [];
+
+    /// <summary>Config changes, already validated (ports, variable names, label names).</summary>
+    public ConfigChanges Config { get; init; } = new();
+
+    public required string Repository { get; init; }
+
+    public required IReadOnlyList<string> Tags { get; init; }
+
+    /// <summary>The publish folder that receives the OCI layout, the tar and modulus-image.json.</summary>
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>A per-project folder for the up-to-date fingerprint.</summary>
+    public required string IntermediateDirectory { get; init; }
+
+    /// <summary>The blob store shared between builds.</summary>
+    public required string BlobCacheDirectory { get; init; }
+
+    /// <summary>Every entry's mtime and the image's creation time (SOURCE_DATE_EPOCH or the epoch).</summary>
+    public DateTimeOffset Timestamp { get; init; } = LayerWriterOptions.DefaultTimestamp;
+
+    public bool LoadIntoDaemon { get; init; }
+
+    /// <summary>The daemon to load into; null means DOCKER_HOST or the default socket.</summary>
+    public string? DockerHost { get; init; }
+}
+
+/// <summary>
+/// A regular file: from the host (<see cref="SourcePath"/>) or inline (<see cref="Content"/>, with
+/// the destination written as the item itself). <see cref="Name"/> is the item as written, for
+/// errors; <see cref="RelativeName"/> is the name kept under a Destination folder (the glob's
+/// recursive part plus the file name).
+/// </summary>
+public sealed record PlannedFile(
+    string Name,
+    string? SourcePath,
+    string? Content,
+    string? Destination,
+    string RelativeName,
+    string? Mode,
+    string? Owner,
+    SourceLocation Location);
+
+public sealed record PlannedDirectory(string Path, string? Mode, string? Owner, SourceLocation Location);
+
+public sealed record PlannedSymlink(string Path, string? LinkTarget, string? Owner, SourceLocation Location);

@@ -1,0 +1,139 @@
+using System.Globalization;
+using Modulus.Daemon;
+using Modulus.Diagnostics;
+using Modulus.Images;
+using Modulus.Layers;
+using Modulus.Sinks;
+using Modulus.Sources;
+using Modulus.Storage;
+
+namespace Modulus.Publishing;
+
+/// <summary>
+/// Publishes an <see cref="ImagePlan"/>: base image, one layer of the declared files, config
+/// changes, then the OCI layout, the docker-loadable tar and modulus-image.json in the output
+/// folder. When the plan's fingerprint matches the last publish and its outputs exist, nothing
+/// is rebuilt.
+/// </summary>
+public static class ImagePublisher
+{
+    public const string LayoutFolderName = "oci-layout";
+    public const string ArchiveFileName = "image.tar";
+
+    public static async Task<PublishResult> PublishAsync(ImagePlan plan, IPublishLog log, CancellationToken cancellationToken)
+    {
+        ConfigInputs.Repository(plan.Repository);
+        foreach (var tag in plan.Tags) ConfigInputs.Tag(tag);
+        LayerPlanner.Validate(plan);
+
+        var layoutPath = Path.Combine(plan.OutputDirectory, LayoutFolderName);
+        var archivePath = Path.Combine(plan.OutputDirectory, ArchiveFileName);
+        var reportPath = Path.Combine(plan.OutputDirectory, ImageReport.FileName);
+        var fingerprint = PlanFingerprint.Compute(plan);
+
+        var previous = UpToDateReport(plan, fingerprint, reportPath);
+        if (previous is not null)
+        {
+            log.Summary($"Image {Name(plan)} is up to date: {previous.ManifestDigest} ({FormatSize(previous.Size)}) in {previous.LayoutPath}");
+            await LoadAsync(plan, previous.ArchivePath, log, cancellationToken);
+            return new PublishResult(previous, reportPath, UpToDate: true);
+        }
+
+        var image = Build(plan, log, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        var report = ImageReport.Of(image, plan, layoutPath, archivePath);
+        // Forgotten first and written last: outputs left half replaced by a failed publish must
+        // not pass for the previous image if the inputs go back to what they were.
+        WriteOutputs(plan.IntermediateDirectory, () => PlanFingerprint.Forget(plan.IntermediateDirectory));
+        WriteOutputs(plan.OutputDirectory, () =>
+        {
+            log.Detail($"Writing the OCI layout {layoutPath}");
+            OciLayoutWriter.Write(image, layoutPath, plan.Tags);
+            log.Detail($"Writing the image archive {archivePath}");
+            DockerArchiveWriter.Write(image, archivePath, plan.Tags.Select(t => $"{plan.Repository}:{t}").ToArray());
+            report.Write(reportPath);
+        });
+        WriteOutputs(plan.IntermediateDirectory, () => PlanFingerprint.Write(plan.IntermediateDirectory, fingerprint));
+        log.Summary($"Published image {Name(plan)}: {report.ManifestDigest} ({FormatSize(report.Size)}) in {layoutPath}");
+        await LoadAsync(plan, archivePath, log, cancellationToken);
+        return new PublishResult(report, reportPath, UpToDate: false);
+    }
+
+    private static ImageReport? UpToDateReport(ImagePlan plan, string fingerprint, string reportPath)
+    {
+        if (PlanFingerprint.Read(plan.IntermediateDirectory) != fingerprint) return null;
+        var report = ImageReport.TryRead(reportPath);
+        if (report is null || !Directory.Exists(report.LayoutPath) || !File.Exists(report.ArchivePath)) return null;
+        return report;
+    }
+
+    private static Image Build(ImagePlan plan, IPublishLog log, CancellationToken cancellationToken)
+    {
+        var store = new BlobStore(plan.BlobCacheDirectory);
+        log.Detail($"Loading base image {plan.BaseImage} for {plan.Platform}");
+        Image baseImage;
+        try
+        {
+            baseImage = BaseImageLoader.Load(plan.BaseImage, plan.ProjectDirectory, plan.Platform, store);
+        }
+        catch (ModulusException e) when (e.File is null && plan.BaseImageLocation.File is not null)
+        {
+            throw e.At(plan.BaseImageLocation.File, plan.BaseImageLocation.Line);
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // Read once, and only when an Owner names a user or a parent folder is not declared.
+        var baseFileSystem = new Lazy<ImageFileSystem>(() => ImageFileSystem.Read(baseImage.Layers));
+        var entries = LayerPlanner.Entries(plan, () => AccountDatabase.FromFileSystem(baseFileSystem.Value));
+        var layers = new List<AppendedLayer>();
+        if (entries.Count > 0)
+        {
+            log.Detail($"Writing a layer of {entries.Count} entries");
+            var options = new LayerWriterOptions(plan.Timestamp)
+            {
+                ImpliedParent = baseImage.Layers.Count == 0 ? null : path => BaseDirectory(baseFileSystem.Value, path),
+            };
+            var layer = store.WriteLayer(entries, options);
+            layers.Add(new AppendedLayer(layer, "Modulus: files of the project"));
+        }
+        return ImageBuilder.Build(baseImage, layers, plan.Config, plan.Timestamp);
+    }
+
+    /// <summary>
+    /// A folder the layer needs but the project did not declare keeps the base image's owner and
+    /// mode, so adding a file to /srv does not reset the base's /srv.
+    /// </summary>
+    private static DirectoryEntry? BaseDirectory(ImageFileSystem fileSystem, UnixPath path) =>
+        fileSystem.Get(path) is { Type: NodeType.Directory } node ? new DirectoryEntry(path, node.Uid, node.Gid, node.Mode & 0b111_111_111_111) : null;
+
+    private static async Task LoadAsync(ImagePlan plan, string archivePath, IPublishLog log, CancellationToken cancellationToken)
+    {
+        if (!plan.LoadIntoDaemon) return;
+        log.Detail($"Loading {archivePath} into the Docker daemon");
+        await DockerDaemon.LoadAsync(archivePath, plan.DockerHost, cancellationToken);
+        log.Summary($"Loaded image {Name(plan)} into the Docker daemon");
+    }
+
+    /// <summary>Runs a step that writes into <paramref name="folder"/>, turning file system failures into a user error.</summary>
+    private static void WriteOutputs(string folder, Action write)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+            write();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ModulusException(Errors.OutputUnwritable, e, folder, e.Message);
+        }
+    }
+
+    private static string Name(ImagePlan plan) => $"{plan.Repository}:{string.Join(",", plan.Tags)}";
+
+    private static string FormatSize(long bytes) => bytes switch
+    {
+        < 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
+        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.0} KiB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.0} MiB"),
+    };
+}

@@ -1,0 +1,60 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Modulus.Images;
+
+namespace Modulus.Publishing;
+
+/// <summary>One layer of a published image: blob digest and size (compressed) and diffID (uncompressed tar).</summary>
+public sealed record ReportedLayer(
+    [property: JsonPropertyName("digest")] string Digest,
+    [property: JsonPropertyName("diffId")] string DiffId,
+    [property: JsonPropertyName("size")] long Size,
+    [property: JsonPropertyName("mediaType")] string MediaType);
+
+/// <summary>
+/// modulus-image.json: what a publish produced, for scripts and for the next publish, which reads
+/// it back instead of rebuilding when nothing changed.
+/// </summary>
+public sealed record ImageReport(
+    [property: JsonPropertyName("repository")] string Repository,
+    [property: JsonPropertyName("tags")] IReadOnlyList<string> Tags,
+    [property: JsonPropertyName("platform")] string Platform,
+    [property: JsonPropertyName("manifestDigest")] string ManifestDigest,
+    [property: JsonPropertyName("configDigest")] string ConfigDigest,
+    [property: JsonPropertyName("size")] long Size,
+    [property: JsonPropertyName("layers")] IReadOnlyList<ReportedLayer> Layers,
+    [property: JsonPropertyName("layoutPath")] string LayoutPath,
+    [property: JsonPropertyName("archivePath")] string ArchivePath)
+{
+    public const string FileName = "modulus-image.json";
+
+    /// <summary>Indented and with '+' and other ASCII left as they are: people and scripts read this file.</summary>
+    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static ImageReport Of(Image image, ImagePlan plan, string layoutPath, string archivePath) => new(
+        plan.Repository,
+        plan.Tags,
+        image.Platform.ToString(),
+        image.ManifestDigest.ToString(),
+        image.ConfigDigest.ToString(),
+        image.Size,
+        image.Layers.Select(l => new ReportedLayer(l.Digest.ToString(), l.DiffId.ToString(), l.Size, l.MediaType)).ToArray(),
+        layoutPath,
+        archivePath);
+
+    public void Write(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Options) + "\n");
+
+    /// <summary>The report at <paramref name="path"/>, or null when it is missing or unreadable (then the image is rebuilt).</summary>
+    public static ImageReport? TryRead(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? JsonSerializer.Deserialize<ImageReport>(File.ReadAllText(path), Options) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using Modulus.Diagnostics;
+using Modulus.Images;
+using Modulus.Layers;
+
+namespace Modulus.Publishing;
+
+/// <summary>
+/// Turns the plan's declarations into layer entries: destinations, modes and owners resolved,
+/// sources checked, each path declared once. Every error points at the item that caused it.
+/// </summary>
+public static class LayerPlanner
+{
+    /// <summary>Checks what needs no base image: destinations, modes, owner syntax, sources on disk.</summary>
+    public static void Validate(ImagePlan plan) => Entries(plan, accounts: null);
+
+    /// <summary>
+    /// The entries of the image's one new layer. <paramref name="accounts"/> is asked for once,
+    /// and only when an Owner uses a name; null means validation only, leaving names unresolved.
+    /// </summary>
+    public static IReadOnlyList<LayerEntry> Entries(ImagePlan plan, Func<AccountDatabase>? accounts)
+    {
+        AccountDatabase? database = null;
+        var declared = new Dictionary<UnixPath, string>();
+        var entries = new List<LayerEntry>();
+
+        void Add(LayerEntry entry, string description)
+        {
+            if (declared.TryGetValue(entry.Path, out var first))
+                throw new ModulusException(Errors.DuplicateDestination, entry.Path, first, description);
+            declared.Add(entry.Path, description);
+            entries.Add(entry);
+        }
+
+        (int Uid, int Gid) Owner(string? text, string itemName)
+        {
+            var spec = OwnerSpec.Parse(text, itemName);
+            if (spec.UsesNames && accounts is null) return (0, 0);
+            return spec.Resolve(() => database ??= accounts!(), itemName);
+        }
+
+        foreach (var file in plan.Files)
+        {
+            var description = $"ModulusFile '{file.Name}' ({file.Location})";
+            At(file.Location, () =>
+            {
+                var path = FileDestination.Resolve(file);
+                var mode = PermissionMode.Parse(file.Mode, file.Name, LayerEntry.DefaultFileMode);
+                var (uid, gid) = Owner(file.Owner, file.Name);
+                FileContent content;
+                if (file.Content is not null) content = FileContent.FromText(file.Content, $"the Content of ModulusFile '{file.Name}'");
+                else if (file.SourcePath is not null && File.Exists(file.SourcePath)) content = FileContent.FromFile(file.SourcePath);
+                else throw new ModulusException(Errors.FileSourceMissing, file.SourcePath ?? file.Name);
+                Add(new FileEntry(path, content, uid, gid, mode), description);
+            });
+        }
+        foreach (var directory in plan.Directories)
+        {
+            At(directory.Location, () =>
+            {
+                var path = UnixPath.Parse(directory.Path, "ModulusDirectory");
+                var mode = PermissionMode.Parse(directory.Mode, directory.Path, LayerEntry.DefaultDirectoryMode);
+                var (uid, gid) = Owner(directory.Owner, directory.Path);
+                Add(new DirectoryEntry(path, uid, gid, mode), $"ModulusDirectory '{directory.Path}' ({directory.Location})");
+            });
+        }
+        foreach (var symlink in plan.Symlinks)
+        {
+            At(symlink.Location, () =>
+            {
+                var path = UnixPath.Parse(symlink.Path, "ModulusSymlink");
+                if (string.IsNullOrWhiteSpace(symlink.LinkTarget)) throw new ModulusException(Errors.SymlinkTargetMissing, symlink.Path);
+                var (uid, gid) = Owner(symlink.Owner, symlink.Path);
+                Add(new SymlinkEntry(path, symlink.LinkTarget.Trim(), uid, gid), $"ModulusSymlink '{symlink.Path}' ({symlink.Location})");
+            });
+        }
+        return entries;
+    }
+
+    /// <summary>Gives an error without a location the location of the declaration being processed.</summary>
+    private static void At(SourceLocation location, Action step)
+    {
+        try
+        {
+            step();
+        }
+        catch (ModulusException e) when (e.File is null && location.File is not null)
+        {
+            throw e.At(location.File, location.Line);
+        }
+    }
+}

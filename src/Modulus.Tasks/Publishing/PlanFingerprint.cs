@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace Modulus.Publishing;
+
+/// <summary>
+/// A digest of everything a publish depends on: every field of the plan, each source file's full
+/// path, size and mtime, the base image's files' sizes and mtimes, and the build of Modulus
+/// itself. Equal fingerprints mean publishing again would write the same image.
+/// </summary>
+public static class PlanFingerprint
+{
+    public const string FileName = "modulus-image.fingerprint";
+
+    public static string Compute(ImagePlan plan)
+    {
+        var text = new StringBuilder();
+        // A rebuilt Modulus may write different bytes for the same plan.
+        text.AppendLine(typeof(PlanFingerprint).Assembly.ManifestModule.ModuleVersionId.ToString());
+        text.AppendLine(JsonSerializer.Serialize(plan));
+        foreach (var file in plan.Files)
+            if (file.SourcePath is not null) AppendStat(text, file.SourcePath);
+        foreach (var path in BaseImageFiles(plan)) AppendStat(text, path);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    public static string? Read(string intermediateDirectory)
+    {
+        var path = Path.Combine(intermediateDirectory, FileName);
+        return File.Exists(path) ? File.ReadAllText(path).Trim() : null;
+    }
+
+    public static void Write(string intermediateDirectory, string fingerprint) =>
+        AtomicFile.WriteAllText(Path.Combine(intermediateDirectory, FileName), fingerprint);
+
+    public static void Forget(string intermediateDirectory) => File.Delete(Path.Combine(intermediateDirectory, FileName));
+
+    private static void AppendStat(StringBuilder text, string path)
+    {
+        var info = new FileInfo(path);
+        text.Append(path).Append('|');
+        text.AppendLine(info.Exists
+            ? string.Create(CultureInfo.InvariantCulture, $"{info.Length}|{info.LastWriteTimeUtc.Ticks}")
+            : "missing");
+    }
+
+    /// <summary>
+    /// The files of a local base image: the file or folder a spec such as KIND:PATH[:TAG] or
+    /// docker-archive:PATH:REPOSITORY:TAG names, found by dropping ':' parts from the end until a
+    /// path exists. A spec the loader rejects still has a fingerprint; the loader reports it.
+    /// </summary>
+    private static IEnumerable<string> BaseImageFiles(ImagePlan plan)
+    {
+        var colon = plan.BaseImage.IndexOf(':');
+        if (colon < 0) return [];
+        for (var candidate = plan.BaseImage[(colon + 1)..]; candidate.Length > 0; candidate = candidate[..Math.Max(candidate.LastIndexOf(':'), 0)])
+        {
+            var full = Path.GetFullPath(candidate, plan.ProjectDirectory);
+            if (File.Exists(full)) return [full];
+            if (Directory.Exists(full))
+                return Directory.EnumerateFiles(full, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
+        }
+        return [];
+    }
+}

@@ -1,0 +1,88 @@
+using Modulus.Diagnostics;
+using Modulus.Layers;
+using Modulus.Oci;
+using Modulus.Publishing;
+using Modulus.Tests.TestSupport;
+
+namespace Modulus.Tests.Publishing;
+
+public class LayerPlannerTests
+{
+    private static readonly SourceLocation First = new("/project/app.csproj", 7);
+    private static readonly SourceLocation Second = new("/project/app.csproj", 9);
+
+    private static ImagePlan Plan(params PlannedFile[] files) => new()
+    {
+        BaseImage = "scratch",
+        ProjectDirectory = "/project",
+        Platform = Platform.LinuxAmd64,
+        Files = files,
+        Repository = "sample",
+        Tags = ["latest"],
+        OutputDirectory = "/project/publish",
+        IntermediateDirectory = "/project/obj",
+        BlobCacheDirectory = "/cache",
+    };
+
+    private static PlannedFile Inline(string path, SourceLocation location, string? mode = null, string? owner = null) =>
+        new(path, null, "text", null, path, mode, owner, location);
+
+    [Test]
+    public void Declarations_become_entries_with_their_modes_and_owners()
+    {
+        var plan = Plan(Inline("/etc/motd", First, mode: "0600", owner: "1000:1001")) with
+        {
+            Directories = [new PlannedDirectory("/var/lib/app", "0750", "5", Second)],
+            Symlinks = [new PlannedSymlink("/etc/issue", "motd", null, Second)],
+        };
+
+        var entries = LayerPlanner.Entries(plan, accounts: null);
+
+        entries.Count.ShouldBe(3);
+        var file = entries.OfType<FileEntry>().Single();
+        (file.Path.Value, file.Mode, file.Uid, file.Gid).ShouldBe(("/etc/motd", 0b110_000_000, 1000, 1001));
+        var directory = entries.OfType<DirectoryEntry>().Single();
+        (directory.Mode, directory.Uid, directory.Gid).ShouldBe((0b111_101_000, 5, 5));
+        entries.OfType<SymlinkEntry>().Single().Target.ShouldBe("motd");
+    }
+
+    [Test]
+    public void A_path_declared_twice_names_both_declarations()
+    {
+        var error = Should.Throw<ModulusException>(() => LayerPlanner.Validate(Plan(Inline("/etc/motd", First), Inline("/etc/motd", Second))));
+
+        error.Code.ShouldBe("MOD5006");
+        error.Message.ShouldContain("app.csproj:7");
+        error.Message.ShouldContain("app.csproj:9");
+    }
+
+    [Test]
+    public void An_error_points_at_the_item_that_caused_it()
+    {
+        var error = Should.Throw<ModulusException>(() => LayerPlanner.Validate(Plan(Inline("/etc/motd", First), Inline("/etc/issue", Second, mode: "9"))));
+
+        error.Code.ShouldBe("MOD5004");
+        (error.File, error.Line).ShouldBe(("/project/app.csproj", 9));
+    }
+
+    [Test]
+    public void A_missing_source_file_fails_with_MOD5002()
+    {
+        using var temp = new TempDirectory();
+        var missing = temp.Combine("missing.txt");
+
+        var error = Should.Throw<ModulusException>(() =>
+            LayerPlanner.Validate(Plan(new PlannedFile("missing.txt", missing, null, "/srv/", "missing.txt", null, null, First))));
+
+        error.Code.ShouldBe("MOD5002");
+        error.Message.ShouldContain(missing);
+    }
+
+    [Test]
+    public void A_symlink_needs_a_LinkTarget()
+    {
+        var plan = Plan() with { Symlinks = [new PlannedSymlink("/srv/link", null, null, First)] };
+
+        Should.Throw<ModulusException>(() => LayerPlanner.Validate(plan)).Code.ShouldBe("MOD5012");
+    }
+}

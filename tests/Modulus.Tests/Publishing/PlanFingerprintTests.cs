@@ -1,0 +1,66 @@
+using Modulus.Oci;
+using Modulus.Publishing;
+using Modulus.Tests.TestSupport;
+
+namespace Modulus.Tests.Publishing;
+
+public class PlanFingerprintTests
+{
+    private static ImagePlan Plan(TempDirectory temp, string source) => new()
+    {
+        BaseImage = "scratch",
+        ProjectDirectory = temp.Path,
+        Platform = Platform.LinuxAmd64,
+        Files = [new PlannedFile("a.txt", source, null, "/srv/", "a.txt", null, null, SourceLocation.Unknown)],
+        Repository = "sample",
+        Tags = ["latest"],
+        OutputDirectory = temp.Combine("publish"),
+        IntermediateDirectory = temp.Combine("obj"),
+        BlobCacheDirectory = temp.Combine("cache"),
+    };
+
+    [Test]
+    public void The_same_plan_and_files_give_the_same_fingerprint()
+    {
+        using var temp = new TempDirectory();
+        var plan = Plan(temp, temp.WriteFile("a.txt", "a"));
+
+        PlanFingerprint.Compute(plan).ShouldBe(PlanFingerprint.Compute(plan with { }));
+    }
+
+    [Test]
+    public void A_changed_source_file_changes_the_fingerprint()
+    {
+        using var temp = new TempDirectory();
+        var source = temp.WriteFile("a.txt", "a");
+        var plan = Plan(temp, source);
+        var before = PlanFingerprint.Compute(plan);
+
+        File.SetLastWriteTimeUtc(source, File.GetLastWriteTimeUtc(source).AddSeconds(5));
+
+        PlanFingerprint.Compute(plan).ShouldNotBe(before);
+    }
+
+    [Test]
+    public void A_changed_setting_changes_the_fingerprint()
+    {
+        using var temp = new TempDirectory();
+        var plan = Plan(temp, temp.WriteFile("a.txt", "a"));
+
+        PlanFingerprint.Compute(plan with { Tags = ["v2"] }).ShouldNotBe(PlanFingerprint.Compute(plan));
+        PlanFingerprint.Compute(plan with { Config = new() { User = "app" } }).ShouldNotBe(PlanFingerprint.Compute(plan));
+    }
+
+    [Test]
+    public void A_changed_base_image_file_changes_the_fingerprint()
+    {
+        using var temp = new TempDirectory();
+        var archive = temp.WriteFile("base.tar", "one");
+        var plan = Plan(temp, temp.WriteFile("a.txt", "a")) with { BaseImage = "docker-archive:base.tar" };
+        var before = PlanFingerprint.Compute(plan);
+
+        File.WriteAllText(archive, "two, longer");
+
+        PlanFingerprint.Compute(plan).ShouldNotBe(before);
+    }
+}

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using Modulus.Tests.TestSupport;
+
+namespace Modulus.Tests.Sdk;
+
+/// <summary>What one dotnet run said: its exit code, its console output and its detailed log file.</summary>
+internal sealed record BuildResult(int ExitCode, string Output, string Log, string? PropertyValue)
+{
+    public override string ToString() => $"exit {ExitCode}\n--- console ---\n{Output}\n--- build log ---\n{Log}";
+}
+
+/// <summary>A Modulus.Sdk project in a temp folder of an <see cref="SdkWorkspace"/>.</summary>
+internal sealed class SampleProject(SdkWorkspace workspace, string folder, string name)
+{
+    public string Folder { get; } = folder;
+
+    public string ProjectPath => Path.Combine(Folder, name + ".csproj");
+
+    public string PublishFolder => Path.Combine(Folder, "bin", "Release", "net10.0", "publish");
+
+    public string ReportPath => Path.Combine(PublishFolder, "modulus-image.json");
+
+    public string ArchivePath => Path.Combine(PublishFolder, "image.tar");
+
+    public string LayoutPath => Path.Combine(PublishFolder, "oci-layout");
+
+    public void WriteProject(string xml) => File.WriteAllText(ProjectPath, xml);
+
+    public string WriteFile(string relative, string content)
+    {
+        var path = Path.Combine(Folder, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    /// <summary>The 1-based line of the first line of the project containing <paramref name="text"/>.</summary>
+    public int LineOf(string text) => Array.FindIndex(File.ReadAllLines(ProjectPath), l => l.Contains(text, StringComparison.Ordinal)) + 1;
+
+    /// <summary>`dotnet publish`, printing ModulusImageDigest; the detailed log goes to a file.</summary>
+    public BuildResult Publish() => Run("publish", "-getProperty:ModulusImageDigest");
+
+    public BuildResult Build() => Run("build");
+
+    /// <summary>The manifest digest modulus-image.json records.</summary>
+    public string ReportedDigest()
+    {
+        using var report = JsonDocument.Parse(File.ReadAllText(ReportPath));
+        return report.RootElement.GetProperty("manifestDigest").GetString()!;
+    }
+
+    /// <summary>The config JSON of the image the OCI layout's index points at.</summary>
+    public string ReadLayoutConfig()
+    {
+        string Blob(string digest) => File.ReadAllText(Path.Combine(LayoutPath, "blobs", "sha256", digest["sha256:".Length..]));
+        using var index = JsonDocument.Parse(File.ReadAllText(Path.Combine(LayoutPath, "index.json")));
+        var manifestDigest = index.RootElement.GetProperty("manifests")[0].GetProperty("digest").GetString()!;
+        using var manifest = JsonDocument.Parse(Blob(manifestDigest));
+        return Blob(manifest.RootElement.GetProperty("config").GetProperty("digest").GetString()!);
+    }
+
+    /// <summary>The entries of the image's top layer: name, mode, uid and gid.</summary>
+    public IReadOnlyList<(string Name, int Mode, int Uid, int Gid)> ReadTopLayer()
+    {
+        string BlobPath(string digest) => Path.Combine(LayoutPath, "blobs", "sha256", digest["sha256:".Length..]);
+        using var index = JsonDocument.Parse(File.ReadAllText(Path.Combine(LayoutPath, "index.json")));
+        var manifestDigest = index.RootElement.GetProperty("manifests")[0].GetProperty("digest").GetString()!;
+        using var manifest = JsonDocument.Parse(File.ReadAllText(BlobPath(manifestDigest)));
+        var layers = manifest.RootElement.GetProperty("layers");
+        var top = layers[layers.GetArrayLength() - 1].GetProperty("digest").GetString()!;
+        using var gzip = new System.IO.Compression.GZipStream(File.OpenRead(BlobPath(top)), System.IO.Compression.CompressionMode.Decompress);
+        using var tar = new System.Formats.Tar.TarReader(gzip);
+        var entries = new List<(string, int, int, int)>();
+        while (tar.GetNextEntry() is { } entry) entries.Add((entry.Name.TrimEnd('/'), (int)entry.Mode, entry.Uid, entry.Gid));
+        return entries;
+    }
+
+    private BuildResult Run(string verb, params string[] extra)
+    {
+        var log = Path.Combine(Folder, $"{verb}-{Guid.NewGuid():N}.log");
+        var result = Tools.Run("dotnet",
+            [verb, ProjectPath, "-nodeReuse:false", "-nologo", $"-flp:logfile={log};verbosity=normal", .. extra],
+            TimeSpan.FromMinutes(5), Folder, workspace.Environment());
+        var logText = File.Exists(log) ? File.ReadAllText(log) : string.Empty;
+        var property = extra.Length > 0 && result.ExitCode == 0 ? result.StdOut.Trim() : null;
+        return new BuildResult(result.ExitCode, result.StdOut + result.StdErr, logText, property);
+    }
+}

@@ -1,0 +1,190 @@
+namespace Modulus.Tests.Sdk;
+
+/// <summary>
+/// `dotnet publish` of real Modulus.Sdk projects, the way a user runs it. Each assertion prints the
+/// whole build log when it fails.
+/// </summary>
+[NonParallelizable]
+public class SdkPublishTests
+{
+    private const string Project = """
+        <Project Sdk="Modulus.Sdk">
+          <PropertyGroup>
+            <ContainerRepository>tests/sample</ContainerRepository>
+            <ContainerImageTags>1.0;latest</ContainerImageTags>
+            <ContainerWorkingDirectory>/srv</ContainerWorkingDirectory>
+          </PropertyGroup>
+          <ItemGroup>
+            <ModulusFile Include="hello.txt" Destination="/srv/" Mode="0644" />
+            <ModulusFile Include="/etc/motd" Content="inline text" />
+            <ModulusDirectory Include="/var/lib/sample" Mode="0750" Owner="1000:1000" />
+            <ModulusSymlink Include="/srv/greeting.txt" LinkTarget="hello.txt" />
+            <ContainerEnvironmentVariable Include="GREETING" Value="hello" />
+            <ContainerLabel Include="org.opencontainers.image.title" Value="sample" />
+            <ContainerPort Include="8080" Type="udp" />
+            <ContainerAppCommand Include="/bin/cat" />
+            <ContainerDefaultArgs Include="/srv/hello.txt" />
+          </ItemGroup>
+        </Project>
+        """;
+
+    private static SdkWorkspace Workspace => SdkPackage.Workspace;
+
+    private SampleProject NewSample()
+    {
+        var sample = Workspace.NewProject(Project);
+        sample.WriteFile("hello.txt", "hello\n");
+        return sample;
+    }
+
+    [Test]
+    public void Publish_writes_the_layout_the_tar_and_a_report_whose_digest_msbuild_returns()
+    {
+        var sample = NewSample();
+
+        var result = sample.Publish();
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        File.Exists(Path.Combine(sample.LayoutPath, "index.json")).ShouldBeTrue(result.ToString());
+        File.Exists(Path.Combine(sample.LayoutPath, "oci-layout")).ShouldBeTrue(result.ToString());
+        File.Exists(sample.ArchivePath).ShouldBeTrue(result.ToString());
+        var digest = sample.ReportedDigest();
+        digest.ShouldStartWith("sha256:");
+        result.PropertyValue.ShouldBe(digest, result.ToString());
+        result.Log.ShouldContain($"Published image tests/sample:1.0,latest: {digest}", Case.Sensitive, result.ToString());
+        var config = sample.ReadLayoutConfig();
+        foreach (var expected in new[]
+        {
+            "\"GREETING=hello\"", "\"org.opencontainers.image.title\":\"sample\"", "\"8080/udp\"", "\"WorkingDir\":\"/srv\"",
+            "\"Entrypoint\":[\"/bin/cat\"]", "\"Cmd\":[\"/srv/hello.txt\"]",
+        })
+            config.ShouldContain(expected, Case.Sensitive, config);
+        File.ReadAllText(Path.Combine(sample.LayoutPath, "index.json")).ShouldContain("\"1.0\"");
+    }
+
+    [Test]
+    public void A_second_publish_with_nothing_changed_is_up_to_date_and_rewrites_nothing()
+    {
+        var sample = NewSample();
+        var first = sample.Publish();
+        first.ExitCode.ShouldBe(0, first.ToString());
+        var archiveWritten = File.GetLastWriteTimeUtc(sample.ArchivePath);
+
+        var second = sample.Publish();
+
+        second.ExitCode.ShouldBe(0, second.ToString());
+        second.Log.ShouldContain("is up to date", Case.Sensitive, second.ToString());
+        second.Log.ShouldNotContain("Writing a layer", Case.Sensitive, second.ToString());
+        File.GetLastWriteTimeUtc(sample.ArchivePath).ShouldBe(archiveWritten, second.ToString());
+        second.PropertyValue.ShouldBe(first.PropertyValue, second.ToString());
+    }
+
+    [Test]
+    public void Changing_a_file_changes_the_digest()
+    {
+        var sample = NewSample();
+        var first = sample.Publish();
+        first.ExitCode.ShouldBe(0, first.ToString());
+
+        sample.WriteFile("hello.txt", "hello, changed\n");
+        var second = sample.Publish();
+
+        second.ExitCode.ShouldBe(0, second.ToString());
+        second.Log.ShouldNotContain("is up to date", Case.Sensitive, second.ToString());
+        second.PropertyValue.ShouldNotBe(first.PropertyValue, second.ToString());
+    }
+
+    [Test]
+    public void Two_clean_publishes_of_the_same_inputs_give_the_same_digest()
+    {
+        var one = NewSample();
+        var other = NewSample();
+
+        var first = one.Publish();
+        var second = other.Publish();
+
+        first.ExitCode.ShouldBe(0, first.ToString());
+        second.ExitCode.ShouldBe(0, second.ToString());
+        second.PropertyValue.ShouldBe(first.PropertyValue, $"{first}\n{second}");
+    }
+
+    [Test]
+    public void An_image_on_a_published_base_takes_owner_names_and_folders_from_the_base()
+    {
+        var baseImage = Workspace.NewProject("""
+            <Project Sdk="Modulus.Sdk">
+              <ItemGroup>
+                <ModulusFile Include="/etc/passwd" Content="root:x:0:0:root:/root:/bin/sh&#10;app:x:1000:1001::/srv:/bin/sh&#10;" />
+                <ModulusFile Include="/etc/group" Content="root:x:0:&#10;staff:x:1001:&#10;" />
+                <ModulusDirectory Include="/srv" Mode="0750" Owner="1000:1001" />
+              </ItemGroup>
+            </Project>
+            """, "base");
+        var published = baseImage.Publish();
+        published.ExitCode.ShouldBe(0, published.ToString());
+        var app = Workspace.NewProject($"""
+            <Project Sdk="Modulus.Sdk">
+              <PropertyGroup>
+                <ModulusBaseImage>oci-layout:{baseImage.LayoutPath}</ModulusBaseImage>
+              </PropertyGroup>
+              <ItemGroup>
+                <ModulusFile Include="/srv/data.txt" Content="data" Owner="app" />
+              </ItemGroup>
+            </Project>
+            """, "app");
+
+        var result = app.Publish();
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        var layer = app.ReadTopLayer();
+        layer.ShouldContain(("srv", 0b111_101_000, 1000, 1001), result.ToString());
+        layer.ShouldContain(("srv/data.txt", 0b110_100_100, 1000, 1001), result.ToString());
+    }
+
+    [Test]
+    public void An_empty_project_builds_no_assembly()
+    {
+        var sample = Workspace.NewProject("""<Project Sdk="Modulus.Sdk" />""");
+
+        var result = sample.Build();
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        Directory.EnumerateFiles(sample.Folder, "*.dll", SearchOption.AllDirectories).ShouldBeEmpty(result.ToString());
+    }
+
+    public static IEnumerable<TestCaseData> BrokenProjects()
+    {
+        yield return new TestCaseData("MOD5004", """<ModulusFile Include="hello.txt" Destination="/opt/" Mode="0999" />""", "Mode=\"0999\"")
+            .SetName("A bad Mode fails with MOD5004 at its item, told apart from another item of the same file");
+        yield return new TestCaseData("MOD5005", """<ModulusFile Include="conf/*.json" Destination="/etc/" Owner="a:b:c" />""", "conf/*.json")
+            .SetName("A bad Owner on a glob fails with MOD5005 at the glob");
+        yield return new TestCaseData("MOD5002", """<ModulusFile Include="missing.txt" Destination="/srv/" />""", "missing.txt")
+            .SetName("A missing file fails with MOD5002 at its item");
+        yield return new TestCaseData("MOD5001", """</ItemGroup><PropertyGroup><ModulusBaseImage>ftp:nowhere</ModulusBaseImage></PropertyGroup><ItemGroup>""", "ModulusBaseImage")
+            .SetName("A bad base image fails with MOD5001 at its property");
+    }
+
+    [TestCaseSource(nameof(BrokenProjects))]
+    public void A_broken_project_fails_with_its_code_file_and_line(string code, string declaration, string marker)
+    {
+        var sample = Workspace.NewProject($"""
+            <Project Sdk="Modulus.Sdk">
+              <ItemGroup>
+                <ModulusFile Include="hello.txt" Destination="/srv/" />
+              </ItemGroup>
+              <ItemGroup>
+                {declaration}
+              </ItemGroup>
+            </Project>
+            """);
+        sample.WriteFile("hello.txt", "hello\n");
+        sample.WriteFile("conf/app.json", "{}");
+        var line = sample.LineOf(marker);
+
+        var result = sample.Publish();
+
+        result.ExitCode.ShouldNotBe(0, result.ToString());
+        result.Output.ShouldContain($"{sample.ProjectPath}({line}", Case.Sensitive, result.ToString());
+        result.Output.ShouldContain($"error {code}:", Case.Sensitive, result.ToString());
+    }
+}

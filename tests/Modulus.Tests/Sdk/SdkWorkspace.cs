@@ -1,0 +1,72 @@
+using Modulus.Tests.TestSupport;
+
+namespace Modulus.Tests.Sdk;
+
+/// <summary>
+/// Modulus.Sdk packed from this repository into a feed of its own, and projects that use it from
+/// temp folders outside the repository: each with a global.json pinning the SDK, a nuget.config
+/// that knows only that feed, and a package cache no other build shares, so nothing comes from
+/// the network or from an older copy of the package.
+/// </summary>
+internal sealed class SdkWorkspace : IDisposable
+{
+    private readonly TempDirectory _root = new("sdk");
+
+    public SdkWorkspace()
+    {
+        Feed = _root.Combine("feed");
+        Packages = _root.Combine("packages");
+        var pack = Tools.Run("dotnet",
+            ["pack", RepoPaths.Combine("src", "Modulus.Sdk"), "-c", "Release", "-o", Feed, "-nodeReuse:false", "-nologo"],
+            TimeSpan.FromMinutes(8), environment: Environment());
+        if (pack.ExitCode != 0) Assert.Fail($"dotnet pack of Modulus.Sdk failed:\n{pack}");
+    }
+
+    public string Feed { get; }
+
+    public string Packages { get; }
+
+    /// <summary>A new project folder holding <paramref name="projectXml"/> as sample.csproj.</summary>
+    public SampleProject NewProject(string projectXml, string name = "sample")
+    {
+        var folder = _root.Combine("projects", Guid.NewGuid().ToString("N")[..8], name);
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "global.json"), $$"""
+            {
+              "sdk": { "version": "10.0.100", "rollForward": "latestFeature" },
+              "msbuild-sdks": { "Modulus.Sdk": "0.1.0-dev" }
+            }
+            """);
+        File.WriteAllText(Path.Combine(folder, "nuget.config"), $"""
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="modulus-test" value="{Feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        var project = new SampleProject(this, folder, name);
+        project.WriteProject(projectXml);
+        return project;
+    }
+
+    /// <summary>
+    /// The environment of every dotnet run: MSBuild variables the test host inherited would point
+    /// the child at the wrong MSBuild; node reuse would keep the task assembly loaded and locked.
+    /// </summary>
+    public Dictionary<string, string?> Environment()
+    {
+        var environment = System.Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || k.StartsWith("DOTNET_HOST", StringComparison.OrdinalIgnoreCase))
+            .ToDictionary(k => k, _ => (string?)null);
+        environment["NUGET_PACKAGES"] = Packages;
+        environment["MSBUILDDISABLENODEREUSE"] = "1";
+        environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        environment["DOTNET_NOLOGO"] = "1";
+        environment["SOURCE_DATE_EPOCH"] = null;
+        environment["XDG_CACHE_HOME"] = _root.Combine("cache");
+        return environment;
+    }
+
+    public void Dispose() => _root.Dispose();
+}
