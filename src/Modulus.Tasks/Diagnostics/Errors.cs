@@ -37,6 +37,8 @@ public static class Errors
         "{0} asks for credentials to be sent to '{1}' over plain HTTP. Modulus does so only for loopback hosts and insecure registries: add '{2}' to MODULUS_INSECURE_REGISTRIES if that is intended.");
     public static readonly ErrorCode RegistryDigestMismatch = new("MOD1014",
         "{0} answered {1} with content whose digest is {2}, not {3}. The registry or a proxy between is corrupting data; try again, or use another registry.");
+    public static readonly ErrorCode InvalidRegistry = new("MOD1015",
+        "ContainerRegistry '{0}' is not a registry host. Write host[:port] without a scheme or path, for example ghcr.io or localhost:5000.");
 
     // 15xx: the local Docker daemon.
     public static readonly ErrorCode DaemonUnreachable = new("MOD1501",
@@ -110,7 +112,7 @@ public static class Errors
 
     // 50xx: project input.
     public static readonly ErrorCode InvalidBaseImage = new("MOD5001",
-        "ModulusBaseImage '{0}' is not understood. Use scratch, oci-layout:PATH[:TAG], oci-archive:PATH[:TAG] or docker-archive:PATH[:REPOSITORY:TAG].");
+        "ModulusBaseImage '{0}' is not understood. Use scratch, oci-layout:PATH[:TAG], oci-archive:PATH[:TAG], docker-archive:PATH[:REPOSITORY:TAG] or a registry reference such as debian:bookworm or docker://ghcr.io/org/base:1.0.");
     public static readonly ErrorCode FileSourceMissing = new("MOD5002",
         "ModulusFile '{0}' does not exist. Fix the Include path, or remove the item.");
     public static readonly ErrorCode InvalidContainerPath = new("MOD5003",
