@@ -19,6 +19,8 @@ public class BaseImageSpecTests
     [TestCase("oci-archive:base.tar")]
     [TestCase("docker-archive:base.tar:team/base:v1")]
     [TestCase("docker://Not A Reference")]
+    [TestCase("ftp://nowhere", Description = "a URL is neither a local form nor a reference")]
+    [TestCase("oci-layot:../base", Description = "a misspelt local form with a path is no reference either")]
     public void Local_forms_and_invalid_references_are_not_registry_specs(string spec) =>
         RegistryImageSource.TryParseSpec(spec, out _).ShouldBeFalse();
 }
