@@ -52,7 +52,7 @@ internal sealed class CredentialHelper(string name, string configPath, Func<stri
             if (!process.WaitForExit(Timeout))
             {
                 process.Kill(entireProcessTree: true);
-                throw new ModulusException(Errors.CredentialHelperFailed, name, configPath, serverUrl, $"it did not answer within {Timeout.TotalSeconds:0} seconds");
+                throw new ModulusException(Errors.CredentialHelperFailed, name, configPath, serverUrl, FormattableString.Invariant($"it did not answer within {Timeout.TotalSeconds:0} seconds"));
             }
             process.WaitForExit();
             var output = stdout.Result;

@@ -20,5 +20,5 @@ public sealed record PushSummary(
     public override string ToString() =>
         $"Pushed {PinnedReference} as {(Tags.Count == 0 ? "(no tag)" : string.Join(", ", Tags))}: "
         + $"{Uploaded.Count} blob(s) uploaded ({TransferProgress.Bytes(BytesUploaded)}), {Mounted.Count} mounted, "
-        + $"{AlreadyPresent.Count} already present, in {Elapsed.TotalSeconds:0.0}s.";
+        + FormattableString.Invariant($"{AlreadyPresent.Count} already present, in {Elapsed.TotalSeconds:0.0}s.");
 }

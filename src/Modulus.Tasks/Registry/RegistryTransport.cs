@@ -73,7 +73,7 @@ internal sealed class RegistryTransport : IDisposable
             }
             catch (Exception e) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested && e is not ModulusException)
             {
-                failure = new TransientFailure($"no complete answer within {limit.TotalSeconds:0} seconds", null, e);
+                failure = new TransientFailure(FormattableString.Invariant($"no complete answer within {limit.TotalSeconds:0} seconds"), null, e);
             }
             catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.NameResolutionError)
             {
@@ -95,7 +95,7 @@ internal sealed class RegistryTransport : IDisposable
                     : new ModulusException(Errors.RegistryRetriesExhausted, failure, what, Registry, n, failure.Reason);
             }
             var delay = _retry.DelayAfter(n, failure.RetryAfter);
-            Options.Log?.Invoke($"{what} at {Registry}: {failure.Reason}; attempt {n + 1} of {_retry.MaxAttempts} in {delay.TotalSeconds:0.0}s.");
+            Options.Log?.Invoke(FormattableString.Invariant($"{what} at {Registry}: {failure.Reason}; attempt {n + 1} of {_retry.MaxAttempts} in {delay.TotalSeconds:0.0}s."));
             await Task.Delay(delay, Options.Time, ct);
         }
     }

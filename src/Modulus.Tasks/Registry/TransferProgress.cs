@@ -12,9 +12,9 @@ public sealed record TransferProgress(TransferDirection Direction, Digest Digest
 
     internal static string Bytes(long n) => n switch
     {
-        >= 1L << 30 => $"{n / (double)(1L << 30):0.0} GiB",
-        >= 1L << 20 => $"{n / (double)(1L << 20):0.0} MiB",
-        >= 1L << 10 => $"{n / 1024.0:0.0} KiB",
+        >= 1L << 30 => FormattableString.Invariant($"{n / (double)(1L << 30):0.0} GiB"),
+        >= 1L << 20 => FormattableString.Invariant($"{n / (double)(1L << 20):0.0} MiB"),
+        >= 1L << 10 => FormattableString.Invariant($"{n / 1024.0:0.0} KiB"),
         _ => $"{n} B",
     };
 }
