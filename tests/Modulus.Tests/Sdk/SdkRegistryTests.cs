@@ -57,6 +57,27 @@ public class SdkRegistryTests
     }
 
     [Test]
+    public void PublishContainer_publishes_and_pushes_under_the_NET_SDK_name()
+    {
+        var sample = SdkPackage.Workspace.NewProject($"""
+            <Project Sdk="Modulus.Sdk">
+              <PropertyGroup>
+                <ContainerRegistry>{_registry.Address}</ContainerRegistry>
+                <ContainerRepository>apps/container</ContainerRepository>
+              </PropertyGroup>
+              <ItemGroup>
+                <ModulusFile Include="/etc/motd" Content="pushed by PublishContainer" />
+              </ItemGroup>
+            </Project>
+            """);
+
+        var result = sample.PublishContainer();
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.PropertyValue.ShouldBe(sample.ReportedDigest(), result.ToString());
+    }
+
+    [Test]
     public void A_registry_with_a_scheme_fails_with_MOD1015_at_its_property()
     {
         var sample = SdkPackage.Workspace.NewProject("""
