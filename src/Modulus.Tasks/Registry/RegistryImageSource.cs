@@ -41,18 +41,15 @@ public static class RegistryImageSource
     {
         if (reference.Digest is { } pinned) return pinned;
         using var session = new PullSession(reference, store, options);
-        var top = await session.ManifestAsync(session.Records.FreshTag(reference), reference.Reference, ct);
-        if (top.FromRegistry) session.Records.RecordTag(reference, top.Digest);
-        return top.Digest;
+        return (await session.TopManifestAsync(ct)).Digest;
     }
 
     public static async Task<Image> PullAsync(ImageReference reference, Platform platform, BlobStore store, RegistryOptions options,
         IProgress<TransferProgress>? progress = null, CancellationToken ct = default)
     {
         using var session = new PullSession(reference, store, options);
-        var top = await session.ManifestAsync(reference.Digest ?? session.Records.FreshTag(reference), reference.Reference, ct);
+        var top = await session.TopManifestAsync(ct);
         var mediaType = OciJson.PeekMediaType(top.Bytes, reference.ToString());
-        if (reference.Digest is null && top.FromRegistry) session.Records.RecordTag(reference, top.Digest);
 
         var manifestBytes = top.Bytes;
         var what = reference.ToString();
@@ -90,6 +87,30 @@ public static class RegistryImageSource
         private readonly Lazy<RegistryClient> _client = new(() => new RegistryClient(new RegistryTransport(reference.Registry, forPush: false, options)));
 
         public RegistryRecords Records { get; } = new(store, options);
+
+        /// <summary>
+        /// The manifest or index the reference names: by digest, from a fresh tag record, or asked
+        /// of the registry (and recorded). When the registry cannot be reached and the tag's last
+        /// answer is stored, that answer is used and the log says so, so an offline rebuild works
+        /// past the record's lifetime; an explicit refresh never falls back.
+        /// </summary>
+        public async Task<FetchedManifest> TopManifestAsync(CancellationToken ct)
+        {
+            if (reference.Digest is { } pinned) return await ManifestAsync(pinned, pinned.ToString(), ct);
+            try
+            {
+                var top = await ManifestAsync(Records.FreshTag(reference), reference.Reference, ct);
+                if (top.FromRegistry) Records.RecordTag(reference, top.Digest);
+                return top;
+            }
+            catch (ModulusException e) when (e.Error == Errors.RegistryUnreachable && !options.RefreshTags
+                && Records.LastTag(reference) is { } last && store.Contains(last.Digest))
+            {
+                options.Log?.Invoke(FormattableString.Invariant(
+                    $"{reference.Registry} cannot be reached ({e.Message}); using {last.Digest}, which {reference} named at {last.Resolved:yyyy-MM-dd HH:mm} UTC."));
+                return await ManifestAsync(last.Digest, last.Digest.ToString(), ct);
+            }
+        }
 
         /// <summary>The manifest at <paramref name="known"/> from the store, else from the registry as <paramref name="tagOrDigest"/>.</summary>
         public async Task<FetchedManifest> ManifestAsync(Digest? known, string tagOrDigest, CancellationToken ct)

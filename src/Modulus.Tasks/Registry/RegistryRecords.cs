@@ -23,15 +23,21 @@ internal sealed class RegistryRecords(BlobStore store, RegistryOptions options)
     private string Folder => Path.Combine(store.Root, "registry");
 
     /// <summary>The digest <paramref name="reference"/>'s tag resolved to, while the record is fresh.</summary>
-    public Digest? FreshTag(ImageReference reference)
+    public Digest? FreshTag(ImageReference reference) =>
+        options.RefreshTags || LastTag(reference) is not { } last || options.Time.GetUtcNow() - last.Resolved >= options.TagTimeToLive
+            ? null
+            : last.Digest;
+
+    /// <summary>The digest <paramref name="reference"/>'s tag last resolved to and when, however old.</summary>
+    public (Digest Digest, DateTimeOffset Resolved)? LastTag(ImageReference reference)
     {
-        if (reference.Tag is null || options.RefreshTags) return null;
+        if (reference.Tag is null) return null;
         var path = TagPath(reference);
         if (!File.Exists(path)) return null;
         var lines = File.ReadAllLines(path);
         if (lines.Length < 2 || !Digest.TryParse(lines[0], out var digest)) return null;
         if (!DateTimeOffset.TryParse(lines[1], CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var resolved)) return null;
-        return options.Time.GetUtcNow() - resolved < options.TagTimeToLive ? digest : null;
+        return (digest, resolved);
     }
 
     public void RecordTag(ImageReference reference, Digest digest)

@@ -92,8 +92,9 @@ public sealed class FaultProxy : IDisposable
             var parts = requestLine.Split(' ');
             var bodyLength = long.TryParse(HeaderValue(headers, "Content-Length"), out var n) ? n : 0;
             var request = new ProxiedRequest(parts[0], parts.Length > 1 ? parts[1] : "/", bodyLength, Interlocked.Increment(ref _requests));
-            var fault = Interlocked.Decrement(ref _faultsLeft) >= 0 ? _plan(request) : null;
-            if (fault is null) Interlocked.Increment(ref _faultsLeft);
+            var fault = _plan(request);
+            // Only a fault spends the budget, so requests that pass untouched never use it up.
+            if (fault is not null && Interlocked.Decrement(ref _faultsLeft) < 0) fault = null;
             Record(request, fault);
 
             switch (fault)
