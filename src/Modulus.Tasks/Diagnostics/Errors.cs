@@ -8,6 +8,38 @@ namespace Modulus.Diagnostics;
 /// </summary>
 public static class Errors
 {
+    // 10xx: registries (pull, push, authentication, transport).
+    public static readonly ErrorCode RegistryAuthenticationRequired = new("MOD1001",
+        "{0} requires credentials for '{1}' and none were found. Run 'docker login {0}', or for a push set MODULUS_REGISTRY_USERNAME and MODULUS_REGISTRY_PASSWORD.");
+    public static readonly ErrorCode RegistryCredentialsRejected = new("MOD1002",
+        "{0} rejected the credentials for '{1}' (from {2}). Check the user name and password or token, then log in again with 'docker login {0}'.");
+    public static readonly ErrorCode RegistryAccessDenied = new("MOD1003",
+        "{0} denied {1} access to '{2}'. Check that the account from {3} may {1} this repository, or choose a repository it may use.");
+    public static readonly ErrorCode RegistryManifestNotFound = new("MOD1004",
+        "'{0}' was not found in the registry (404). Check the repository name and the tag or digest.");
+    public static readonly ErrorCode RegistryBlobNotFound = new("MOD1005",
+        "The manifest of '{0}' refers to blob {1}, which the registry does not have (404). The image in the registry is incomplete; push it again.");
+    public static readonly ErrorCode RegistryUnreachable = new("MOD1006",
+        "Could not reach the registry {0}: {1}. Check the host name and port and that the registry is running; a registry that serves plain HTTP must be listed in MODULUS_INSECURE_REGISTRIES.");
+    public static readonly ErrorCode RegistryRetriesExhausted = new("MOD1007",
+        "{0} at {1} failed after {2} attempts; the last answer was: {3}. The registry is overloaded or failing: try again later.");
+    public static readonly ErrorCode RegistryRejectedManifest = new("MOD1008",
+        "{0} rejected the manifest of '{1}': {2}. Check that the registry supports {3}.");
+    public static readonly ErrorCode RegistryRejectedBlob = new("MOD1009",
+        "{0} rejected blob {1} of '{2}': {3}.");
+    public static readonly ErrorCode RegistryRequestFailed = new("MOD1010",
+        "{0} at {1} failed with {2}.");
+    public static readonly ErrorCode CredentialHelperFailed = new("MOD1011",
+        "The credential helper 'docker-credential-{0}' named in {1} failed for {2}: {3}. Install it on PATH, or remove it from the Docker config.");
+    public static readonly ErrorCode DockerConfigInvalid = new("MOD1012",
+        "The Docker config '{0}' is not valid: {1}. Fix or delete the file (DOCKER_CONFIG names its folder).");
+    public static readonly ErrorCode InsecureTokenRealm = new("MOD1013",
+        "{0} asks for credentials to be sent to '{1}' over plain HTTP. Modulus does so only for loopback hosts and insecure registries: add '{2}' to MODULUS_INSECURE_REGISTRIES if that is intended.");
+    public static readonly ErrorCode RegistryDigestMismatch = new("MOD1014",
+        "{0} answered {1} with content whose digest is {2}, not {3}. The registry or a proxy between is corrupting data; try again, or use another registry.");
+    public static readonly ErrorCode InvalidRegistry = new("MOD1015",
+        "ContainerRegistry '{0}' is not a registry host. Write host[:port] without a scheme or path, for example ghcr.io or localhost:5000.");
+
     // 15xx: the local Docker daemon.
     public static readonly ErrorCode DaemonUnreachable = new("MOD1501",
         "No Docker daemon answered at '{0}': {1}. Start dockerd, set DOCKER_HOST to its socket, or set ModulusLoadIntoDaemon to false.");
@@ -169,7 +201,7 @@ public static class Errors
 
     // 50xx: project input.
     public static readonly ErrorCode InvalidBaseImage = new("MOD5001",
-        "ModulusBaseImage '{0}' is not understood. Use scratch, oci-layout:PATH[:TAG], oci-archive:PATH[:TAG] or docker-archive:PATH[:REPOSITORY:TAG].");
+        "ModulusBaseImage '{0}' is not understood. Use scratch, oci-layout:PATH[:TAG], oci-archive:PATH[:TAG], docker-archive:PATH[:REPOSITORY:TAG] or a registry reference such as debian:bookworm or docker://ghcr.io/org/base:1.0.");
     public static readonly ErrorCode FileSourceMissing = new("MOD5002",
         "ModulusFile '{0}' does not exist. Fix the Include path, or remove the item.");
     public static readonly ErrorCode InvalidContainerPath = new("MOD5003",
