@@ -74,6 +74,21 @@ public class NpmPackageInstallerTests
     }
 
     [Test]
+    public async Task The_entries_make_a_layer_that_reads_back_with_the_package_files()
+    {
+        _registry.Publish("left-pad", "1.3.0", LeftPad("1.3.0"));
+        var result = await Install("left-pad", "1.3.0");
+
+        var layer = new Modulus.Storage.BlobStore(_cache.Combine("layers")).WriteLayer(result.Entries, new LayerWriterOptions(DateTimeOffset.UnixEpoch));
+
+        using var gzip = new System.IO.Compression.GZipStream(File.OpenRead(layer.BlobPath), System.IO.Compression.CompressionMode.Decompress);
+        var read = LayerReader.Read(gzip, "npm layer").Select(e => $"{e.Path} {Convert.ToString(e.Mode, 8)} {e.Size}").ToArray();
+        read.ShouldContain("/opt/app/node_modules/left-pad/index.js 644 23");
+        read.ShouldContain("/opt/app/node_modules/left-pad/bin/cli.js 755 20");
+        read.ShouldContain("/opt 755 0");
+    }
+
+    [Test]
     public async Task A_warm_install_of_an_exact_version_sends_no_request()
     {
         _registry.Publish("left-pad", "1.3.0", LeftPad("1.3.0"));
@@ -155,6 +170,34 @@ public class NpmPackageInstallerTests
             TarLayer.File("package/lib/x.js", "")));
 
         (await Should.ThrowAsync<ModulusException>(() => Install("evil", "1.0.0"))).Code.ShouldBe("MOD3111");
+    }
+
+    [Test]
+    public async Task A_hard_link_inside_the_package_stays_a_link_to_the_installed_file()
+    {
+        _registry.Publish("@team/linked", "1.0.0", FakeNpmRegistry.Tarball(
+            TarLayer.File("package/a.js", "a", mode: 0b111_101_101),
+            TarLayer.HardLink("package/b.js", "package/a.js")));
+
+        var result = await Install("@team/linked", "1.0.0");
+
+        var link = result.Entries.OfType<HardLinkEntry>().Single();
+        link.Path.ShouldBe(Destination.Combine("b.js"));
+        link.Target.ShouldBe(Destination.Combine("a.js"));
+        link.Mode.ShouldBe(0b111_101_101);
+        (await Install("@team/linked", "1.0.0")).Entries.ShouldBe(result.Entries, "a scoped name is cached too");
+        _registry.Requests.Count.ShouldBe(2);
+    }
+
+    [Test]
+    public async Task A_device_or_fifo_is_refused()
+    {
+        _registry.Publish("evil", "1.0.0", FakeNpmRegistry.Tarball(TarLayer.Fifo("package/pipe")));
+
+        var e = await Should.ThrowAsync<ModulusException>(() => Install("evil", "1.0.0"));
+
+        e.Code.ShouldBe("MOD3111");
+        e.Message.ShouldContain("pipe");
     }
 
     [Test]
