@@ -105,6 +105,8 @@ public static class Errors
         "{0} holds no bin/node, so it cannot be a Node.js runtime (old versions of the package ship a nested archive). Use a newer Node.js version.");
     public static readonly ErrorCode NpmNoCompatibleNpm = new("MOD3113",
         "No version of npm matching '{0}' supports Node.js {1} (by its engines.node). Give an NpmVersion that supports it.");
+    public static readonly ErrorCode NpmDestinationMissing = new("MOD3114",
+        "ModulusNpmPackage '{0}' has no Destination. Set Destination to the folder in the image that gets the package's files, for example /app/node_modules/{0}.");
 
     // 50xx: project input.
     public static readonly ErrorCode InvalidBaseImage = new("MOD5001",
