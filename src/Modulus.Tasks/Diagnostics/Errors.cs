@@ -8,6 +8,38 @@ namespace Modulus.Diagnostics;
 /// </summary>
 public static class Errors
 {
+    // 10xx: registries (pull, push, authentication, transport).
+    public static readonly ErrorCode RegistryAuthenticationRequired = new("MOD1001",
+        "{0} requires credentials for '{1}' and none were found. Run 'docker login {0}', or for a push set MODULUS_REGISTRY_USERNAME and MODULUS_REGISTRY_PASSWORD.");
+    public static readonly ErrorCode RegistryCredentialsRejected = new("MOD1002",
+        "{0} rejected the credentials for '{1}' (from {2}). Check the user name and password or token, then log in again with 'docker login {0}'.");
+    public static readonly ErrorCode RegistryAccessDenied = new("MOD1003",
+        "{0} denied {1} access to '{2}'. Check that the account from {3} may {1} this repository, or choose a repository it may use.");
+    public static readonly ErrorCode RegistryManifestNotFound = new("MOD1004",
+        "'{0}' was not found in the registry (404). Check the repository name and the tag or digest.");
+    public static readonly ErrorCode RegistryBlobNotFound = new("MOD1005",
+        "The manifest of '{0}' refers to blob {1}, which the registry does not have (404). The image in the registry is incomplete; push it again.");
+    public static readonly ErrorCode RegistryUnreachable = new("MOD1006",
+        "Could not reach the registry {0}: {1}. Check the host name and port and that the registry is running; a registry that serves plain HTTP must be listed in MODULUS_INSECURE_REGISTRIES.");
+    public static readonly ErrorCode RegistryRetriesExhausted = new("MOD1007",
+        "{0} at {1} failed after {2} attempts; the last answer was: {3}. The registry is overloaded or failing: try again later.");
+    public static readonly ErrorCode RegistryRejectedManifest = new("MOD1008",
+        "{0} rejected the manifest of '{1}': {2}. Check that the registry supports {3}.");
+    public static readonly ErrorCode RegistryRejectedBlob = new("MOD1009",
+        "{0} rejected blob {1} of '{2}': {3}.");
+    public static readonly ErrorCode RegistryRequestFailed = new("MOD1010",
+        "{0} at {1} failed with {2}.");
+    public static readonly ErrorCode CredentialHelperFailed = new("MOD1011",
+        "The credential helper 'docker-credential-{0}' named in {1} failed for {2}: {3}. Install it on PATH, or remove it from the Docker config.");
+    public static readonly ErrorCode DockerConfigInvalid = new("MOD1012",
+        "The Docker config '{0}' is not valid: {1}. Fix or delete the file (DOCKER_CONFIG names its folder).");
+    public static readonly ErrorCode InsecureTokenRealm = new("MOD1013",
+        "{0} asks for credentials to be sent to '{1}' over plain HTTP. Modulus does so only for loopback hosts and insecure registries: add '{2}' to MODULUS_INSECURE_REGISTRIES if that is intended.");
+    public static readonly ErrorCode RegistryDigestMismatch = new("MOD1014",
+        "{0} answered {1} with content whose digest is {2}, not {3}. The registry or a proxy between is corrupting data; try again, or use another registry.");
+    public static readonly ErrorCode InvalidRegistry = new("MOD1015",
+        "ContainerRegistry '{0}' is not a registry host. Write host[:port] without a scheme or path, for example ghcr.io or localhost:5000.");
+
     // 15xx: the local Docker daemon.
     public static readonly ErrorCode DaemonUnreachable = new("MOD1501",
         "No Docker daemon answered at '{0}': {1}. Start dockerd, set DOCKER_HOST to its socket, or set ModulusLoadIntoDaemon to false.");
@@ -78,6 +110,95 @@ public static class Errors
     public static readonly ErrorCode OutputNotALayout = new("MOD2212",
         "'{0}' exists and is not an OCI image layout, so Modulus will not replace it. Choose a new folder or remove it.");
 
+    // 40xx: the run-image contract (docs/contract.md). 400x-406x are validation rules, reported
+    // with the severity ContractRules gives them; 408x are refusals while generating the contract layer.
+    public static readonly ErrorCode ContractUserMissing = new("MOD4001",
+        "The image has no user '{0}' in /etc/passwd. Build it with ModulusImageKind=Run, which adds the user, or add '{0}' with uid {1}.");
+    public static readonly ErrorCode ContractGroupMissing = new("MOD4002",
+        "The image has no group '{0}' in /etc/group. Build it with ModulusImageKind=Run, which adds the group, or add '{0}' with gid {1}.");
+    public static readonly ErrorCode ContractAccountMismatch = new("MOD4003",
+        "The image's account '{0}' differs from the standard: {1}. Fix /etc/passwd and /etc/group in the base image, or declare the image's values in the standard.");
+    public static readonly ErrorCode ContractAccountPrivileged = new("MOD4004",
+        "The image's account '{0}' has {1}; mop must never be root. Give it the standard's uid and gid (441 and 444 by default).");
+    public static readonly ErrorCode ContractShellMissing = new("MOD4005",
+        "The login shell '{0}' of user '{1}' is not an executable file in the image. Install it (bash) in the base image or declare another shell.");
+    public static readonly ErrorCode ContractWritableByMop = new("MOD4010",
+        "User '{0}' can write outside {1}: {2}. Change their owner to root and drop group and world write permission (chmod go-w) where they are added.");
+    public static readonly ErrorCode ContractStickyWorldWritable = new("MOD4011",
+        "Sticky world-writable folders outside {0}: {1}. Programs should use TMPDIR ({2}); make them 0755 unless something needs them.");
+    public static readonly ErrorCode ContractSetuidFile = new("MOD4012",
+        "Setuid or setgid files: {0}. A run image does not need them; remove the bits (chmod ug-s) unless a program needs them.");
+    public static readonly ErrorCode ContractVolumeNotDeclared = new("MOD4020",
+        "The image does not declare {0} as a volume; it declares: {1}. Add {0} to the config's Volumes (ModulusImageKind=Run does).");
+    public static readonly ErrorCode ContractShippedUnderVolume = new("MOD4021",
+        "The image ships files under the volume {0}, which the mounted volume hides: {1}. Put them elsewhere (for example /opt) and remove them from {0}.");
+    public static readonly ErrorCode ContractEnvironment = new("MOD4030",
+        "The image's environment differs from the standard: {0}. Set these variables (ModulusImageKind=Run does) and do not override them.");
+    public static readonly ErrorCode ContractStartMissing = new("MOD4040",
+        "No executable 'start' on the image's PATH ({0}). Add start in {1} (a start command or script in the project) and keep {1} on PATH.");
+    public static readonly ErrorCode ContractStartNotExecutable = new("MOD4041",
+        "'start' on the image's PATH is not executable by user '{0}': {1}. Make it mode 0755.");
+    public static readonly ErrorCode ContractInterpreterMissing = new("MOD4042",
+        "'{0}' starts with #!{1}, which is not an executable file in the image. Install the interpreter or fix the #! line.");
+    public static readonly ErrorCode ContractSupervisordMissing = new("MOD4050",
+        "{0} is not on the image's PATH ({1}). Install supervisor in the base image.");
+    public static readonly ErrorCode ContractSupervisorConfig = new("MOD4051",
+        "supervisord's base configuration {0} {1}. It must include {2} in its [include] files; ModulusImageKind=Run generates it.");
+    public static readonly ErrorCode ContractCommandMissing = new("MOD4060",
+        "The image's command {0}. Set the command to {1} (the default) or to a program that exists in the image.");
+    public static readonly ErrorCode ContractUserIsRoot = new("MOD4061",
+        "The image runs as root (User '{0}'). Set ContainerUser to {1}.");
+    public static readonly ErrorCode ContractUserUnknown = new("MOD4062",
+        "The image's User '{0}' is not in its /etc/passwd, so the container would not start. Set ContainerUser to {1}.");
+    public static readonly ErrorCode ContractAccountIdClash = new("MOD4080",
+        "The base image's {0} '{1}' already has id {2}, which the standard gives to '{3}'. Choose another id for '{3}' or use a base image without '{1}'.");
+    public static readonly ErrorCode ContractStartScriptMissing = new("MOD4081",
+        "The start script '{0}' does not exist. Fix its path, or give a start command instead.");
+    public static readonly ErrorCode ContractInvalidStartCommand = new("MOD4082",
+        "The start command '{0}' is not valid: {1}. Write one shell command line, for example 'dotnet App.dll'.");
+    public static readonly ErrorCode ContractInvalidStandard = new("MOD4083",
+        "The run-image standard's {0} '{1}' is not valid: {2}.");
+
+    // 30xx: Debian packages.
+    public static readonly ErrorCode DebianMirrorNotConfigured = new("MOD3001",
+        "No Debian mirror is configured for suite '{0}' ({1}). Set ModulusDebianMirror (or the MODULUS_DEBIAN_MIRROR environment variable) to a mirror URL, or add the suite to the build machine's /etc/apt/sources.list.d/*.sources or /etc/apt/sources.list.");
+    public static readonly ErrorCode DebianFetchFailed = new("MOD3002",
+        "Could not fetch '{0}': {1}. Check the mirror URL and the network; a build with a lock file and a warm cache needs no network.");
+    public static readonly ErrorCode DebianSignatureInvalid = new("MOD3003",
+        "The signature of '{0}' does not verify against the keyring '{1}': {2}. Check that the mirror is genuine and that ModulusDebianKeyring names the right keyring.");
+    public static readonly ErrorCode DebianKeyringUnreadable = new("MOD3004",
+        "The Debian archive keyring '{0}' cannot be read: {1}. Install the debian-archive-keyring package or set ModulusDebianKeyring to an OpenPGP keyring file.");
+    public static readonly ErrorCode DebianIndexMissing = new("MOD3005",
+        "The Release of '{0}' lists no package index '{1}'. Check ModulusDebianSuite, ModulusDebianComponents and the image architecture; the suite has components '{2}' and architectures '{3}'.");
+    public static readonly ErrorCode DebianIndexHashMismatch = new("MOD3006",
+        "The package index '{0}' does not match the SHA256 its Release gives: expected {1}, got {2}. The mirror is out of sync or tampered with; try again later or use another mirror.");
+    public static readonly ErrorCode DebianPackageHashMismatch = new("MOD3007",
+        "The package file '{0}' does not match the SHA256 its index gives: expected {1}, got {2}. It was refused and not cached; try again later or use another mirror.");
+    public static readonly ErrorCode DebianPackageNotFound = new("MOD3008",
+        "No package '{0}' is available for {1} in {2}. Check the name, ModulusDebianSuite and ModulusDebianComponents.");
+    public static readonly ErrorCode DebianUnsatisfiable = new("MOD3009",
+        "Cannot install {0}: {1}. Relax the requested version, pick another suite, or drop the package that needs it.");
+    public static readonly ErrorCode DebianConflict = new("MOD3010",
+        "{0} cannot be installed together with {1}: {2}. Drop one of the requested packages that pull them in.");
+    public static readonly ErrorCode InvalidDebianPackageRequest = new("MOD3011",
+        "ModulusDebianPackage '{0}' is not valid: {1}. Write a package name with an optional version relation, for example 'curl' or 'libssl3 (>= 3.0)'.");
+    public static readonly ErrorCode InvalidDebArchive = new("MOD3012",
+        "'{0}' is not a valid .deb package: {1}. It is broken or hostile and was not installed.");
+    public static readonly ErrorCode DebEntryEscapesRoot = new("MOD3013",
+        "The package '{0}' has entry '{1}' whose path leaves the filesystem root. It is broken or hostile and was not installed.");
+    public static readonly ErrorCode InvalidDebianLockFile = new("MOD3014",
+        "The Debian lock file '{0}' is not valid: {1}. Delete it, or set ModulusDebianRefreshLock to true to write it again.");
+    public static readonly ErrorCode DebianLockOutdated = new("MOD3015",
+        "The Debian lock file '{0}' does not match the requested packages: {1}. Set ModulusDebianRefreshLock to true (or delete the lock file) to resolve them again.");
+    public static readonly ErrorCode UnsupportedDebianArchitecture = new("MOD3016",
+        "The image platform '{0}' has no Debian architecture. Use linux/amd64, linux/arm64, linux/arm/v7, linux/arm/v6, linux/386, linux/ppc64le, linux/s390x or linux/riscv64.");
+    public static readonly ErrorCode DebianSignaturesNotVerified = new("MOD3017",
+        "Debian package indexes from '{0}' are used without checking their signatures (ModulusDebianVerifySignatures is false). Anyone between this machine and the mirror can change the packages; set ModulusDebianVerifySignatures to true.");
+    public static readonly ErrorCode DebianReleaseForOtherSuite = new("MOD3018",
+        "The Release at '{0}' is for suite '{1}' (codename '{2}'), not '{3}'. The mirror serves another suite or replays an old one; check the mirror URL and ModulusDebianSuite.");
+    public static readonly ErrorCode DebianReleaseExpired = new("MOD3019",
+        "The Release at '{0}' was valid until {1}. The mirror is out of date or replays an old Release; use a current mirror, or a lock file with a warm cache.");
+
     // 31xx: npm packages and Node.js runtimes.
     public static readonly ErrorCode NpmRegistryNotConfigured = new("MOD3101",
         "No npm registry is configured: {0}. Set the ModulusNpmRegistry property, the MODULUS_NPM_REGISTRY or npm_config_registry environment variable, or a 'registry=' line in ~/.npmrc.");
@@ -110,7 +231,7 @@ public static class Errors
 
     // 50xx: project input.
     public static readonly ErrorCode InvalidBaseImage = new("MOD5001",
-        "ModulusBaseImage '{0}' is not understood. Use scratch, oci-layout:PATH[:TAG], oci-archive:PATH[:TAG] or docker-archive:PATH[:REPOSITORY:TAG].");
+        "ModulusBaseImage '{0}' is not understood. Use scratch, oci-layout:PATH[:TAG], oci-archive:PATH[:TAG], docker-archive:PATH[:REPOSITORY:TAG] or a registry reference such as debian:bookworm or docker://ghcr.io/org/base:1.0.");
     public static readonly ErrorCode FileSourceMissing = new("MOD5002",
         "ModulusFile '{0}' does not exist. Fix the Include path, or remove the item.");
     public static readonly ErrorCode InvalidContainerPath = new("MOD5003",

@@ -44,6 +44,9 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
             LoadIntoDaemon = locator.ReadProperty("ModulusLoadIntoDaemon",
                 () => ConfigInputs.Boolean(task.LoadIntoDaemon, "ModulusLoadIntoDaemon", defaultValue: false)),
             DockerHost = string.IsNullOrWhiteSpace(task.DockerHost) ? null : task.DockerHost.Trim(),
+            Registry = string.IsNullOrWhiteSpace(task.Registry) ? null : locator.ReadProperty("ContainerRegistry", () => ConfigInputs.Registry(task.Registry.Trim())),
+            RefreshBaseImage = locator.ReadProperty("ModulusRefreshBaseImage",
+                () => ConfigInputs.Boolean(task.RefreshBaseImage, "ModulusRefreshBaseImage", defaultValue: false)),
         };
     }
 

@@ -9,7 +9,7 @@ public sealed partial class PublishModulusImage
     [Required]
     public string ProjectFile { get; set; } = string.Empty;
 
-    /// <summary>ModulusBaseImage: scratch, oci-layout:PATH[:TAG], oci-archive:PATH or docker-archive:PATH.</summary>
+    /// <summary>ModulusBaseImage: scratch, oci-layout:PATH[:TAG], oci-archive:PATH, docker-archive:PATH or a registry reference (docker://REF or bare).</summary>
     [Required]
     public string BaseImage { get; set; } = string.Empty;
 
@@ -86,6 +86,12 @@ public sealed partial class PublishModulusImage
     /// <summary>ModulusDockerHost: the daemon's unix:// or tcp:// address; empty means DOCKER_HOST or the default socket.</summary>
     public string? DockerHost { get; set; }
 
+    /// <summary>ContainerRegistry: host[:port] to push the image to as Repository:Tags; empty means no push.</summary>
+    public string? Registry { get; set; }
+
+    /// <summary>ModulusRefreshBaseImage: true to re-resolve a registry base image's tag on this publish.</summary>
+    public string? RefreshBaseImage { get; set; }
+
     /// <summary>ModulusBlobCache: the folder of cached blobs shared between builds.</summary>
     [Required]
     public string BlobCache { get; set; } = string.Empty;
@@ -116,6 +122,14 @@ public sealed partial class PublishModulusImage
     /// <summary>The docker-loadable tar.</summary>
     [Output]
     public string ArchivePath { get; private set; } = string.Empty;
+
+    /// <summary>The manifest digest the registry's tags name after a push; empty when ContainerRegistry is not set.</summary>
+    [Output]
+    public string PushedDigest { get; private set; } = string.Empty;
+
+    /// <summary>registry/repository@digest of the pushed image; empty when ContainerRegistry is not set.</summary>
+    [Output]
+    public string PushedReference { get; private set; } = string.Empty;
 
     /// <summary>modulus-image.json, which describes what was published.</summary>
     [Output]

@@ -24,6 +24,8 @@ public sealed partial class PublishModulusImage : Microsoft.Build.Utilities.Task
             LayoutPath = result.Report.LayoutPath;
             ArchivePath = result.Report.ArchivePath;
             ManifestPath = result.ReportPath;
+            PushedDigest = result.Report.Pushed?.Digest ?? string.Empty;
+            PushedReference = result.Report.Pushed?.Reference ?? string.Empty;
         }
         catch (ModulusException e)
         {

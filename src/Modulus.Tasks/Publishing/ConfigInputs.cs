@@ -29,6 +29,12 @@ public static partial class ConfigInputs
     public static string Repository(string name) =>
         RepositoryPattern().IsMatch(name) && name.Length <= 255 ? name : throw new ModulusException(Errors.InvalidRepository, name);
 
+    /// <summary>A ContainerRegistry, host[:port], as it would open an image reference (normalized: index.docker.io is docker.io).</summary>
+    public static string Registry(string registry) =>
+        ImageReference.TryParse(registry + "/modulus/probe", out var reference, out _) && reference.Repository == "modulus/probe"
+            ? reference.Registry
+            : throw new ModulusException(Errors.InvalidRegistry, registry);
+
     public static string Tag(string tag) =>
         TagPattern().IsMatch(tag) ? tag : throw new ModulusException(Errors.InvalidTag, tag);
 

@@ -59,6 +59,12 @@ public sealed record ImagePlan
 
     /// <summary>The daemon to load into; null means DOCKER_HOST or the default socket.</summary>
     public string? DockerHost { get; init; }
+
+    /// <summary>ContainerRegistry, host[:port]: the image is pushed there as Repository:Tags; null means no push.</summary>
+    public string? Registry { get; init; }
+
+    /// <summary>ModulusRefreshBaseImage: ask the registry what a base image tag names now, however fresh the last answer.</summary>
+    public bool RefreshBaseImage { get; init; }
 }
 
 /// <summary>

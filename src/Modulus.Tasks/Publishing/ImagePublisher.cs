@@ -3,6 +3,7 @@ using Modulus.Daemon;
 using Modulus.Diagnostics;
 using Modulus.Images;
 using Modulus.Layers;
+using Modulus.Registry;
 using Modulus.Sinks;
 using Modulus.Sources;
 using Modulus.Storage;
@@ -29,18 +30,22 @@ public static class ImagePublisher
         var layoutPath = Path.Combine(plan.OutputDirectory, LayoutFolderName);
         var archivePath = Path.Combine(plan.OutputDirectory, ArchiveFileName);
         var reportPath = Path.Combine(plan.OutputDirectory, ImageReport.FileName);
-        var fingerprint = PlanFingerprint.Compute(plan);
+        var store = new BlobStore(plan.BlobCacheDirectory);
+        var registryOptions = RegistryStep.Options(plan, log);
+        var fingerprint = PlanFingerprint.Compute(plan, await RegistryStep.ResolveBaseAsync(plan, store, registryOptions, cancellationToken));
 
         var previous = UpToDateReport(plan, fingerprint, reportPath);
         if (previous is not null)
         {
             log.Summary($"Image {Name(plan)} is up to date: {previous.ManifestDigest} ({FormatSize(previous.Size)}) in {previous.LayoutPath}");
+            var upToDate = await RegistryStep.PushAsync(plan, previous, () => RegistryStep.ReadPublished(previous, plan, store), store, registryOptions, log, cancellationToken);
+            if (upToDate != previous) WriteOutputs(plan.OutputDirectory, () => upToDate.Write(reportPath));
             await LoadAsync(plan, previous.ArchivePath, log, cancellationToken);
-            return new PublishResult(previous, reportPath, UpToDate: true);
+            return new PublishResult(upToDate, reportPath, UpToDate: true);
         }
 
         var npmLayers = await NpmStep.LayersAsync(plan, log, cancellationToken);
-        var image = Build(plan, npmLayers, log, cancellationToken);
+        var image = Build(plan, store, registryOptions, npmLayers, log, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         var report = ImageReport.Of(image, plan, layoutPath, archivePath);
         // Forgotten first and written last: outputs left half replaced by a failed publish must
@@ -56,6 +61,9 @@ public static class ImagePublisher
         });
         WriteOutputs(plan.IntermediateDirectory, () => PlanFingerprint.Write(plan.IntermediateDirectory, fingerprint));
         log.Summary($"Published image {Name(plan)}: {report.ManifestDigest} ({FormatSize(report.Size)}) in {layoutPath}");
+        var pushed = await RegistryStep.PushAsync(plan, report, () => image, store, registryOptions, log, cancellationToken);
+        if (pushed != report) WriteOutputs(plan.OutputDirectory, () => pushed.Write(reportPath));
+        report = pushed;
         await LoadAsync(plan, archivePath, log, cancellationToken);
         return new PublishResult(report, reportPath, UpToDate: false);
     }
@@ -68,14 +76,14 @@ public static class ImagePublisher
         return report;
     }
 
-    private static Image Build(ImagePlan plan, IReadOnlyList<(string Comment, IReadOnlyList<LayerEntry> Entries)> npmLayers, IPublishLog log, CancellationToken cancellationToken)
+    private static Image Build(ImagePlan plan, BlobStore store, RegistryOptions registryOptions,
+        IReadOnlyList<(string Comment, IReadOnlyList<LayerEntry> Entries)> npmLayers, IPublishLog log, CancellationToken cancellationToken)
     {
-        var store = new BlobStore(plan.BlobCacheDirectory);
         log.Detail($"Loading base image {plan.BaseImage} for {plan.Platform}");
         Image baseImage;
         try
         {
-            baseImage = BaseImageLoader.Load(plan.BaseImage, plan.ProjectDirectory, plan.Platform, store);
+            baseImage = BaseImageLoader.Load(plan.BaseImage, plan.ProjectDirectory, plan.Platform, store, registryOptions);
         }
         catch (ModulusException e) when (e.File is null && plan.BaseImageLocation.File is not null)
         {

@@ -12,6 +12,17 @@ public sealed record ReportedLayer(
     [property: JsonPropertyName("size")] long Size,
     [property: JsonPropertyName("mediaType")] string MediaType);
 
+/// <summary>A push: registry/repository, the manifest digest its tags now name, and the tags.</summary>
+public sealed record PushedImage(
+    [property: JsonPropertyName("repository")] string Repository,
+    [property: JsonPropertyName("digest")] string Digest,
+    [property: JsonPropertyName("tags")] IReadOnlyList<string> Tags)
+{
+    /// <summary>registry/repository@digest: the reference a deployment should pin.</summary>
+    [JsonPropertyName("reference")]
+    public string Reference => $"{Repository}@{Digest}";
+}
+
 /// <summary>
 /// modulus-image.json: what a publish produced, for scripts and for the next publish, which reads
 /// it back instead of rebuilding when nothing changed.
@@ -28,6 +39,10 @@ public sealed record ImageReport(
     [property: JsonPropertyName("archivePath")] string ArchivePath)
 {
     public const string FileName = "modulus-image.json";
+
+    /// <summary>Where the image was pushed, when ContainerRegistry is set.</summary>
+    [JsonPropertyName("pushed"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PushedImage? Pushed { get; init; }
 
     /// <summary>Indented and with '+' and other ASCII left as they are: people and scripts read this file.</summary>
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

@@ -14,7 +14,9 @@ public static class PlanFingerprint
 {
     public const string FileName = "modulus-image.fingerprint";
 
-    public static string Compute(ImagePlan plan)
+    /// <param name="plan">The plan.</param>
+    /// <param name="baseImageDigest">For a registry base image, the manifest digest its reference stands for now.</param>
+    public static string Compute(ImagePlan plan, string? baseImageDigest = null)
     {
         var text = new StringBuilder();
         // A rebuilt Modulus may write different bytes for the same plan.
@@ -23,6 +25,7 @@ public static class PlanFingerprint
         foreach (var file in plan.Files)
             if (file.SourcePath is not null) AppendStat(text, file.SourcePath);
         foreach (var path in BaseImageFiles(plan)) AppendStat(text, path);
+        if (baseImageDigest is not null) text.AppendLine(baseImageDigest);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 

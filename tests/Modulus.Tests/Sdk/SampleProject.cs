@@ -42,6 +42,9 @@ internal sealed class SampleProject(SdkWorkspace workspace, string folder, strin
 
     public BuildResult Build() => Run("build");
 
+    /// <summary>`dotnet publish -t:PublishContainer`, the .NET SDK's push command, printing ModulusPushedDigest.</summary>
+    public BuildResult PublishContainer() => Run("publish", "-t:PublishContainer", "-getProperty:ModulusPushedDigest");
+
     /// <summary>The manifest digest modulus-image.json records.</summary>
     public string ReportedDigest()
     {

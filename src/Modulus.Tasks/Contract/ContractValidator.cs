@@ -1,0 +1,45 @@
+using Modulus.Images;
+using Modulus.Layers;
+using Modulus.Oci;
+
+namespace Modulus.Contract;
+
+/// <summary>
+/// Checks an image against the run-image standard and reports every broken rule at once. It
+/// reads tar headers through <see cref="ImageFileSystem"/> and parses only the files it must:
+/// the account files, supervisord's base configuration and the first line of start and the
+/// command (for their #! interpreter).
+/// </summary>
+public static class ContractValidator
+{
+    public static IReadOnlyList<ContractDiagnostic> Validate(ImageFileSystem fs, ImageConfig config, RunImageStandard standard)
+    {
+        var report = new ContractReport();
+        var accounts = ImageAccounts.Read(fs);
+        var mop = accounts.Identity(standard);
+        AccountRules.Check(fs, accounts, standard, mop, report);
+        FileSystemRules.Check(fs, standard, mop, report);
+        ConfigRules.Check(config, accounts, standard, report);
+        ExecutableRules.Check(fs, config, standard, mop, report);
+        return report.Diagnostics;
+    }
+}
+
+/// <summary>Collects diagnostics, formatting each rule's message with the offending paths shortened.</summary>
+internal sealed class ContractReport
+{
+    /// <summary>How many offending paths a message names before "and K more".</summary>
+    public const int PathsShown = 10;
+
+    private readonly List<ContractDiagnostic> _diagnostics = [];
+
+    public IReadOnlyList<ContractDiagnostic> Diagnostics => _diagnostics;
+
+    public void Add(ContractRule rule, IReadOnlyList<UnixPath> paths, params object?[] args) =>
+        _diagnostics.Add(new ContractDiagnostic(rule.Error, rule.Severity, rule.Error.Format(args), paths));
+
+    /// <summary>"/a, /b, /c" or "/a, /b ... and 12 more".</summary>
+    public static string Describe(IReadOnlyList<UnixPath> paths) =>
+        string.Join(", ", paths.Take(PathsShown).Select(p => p.Value))
+        + (paths.Count > PathsShown ? $" and {paths.Count - PathsShown} more" : string.Empty);
+}

@@ -1,0 +1,50 @@
+using Modulus.Images;
+using Modulus.Layers;
+
+namespace Modulus.Contract;
+
+/// <summary>
+/// The rules checked in one pass over every path of the image: nothing outside the volume is
+/// writable by mop, nothing ships under the volume, and setuid/setgid files are pointed out.
+/// </summary>
+internal static class FileSystemRules
+{
+    private const int SetId = 0b110_000_000_000; // 06000
+    private const int Sticky = 0b001_000_000_000; // 01000
+    private const int GroupWrite = 0b000_010_000;
+    private const int OtherWrite = 0b000_000_010;
+
+    /// <summary>The runtime mounts /dev, /proc and /sys over these, so what an image holds there never reaches mop.</summary>
+    private static readonly UnixPath[] RuntimeMounts = [UnixPath.Parse("/dev"), UnixPath.Parse("/proc"), UnixPath.Parse("/sys")];
+
+    public static void Check(ImageFileSystem fs, RunImageStandard s, MopIdentity mop, ContractReport report)
+    {
+        var writable = new List<UnixPath>();
+        var sticky = new List<UnixPath>();
+        var setId = new List<UnixPath>();
+        var shipped = new List<UnixPath>();
+        foreach (var node in fs.All)
+        {
+            var path = node.Path;
+            if (path.IsUnder(s.Volume))
+            {
+                if (path != s.Volume) shipped.Add(path);
+                continue;
+            }
+            // A symbolic link's own mode is always 0777 and means nothing; its target is checked on its own.
+            if (node.Type == NodeType.Symlink || RuntimeMounts.Any(path.IsUnder)) continue;
+            if (node.Uid == mop.Uid || ((node.Mode & GroupWrite) != 0 && mop.Gids.Contains(node.Gid))) writable.Add(path);
+            else if ((node.Mode & OtherWrite) != 0)
+            {
+                if (node.Type == NodeType.Directory && (node.Mode & Sticky) != 0) sticky.Add(path);
+                else writable.Add(path);
+            }
+            if (node.Type is NodeType.File or NodeType.HardLink && (node.Mode & SetId) != 0) setId.Add(path);
+        }
+        // fs.All is sorted by path, so each list already is.
+        if (writable.Count > 0) report.Add(ContractRules.WritableByMop, writable, s.UserName, s.Volume, ContractReport.Describe(writable));
+        if (sticky.Count > 0) report.Add(ContractRules.StickyWorldWritable, sticky, s.Volume, ContractReport.Describe(sticky), s.TempDirectory);
+        if (setId.Count > 0) report.Add(ContractRules.SetuidFile, setId, ContractReport.Describe(setId));
+        if (shipped.Count > 0) report.Add(ContractRules.ShippedUnderVolume, shipped, s.Volume, ContractReport.Describe(shipped));
+    }
+}

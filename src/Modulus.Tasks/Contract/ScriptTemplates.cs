@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Modulus.Diagnostics;
+
+namespace Modulus.Contract;
+
+/// <summary>
+/// The scripts and configuration the contract layer holds, rendered from the templates in
+/// Contract/Scripts (embedded resources) with the standard's values. Values are written as
+/// literals of each file's language: Python strings, shell words, plain supervisord values.
+/// </summary>
+internal static partial class ScriptTemplates
+{
+    public static string MyInit(RunImageStandard s) => Render("my_init.py", new()
+    {
+        ["MY_INIT_D"] = Python(s.InitScriptsDirectory.Value),
+        ["SUPERVISORD_CONF"] = Python(s.SupervisorConfig.Value),
+        ["APP_SUPERVISOR_CONF"] = Python(s.AppSupervisorConfig.Value),
+        ["FALLBACK_CONF"] = Python(s.FallbackSupervisorConfig.Value),
+        ["APP_LOG"] = Python(s.AppLog.Value),
+        ["LOG_MAX_BYTES"] = Python(s.LogMaxBytes),
+        ["LOG_BACKUPS"] = s.LogBackups.ToString(CultureInfo.InvariantCulture),
+        ["STOP_TIMEOUT"] = s.StopTimeoutSeconds.ToString(CultureInfo.InvariantCulture),
+    });
+
+    public static string Notifier(RunImageStandard s) => Render("modulus-notify.py", new()
+    {
+        ["NOTIFICATIONS_DIR"] = Python(s.NotificationsDirectory.Value),
+        ["APP_LOG"] = Python(s.AppLog.Value),
+        ["SUPERVISORD_LOG"] = Python(s.SupervisordLog.Value),
+    });
+
+    public static string SupervisorConfig(RunImageStandard s) => Render("supervisord.conf", new()
+    {
+        ["LOG_DIR"] = s.LogDirectory.Value,
+        ["LOG_MAX_BYTES"] = s.LogMaxBytes,
+        ["LOG_BACKUPS"] = s.LogBackups.ToString(CultureInfo.InvariantCulture),
+        ["HOME"] = s.Home.Value,
+        ["USER"] = s.UserName,
+        ["PASSWORD"] = SocketPassword,
+        ["NOTIFIER"] = s.Notifier.Value,
+        ["APP_SUPERVISOR_CONF"] = s.AppSupervisorConfig.Value,
+        ["FALLBACK_CONF"] = s.FallbackSupervisorConfig.Value,
+    });
+
+    public static string Start(RunImageStandard s, StartSpec.Command start)
+    {
+        var command = start.CommandLine.Contains("EXEC_ARGS", StringComparison.Ordinal)
+            ? start.CommandLine
+            : start.CommandLine + " $EXEC_ARGS";
+        // "exec NAME=value program" would look for a program called NAME=value; env applies the
+        // assignments (the shell has already removed their quotes) and execs in turn.
+        if (AssignmentPattern().IsMatch(command)) command = "env " + command;
+        var program = ProgramOf(start.CommandLine);
+        // A program given as a plain word is checked before exec, so that a missing one gives the
+        // one-line reason the standard asks for instead of the shell's own message.
+        var check = program is null
+            ? string.Empty
+            : $"command -v {Shell(program)} >/dev/null 2>&1 || {{ printf 'ERROR: command %s not found on PATH (%s)\\n' {Shell(program)} \"$PATH\" >&2; exit 127; }}\n";
+        return Render("start.sh", new()
+        {
+            ["WORKDIR"] = Shell((start.WorkingDirectory ?? s.AppDirectory).Value),
+            ["PROGRAM_CHECK"] = check,
+            ["COMMAND"] = command,
+        });
+    }
+
+    /// <summary>
+    /// Not a secret: the socket's mode (0700) and folder keep others out. supervisord only needs a
+    /// username and password to stop logging a CRIT line at every start.
+    /// </summary>
+    private const string SocketPassword = "modulus-local-socket";
+
+    /// <summary>The first word of a command line that is not a variable assignment, when it is a plain word.</summary>
+    private static string? ProgramOf(string commandLine)
+    {
+        var word = commandLine.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)
+            .FirstOrDefault(w => !AssignmentPattern().IsMatch(w));
+        return word is not null && PlainWordPattern().IsMatch(word) ? word : null;
+    }
+
+    /// <summary>Replaces every @NAME@ in one pass, so a value (a user's command) is never scanned for tokens.</summary>
+    private static string Render(string name, Dictionary<string, string> values) =>
+        TokenPattern().Replace(Load(name), m => values.TryGetValue(m.Groups[1].Value, out var value)
+            ? value
+            : throw new ModulusException(Errors.Internal, $"the template {name} has no value for {m.Value}"));
+
+    private static string Load(string name)
+    {
+        using var stream = typeof(ScriptTemplates).Assembly.GetManifestResourceStream("Modulus.Contract.Scripts." + name)
+            ?? throw new ModulusException(Errors.Internal, $"the template {name} is not embedded in the assembly");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static readonly JsonSerializerOptions PythonLiteral = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>A JSON string is a valid Python string literal.</summary>
+    private static string Python(string value) => JsonSerializer.Serialize(value, PythonLiteral);
+
+    private static string Shell(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*=")]
+    private static partial Regex AssignmentPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9_./+-]+$")]
+    private static partial Regex PlainWordPattern();
+
+    [GeneratedRegex("@([A-Z_]+)@")]
+    private static partial Regex TokenPattern();
+}

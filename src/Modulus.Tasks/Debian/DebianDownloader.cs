@@ -1,0 +1,169 @@
+using System.IO.Compression;
+using System.Text;
+using Modulus.Diagnostics;
+using Modulus.Oci;
+using Modulus.Storage;
+using SharpCompress.Compressors.Xz;
+
+namespace Modulus.Debian;
+
+/// <summary>
+/// Fetches from Debian mirrors into the blob store. Package indexes and .debs are stored by the
+/// SHA256 a signed Release (or a verified index, or a lock file) gives for them, so a file
+/// already in the store is never fetched again, and a file whose bytes do not match is refused
+/// before it reaches the store. Only InRelease, which has no known hash, is always fetched.
+/// </summary>
+public sealed class DebianDownloader(HttpClient http, BlobStore store)
+{
+    /// <summary>The verified (or, with verification off, merely extracted) Release text of a suite.</summary>
+    public async Task<ReleaseFile> FetchReleaseAsync(DebianSource source, InReleaseVerifier? verifier, CancellationToken cancellationToken)
+    {
+        var uri = $"{source.BaseUri}/dists/{source.Suite}/InRelease";
+        var text = Encoding.UTF8.GetString(await GetBytesAsync(uri, cancellationToken));
+        var release = ReleaseFile.Parse(verifier is null ? InReleaseVerifier.ExtractUnverified(text, uri) : verifier.Verify(text, uri));
+        // A genuine signature on another suite's Release (an older one, say) must not pass, as apt checks.
+        if (release.Suite != source.Suite && release.Codename != source.Suite)
+            throw new ModulusException(Errors.DebianReleaseForOtherSuite, uri, release.Suite, release.Codename, source.Suite);
+        // Only a signed Valid-Until means anything; an expired one is how a replayed Release shows.
+        if (verifier is not null && release.ValidUntil is { } until && until < DateTimeOffset.UtcNow)
+            throw new ModulusException(Errors.DebianReleaseExpired, uri, release.Control["Valid-Until"]);
+        return release;
+    }
+
+    /// <summary>The packages of one component and architecture of a suite, checked against the Release's SHA256.</summary>
+    public async Task<IReadOnlyList<DebianPackage>> FetchPackagesAsync(
+        DebianSource source, ReleaseFile release, string component, string architecture, CancellationToken cancellationToken)
+    {
+        var folder = $"{component}/binary-{architecture}/Packages";
+        var entry = new[] { ".xz", ".gz", "" }.Select(e => release.Files.GetValueOrDefault(folder + e)).FirstOrDefault(e => e is not null)
+            ?? throw new ModulusException(Errors.DebianIndexMissing, $"{source.BaseUri} {source.Suite}", folder,
+                string.Join(' ', release.Components), string.Join(' ', release.Architectures));
+        // By hash when the archive offers it: a mirror that updates between our InRelease and
+        // index downloads still serves the index the signed Release names.
+        var byHash = string.Equals(release.Control["Acquire-By-Hash"], "yes", StringComparison.OrdinalIgnoreCase);
+        var uri = byHash
+            ? $"{source.BaseUri}/dists/{source.Suite}/{entry.Path[..(entry.Path.LastIndexOf('/') + 1)]}by-hash/SHA256/{entry.Sha256}"
+            : $"{source.BaseUri}/dists/{source.Suite}/{entry.Path}";
+        var blob = await FetchVerifiedAsync(uri, entry.Sha256, Errors.DebianIndexHashMismatch, cancellationToken);
+        var text = await File.ReadAllTextAsync(Decompressed(blob, entry), Encoding.UTF8, cancellationToken);
+        // A stanza without a Filename or a valid SHA256 cannot be fetched or checked, so it cannot be installed.
+        return DebianPackage.ParseIndex(text, new IndexOrigin(source.BaseUri, source.Suite, component, release.Date))
+            .Where(p => !string.IsNullOrEmpty(p.Filename) && DebianPackage.IsSha256(p.Sha256))
+            .ToList();
+    }
+
+    /// <summary>
+    /// The plain text of a stored index, kept beside the store under the compressed blob's hash:
+    /// decompressing a full xz index takes seconds, reading the plain copy a fraction of one.
+    /// </summary>
+    private string Decompressed(string blob, ReleaseEntry entry)
+    {
+        if (!entry.Path.EndsWith(".xz", StringComparison.Ordinal) && !entry.Path.EndsWith(".gz", StringComparison.Ordinal)) return blob;
+        var plain = Path.Combine(store.Root, "debian", "indexes", entry.Sha256);
+        if (File.Exists(plain)) return plain;
+        Directory.CreateDirectory(Path.GetDirectoryName(plain)!);
+        var temp = plain + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        try
+        {
+            using (var file = File.OpenRead(blob))
+            using (var decompressed = entry.Path.EndsWith(".xz", StringComparison.Ordinal) ? new XZStream(file) : (Stream)new GZipStream(file, CompressionMode.Decompress))
+            using (var output = File.Create(temp))
+                decompressed.CopyTo(output);
+            File.Move(temp, plain, overwrite: true);
+            return plain;
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    /// <summary>The path of a .deb in the store, fetched from <paramref name="mirror"/> only when missing.</summary>
+    public Task<string> FetchDebAsync(string mirror, string filename, string sha256, CancellationToken cancellationToken) =>
+        FetchVerifiedAsync($"{mirror.TrimEnd('/')}/{filename}", sha256, Errors.DebianPackageHashMismatch, cancellationToken);
+
+    private async Task<string> FetchVerifiedAsync(string uri, string sha256, ErrorCode mismatch, CancellationToken cancellationToken)
+    {
+        var digest = Digest.Parse("sha256:" + sha256);
+        if (store.Contains(digest)) return store.PathOf(digest);
+        // Downloaded beside the store and hashed on the way, so a mismatch is reported with
+        // both digests and the bytes never enter the store.
+        var temp = Path.Combine(store.Root, "debian", "." + Guid.NewGuid().ToString("N") + ".download");
+        Directory.CreateDirectory(Path.GetDirectoryName(temp)!);
+        try
+        {
+            Digest actual;
+            using (var response = await SendAsync(uri, cancellationToken))
+            await using (var body = await response.Content.ReadAsStreamAsync(cancellationToken))
+            await using (var file = File.Create(temp))
+            using (var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256))
+            {
+                var buffer = new byte[1 << 16];
+                int read;
+                while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+                actual = Digest.FromSha256Hash(hash.GetHashAndReset());
+            }
+            if (actual != digest) throw new ModulusException(mismatch, uri, digest, actual);
+            using var verified = File.OpenRead(temp);
+            return store.Import(verified, digest, uri);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            throw new ModulusException(Errors.DebianFetchFailed, e, uri, e.Message);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    private async Task<byte[]> GetBytesAsync(string uri, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await SendAsync(uri, cancellationToken);
+            return await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            throw new ModulusException(Errors.DebianFetchFailed, e, uri, e.Message);
+        }
+    }
+
+    private const int Attempts = 3;
+
+    /// <summary>
+    /// A GET that tries again, after a short pause, when the mirror is briefly unavailable (a
+    /// dropped connection, 408, 429 or 5xx); any other failure is final at once.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendAsync(string uri, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            HttpResponseMessage response;
+            try
+            {
+                response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            }
+            catch (HttpRequestException) when (attempt < Attempts)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(attempt), cancellationToken);
+                continue;
+            }
+            if (response.IsSuccessStatusCode) return response;
+            var status = (int)response.StatusCode;
+            var reason = response.ReasonPhrase;
+            response.Dispose();
+            if (attempt < Attempts && status is 408 or 429 or >= 500)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(attempt), cancellationToken);
+                continue;
+            }
+            throw new ModulusException(Errors.DebianFetchFailed, uri, $"the mirror answered {status} {reason}");
+        }
+    }
+}

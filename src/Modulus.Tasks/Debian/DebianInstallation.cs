@@ -1,0 +1,31 @@
+using Modulus.Images;
+using Modulus.Layers;
+using Modulus.Storage;
+
+namespace Modulus.Debian;
+
+/// <summary>
+/// What installing Debian packages produced: the entries of one layer (package files, merged-/usr
+/// links on an empty base, dpkg's database, accounts and alternatives), the lock it followed
+/// or wrote, the installed packages for the SBOM, and warnings to show on every build.
+/// </summary>
+public sealed record DebianInstallation(
+    IReadOnlyList<LayerEntry> Entries,
+    DebianLock Lock,
+    IReadOnlyList<InstalledPackage> Packages,
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>
+    /// Writes <see cref="Entries"/> as a layer into <paramref name="store"/>, with a history line
+    /// naming the installed packages, ready for <see cref="ImageBuilder.Build"/>. On a base image,
+    /// give <paramref name="options"/> an ImpliedParent from the base's folders, as for any layer.
+    /// </summary>
+    public AppendedLayer WriteLayer(BlobStore store, LayerWriterOptions options) =>
+        new(store.WriteLayer(Entries, options),
+            "Modulus: Debian packages " + string.Join(' ', Lock.Request),
+            $"{Packages.Count} packages from {Lock.Suite}/{Lock.Architecture}");
+
+    /// <summary>Writes the SPDX 2.3 JSON SBOM of <see cref="Packages"/> to <paramref name="path"/>.</summary>
+    public void WriteSbom(string path, string documentName, DateTimeOffset created) =>
+        DebianSbom.Write(path, Packages, documentName, created);
+}

@@ -1,0 +1,144 @@
+using Modulus.Diagnostics;
+using Modulus.Images;
+using Modulus.Layers;
+using Modulus.Storage;
+
+namespace Modulus.Debian;
+
+/// <summary>
+/// Installs Debian packages into one layer on top of a base image, in named steps: read the
+/// base's dpkg state, resolve (or follow the lock file), fetch and unpack each .deb once into
+/// the cache, then lay out files, dpkg's database and the maintainer scripts' needed effects.
+/// Caches live under the blob store's root: indexes and .debs as blobs, unpacked packages in
+/// <c>debian/unpacked/SHA256</c>. A build with a matching lock file and a warm cache makes no
+/// network request.
+/// </summary>
+public static class DebianInstaller
+{
+    public const string MirrorVariable = "MODULUS_DEBIAN_MIRROR";
+
+    /// <summary>
+    /// The layer entries that install <paramref name="request"/> on <paramref name="baseImage"/>
+    /// (whose platform gives the Debian architecture), using <paramref name="store"/>'s folder as
+    /// the cache and <paramref name="http"/> for every download. Write them with
+    /// <see cref="BlobStore.WriteLayer"/> and append the layer to the base.
+    /// </summary>
+    public static async Task<DebianInstallation> PlanAsync(
+        DebianRequest request, Image baseImage, BlobStore store, HttpClient http, CancellationToken cancellationToken = default)
+    {
+        var architecture = DebianRequest.ArchitectureOf(baseImage.Platform);
+        var baseState = BaseSystem.Read(baseImage);
+        var locked = await ResolveAsync(request, baseImage, baseState, store, http, cancellationToken);
+        var downloader = new DebianDownloader(http, store);
+        List<string> warnings = request.VerifySignatures ? [] : [Errors.DebianSignaturesNotVerified.Format(request.Mirror ?? request.Suite)];
+
+        var installedInBase = baseState.Status.Select(p => (p.Name, p.Version.Text)).ToHashSet();
+        var toInstall = locked.Packages.Where(p => !installedInBase.Contains((p.Name, p.Version))).ToList();
+        var mirrors = new Lazy<IReadOnlyList<DebianSource>>(() => Sources(request, required: false));
+        var unpacked = new List<UnpackedPackage>();
+        foreach (var package in toInstall)
+            unpacked.Add(await UnpackAsync(package, mirrors, store, downloader, cancellationToken));
+
+        var mergedUsr = baseImage.Layers.Count == 0 || baseState.MergedUsr;
+        var tree = new InstallTree(mergedUsr ? InstallTree.MergedUsrDirectories(architecture) : [], baseState.FileSystem is { } baseFiles ? baseFiles.Resolve : null);
+        if (baseImage.Layers.Count == 0) tree.AddMergedUsrLinks();
+        foreach (var package in unpacked) tree.AddPackage(package);
+        DpkgDatabase.Write(tree, unpacked, baseState.Status.Select(p => p.Control).ToList());
+        MaintainerScriptEffects.AddFirstInstallFiles(tree, unpacked, baseState.Has);
+        UpdateAlternatives.Apply(tree, unpacked);
+        if (unpacked.Any(p => p.Name == "libpam-runtime")) PamAuthUpdate.Apply(tree, baseState.Has);
+
+        var installed = toInstall.Zip(unpacked, (l, u) => new InstalledPackage(l.Name, l.Version, l.Architecture,
+            (u.Control["Source"] ?? l.Name).Split(' ')[0], l.Sha256, DebianSbom.LicenseOf(tree, l.Name))).ToList();
+        return new DebianInstallation(tree.ToEntries(), locked, installed, warnings);
+    }
+
+    /// <summary>
+    /// The packages to install: the lock file's when it exists and answers the request (unless
+    /// <see cref="DebianRequest.RefreshLock"/>), else a fresh resolution against the signed
+    /// indexes, written to the lock file when one is named.
+    /// </summary>
+    public static Task<DebianLock> ResolveAsync(
+        DebianRequest request, Image baseImage, BlobStore store, HttpClient http, CancellationToken cancellationToken = default) =>
+        ResolveAsync(request, baseImage, BaseSystem.Read(baseImage), store, http, cancellationToken);
+
+    private static async Task<DebianLock> ResolveAsync(
+        DebianRequest request, Image baseImage, BaseSystem baseState, BlobStore store, HttpClient http, CancellationToken cancellationToken)
+    {
+        var architecture = DebianRequest.ArchitectureOf(baseImage.Platform);
+        var minimal = request.MinimalSystem ?? baseState.Status.Count == 0;
+        var relations = request.ParsePackages();
+        var requestText = relations.Select(r => r.ToString()).ToList();
+        if (request.LockFilePath is { } lockPath && File.Exists(lockPath) && !request.RefreshLock)
+        {
+            var existing = DebianLock.Read(lockPath);
+            return existing.Mismatch(request.Suite, architecture, requestText, minimal) is { } why
+                ? throw new ModulusException(Errors.DebianLockOutdated, lockPath, why)
+                : existing;
+        }
+        var sources = Sources(request, required: true);
+        var downloader = new DebianDownloader(http, store);
+        var pool = new PackagePool(await FetchIndexesAsync(request, sources, architecture, downloader, cancellationToken), architecture);
+        var wanted = minimal ? pool.Required().Select(p => new Relation(p.Name, null, null)).Concat(relations) : relations;
+        var mergedUsr = baseImage.Layers.Count == 0 || baseState.MergedUsr;
+        var resolved = new DependencyResolver(pool, baseState.Status, mergedUsr ? DependencyResolver.MergedUsrLastResort : null).Resolve(wanted);
+        var locked = ToLock(request.Suite, architecture, requestText, minimal, resolved);
+        if (request.LockFilePath is not null) locked.Write(request.LockFilePath);
+        return locked;
+    }
+
+    /// <summary>The user's mirror (property, then environment), else the machine's apt sources for the suite.</summary>
+    private static IReadOnlyList<DebianSource> Sources(DebianRequest request, bool required)
+    {
+        var mirror = request.Mirror ?? Environment.GetEnvironmentVariable(MirrorVariable);
+        if (!string.IsNullOrWhiteSpace(mirror)) return [new DebianSource(mirror.Trim(), request.Suite, request.Components)];
+        var sources = AptSources.ForSuite(AptSources.Read(request.AptConfigurationRoot), request.Suite);
+        if (sources.Count == 0 && required)
+            throw new ModulusException(Errors.DebianMirrorNotConfigured, request.Suite,
+                $"no mirror was given and {request.AptConfigurationRoot} has no entry for it");
+        return sources;
+    }
+
+    private static async Task<IReadOnlyList<DebianPackage>> FetchIndexesAsync(
+        DebianRequest request, IReadOnlyList<DebianSource> sources, string architecture, DebianDownloader downloader, CancellationToken cancellationToken)
+    {
+        var verifiers = new Dictionary<string, InReleaseVerifier>(StringComparer.Ordinal);
+        var packages = new List<DebianPackage>();
+        foreach (var source in sources)
+        {
+            InReleaseVerifier? verifier = null;
+            if (request.VerifySignatures)
+            {
+                var keyring = request.KeyringPath ?? source.SignedBy ?? DebianRequest.DefaultKeyringPath;
+                if (!verifiers.TryGetValue(keyring, out verifier)) verifiers[keyring] = verifier = InReleaseVerifier.FromKeyring(keyring);
+            }
+            var release = await downloader.FetchReleaseAsync(source, verifier, cancellationToken);
+            var components = source.Components.Count == 0 ? request.Components : request.Components.Intersect(source.Components).ToList();
+            foreach (var component in components)
+                packages.AddRange(await downloader.FetchPackagesAsync(source, release, component, architecture, cancellationToken));
+        }
+        return packages;
+    }
+
+    private static DebianLock ToLock(string suite, string architecture, IReadOnlyList<string> request, bool minimal, IReadOnlyList<DebianPackage> resolved)
+    {
+        var packages = resolved.Select(p => new LockedPackage(p.Name, p.Version.Text, p.Architecture,
+            p.Sha256!, p.Filename!, p.Size, p.Origin!.Mirror, p.Origin.Suite, p.Origin.Component)).ToList();
+        var indexes = resolved.Select(p => p.Origin!).Distinct()
+            .Select(o => new LockedIndex(o.Mirror, o.Suite, o.Component, o.ReleaseDate))
+            .OrderBy(i => i.Suite, StringComparer.Ordinal).ThenBy(i => i.Component, StringComparer.Ordinal)
+            .ToList();
+        return new DebianLock(DebianLock.CurrentVersion, suite, architecture, request, minimal, indexes, packages);
+    }
+
+    /// <summary>The unpacked package from the cache; fetched (from the suite's configured mirror, else the one it was locked from) only when missing.</summary>
+    private static async Task<UnpackedPackage> UnpackAsync(
+        LockedPackage package, Lazy<IReadOnlyList<DebianSource>> mirrors, BlobStore store, DebianDownloader downloader, CancellationToken cancellationToken)
+    {
+        var folder = Path.Combine(store.Root, "debian", "unpacked", package.Sha256);
+        if (UnpackedPackage.Exists(folder)) return UnpackedPackage.Load(folder);
+        var mirror = mirrors.Value.FirstOrDefault(s => s.Suite == package.Suite)?.BaseUri ?? package.Mirror;
+        var deb = await downloader.FetchDebAsync(mirror, package.Filename, package.Sha256, cancellationToken);
+        return DebUnpacker.Unpack(deb, folder, $"{package.Name} {package.Version} ({package.Filename})");
+    }
+}

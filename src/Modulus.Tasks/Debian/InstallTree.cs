@@ -1,0 +1,129 @@
+using Modulus.Layers;
+
+namespace Modulus.Debian;
+
+/// <summary>
+/// The layer entries the installed packages add, keyed by path. Paths land where dpkg would put
+/// them by following symlinked folders: on a merged-/usr system a package's /bin, /sbin and
+/// /lib... paths land below /usr, and below a base image's symlinked folder (/var/run -> /run)
+/// in its target. dpkg's database still records the packages' own paths.
+/// </summary>
+public sealed class InstallTree
+{
+    private readonly Dictionary<UnixPath, LayerEntry> _entries = new();
+    private readonly Dictionary<UnixPath, UnixPath> _resolvedFolders = new();
+    private readonly HashSet<string> _mergedDirectories;
+    private readonly Func<UnixPath, UnixPath?>? _resolveInBase;
+
+    /// <param name="mergedDirectories">Top-level folders that are symlinks into /usr ("bin", "lib", ...); empty when /usr is not merged.</param>
+    /// <param name="resolveInBase">Follows symlinks in the base image (null when it is missing); null for an empty base.</param>
+    public InstallTree(IEnumerable<string> mergedDirectories, Func<UnixPath, UnixPath?>? resolveInBase = null)
+    {
+        _mergedDirectories = mergedDirectories.ToHashSet(StringComparer.Ordinal);
+        _resolveInBase = resolveInBase;
+    }
+
+    /// <summary>
+    /// debootstrap's table of merged-/usr links for bookworm: bin, sbin and lib always, plus the
+    /// architecture's extra library folders.
+    /// </summary>
+    public static IReadOnlyList<string> MergedUsrDirectories(string architecture) =>
+    [
+        "bin", "sbin", "lib",
+        .. architecture switch
+        {
+            "amd64" => new[] { "lib32", "lib64", "libx32" },
+            "i386" => ["lib64", "libx32"],
+            "ppc64el" => ["lib64"],
+            "s390x" => ["lib32"],
+            "mips64el" => ["lib32", "lib64", "libo32"],
+            _ => [],
+        },
+    ];
+
+    /// <summary>The merged-/usr links themselves and their /usr folders, for an image that starts empty.</summary>
+    public void AddMergedUsrLinks()
+    {
+        Put(new DirectoryEntry(UnixPath.Parse("/usr")));
+        foreach (var name in _mergedDirectories.Order(StringComparer.Ordinal))
+        {
+            Put(new DirectoryEntry(UnixPath.Parse("/usr/" + name)));
+            Put(new SymlinkEntry(UnixPath.Parse("/" + name), "usr/" + name));
+        }
+    }
+
+    /// <summary>Where a path a package names ends up: /bin/bash is /usr/bin/bash on a merged system.</summary>
+    public UnixPath Canonical(UnixPath path)
+    {
+        var segments = path.Value.Split('/', 3);
+        var merged = segments.Length == 3 && _mergedDirectories.Contains(segments[1]) ? UnixPath.Parse("/usr" + path.Value) : path;
+        if (_resolveInBase is null || merged.Parent is not { } parent) return merged;
+        var folder = ResolveFolder(parent);
+        return folder == parent ? merged : folder.Combine(merged.Name);
+    }
+
+    /// <summary>A folder with the base's symlinks followed; the part the base lacks is kept as named.</summary>
+    private UnixPath ResolveFolder(UnixPath folder)
+    {
+        if (folder.IsRoot) return folder;
+        if (_resolvedFolders.TryGetValue(folder, out var known)) return known;
+        var resolved = _resolveInBase!(folder) ?? ResolveFolder(folder.Parent!.Value).Combine(folder.Name);
+        _resolvedFolders[folder] = resolved;
+        return resolved;
+    }
+
+    /// <summary>dpkg keeps a symlink where a package ships a folder (the base's /bin -> usr/bin, /var/run -> /run).</summary>
+    private bool IsLinkInBase(UnixPath path) =>
+        _resolveInBase is not null && _resolveInBase(path) is { } resolved && resolved != path;
+
+    public bool Contains(UnixPath path) => _entries.ContainsKey(Canonical(path));
+
+    public LayerEntry? Get(UnixPath path) => _entries.GetValueOrDefault(Canonical(path));
+
+    /// <summary>Installs one package's data: later packages overwrite files of earlier ones, as dpkg does with Replaces.</summary>
+    public void AddPackage(UnpackedPackage package)
+    {
+        var byPath = new Dictionary<string, DebEntry>(StringComparer.Ordinal);
+        foreach (var entry in package.Entries) byPath[entry.Path] = entry;
+        foreach (var entry in package.Entries)
+        {
+            var original = UnixPath.Parse(entry.Path);
+            var path = Canonical(original);
+            if (path.IsRoot || (original.Parent is { IsRoot: true } && _mergedDirectories.Contains(original.Name))) continue;
+            if (entry.Type == DebEntryType.Directory && IsLinkInBase(path)) continue;
+            LayerEntry layerEntry = entry.Type switch
+            {
+                DebEntryType.Directory => new DirectoryEntry(path, entry.Uid, entry.Gid, entry.Mode),
+                DebEntryType.File => new FileEntry(path, FileContent.FromFile(package.BodyPath(entry)), entry.Uid, entry.Gid, entry.Mode),
+                DebEntryType.Symlink => new SymlinkEntry(path, entry.Target!, entry.Uid, entry.Gid),
+                // A hard link becomes a copy: the layer needs no ordering between link and target then.
+                _ => new FileEntry(path, FileContent.FromFile(package.BodyPath(byPath[entry.Target!])), entry.Uid, entry.Gid, entry.Mode),
+            };
+            if (layerEntry is DirectoryEntry && _entries.TryGetValue(path, out var existing) && existing is DirectoryEntry) continue;
+            if (entry.Type == DebEntryType.Symlink && PointsAtItself(original, entry.Target!, path)) continue;
+            Put(layerEntry);
+        }
+    }
+
+    /// <summary>
+    /// A link such as /bin/x -> /usr/bin/x is the same path as its target once /usr is merged;
+    /// installing it would replace the file with a link to itself, so it is left out.
+    /// </summary>
+    private bool PointsAtItself(UnixPath link, string target, UnixPath canonicalLink) =>
+        UnixPath.TryFromTarName(target.StartsWith('/') ? target : link.Parent!.Value.Value + "/" + target, out var resolved)
+        && Canonical(resolved) == canonicalLink;
+
+    /// <summary>Adds or replaces an entry at its canonical path.</summary>
+    public void Put(LayerEntry entry)
+    {
+        var path = Canonical(entry.Path);
+        _entries[path] = entry.Path == path ? entry : entry with { Path = path };
+    }
+
+    /// <summary>
+    /// Every entry, sorted by path. Folders no package declares (parents of the files made from
+    /// maintainer scripts' effects) are left to the layer writer, which takes a base image's
+    /// owner and mode for them.
+    /// </summary>
+    public IReadOnlyList<LayerEntry> ToEntries() => _entries.Values.OrderBy(e => e.Path).ToList();
+}

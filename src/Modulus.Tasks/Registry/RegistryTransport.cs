@@ -1,0 +1,240 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Security;
+using Modulus.Diagnostics;
+
+namespace Modulus.Registry;
+
+/// <summary>
+/// The HTTP side of one registry: picks the scheme once (HTTPS; plain HTTP only for loopback or
+/// insecure-listed registries), authenticates each request, bounds each attempt with a timeout
+/// that grows with the bytes it moves, and retries transient failures with backoff.
+/// </summary>
+internal sealed class RegistryTransport : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly RetryPolicy _retry;
+    private readonly bool _insecure;
+    private readonly SemaphoreSlim _connectLock = new(1, 1);
+    private Uri? _base;
+
+    public RegistryTransport(string registry, bool forPush, RegistryOptions options)
+    {
+        Registry = registry;
+        Options = options;
+        _insecure = RegistryHosts.IsLoopback(registry) || RegistryHosts.IsListedInsecure(registry, options);
+        var handler = new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(15),
+            AllowAutoRedirect = true,
+            AutomaticDecompression = DecompressionMethods.None,
+            MaxConnectionsPerServer = Math.Max(2, options.MaxParallelTransfers + 1),
+        };
+        // An insecure registry may use a certificate nobody signed: that is what listing it means.
+        // Only the registry itself: its token service and blob storage hosts are still verified.
+        handler.SslOptions.RemoteCertificateValidationCallback = (sender, _, _, errors) =>
+            errors == SslPolicyErrors.None
+            || _insecure && IsRegistryHost(sender);
+        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        _http.DefaultRequestHeaders.UserAgent.ParseAdd("Modulus/1.0");
+        Auth = new RegistryAuthenticator(registry, forPush, options, _http);
+        _retry = new RetryPolicy(options);
+    }
+
+    public string Registry { get; }
+
+    public RegistryOptions Options { get; }
+
+    public RegistryAuthenticator Auth { get; }
+
+    /// <summary>Sends with retries; the body is read before this returns unless the request streams.</summary>
+    public Task<HttpResponseMessage> SendAsync(RegistryRequest request, CancellationToken ct) =>
+        RetryAsync(request.What, request.TransferBytes, t => SendOnceAsync(request, t), ct);
+
+    /// <summary>
+    /// Runs <paramref name="attempt"/> until it succeeds, fails for good, or the attempts run out.
+    /// Each attempt gets a token that fires when its timeout passes.
+    /// </summary>
+    public async Task<T> RetryAsync<T>(string what, long transferBytes, Func<CancellationToken, Task<T>> attempt, CancellationToken ct)
+    {
+        var limit = Options.TimeoutFor(transferBytes);
+        for (var n = 1; ; n++)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(limit);
+            TransientFailure failure;
+            try
+            {
+                return await attempt(timeout.Token);
+            }
+            catch (TransientFailure f)
+            {
+                failure = f;
+            }
+            catch (Exception e) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested && e is not ModulusException)
+            {
+                failure = new TransientFailure(FormattableString.Invariant($"no complete answer within {limit.TotalSeconds:0} seconds"), null, e);
+            }
+            catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.NameResolutionError)
+            {
+                throw new ModulusException(Errors.RegistryUnreachable, e, Registry, "its host name does not resolve");
+            }
+            catch (HttpRequestException e)
+            {
+                failure = new TransientFailure(Describe(e), null, e);
+            }
+            catch (IOException e)
+            {
+                failure = new TransientFailure($"the connection broke ({e.Message})", null, e);
+            }
+
+            if (n >= _retry.MaxAttempts)
+            {
+                throw failure.InnerException is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError }
+                    ? new ModulusException(Errors.RegistryUnreachable, failure, Registry, failure.Reason)
+                    : new ModulusException(Errors.RegistryRetriesExhausted, failure, what, Registry, n, failure.Reason);
+            }
+            var delay = _retry.DelayAfter(n, failure.RetryAfter);
+            Options.Log?.Invoke(FormattableString.Invariant($"{what} at {Registry}: {failure.Reason}; attempt {n + 1} of {_retry.MaxAttempts} in {delay.TotalSeconds:0.0}s."));
+            await Task.Delay(delay, Options.Time, ct);
+        }
+    }
+
+    /// <summary>
+    /// One authenticated attempt. Throws <see cref="TransientFailure"/> for answers worth a retry
+    /// and a <see cref="ModulusException"/> for 401/403; returns every other answer to the caller.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendOnceAsync(RegistryRequest request, CancellationToken ct)
+    {
+        var baseUri = await BaseAsync(ct);
+        var header = await Auth.HeaderAsync(request.Scopes, renew: false, ct);
+        var response = await SendRawAsync(baseUri, request, header, ct);
+        try
+        {
+            if (response.StatusCode == HttpStatusCode.Unauthorized)
+            {
+                // A token expired, or the registry wants more than the ping said: learn and try once more.
+                Auth.Learn(AuthChallenge.From(response));
+                var renewed = await Auth.HeaderAsync(request.Scopes, renew: true, ct);
+                if (renewed is not null && renewed.ToString() != header?.ToString())
+                {
+                    response.Dispose();
+                    response = await SendRawAsync(baseUri, request, renewed, ct);
+                }
+            }
+            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) throw Auth.Refused(response, request);
+            if (RetryPolicy.IsTransient(response.StatusCode))
+                throw new TransientFailure(await RegistryResponses.DescribeAsync(response, ct), RetryPolicy.RetryAfterOf(response, Options.Time));
+            return response;
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Whether a TLS handshake (its sender is the SslStream or the request) is with the registry itself.</summary>
+    private bool IsRegistryHost(object? sender)
+    {
+        var host = sender switch
+        {
+            SslStream stream => stream.TargetHostName,
+            HttpRequestMessage { RequestUri: { } uri } => uri.Host,
+            _ => null,
+        };
+        return string.Equals(host?.Trim('[', ']'), RegistryHosts.HostOf(RegistryHosts.ApiHost(Registry)), StringComparison.OrdinalIgnoreCase);
+    }
+
+    public Uri Resolve(Uri baseUri, string path) =>
+        Uri.TryCreate(path, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http", StringComparison.Ordinal)
+            ? absolute
+            : new Uri(baseUri, path);
+
+    private async Task<HttpResponseMessage> SendRawAsync(Uri baseUri, RegistryRequest request, AuthenticationHeaderValue? authorization, CancellationToken ct)
+    {
+        using var message = new HttpRequestMessage(request.Method, Resolve(baseUri, request.Path));
+        foreach (var accept in request.Accept) message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
+        message.Headers.Authorization = authorization;
+        message.Content = request.Content?.Invoke();
+        return await _http.SendAsync(message, request.StreamResponse ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead, ct);
+    }
+
+    /// <summary>
+    /// The registry's base URL, found once with GET /v2/, which also tells how it authenticates.
+    /// Loopback registries are tried over HTTP first (local traffic), insecure-listed ones over
+    /// HTTPS first, as the Docker daemon does; all others over HTTPS only.
+    /// </summary>
+    private async Task<Uri> BaseAsync(CancellationToken ct)
+    {
+        if (_base is { } known) return known;
+        await _connectLock.WaitAsync(ct);
+        try
+        {
+            if (_base is { } raced) return raced;
+            string[] schemes = RegistryHosts.IsLoopback(Registry) ? ["http", "https"] : _insecure ? ["https", "http"] : ["https"];
+            for (var i = 0; ; i++)
+            {
+                var candidate = new Uri($"{schemes[i]}://{RegistryHosts.ApiHost(Registry)}/");
+                try
+                {
+                    Auth.Learn(await PingAsync(candidate, ct));
+                    return _base = candidate;
+                }
+                catch (WrongScheme) when (i + 1 < schemes.Length)
+                {
+                    // The registry speaks the other scheme: go on to it.
+                }
+                catch (WrongScheme e)
+                {
+                    throw new ModulusException(Errors.RegistryUnreachable, e, Registry, e.Message);
+                }
+            }
+        }
+        finally
+        {
+            _connectLock.Release();
+        }
+    }
+
+    private Task<AuthChallenge?> PingAsync(Uri candidate, CancellationToken ct) =>
+        RetryAsync($"Connecting to {candidate.Scheme}://{Registry}", 0, async t =>
+        {
+            HttpResponseMessage response;
+            try
+            {
+                response = await _http.GetAsync(new Uri(candidate, "v2/"), t);
+            }
+            catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.SecureConnectionError or HttpRequestError.InvalidResponse)
+            {
+                throw new WrongScheme($"it does not speak {candidate.Scheme.ToUpperInvariant()} ({Describe(e)})", e);
+            }
+            using (response)
+            {
+                if (response.IsSuccessStatusCode) return null;
+                if (response.StatusCode == HttpStatusCode.Unauthorized) return AuthChallenge.From(response);
+                if (RetryPolicy.IsTransient(response.StatusCode))
+                    throw new TransientFailure(await RegistryResponses.DescribeAsync(response, t), RetryPolicy.RetryAfterOf(response, Options.Time));
+                throw new WrongScheme($"GET {candidate.Scheme}://{Registry}/v2/ answered {await RegistryResponses.DescribeAsync(response, t)}, so it is no registry API", null);
+            }
+        }, ct);
+
+    private static string Describe(HttpRequestException e)
+    {
+        var what = e.HttpRequestError switch
+        {
+            HttpRequestError.ConnectionError => "the connection failed",
+            HttpRequestError.SecureConnectionError => "the TLS handshake failed",
+            HttpRequestError.ResponseEnded => "the connection closed before the answer was complete",
+            HttpRequestError.InvalidResponse => "the answer was not valid HTTP",
+            _ => "the request failed",
+        };
+        var detail = e.InnerException?.Message ?? e.Message;
+        return $"{what} ({detail})";
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    /// <summary>The scheme tried is not the one the registry speaks.</summary>
+    private sealed class WrongScheme(string message, Exception? inner) : Exception(message, inner);
+}

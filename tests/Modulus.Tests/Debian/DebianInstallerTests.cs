@@ -1,0 +1,328 @@
+using System.Formats.Tar;
+using System.Text;
+using System.Text.Json.Nodes;
+using Modulus.Debian;
+using Modulus.Diagnostics;
+using Modulus.Images;
+using Modulus.Layers;
+using Modulus.Oci;
+using Modulus.Storage;
+using Modulus.Tests.TestSupport;
+using static Modulus.Tests.Debian.DebFixture;
+
+namespace Modulus.Tests.Debian;
+
+/// <summary>The whole installation against a signed mirror in memory: trust, caching, lock file, layout and SBOM.</summary>
+public class DebianInstallerTests
+{
+    private TempDirectory _temp = null!;
+    private FakeMirror _mirror = null!;
+    private BlobStore _store = null!;
+    private string _keyring = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _temp = new TempDirectory("debian");
+        _store = new BlobStore(_temp.Combine("store"));
+        _keyring = _temp.Combine("archive.gpg");
+        FakeMirror.WriteKeyring(_keyring, FakeMirror.Key);
+        _mirror = new FakeMirror();
+        _mirror.Add("hello", "1.0-1", Build("hello", "1.0-1",
+        [
+            new("./usr/bin/hello", Content: "#!/bin/sh\necho hello\n", Mode: 0b111_101_101),
+            new("./etc/hello.conf", Content: "greeting=hi\n"),
+            new("./usr/share/doc/hello/copyright", Content: "Format: https://copyright-format.invalid/copyright-format/1.0/\n\nFiles: *\nCopyright: 2025 Someone\nLicense: GPL-2+\n"),
+        ], controlMembers: new Dictionary<string, string> { ["conffiles"] = "/etc/hello.conf\n" }, extraControl: "Source: hello-src (1.0-1)\n"), "Depends: libgreet (>= 1.1), awk\nSource: hello-src (1.0-1)\n");
+        _mirror.Add("libgreet", "1.1", Build("libgreet", "1.1", [new("./lib/libgreet.so.1", Content: "ELF")]));
+        _mirror.Add("mawk", "1.3.4", Build("mawk", "1.3.4", [new("./usr/bin/mawk", Content: "awk", Mode: 0b111_101_101)],
+            controlMembers: new Dictionary<string, string>
+            {
+                ["postinst"] = "#!/bin/sh\nset -e\nupdate-alternatives --install /usr/bin/awk awk /usr/bin/mawk 5 \\\n  --slave /usr/bin/nawk nawk /usr/bin/mawk\n",
+            }), "Provides: awk\n");
+        _mirror.Add("base-passwd", "3.6.1", Build("base-passwd", "3.6.1",
+        [
+            new("./usr/share/base-passwd/passwd.master", Content: "root:*:0:0:root:/root:/bin/sh\n"),
+            new("./usr/share/base-passwd/group.master", Content: "root:*:0:\n"),
+        ]));
+        _mirror.Add("passwd", "4.13", Build("passwd", "4.13", [new("./usr/sbin/useradd", Content: "useradd", Mode: 0b111_101_101)]));
+        _mirror.Add("debianutils", "5.7", Build("debianutils", "5.7",
+        [
+            new("./usr/share/debianutils/shells", Content: "# /etc/shells: valid login shells\n/bin/sh\n"),
+            new("./usr/share/debianutils/shells.d/bash", Content: "/bin/bash\n/usr/bin/bash\n/bin/rbash\n"),
+        ]));
+        _mirror.Add("ca-certificates", "20230311", Build("ca-certificates", "20230311",
+        [
+            new("./usr/share/ca-certificates/mozilla/B_Root.crt", Content: "-----BEGIN CERTIFICATE-----\nBBBB\n-----END CERTIFICATE-----\n"),
+            new("./usr/share/ca-certificates/mozilla/A_Root.crt", Content: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----"),
+        ]));
+        _mirror.Publish();
+    }
+
+    [TearDown]
+    public void TearDown() => _temp.Dispose();
+
+    private DebianRequest Request(params string[] packages) => new()
+    {
+        Packages = packages,
+        Mirror = FakeMirror.Root,
+        KeyringPath = _keyring,
+        MinimalSystem = false,
+        LockFilePath = _temp.Combine("project", "debian.lock.json"),
+    };
+
+    private Task<DebianInstallation> Install(DebianRequest request) =>
+        DebianInstaller.PlanAsync(request, Image.Scratch(Platform.LinuxAmd64), _store, new HttpClient(_mirror));
+
+    [Test]
+    public async Task Packages_install_with_dpkg_database_accounts_alternatives_lock_and_sbom()
+    {
+        var result = await Install(Request("hello", "base-passwd", "passwd", "debianutils"));
+
+        result.Lock.Packages.Select(p => p.Name).ShouldBe(["libgreet", "mawk", "hello", "base-passwd", "passwd", "debianutils"]);
+        result.Warnings.ShouldBeEmpty();
+        var entries = result.Entries.ToDictionary(e => e.Path.Value);
+        entries["/usr/lib/libgreet.so.1"].ShouldBeOfType<FileEntry>("/lib is merged into /usr");
+        entries["/usr/bin/awk"].ShouldBeOfType<SymlinkEntry>().Target.ShouldBe("/etc/alternatives/awk");
+        entries["/etc/alternatives/awk"].ShouldBeOfType<SymlinkEntry>().Target.ShouldBe("/usr/bin/mawk");
+        entries["/usr/bin/nawk"].ShouldBeOfType<SymlinkEntry>().Target.ShouldBe("/etc/alternatives/nawk");
+        Read(entries["/var/lib/dpkg/alternatives/awk"]).ShouldBe("auto\n/usr/bin/awk\nnawk\n/usr/bin/nawk\n\n/usr/bin/mawk\n5\n/usr/bin/mawk\n\n");
+        Read(entries["/etc/passwd"]).ShouldBe("root:x:0:0:root:/root:/bin/sh\n");
+        Read(entries["/etc/group"]).ShouldBe("root:x:0:\n");
+        Read(entries["/etc/shadow"]).ShouldBe("root:*::0:99999:7:::\n");
+        (entries["/etc/shadow"].Gid, entries["/etc/shadow"].Mode).ShouldBe((42, 0b110_100_000));
+        Read(entries["/etc/gshadow"]).ShouldBe("root:*::\n");
+        Read(entries["/etc/shells"]).ShouldBe("# /etc/shells: valid login shells\n/bin/sh\n/bin/bash\n/usr/bin/bash\n/bin/rbash\n/usr/bin/rbash\n");
+        var status = Read(entries["/var/lib/dpkg/status"]);
+        status.ShouldContain("Package: hello\nStatus: install ok installed\n");
+        status.ShouldContain("Conffiles:\n /etc/hello.conf " + Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData("greeting=hi\n"u8)) + "\n");
+        status.IndexOf("Package: base-passwd", StringComparison.Ordinal).ShouldBeLessThan(status.IndexOf("Package: hello", StringComparison.Ordinal), "dpkg keeps status sorted");
+        entries["/var/lib/dpkg/info/mawk.postinst"].Mode.ShouldBe(0b111_101_101);
+        Read(entries["/var/lib/dpkg/info/hello.conffiles"]).ShouldBe("/etc/hello.conf\n");
+
+        var sbomPath = _temp.Combine("out", "sbom.spdx.json");
+        result.WriteSbom(sbomPath, "hello-image", DateTimeOffset.UnixEpoch);
+        var sbom = JsonNode.Parse(File.ReadAllText(sbomPath))!;
+        sbom["spdxVersion"]!.GetValue<string>().ShouldBe("SPDX-2.3");
+        var hello = sbom["packages"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == "hello")!;
+        hello["versionInfo"]!.GetValue<string>().ShouldBe("1.0-1");
+        hello["licenseDeclared"]!.GetValue<string>().ShouldBe("GPL-2.0-or-later");
+        hello["sourceInfo"]!.GetValue<string>().ShouldContain("hello-src");
+        hello["externalRefs"]![0]!["referenceLocator"]!.GetValue<string>().ShouldBe("pkg:deb/debian/hello@1.0-1?arch=amd64");
+
+        var appended = result.WriteLayer(_store, LayerWriterOptions.Default);
+        appended.CreatedBy.ShouldBe("Modulus: Debian packages hello base-passwd passwd debianutils");
+        var image = ImageBuilder.Build(Image.Scratch(Platform.LinuxAmd64), [appended], new ConfigChanges(), DateTimeOffset.UnixEpoch);
+        var fileSystem = ImageFileSystem.Read(image.Layers);
+        fileSystem.Resolve(UnixPath.Parse("/bin/awk")).ShouldBe(UnixPath.Parse("/usr/bin/mawk"), "the alternatives chain resolves through the merged /bin");
+        Encoding.UTF8.GetString(fileSystem.ReadFile(UnixPath.Parse("/etc/hello.conf"))!).ShouldBe("greeting=hi\n");
+
+        var locked = JsonNode.Parse(File.ReadAllText(Request().LockFilePath!))!;
+        locked["packages"]![0]!["filename"]!.GetValue<string>().ShouldBe("pool/main/l/libgreet/libgreet_1.1_amd64.deb");
+        locked["indexes"]![0]!["date"]!.GetValue<string>().ShouldBe("Sat, 01 Nov 2025 00:00:00 UTC");
+    }
+
+    [Test]
+    public async Task Ca_certificates_gives_the_trust_bundle_OpenSSL_reads()
+    {
+        var entries = (await Install(Request("ca-certificates"))).Entries.ToDictionary(e => e.Path.Value);
+
+        Read(entries["/etc/ssl/certs/ca-certificates.crt"]).ShouldBe(
+            "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\nBBBB\n-----END CERTIFICATE-----\n");
+        entries["/etc/ssl/certs/A_Root.pem"].ShouldBeOfType<SymlinkEntry>().Target.ShouldBe("/usr/share/ca-certificates/mozilla/A_Root.crt");
+        Read(entries["/etc/ca-certificates.conf"]).ShouldEndWith("\nmozilla/A_Root.crt\nmozilla/B_Root.crt\n");
+    }
+
+    [Test]
+    public async Task A_warm_build_with_its_lock_file_makes_no_request_and_gives_the_same_entries()
+    {
+        var first = await Install(Request("hello"));
+        _mirror.Requests.Clear();
+
+        var second = await Install(Request("hello"));
+
+        _mirror.Requests.ShouldBeEmpty();
+        second.Entries.Select(e => e.ToString()).ShouldBe(first.Entries.Select(e => e.ToString()));
+    }
+
+    [Test]
+    public async Task A_lock_for_another_request_fails_until_refreshed()
+    {
+        await Install(Request("hello"));
+
+        (await Should.ThrowAsync<ModulusException>(() => Install(Request("mawk")))).Code.ShouldBe("MOD3015");
+
+        var refreshed = await Install(Request("mawk") with { RefreshLock = true });
+        refreshed.Lock.Request.ShouldBe(["mawk"]);
+        DebianLock.Read(Request().LockFilePath!).Request.ShouldBe(["mawk"]);
+    }
+
+    [TestCase("../../../../etc", "pool/x.deb", Description = "a hash that would name a folder outside the cache")]
+    [TestCase("0000000000000000000000000000000000000000000000000000000000000000", "../../x.deb", Description = "a filename climbing out of the mirror")]
+    public async Task A_lock_file_with_a_bad_hash_or_filename_is_refused(string sha256, string filename)
+    {
+        await Install(Request("libgreet"));
+        var path = Request().LockFilePath!;
+        var good = DebianLock.Read(path);
+        (good with { Packages = [good.Packages[0] with { Sha256 = sha256, Filename = filename }] }).Write(path);
+
+        (await Should.ThrowAsync<ModulusException>(() => Install(Request("libgreet")))).Code.ShouldBe("MOD3014");
+    }
+
+    [Test]
+    public async Task A_deb_whose_hash_does_not_match_is_refused_and_not_cached()
+    {
+        var filename = "pool/main/l/libgreet/libgreet_1.1_amd64.deb";
+        _mirror.Override[filename] = Build("libgreet", "1.1", [new("./lib/libgreet.so.1", Content: "EVIL")]);
+
+        var error = await Should.ThrowAsync<ModulusException>(() => Install(Request("hello")));
+
+        error.Code.ShouldBe("MOD3007");
+        error.Message.ShouldContain(filename);
+        var expected = Digest.Compute(_mirror[filename]);
+        _store.Contains(expected).ShouldBeFalse();
+        _store.Contains(Digest.Compute(_mirror.Override[filename])).ShouldBeFalse();
+        Directory.Exists(Path.Combine(_store.Root, "debian", "unpacked", expected.Encoded)).ShouldBeFalse();
+    }
+
+    [Test]
+    public async Task A_missing_file_on_the_mirror_fails_with_the_address()
+    {
+        var blocked = new FakeMirror();
+        var error = await Should.ThrowAsync<ModulusException>(() => DebianInstaller.PlanAsync(Request("hello"), Image.Scratch(Platform.LinuxAmd64), _store, new HttpClient(blocked)));
+        error.Code.ShouldBe("MOD3002");
+        error.Message.ShouldContain(FakeMirror.Root + "/dists/bookworm/InRelease");
+        error.Message.ShouldContain("404");
+        blocked.Requests.Count.ShouldBe(1, "a 404 is final: no retry");
+    }
+
+    [Test]
+    public async Task A_mirror_that_is_briefly_unavailable_is_asked_again()
+    {
+        _mirror.Unavailable = 1;
+        (await Install(Request("libgreet"))).Lock.Packages.Single().Name.ShouldBe("libgreet");
+        _mirror.Requests.First().ShouldEndWith("/InRelease");
+        _mirror.Requests.Count(r => r.EndsWith("/InRelease", StringComparison.Ordinal)).ShouldBe(2);
+    }
+
+    [Test]
+    public async Task An_archive_that_offers_indexes_by_hash_is_read_by_hash()
+    {
+        var fresh = new FakeMirror();
+        fresh.Add("libgreet", "1.1", _mirror["pool/main/l/libgreet/libgreet_1.1_amd64.deb"]);
+        fresh.Publish(byHash: true);
+
+        var result = await DebianInstaller.PlanAsync(Request("libgreet"), Image.Scratch(Platform.LinuxAmd64), _store, new HttpClient(fresh));
+
+        result.Lock.Packages.Single().Name.ShouldBe("libgreet");
+        fresh.Requests.ShouldContain(r => r.Contains("/main/binary-amd64/by-hash/SHA256/", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task An_index_whose_hash_does_not_match_the_Release_is_refused()
+    {
+        _mirror.Override["dists/bookworm/main/binary-amd64/Packages.gz"] = [0x1f, 0x8b, 0, 0];
+        (await Should.ThrowAsync<ModulusException>(() => Install(Request("hello")))).Code.ShouldBe("MOD3006");
+    }
+
+    [Test]
+    public async Task A_Release_signed_by_an_unknown_key_or_changed_after_signing_is_refused()
+    {
+        var signed = System.Text.Encoding.UTF8.GetString(_mirror["dists/bookworm/InRelease"]);
+        _mirror.Override["dists/bookworm/InRelease"] = System.Text.Encoding.UTF8.GetBytes(signed.Replace("Suite: stable", "Suite: stab1e"));
+        (await Should.ThrowAsync<ModulusException>(() => Install(Request("hello")))).Code.ShouldBe("MOD3003");
+
+        _mirror.Publish(FakeMirror.NewKey());
+        _mirror.Override.Clear();
+        var error = await Should.ThrowAsync<ModulusException>(() => Install(Request("hello")));
+        error.Code.ShouldBe("MOD3003");
+        error.Message.ShouldContain("is not in the keyring");
+    }
+
+    [Test]
+    public async Task A_genuine_Release_of_another_suite_is_refused()
+    {
+        _mirror.Publish(codename: "bullseye");
+        var error = await Should.ThrowAsync<ModulusException>(() => Install(Request("hello")));
+        error.Code.ShouldBe("MOD3018");
+        error.Message.ShouldContain("'bullseye'");
+    }
+
+    [Test]
+    public async Task An_expired_Release_is_refused_and_a_current_one_accepted()
+    {
+        _mirror.Publish(validUntil: "Sat, 08 Nov 2025 00:00:00 UTC");
+        var error = await Should.ThrowAsync<ModulusException>(() => Install(Request("libgreet")));
+        error.Code.ShouldBe("MOD3019");
+        error.Message.ShouldContain("Sat, 08 Nov 2025 00:00:00 UTC");
+
+        _mirror.Publish(validUntil: DateTimeOffset.UtcNow.AddDays(7).ToString("ddd, dd MMM yyyy HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture));
+        (await Install(Request("libgreet"))).Lock.Packages.Single().Name.ShouldBe("libgreet");
+    }
+
+    [Test]
+    public async Task Turning_verification_off_installs_but_warns_every_build()
+    {
+        _mirror.Publish(FakeMirror.NewKey());
+        var request = Request("libgreet") with { VerifySignatures = false };
+
+        (await Install(request)).Warnings.Single().ShouldStartWith("MOD3017");
+        (await Install(request)).Warnings.Single().ShouldStartWith("MOD3017", customMessage: "the locked, warm build warns too");
+    }
+
+    [Test]
+    public async Task An_unsatisfiable_request_names_the_chain()
+    {
+        var error = await Should.ThrowAsync<ModulusException>(() => Install(Request("hello", "libgreet (>= 2)")));
+        error.Code.ShouldBe("MOD3009");
+        error.Message.ShouldContain("libgreet (>= 2): only 1.1 available");
+    }
+
+    [Test]
+    public async Task On_a_Debian_base_installed_packages_are_kept_and_its_status_is_extended()
+    {
+        var baseImage = new Image(ImageConfig.Empty(Platform.LinuxAmd64), [TarLayer.Of(
+            TarLayer.Symlink("bin", "usr/bin"),
+            TarLayer.Symlink("lib", "usr/lib"),
+            TarLayer.Directory("usr"),
+            TarLayer.Directory("usr/lib"),
+            TarLayer.File("usr/lib/libgreet.so.1", "ELF"),
+            TarLayer.Directory("run"),
+            TarLayer.Directory("var"),
+            TarLayer.Symlink("var/run", "/run"),
+            TarLayer.File("etc/passwd", "root:x:0:0:root:/root:/bin/bash\n"),
+            TarLayer.File("var/lib/dpkg/status",
+                "Package: libgreet\nStatus: install ok installed\nVersion: 1.1\nArchitecture: amd64\nDescription: base\n\n" +
+                "Package: gone\nStatus: deinstall ok config-files\nVersion: 1\nArchitecture: amd64\n"))]);
+
+        _mirror.Add("daemon", "1.0", Build("daemon", "1.0",
+        [
+            new("./var/", TarEntryType.Directory, Mode: 0b111_101_101),
+            new("./var/run/", TarEntryType.Directory, Mode: 0b111_101_101),
+            new("./var/run/daemon/", TarEntryType.Directory, Mode: 0b111_000_000),
+            new("./bin/daemon", Content: "run", Mode: 0b111_101_101),
+        ]));
+        _mirror.Publish();
+
+        var result = await DebianInstaller.PlanAsync(Request("hello", "base-passwd", "daemon"), baseImage, _store, new HttpClient(_mirror));
+
+        result.Lock.MinimalSystem.ShouldBeFalse();
+        result.Lock.Packages.Select(p => p.Name).ShouldBe(["mawk", "hello", "base-passwd", "daemon"], "libgreet 1.1 is in the base");
+        var entries = result.Entries.ToDictionary(e => e.Path.Value);
+        entries.Keys.ShouldNotContain("/var/run", "the base's link to /run is kept");
+        entries["/run/daemon"].Mode.ShouldBe(0b111_000_000, "a folder below a linked folder lands in the link's target");
+        entries["/usr/bin/daemon"].ShouldBeOfType<FileEntry>();
+        entries.Keys.ShouldNotContain("/bin", "the base's merged-/usr links stay as they are");
+        entries.Keys.ShouldNotContain("/etc/passwd", "the base's accounts are kept");
+        var status = Read(entries["/var/lib/dpkg/status"]);
+        status.ShouldStartWith("Package: base-passwd\nStatus: install ok installed\n");
+        status.ShouldContain("Package: libgreet\nStatus: install ok installed\nVersion: 1.1\n");
+        status.ShouldNotContain("Package: gone", customMessage: "only installed packages of the base count");
+    }
+
+    private static string Read(LayerEntry entry)
+    {
+        using var reader = new StreamReader(entry.ShouldBeOfType<FileEntry>().Content.OpenRead());
+        return reader.ReadToEnd();
+    }
+}

@@ -1,0 +1,125 @@
+using System.Text.Json;
+using Modulus.Oci;
+using Modulus.Publishing;
+using Modulus.Registry;
+using Modulus.Tests.TestSupport;
+
+namespace Modulus.Tests.Registry;
+
+/// <summary>The publisher with ContainerRegistry set and with a registry base image, against a real registry.</summary>
+[NonParallelizable]
+public class PublishToRegistryTests
+{
+    private RegistryServer _registry = null!;
+    private RegistryTestKit _kit = null!;
+    private TempDirectory _project = null!;
+
+    [OneTimeSetUp]
+    public void StartRegistry() => _registry = RegistryServer.Start();
+
+    [OneTimeTearDown]
+    public void StopRegistry() => _registry.Dispose();
+
+    [SetUp]
+    public void SetUp()
+    {
+        _kit = new RegistryTestKit();
+        _project = new TempDirectory("publish");
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        _project.Dispose();
+        _kit.Dispose();
+    }
+
+    private ImagePlan Plan(string repository, string baseImage = "scratch") => new()
+    {
+        BaseImage = baseImage,
+        ProjectDirectory = _project.Path,
+        Platform = Platform.LinuxAmd64,
+        Files = [new PlannedFile("/srv/hello.txt", null, "hello from " + repository, null, "/srv/hello.txt", null, null, SourceLocation.Unknown)],
+        Repository = repository,
+        Tags = ["v1", "stable"],
+        OutputDirectory = _project.Combine("publish"),
+        IntermediateDirectory = _project.Combine("obj"),
+        BlobCacheDirectory = _project.Combine("cache"),
+        Registry = _registry.Address,
+    };
+
+    [Test]
+    public async Task A_publish_pushes_every_tag_and_records_the_digest_in_the_report()
+    {
+        var log = new PublishLog();
+
+        var result = await ImagePublisher.PublishAsync(Plan("team/published"), log, CancellationToken.None);
+
+        var pushed = result.Report.Pushed.ShouldNotBeNull();
+        pushed.Digest.ShouldBe(result.Report.ManifestDigest);
+        pushed.Reference.ShouldBe($"{_registry.Address}/team/published@{result.Report.ManifestDigest}");
+        pushed.Tags.ShouldBe(["v1", "stable"]);
+        using (var json = JsonDocument.Parse(File.ReadAllText(result.ReportPath)))
+            json.RootElement.GetProperty("pushed").GetProperty("digest").GetString().ShouldBe(result.Report.ManifestDigest);
+        log.Summaries.ShouldContain(s => s.StartsWith($"Pushed {_registry.Address}/team/published@", StringComparison.Ordinal));
+        foreach (var tag in new[] { "v1", "stable" })
+        {
+            var pulled = await RegistryImageSource.PullAsync(RegistryTestKit.Reference(_registry.Address, "team/published", tag), Platform.LinuxAmd64, _kit.NewStore(), _kit.Options);
+            pulled.ManifestDigest.ToString().ShouldBe(result.Report.ManifestDigest);
+        }
+    }
+
+    [Test]
+    public async Task An_up_to_date_image_is_still_pushed_and_uploads_nothing()
+    {
+        var plan = Plan("team/again");
+        await ImagePublisher.PublishAsync(plan, new PublishLog(), CancellationToken.None);
+        var log = new PublishLog();
+
+        var again = await ImagePublisher.PublishAsync(plan, log, CancellationToken.None);
+
+        again.UpToDate.ShouldBeTrue();
+        again.Report.Pushed.ShouldNotBeNull().Digest.ShouldBe(again.Report.ManifestDigest);
+        log.Summaries.ShouldContain(s => s.Contains("0 blob(s) uploaded", StringComparison.Ordinal) && s.Contains("2 already present", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task A_registry_base_image_is_pulled_and_a_refreshed_tag_that_moved_rebuilds_the_image()
+    {
+        var store = _kit.NewStore();
+        var first = TestImages.Unique(store, "publish-base-first", layerCount: 1);
+        var second = TestImages.Unique(store, "publish-base-second", layerCount: 1);
+        var baseReference = RegistryTestKit.Reference(_registry.Address, "team/base", "v1");
+        await RegistryPusher.PushAsync(first, baseReference, [], store, _kit.Options);
+        var plan = Plan("team/derived", baseImage: baseReference.ToString()) with { Registry = null };
+
+        var built = await ImagePublisher.PublishAsync(plan, new PublishLog(), CancellationToken.None);
+        await RegistryPusher.PushAsync(second, baseReference, [], store, _kit.Options);
+        var unchanged = await ImagePublisher.PublishAsync(plan, new PublishLog(), CancellationToken.None);
+        var refreshed = await ImagePublisher.PublishAsync(plan with { RefreshBaseImage = true }, new PublishLog(), CancellationToken.None);
+
+        built.Report.Layers[0].Digest.ShouldBe(first.Layers[0].Digest.ToString());
+        unchanged.UpToDate.ShouldBeTrue("the tag was resolved within the hour: no request, no rebuild");
+        refreshed.UpToDate.ShouldBeFalse();
+        refreshed.Report.Layers[0].Digest.ShouldBe(second.Layers[0].Digest.ToString());
+    }
+
+    private sealed class PublishLog : IPublishLog
+    {
+        private readonly List<string> _summaries = [];
+
+        public IReadOnlyList<string> Summaries
+        {
+            get { lock (_summaries) return _summaries.ToArray(); }
+        }
+
+        public void Detail(string message)
+        {
+        }
+
+        public void Summary(string message)
+        {
+            lock (_summaries) _summaries.Add(message);
+        }
+    }
+}

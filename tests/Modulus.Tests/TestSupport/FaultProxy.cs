@@ -1,0 +1,234 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Modulus.Tests.TestSupport;
+
+/// <summary>A request as the proxy saw it: its method, its path, its body length and its number in order of arrival.</summary>
+public sealed record ProxiedRequest(string Method, string Path, long ContentLength, int Number);
+
+/// <summary>What the proxy does to one request instead of passing it on untouched.</summary>
+public abstract record Fault
+{
+    /// <summary>Answer with this status (and Retry-After seconds) without asking the registry.</summary>
+    public sealed record Status(int Code, int? RetryAfterSeconds = null) : Fault;
+
+    /// <summary>Read this many bytes of the request body, then reset the connection.</summary>
+    public sealed record ResetDuringRequest(long AfterBytes) : Fault;
+
+    /// <summary>Pass the request on, relay this many bytes of the answer's body, then reset.</summary>
+    public sealed record ResetDuringResponse(long AfterBytes) : Fault;
+
+    /// <summary>Wait this long before passing the request on.</summary>
+    public sealed record Delay(TimeSpan Duration) : Fault;
+}
+
+/// <summary>
+/// An HTTP/1.1 proxy on 127.0.0.1 in front of a registry that injects faults chosen by a plan. It
+/// is bounded: at most <c>maxFaults</c> faults, and it stops by itself after <c>lifetime</c>. One
+/// request per connection (it answers Connection: close), which keeps the relaying byte-exact.
+/// </summary>
+public sealed class FaultProxy : IDisposable
+{
+    private readonly TcpListener _listener;
+    private readonly int _upstreamPort;
+    private readonly Func<ProxiedRequest, Fault?> _plan;
+    private readonly CancellationTokenSource _stop;
+    private readonly List<string> _events = [];
+    private int _faultsLeft;
+    private int _requests;
+
+    public FaultProxy(int upstreamPort, Func<ProxiedRequest, Fault?> plan, int maxFaults, TimeSpan? lifetime = null)
+    {
+        _upstreamPort = upstreamPort;
+        _plan = plan;
+        _faultsLeft = maxFaults;
+        _stop = new CancellationTokenSource(lifetime ?? TimeSpan.FromMinutes(2));
+        _listener = new TcpListener(IPAddress.Loopback, 0);
+        _listener.Start();
+        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+        _ = Task.Run(AcceptAsync);
+    }
+
+    public int Port { get; }
+
+    public string Address => $"127.0.0.1:{Port}";
+
+    /// <summary>Every request and the fault it met, for assertions and failure messages.</summary>
+    public IReadOnlyList<string> Events
+    {
+        get { lock (_events) return _events.ToArray(); }
+    }
+
+    public int FaultsInjected => Events.Count(e => e.Contains(" -> ", StringComparison.Ordinal));
+
+    private async Task AcceptAsync()
+    {
+        using var stop = _stop.Token.Register(_listener.Stop);
+        while (!_stop.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await _listener.AcceptSocketAsync(_stop.Token);
+            }
+            catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            _ = Task.Run(() => HandleAsync(client));
+        }
+    }
+
+    private async Task HandleAsync(Socket client)
+    {
+        using var _ = client;
+        try
+        {
+            await using var clientStream = new NetworkStream(client, ownsSocket: false);
+            var head = await ReadHeadAsync(clientStream, _stop.Token);
+            if (head is null) return;
+            var (requestLine, headers, rest) = head.Value;
+            var parts = requestLine.Split(' ');
+            var bodyLength = long.TryParse(HeaderValue(headers, "Content-Length"), out var n) ? n : 0;
+            var request = new ProxiedRequest(parts[0], parts.Length > 1 ? parts[1] : "/", bodyLength, Interlocked.Increment(ref _requests));
+            var fault = _plan(request);
+            // Only a fault spends the budget, so requests that pass untouched never use it up.
+            if (fault is not null && Interlocked.Decrement(ref _faultsLeft) < 0) fault = null;
+            Record(request, fault);
+
+            switch (fault)
+            {
+                case Fault.Status status:
+                    await DrainAsync(clientStream, rest, bodyLength, _stop.Token);
+                    var retry = status.RetryAfterSeconds is { } s ? $"Retry-After: {s}\r\n" : string.Empty;
+                    await clientStream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 {status.Code} Injected\r\nContent-Length: 0\r\n{retry}Connection: close\r\n\r\n"), _stop.Token);
+                    return;
+                case Fault.ResetDuringRequest reset:
+                    await DrainAsync(clientStream, rest, Math.Min(reset.AfterBytes, bodyLength), _stop.Token);
+                    Reset(client);
+                    return;
+                case Fault.Delay delay:
+                    await Task.Delay(delay.Duration, _stop.Token);
+                    break;
+            }
+
+            using var upstream = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await upstream.ConnectAsync(IPAddress.Loopback, _upstreamPort, _stop.Token);
+            await using var upstreamStream = new NetworkStream(upstream, ownsSocket: false);
+            var forwardedHead = requestLine + "\r\n" + string.Join("", headers.Where(h => !IsConnectionHeader(h)).Select(h => h + "\r\n")) + "Connection: close\r\n\r\n";
+            await upstreamStream.WriteAsync(Encoding.ASCII.GetBytes(forwardedHead), _stop.Token);
+            await CopyBodyAsync(clientStream, rest, bodyLength, upstreamStream, _stop.Token);
+
+            var limit = fault is Fault.ResetDuringResponse r ? r.AfterBytes : long.MaxValue;
+            await RelayResponseAsync(upstreamStream, clientStream, limit, _stop.Token);
+            if (limit != long.MaxValue) Reset(client);
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Either side went away, or the proxy is stopping: nothing more to relay.
+        }
+    }
+
+    private void Record(ProxiedRequest request, Fault? fault)
+    {
+        lock (_events) _events.Add($"{request.Number} {request.Method} {request.Path}" + (fault is null ? string.Empty : $" -> {fault}"));
+    }
+
+    /// <summary>Relays the answer's head (made Connection: close) and up to <paramref name="bodyLimit"/> body bytes.</summary>
+    private static async Task RelayResponseAsync(NetworkStream upstream, NetworkStream client, long bodyLimit, CancellationToken ct)
+    {
+        var head = await ReadHeadAsync(upstream, ct);
+        if (head is null) return;
+        var (statusLine, headers, rest) = head.Value;
+        var outHead = statusLine + "\r\n" + string.Join("", headers.Where(h => !IsConnectionHeader(h)).Select(h => h + "\r\n")) + "Connection: close\r\n\r\n";
+        await client.WriteAsync(Encoding.ASCII.GetBytes(outHead), ct);
+        var sent = Math.Min(rest.Length, bodyLimit);
+        await client.WriteAsync(rest.AsMemory(0, (int)sent), ct);
+        var buffer = new byte[1 << 16];
+        while (sent < bodyLimit)
+        {
+            var read = await upstream.ReadAsync(buffer, ct);
+            if (read == 0) break;
+            var take = (int)Math.Min(read, bodyLimit - sent);
+            await client.WriteAsync(buffer.AsMemory(0, take), ct);
+            sent += take;
+        }
+    }
+
+    private static async Task CopyBodyAsync(NetworkStream from, byte[] already, long length, NetworkStream to, CancellationToken ct)
+    {
+        await to.WriteAsync(already, ct);
+        var remaining = length - already.Length;
+        var buffer = new byte[1 << 16];
+        while (remaining > 0)
+        {
+            var read = await from.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), ct);
+            if (read == 0) throw new IOException("the client closed during the body");
+            await to.WriteAsync(buffer.AsMemory(0, read), ct);
+            remaining -= read;
+        }
+    }
+
+    private static async Task DrainAsync(NetworkStream from, byte[] already, long length, CancellationToken ct)
+    {
+        var remaining = length - already.Length;
+        var buffer = new byte[1 << 16];
+        while (remaining > 0)
+        {
+            var read = await from.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), ct);
+            if (read == 0) return;
+            remaining -= read;
+        }
+    }
+
+    /// <summary>
+    /// Reads up to the blank line ending a head. Returns null at end of stream or when the first
+    /// byte says TLS (a client probing for HTTPS): closing is how a plain-HTTP server answers that.
+    /// </summary>
+    private static async Task<(string FirstLine, List<string> Headers, byte[] Body)?> ReadHeadAsync(NetworkStream stream, CancellationToken ct)
+    {
+        var data = new List<byte>();
+        var buffer = new byte[8192];
+        while (true)
+        {
+            var read = await stream.ReadAsync(buffer, ct);
+            if (read == 0) return null;
+            data.AddRange(buffer.AsSpan(0, read));
+            if (data[0] == 0x16) return null;
+            var end = IndexOfBlankLine(data);
+            if (end < 0)
+            {
+                if (data.Count > 64 * 1024) return null;
+                continue;
+            }
+            var lines = Encoding.ASCII.GetString(data.GetRange(0, end).ToArray()).Split("\r\n");
+            return (lines[0], lines.Skip(1).Where(l => l.Length > 0).ToList(), data.GetRange(end + 4, data.Count - end - 4).ToArray());
+        }
+    }
+
+    private static int IndexOfBlankLine(List<byte> data)
+    {
+        for (var i = 0; i + 3 < data.Count; i++)
+            if (data[i] == '\r' && data[i + 1] == '\n' && data[i + 2] == '\r' && data[i + 3] == '\n') return i;
+        return -1;
+    }
+
+    private static string? HeaderValue(List<string> headers, string name) =>
+        headers.Select(h => h.Split(':', 2)).Where(p => p.Length == 2 && p[0].Trim().Equals(name, StringComparison.OrdinalIgnoreCase)).Select(p => p[1].Trim()).FirstOrDefault();
+
+    private static bool IsConnectionHeader(string header) =>
+        header.StartsWith("Connection:", StringComparison.OrdinalIgnoreCase) || header.StartsWith("Keep-Alive:", StringComparison.OrdinalIgnoreCase);
+
+    private static void Reset(Socket socket)
+    {
+        socket.LingerState = new LingerOption(true, 0);
+        socket.Close();
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _listener.Stop();
+    }
+}
