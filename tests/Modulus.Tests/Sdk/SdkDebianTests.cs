@@ -73,7 +73,7 @@ public class SdkDebianTests
         var second = sample.Publish();
 
         first.ExitCode.ShouldBe(0, first.ToString());
-        first.Output.ShouldContain("warning MOD3017:", Case.Sensitive, first.ToString());
+        first.Output.ShouldContain($"{sample.ProjectPath} : warning MOD3017:", Case.Sensitive, first.ToString());
         second.Log.ShouldContain("is up to date", Case.Sensitive, second.ToString());
         second.Output.ShouldContain("warning MOD3017:", Case.Sensitive, second.ToString());
     }
