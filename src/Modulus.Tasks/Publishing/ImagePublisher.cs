@@ -11,9 +11,9 @@ using Modulus.Storage;
 namespace Modulus.Publishing;
 
 /// <summary>
-/// Publishes an <see cref="ImagePlan"/>: base image, one layer of the declared files, config
-/// changes, then the OCI layout, the docker-loadable tar and modulus-image.json in the output
-/// folder. When the plan's fingerprint matches the last publish and its outputs exist, nothing
+/// Publishes an <see cref="ImagePlan"/>: base image, for a run image the contract layer, one
+/// layer of the declared files, config changes and validation against the standard; then the OCI
+/// layout, the docker-loadable tar and modulus-image.json in the output folder. When the plan's fingerprint matches the last publish and its outputs exist, nothing
 /// is rebuilt.
 /// </summary>
 public static class ImagePublisher
@@ -93,6 +93,11 @@ public static class ImagePublisher
         var baseFileSystem = new Lazy<ImageFileSystem>(() => ImageFileSystem.Read(baseImage.Layers));
         var entries = LayerPlanner.Entries(plan, () => AccountDatabase.FromFileSystem(baseFileSystem.Value));
         var layers = new List<AppendedLayer>();
+        // Layers that install software into the base (Debian packages) are appended above this
+        // line: the contract layer reads the merged view of everything below it.
+
+        if (ContractStep.Layer(plan, [.. baseImage.Layers, .. layers.Select(l => l.Layer)], store, log) is { } contractLayer) layers.Add(contractLayer);
+
         if (entries.Count > 0)
         {
             log.Detail($"Writing a layer of {entries.Count} entries");
@@ -103,7 +108,9 @@ public static class ImagePublisher
             var layer = store.WriteLayer(entries, options);
             layers.Add(new AppendedLayer(layer, "Modulus: files of the project"));
         }
-        return ImageBuilder.Build(baseImage, layers, plan.Config, plan.Timestamp);
+        var image = ImageBuilder.Build(baseImage, layers, ContractStep.Config(plan, baseImage.Config), plan.Timestamp);
+        ContractStep.Validate(plan, image, log);
+        return image;
     }
 
     /// <summary>
