@@ -13,8 +13,8 @@ namespace Modulus.Publishing;
 /// <summary>
 /// Publishes an <see cref="ImagePlan"/>: base image, for a run image the contract layer, one
 /// layer of the declared files, config changes and validation against the standard; then the OCI
-/// layout, the docker-loadable tar and modulus-image.json in the output folder. When the plan's fingerprint matches the last publish and its outputs exist, nothing
-/// is rebuilt.
+/// layout, the docker-loadable tar and modulus-image.json in the output folder. When the plan's
+/// fingerprint matches the last publish and its outputs exist, nothing is rebuilt.
 /// </summary>
 public static class ImagePublisher
 {
@@ -93,8 +93,8 @@ public static class ImagePublisher
         var baseFileSystem = new Lazy<ImageFileSystem>(() => ImageFileSystem.Read(baseImage.Layers));
         var entries = LayerPlanner.Entries(plan, () => AccountDatabase.FromFileSystem(baseFileSystem.Value));
         var layers = new List<AppendedLayer>();
-        // Layers that install software into the base (Debian packages) are appended above this
-        // line: the contract layer reads the merged view of everything below it.
+        // Layers that install software into the base (Debian packages) are appended here, before
+        // the contract layer: it is generated over the merged view of everything below it.
 
         if (ContractStep.Layer(plan, [.. baseImage.Layers, .. layers.Select(l => l.Layer)], store, log) is { } contractLayer) layers.Add(contractLayer);
 
