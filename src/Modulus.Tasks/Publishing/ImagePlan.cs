@@ -30,6 +30,15 @@ public sealed record ImagePlan
     /// <summary>The standard the image follows: the run-image contract, or none (the default for a plan built in code).</summary>
     public ContractPlan Contract { get; init; } = ContractPlan.Plain;
 
+    /// <summary>ModulusNodeRuntime items: each a layer of its own under /opt/modulus/node.</summary>
+    public IReadOnlyList<PlannedNodeRuntime> NodeRuntimes { get; init; } = [];
+
+    /// <summary>ModulusNpmPackage items: one layer of all of them.</summary>
+    public IReadOnlyList<PlannedNpmPackage> NpmPackages { get; init; } = [];
+
+    /// <summary>ModulusNpmRegistry; null means the registry of the machine's npm configuration.</summary>
+    public string? NpmRegistry { get; init; }
+
     /// <summary>Config changes, already validated (ports, variable names, label names).</summary>
     public ConfigChanges Config { get; init; } = new();
 
