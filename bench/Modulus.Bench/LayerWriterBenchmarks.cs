@@ -11,19 +11,20 @@ namespace Modulus.Bench;
 [MemoryDiagnoser]
 public class LayerWriterBenchmarks
 {
+    private string _folder = string.Empty;
     private IReadOnlyList<LayerEntry> _entries = [];
 
     [GlobalSetup]
     public void Setup()
     {
-        var folder = Environment.GetEnvironmentVariable("MODULUS_BENCH_TREE")
+        _folder = Environment.GetEnvironmentVariable("MODULUS_BENCH_TREE")
             ?? throw new InvalidOperationException("Set MODULUS_BENCH_TREE to the folder to write as a layer.");
-        _entries = HostTree.Entries(folder);
+        _entries = HostTree.Entries(_folder);
     }
 
     [Benchmark]
     public LayerDigests WriteLayer() => LayerWriter.Write(_entries, Stream.Null, LayerWriterOptions.Default);
 
     [Benchmark]
-    public IReadOnlyList<LayerEntry> ScanTree() => HostTree.Entries(Environment.GetEnvironmentVariable("MODULUS_BENCH_TREE")!);
+    public IReadOnlyList<LayerEntry> ScanTree() => HostTree.Entries(_folder);
 }
