@@ -19,7 +19,7 @@ internal sealed class PublishedBaseImage
     /// </summary>
     private static readonly string BlobCache = Path.Combine(Path.GetTempPath(), "modulus-tests", "run-images-cache");
 
-    private static readonly string[] ProjectFiles = ["base.csproj", "Directory.Build.props", "debian.lock.json"];
+    private static readonly string[] ProjectFiles = ["base.csproj", "Directory.Build.props", "packages.lock.debian.json"];
 
     private PublishedBaseImage(SampleProject project, BuildResult build)
     {
@@ -44,9 +44,9 @@ internal sealed class PublishedBaseImage
     }
 
     /// <summary>The lock file the build used, after the build.</summary>
-    public string LockFileText => File.ReadAllText(Path.Combine(Project.Folder, "debian.lock.json"));
+    public string LockFileText => File.ReadAllText(Path.Combine(Project.Folder, "packages.lock.debian.json"));
 
-    public static string CommittedLockFileText => File.ReadAllText(RepoPaths.Combine("images", "base", "debian.lock.json"));
+    public static string CommittedLockFileText => File.ReadAllText(RepoPaths.Combine("images", "base", "packages.lock.debian.json"));
 
     public static PublishedBaseImage Publish(SdkWorkspace workspace)
     {
