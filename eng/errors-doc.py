@@ -25,7 +25,7 @@ entries.sort()
 ranges = [
     ("MOD1", "1xxx: registries and the Docker daemon"),
     ("MOD2", "2xxx: image and layer formats"),
-    ("MOD3", "3xxx: Debian packages"),
+    ("MOD3", "3xxx: packages from registries (Debian, npm)"),
     ("MOD4", "4xxx: the run-image contract"),
     ("MOD5", "5xxx: project input"),
     ("MOD9", "9xxx: internal"),

@@ -199,6 +199,36 @@ public static class Errors
     public static readonly ErrorCode DebianReleaseExpired = new("MOD3019",
         "The Release at '{0}' was valid until {1}. The mirror is out of date or replays an old Release; use a current mirror, or a lock file with a warm cache.");
 
+    // 31xx: npm packages and Node.js runtimes.
+    public static readonly ErrorCode NpmRegistryNotConfigured = new("MOD3101",
+        "No npm registry is configured: {0}. Set the ModulusNpmRegistry property, the MODULUS_NPM_REGISTRY or npm_config_registry environment variable, or a 'registry=' line in ~/.npmrc.");
+    public static readonly ErrorCode NpmRegistryInvalid = new("MOD3102",
+        "The npm registry '{0}' (from {1}) is not an http or https URL. Give the registry's base URL, as 'npm config get registry' prints it.");
+    public static readonly ErrorCode NpmPackageNameInvalid = new("MOD3103",
+        "'{0}' is not a valid npm package name. Write a name such as 'is-number' or '@scope/name', lower case.");
+    public static readonly ErrorCode NpmVersionRangeInvalid = new("MOD3104",
+        "'{0}' is not a valid version or version range: {1}. Write an exact version (1.2.3) or a range such as ^1.2.0, ~1.2, 1.x, >=1.2 <2 or 1.2.3 - 2.0.0.");
+    public static readonly ErrorCode NpmPackageNotFound = new("MOD3105",
+        "The npm registry {0} has no package '{1}'. Check the package name and the registry.");
+    public static readonly ErrorCode NpmNoMatchingVersion = new("MOD3106",
+        "Package '{0}' has no version matching '{1}'. Newest versions: {2}. Change the version or range.");
+    public static readonly ErrorCode NpmRegistryFailed = new("MOD3107",
+        "Fetching {0} from the npm registry failed: {1}. Check the registry URL and the network, then build again.");
+    public static readonly ErrorCode NpmMetadataInvalid = new("MOD3108",
+        "The npm registry's metadata for '{0}' is not usable: {1}. The registry or mirror is broken; try another.");
+    public static readonly ErrorCode NpmIntegrityMismatch = new("MOD3109",
+        "The tarball of {0} from {1} does not match the registry's integrity {2} (got {3}). It was refused and not cached; the registry, a mirror or a proxy altered it.");
+    public static readonly ErrorCode NpmIntegrityMissing = new("MOD3110",
+        "The registry gives no integrity hash or shasum for {0}, so its tarball cannot be verified. Use another version or registry.");
+    public static readonly ErrorCode NpmTarballUnsafe = new("MOD3111",
+        "The tarball of {0} has entry '{1}' that {2}. The package is hostile or broken and was refused; use another version.");
+    public static readonly ErrorCode NodeRuntimeBinaryMissing = new("MOD3112",
+        "{0} holds no bin/node, so it cannot be a Node.js runtime (old versions of the package ship a nested archive). Use a newer Node.js version.");
+    public static readonly ErrorCode NpmNoCompatibleNpm = new("MOD3113",
+        "No version of npm matching '{0}' supports Node.js {1} (by its engines.node). Give an NpmVersion that supports it.");
+    public static readonly ErrorCode NpmDestinationMissing = new("MOD3114",
+        "ModulusNpmPackage '{0}' has no Destination. Set Destination to the folder in the image that gets the package's files, for example /app/node_modules/{0}.");
+
     // 50xx: project input.
     public static readonly ErrorCode InvalidBaseImage = new("MOD5001",
         "ModulusBaseImage '{0}' is not understood. Use scratch, oci-layout:PATH[:TAG], oci-archive:PATH[:TAG], docker-archive:PATH[:REPOSITORY:TAG] or a registry reference such as debian:bookworm or docker://ghcr.io/org/base:1.0.");

@@ -27,6 +27,13 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
             Symlinks = task.Symlinks
                 .Select(i => new PlannedSymlink(i.ItemSpec, Metadata(i, "LinkTarget"), Metadata(i, "Owner"), locator.Of(i, "ModulusSymlink")))
                 .ToArray(),
+            NodeRuntimes = task.NodeRuntimes
+                .Select(i => new PlannedNodeRuntime(i.ItemSpec, Metadata(i, "NpmVersion"), locator.Of(i, "ModulusNodeRuntime")))
+                .ToArray(),
+            NpmPackages = task.NpmPackages
+                .Select(i => new PlannedNpmPackage(i.ItemSpec, Metadata(i, "Version") ?? "*", Metadata(i, "Destination"), locator.Of(i, "ModulusNpmPackage")))
+                .ToArray(),
+            NpmRegistry = string.IsNullOrWhiteSpace(task.NpmRegistry) ? null : task.NpmRegistry.Trim(),
             Config = Config(),
             Repository = locator.ReadProperty("ContainerRepository", () => ConfigInputs.Repository(task.Repository.Trim())),
             Tags = ReadTags(),

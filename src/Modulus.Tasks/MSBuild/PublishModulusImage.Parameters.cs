@@ -28,6 +28,15 @@ public sealed partial class PublishModulusImage
     /// <summary>ModulusSymlink items: Include = link path in the image; metadata LinkTarget (MSBuild reserves Target), Owner.</summary>
     public ITaskItem[] Symlinks { get; set; } = [];
 
+    /// <summary>ModulusNpmPackage items: Include = package name; metadata Version (exact or range), Destination (the folder of its files).</summary>
+    public ITaskItem[] NpmPackages { get; set; } = [];
+
+    /// <summary>ModulusNodeRuntime items: Include = Node.js version or range; metadata NpmVersion (optional).</summary>
+    public ITaskItem[] NodeRuntimes { get; set; } = [];
+
+    /// <summary>ModulusNpmRegistry: the npm registry URL; empty means the machine's npm configuration.</summary>
+    public string? NpmRegistry { get; set; }
+
     /// <summary>ModulusVolume items: Include = path in the image.</summary>
     public ITaskItem[] Volumes { get; set; } = [];
 

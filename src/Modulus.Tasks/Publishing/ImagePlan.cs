@@ -27,6 +27,15 @@ public sealed record ImagePlan
 
     public IReadOnlyList<PlannedSymlink> Symlinks { get; init; } = [];
 
+    /// <summary>ModulusNodeRuntime items: each a layer of its own under /opt/modulus/node.</summary>
+    public IReadOnlyList<PlannedNodeRuntime> NodeRuntimes { get; init; } = [];
+
+    /// <summary>ModulusNpmPackage items: one layer of all of them.</summary>
+    public IReadOnlyList<PlannedNpmPackage> NpmPackages { get; init; } = [];
+
+    /// <summary>ModulusNpmRegistry; null means the registry of the machine's npm configuration.</summary>
+    public string? NpmRegistry { get; init; }
+
     /// <summary>Config changes, already validated (ports, variable names, label names).</summary>
     public ConfigChanges Config { get; init; } = new();
 

@@ -44,7 +44,8 @@ public static class ImagePublisher
             return new PublishResult(upToDate, reportPath, UpToDate: true);
         }
 
-        var image = Build(plan, store, registryOptions, log, cancellationToken);
+        var npmLayers = await NpmStep.LayersAsync(plan, log, cancellationToken);
+        var image = Build(plan, store, registryOptions, npmLayers, log, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         var report = ImageReport.Of(image, plan, layoutPath, archivePath);
         // Forgotten first and written last: outputs left half replaced by a failed publish must
@@ -75,7 +76,8 @@ public static class ImagePublisher
         return report;
     }
 
-    private static Image Build(ImagePlan plan, BlobStore store, RegistryOptions registryOptions, IPublishLog log, CancellationToken cancellationToken)
+    private static Image Build(ImagePlan plan, BlobStore store, RegistryOptions registryOptions,
+        IReadOnlyList<(string Comment, IReadOnlyList<LayerEntry> Entries)> npmLayers, IPublishLog log, CancellationToken cancellationToken)
     {
         log.Detail($"Loading base image {plan.BaseImage} for {plan.Platform}");
         Image baseImage;
@@ -93,6 +95,11 @@ public static class ImagePublisher
         var baseFileSystem = new Lazy<ImageFileSystem>(() => ImageFileSystem.Read(baseImage.Layers));
         var entries = LayerPlanner.Entries(plan, () => AccountDatabase.FromFileSystem(baseFileSystem.Value));
         var layers = new List<AppendedLayer>();
+        foreach (var (comment, npmEntries) in npmLayers)
+        {
+            log.Detail($"Writing a layer of {npmEntries.Count} entries: {comment}");
+            layers.Add(new AppendedLayer(store.WriteLayer(npmEntries, new LayerWriterOptions(plan.Timestamp)), comment));
+        }
         if (entries.Count > 0)
         {
             log.Detail($"Writing a layer of {entries.Count} entries");

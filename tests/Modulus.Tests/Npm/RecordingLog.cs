@@ -1,0 +1,15 @@
+using Modulus.Publishing;
+
+namespace Modulus.Tests.Npm;
+
+/// <summary>Keeps what the installer reports, to check its warnings.</summary>
+public sealed class RecordingLog : IPublishLog
+{
+    public List<string> Details { get; } = [];
+
+    public List<string> Summaries { get; } = [];
+
+    public void Detail(string message) => Details.Add(message);
+
+    public void Summary(string message) => Summaries.Add(message);
+}
