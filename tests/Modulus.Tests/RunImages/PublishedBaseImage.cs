@@ -19,7 +19,8 @@ internal sealed class PublishedBaseImage
     /// </summary>
     private static readonly string BlobCache = Path.Combine(Path.GetTempPath(), "modulus-tests", "run-images-cache");
 
-    private static readonly string[] ProjectFiles = ["base.csproj", "Directory.Build.props", "packages.lock.debian.json"];
+    /// <summary>The files that travel with base.csproj.</summary>
+    private static readonly string[] BesideTheProject = ["Directory.Build.props", "packages.lock.debian.json"];
 
     private PublishedBaseImage(SampleProject project, BuildResult build)
     {
@@ -52,7 +53,7 @@ internal sealed class PublishedBaseImage
     {
         var source = RepoPaths.Combine("images", "base");
         var project = workspace.NewProject(File.ReadAllText(Path.Combine(source, "base.csproj")), "base");
-        foreach (var file in ProjectFiles.Skip(1))
+        foreach (var file in BesideTheProject)
             File.Copy(Path.Combine(source, file), Path.Combine(project.Folder, file));
         var build = project.Publish("ModulusBlobCache=" + BlobCache);
         if (build.ExitCode != 0) Assert.Fail($"publishing images/base failed:\n{build}");
