@@ -12,4 +12,8 @@ public sealed class RecordingLog : IPublishLog
     public void Detail(string message) => Details.Add(message);
 
     public void Summary(string message) => Summaries.Add(message);
+
+    public List<string> Warnings { get; } = [];
+
+    public void Warning(string code, string message) => Warnings.Add($"{code}: {message}");
 }

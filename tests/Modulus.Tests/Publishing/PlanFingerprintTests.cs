@@ -1,3 +1,4 @@
+using Modulus.Debian;
 using Modulus.Oci;
 using Modulus.Publishing;
 using Modulus.Tests.TestSupport;
@@ -62,5 +63,22 @@ public class PlanFingerprintTests
         File.WriteAllText(archive, "two, longer");
 
         PlanFingerprint.Compute(plan).ShouldNotBe(before);
+    }
+
+    [Test]
+    public void Debian_packages_and_their_lock_files_content_are_in_the_fingerprint()
+    {
+        using var temp = new TempDirectory();
+        var lockPath = temp.Combine("packages.lock.debian.json");
+        PlannedDebian Debian(params string[] packages) => new(new DebianRequest { Packages = packages, LockFilePath = lockPath }, []);
+        var plan = Plan(temp, temp.WriteFile("a.txt", "a")) with { Debian = Debian("bash") };
+        var withoutLock = PlanFingerprint.Compute(plan);
+
+        PlanFingerprint.Compute(plan with { Debian = Debian("bash", "curl") }).ShouldNotBe(withoutLock);
+        File.WriteAllText(lockPath, "{\"version\": 1}");
+        var locked = PlanFingerprint.Compute(plan);
+        locked.ShouldNotBe(withoutLock);
+        File.WriteAllText(lockPath, "{\"version\": 2}");
+        PlanFingerprint.Compute(plan).ShouldNotBe(locked);
     }
 }
