@@ -12,10 +12,12 @@ using Modulus.Storage;
 namespace Modulus.Publishing;
 
 /// <summary>
-/// Publishes an <see cref="ImagePlan"/>: base image, a layer of Debian packages when declared,
-/// one layer of the declared files, config changes, then the OCI layout, the docker-loadable tar,
-/// the packages' SBOM and modulus-image.json in the output folder. When the plan's fingerprint matches the last publish and its outputs exist, nothing
-/// is rebuilt.
+/// Publishes an <see cref="ImagePlan"/>: base image, then a layer of Debian packages, layers of
+/// Node.js runtimes and npm packages, for a run image the contract layer, and one layer of the
+/// declared files; config changes and, for a run image, validation against the standard; then the
+/// OCI layout, the docker-loadable tar, the packages' SBOM and modulus-image.json in the output
+/// folder. When the plan's fingerprint matches the last publish and its outputs exist, nothing is
+/// rebuilt.
 /// </summary>
 public static class ImagePublisher
 {
@@ -122,8 +124,13 @@ public static class ImagePublisher
             layers.Add(new AppendedLayer(store.WriteLayer(npmEntries, new LayerWriterOptions(plan.Timestamp)), comment));
         }
 
+        // Layers that install software (Debian packages, Node.js runtimes, npm packages) come
+        // before the contract layer: it is generated over the merged view of everything below it.
+        if (ContractStep.Layer(plan, [.. baseImage.Layers, .. layers.Select(l => l.Layer)], store, log) is { } contractLayer) layers.Add(contractLayer);
+
         // Read once, and only when an Owner names a user or a parent folder is not declared; it
-        // includes the Debian layer, so owners may be accounts that packages create.
+        // includes every layer below the files, so owners may be accounts that packages or the
+        // contract (mop) create.
         var below = baseImage.Layers.Concat(layers.Select(l => l.Layer)).ToList();
         var fileSystem = new Lazy<ImageFileSystem>(() => ImageFileSystem.Read(below));
         var entries = LayerPlanner.Entries(plan, () => AccountDatabase.FromFileSystem(fileSystem.Value));
@@ -137,7 +144,9 @@ public static class ImagePublisher
             var layer = store.WriteLayer(entries, options);
             layers.Add(new AppendedLayer(layer, "Modulus: files of the project"));
         }
-        return (ImageBuilder.Build(baseImage, layers, plan.Config, plan.Timestamp), debian);
+        var image = ImageBuilder.Build(baseImage, layers, ContractStep.Config(plan, baseImage.Config), plan.Timestamp);
+        ContractStep.Validate(plan, image, log);
+        return (image, debian);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Modulus.Layers;
 using Modulus.Publishing;
 
 namespace Modulus.Tests.Npm;
@@ -16,4 +17,11 @@ public sealed class RecordingLog : IPublishLog
     public List<string> Warnings { get; } = [];
 
     public void Warning(string code, string message) => Warnings.Add($"{code}: {message}");
+
+    /// <summary>Contract findings as "CODE: message"; the installer reports none.</summary>
+    public List<string> Findings { get; } = [];
+
+    public void Warning(string code, string message, IReadOnlyList<UnixPath> paths, SourceLocation location) => Findings.Add($"{code}: {message}");
+
+    public void Error(string code, string message, IReadOnlyList<UnixPath> paths, SourceLocation location) => Findings.Add($"{code}: {message}");
 }

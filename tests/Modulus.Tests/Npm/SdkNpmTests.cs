@@ -26,6 +26,7 @@ public class SdkNpmTests
     {
         var sample = _workspace.NewProject("""
             <Project Sdk="Modulus.Sdk">
+              <PropertyGroup><ModulusImageKind>plain</ModulusImageKind></PropertyGroup>
               <PropertyGroup>
                 <ContainerRepository>tests/npm</ContainerRepository>
               </PropertyGroup>
@@ -56,6 +57,7 @@ public class SdkNpmTests
     {
         var sample = _workspace.NewProject("""
             <Project Sdk="Modulus.Sdk">
+              <PropertyGroup><ModulusImageKind>plain</ModulusImageKind></PropertyGroup>
               <ItemGroup>
                 <ModulusNpmPackage Include="is-number" Version="7.0.0" />
               </ItemGroup>

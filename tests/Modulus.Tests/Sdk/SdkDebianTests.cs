@@ -16,6 +16,7 @@ public class SdkDebianTests
         <Project Sdk="Modulus.Sdk">
           <PropertyGroup>
             <ContainerRepository>tests/debian</ContainerRepository>
+            <ModulusImageKind>plain</ModulusImageKind>
             <ModulusBlobCache>{DebianCache.Folder}</ModulusBlobCache>
           </PropertyGroup>
           <ItemGroup>
