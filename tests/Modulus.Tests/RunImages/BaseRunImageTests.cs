@@ -26,6 +26,7 @@ public class BaseRunImageTests
     [OneTimeSetUp]
     public async Task PublishLoadAndStart()
     {
+        MntFolder.RequireRoot();
         _dockerd = await Dockerd.StartAsync();
         _workspace = new SdkWorkspace();
         _image = PublishedBaseImage.Publish(_workspace);

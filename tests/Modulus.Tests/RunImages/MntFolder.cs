@@ -21,6 +21,15 @@ internal sealed class MntFolder : IDisposable
 
     public string Path => _root.Path;
 
+    /// <summary>Skips (fails in CI) unless the tests run as root, which giving files to uid 441 takes.</summary>
+    public static void RequireRoot()
+    {
+        if (Environment.IsPrivilegedProcess) return;
+        const string message = "the /mnt folder is handed to uid 441 with chown, which needs root; run the tests as root.";
+        if (Tools.InCi) Assert.Fail(message);
+        Assert.Ignore(message);
+    }
+
     public string HostPath(string relative) => _root.Combine(relative);
 
     /// <summary>Writes a file owned by mop; an executable one gets mode 0755, others 0644.</summary>
