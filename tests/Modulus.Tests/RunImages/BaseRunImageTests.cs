@@ -143,7 +143,7 @@ public class BaseRunImageTests
     [Test]
     public async Task Supervisorctl_through_docker_exec_as_mop_shows_the_app_running()
     {
-        var status = await _supervised.ExecAsync(["supervisorctl", "status", "app"], user: "mop");
+        var status = await AppStatusOnceStartedAsync(_supervised);
 
         status.ExitCode.ShouldBe(0, status.ToString());
         status.StdOut.ShouldMatch(@"^app\s+RUNNING\s+pid \d+", status.ToString());
@@ -190,7 +190,7 @@ public class BaseRunImageTests
         var container = await StartAsync(SampleApp.WithoutSupervisorConf());
         try
         {
-            var status = await container.ExecAsync(["supervisorctl", "status", "app"]);
+            var status = await AppStatusOnceStartedAsync(container);
 
             status.StdOut.ShouldMatch(@"^app\s+RUNNING", status.ToString());
             container.Mnt.Read("log/app.log").ShouldContain(SampleApp.StderrLine);
@@ -219,8 +219,31 @@ public class BaseRunImageTests
     private async Task<RunContainer> StartAsync(MntFolder mnt)
     {
         var container = await RunContainer.StartAsync(_client, PublishedBaseImage.Reference, mnt);
-        await WaitForAsync(container, () => mnt.Read("log/app.log").Contains(SampleApp.Greeting), "the app's first line in app.log");
+        try
+        {
+            await WaitForAsync(container, () => mnt.Read("log/app.log").Contains(SampleApp.Greeting), "the app's first line in app.log");
+        }
+        catch
+        {
+            await DisposeAsync(container);
+            throw;
+        }
         return container;
+    }
+
+    /// <summary>
+    /// `supervisorctl status app` through docker exec as mop, asked until the program has left
+    /// STARTING: supervisord counts it as running once it has lived for startsecs (1 s).
+    /// </summary>
+    private static async Task<ExecResult> AppStatusOnceStartedAsync(RunContainer container)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            var status = await container.ExecAsync(["supervisorctl", "status", "app"], user: "mop");
+            if (!status.StdOut.Contains("STARTING", StringComparison.Ordinal) || DateTime.UtcNow > deadline) return status;
+            await Task.Delay(TimeSpan.FromMilliseconds(300));
+        }
     }
 
     private static async Task DisposeAsync(RunContainer container)
