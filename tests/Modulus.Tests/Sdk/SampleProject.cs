@@ -37,8 +37,12 @@ internal sealed class SampleProject(SdkWorkspace workspace, string folder, strin
     /// <summary>The 1-based line of the first line of the project containing <paramref name="text"/>.</summary>
     public int LineOf(string text) => Array.FindIndex(File.ReadAllLines(ProjectPath), l => l.Contains(text, StringComparison.Ordinal)) + 1;
 
-    /// <summary>`dotnet publish`, printing ModulusImageDigest; the detailed log goes to a file.</summary>
-    public BuildResult Publish() => Run("publish", "-getProperty:ModulusImageDigest");
+    /// <summary>
+    /// `dotnet publish`, printing ModulusImageDigest; the detailed log goes to a file.
+    /// <paramref name="properties"/> are global properties, each <c>Name=Value</c>.
+    /// </summary>
+    public BuildResult Publish(params string[] properties) =>
+        Run("publish", ["-getProperty:ModulusImageDigest", .. properties.Select(p => "-p:" + p)]);
 
     public BuildResult Build() => Run("build");
 
