@@ -123,21 +123,23 @@ public static class DebianInstaller
     private static DebianLock ToLock(string suite, string architecture, IReadOnlyList<string> request, bool minimal, IReadOnlyList<DebianPackage> resolved)
     {
         var packages = resolved.Select(p => new LockedPackage(p.Name, p.Version.Text, p.Architecture,
-            p.Sha256!, p.Filename!, p.Size, p.Origin!.Mirror, p.Origin.Suite, p.Origin.Component)).ToList();
-        var indexes = resolved.Select(p => p.Origin!).Distinct()
-            .Select(o => new LockedIndex(o.Mirror, o.Suite, o.Component, o.ReleaseDate))
+            p.Sha256!, p.Filename!, p.Size, p.Origin!.Suite, p.Origin.Component)).ToList();
+        var indexes = resolved.Select(p => p.Origin!)
+            .Select(o => new LockedIndex(o.Suite, o.Component, o.ReleaseDate)).Distinct()
             .OrderBy(i => i.Suite, StringComparer.Ordinal).ThenBy(i => i.Component, StringComparer.Ordinal)
             .ToList();
         return new DebianLock(DebianLock.CurrentVersion, suite, architecture, request, minimal, indexes, packages);
     }
 
-    /// <summary>The unpacked package from the cache; fetched (from the suite's configured mirror, else the one it was locked from) only when missing.</summary>
+    /// <summary>The unpacked package from the cache; fetched from the mirror configured for its suite only when missing.</summary>
     private static async Task<UnpackedPackage> UnpackAsync(
         LockedPackage package, Lazy<IReadOnlyList<DebianSource>> mirrors, BlobStore store, DebianDownloader downloader, CancellationToken cancellationToken)
     {
         var folder = Path.Combine(store.Root, "debian", "unpacked", package.Sha256);
         if (UnpackedPackage.Exists(folder)) return UnpackedPackage.Load(folder);
-        var mirror = mirrors.Value.FirstOrDefault(s => s.Suite == package.Suite)?.BaseUri ?? package.Mirror;
+        var mirror = mirrors.Value.FirstOrDefault(s => s.Suite == package.Suite)?.BaseUri
+            ?? throw new ModulusException(Errors.DebianMirrorNotConfigured, package.Suite,
+                $"the lock file installs {package.Name} from suite {package.Suite}, which neither the mirror given nor the machine's apt configuration offers");
         var deb = await downloader.FetchDebAsync(mirror, package.Filename, package.Sha256, cancellationToken);
         return DebUnpacker.Unpack(deb, folder, $"{package.Name} {package.Version} ({package.Filename})");
     }

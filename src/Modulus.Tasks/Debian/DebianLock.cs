@@ -4,9 +4,12 @@ using Modulus.Diagnostics;
 
 namespace Modulus.Debian;
 
-/// <summary>The index a locked package was resolved from: suite, component and its Release's date.</summary>
+/// <summary>
+/// The index a locked package was resolved from: suite, component and its Release's date. No
+/// mirror is recorded: the lock file is committed with the project, and where packages come from
+/// is the building machine's configuration (its apt sources or MODULUS_DEBIAN_MIRROR).
+/// </summary>
 public sealed record LockedIndex(
-    [property: JsonPropertyName("mirror")] string Mirror,
     [property: JsonPropertyName("suite")] string Suite,
     [property: JsonPropertyName("component")] string Component,
     [property: JsonPropertyName("date")] string Date);
@@ -19,7 +22,6 @@ public sealed record LockedPackage(
     [property: JsonPropertyName("sha256")] string Sha256,
     [property: JsonPropertyName("filename")] string Filename,
     [property: JsonPropertyName("size")] long Size,
-    [property: JsonPropertyName("mirror")] string Mirror,
     [property: JsonPropertyName("suite")] string Suite,
     [property: JsonPropertyName("component")] string Component);
 
@@ -38,7 +40,12 @@ public sealed record DebianLock(
 {
     public const int CurrentVersion = 1;
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    // Versions and file names keep their '+' readable ("1.2-3+deb12u1"), as in Debian's own files.
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>Why this lock does not answer the given request, or null when it does.</summary>
     public string? Mismatch(string suite, string architecture, IReadOnlyList<string> request, bool minimalSystem)
