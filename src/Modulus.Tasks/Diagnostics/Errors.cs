@@ -267,6 +267,11 @@ public static class Errors
     public static readonly ErrorCode OutputUnwritable = new("MOD5018",
         "Could not write {0}: {1}. Check that the folder is writable and that no other program holds the file open.");
 
+    public static readonly ErrorCode TwoImageReferences = new("MOD5030",
+        "The project references two Modulus projects, '{0}' and '{1}', and each one's image would be the base. An image has one base: keep one of those ProjectReference items.");
+    public static readonly ErrorCode ImageReferenceAndBaseImage = new("MOD5031",
+        "ModulusBaseImage is '{0}', and the project also references the Modulus project '{1}', whose image would be the base. Remove ModulusBaseImage to build on that project's image, or remove the ProjectReference.");
+
     // 9xxx: internal.
     public static readonly ErrorCode Internal = new("MOD9001",
         "Modulus failed unexpectedly: {0}. This is a bug in Modulus; please report it with the build log.");
