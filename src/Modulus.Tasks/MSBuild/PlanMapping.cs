@@ -40,6 +40,7 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
             Registry = string.IsNullOrWhiteSpace(task.Registry) ? null : locator.ReadProperty("ContainerRegistry", () => ConfigInputs.Registry(task.Registry.Trim())),
             RefreshBaseImage = locator.ReadProperty("ModulusRefreshBaseImage",
                 () => ConfigInputs.Boolean(task.RefreshBaseImage, "ModulusRefreshBaseImage", defaultValue: false)),
+            Debian = new DebianMapping(task, locator).ToPlanned(projectDirectory),
         };
     }
 

@@ -53,5 +53,7 @@ public sealed partial class PublishModulusImage : Microsoft.Build.Utilities.Task
         public void Detail(string message) => log.LogMessage(MessageImportance.Normal, message);
 
         public void Summary(string message) => log.LogMessage(MessageImportance.High, message);
+
+        public void Warning(string code, string message) => log.LogWarning(null, code, null, null, 0, 0, 0, 0, message);
     }
 }

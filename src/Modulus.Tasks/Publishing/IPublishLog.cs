@@ -8,4 +8,7 @@ public interface IPublishLog
 
     /// <summary>The outcome, shown at every verbosity.</summary>
     void Summary(string message);
+
+    /// <summary>Something the user should fix though the publish goes on, with its MOD code.</summary>
+    void Warning(string code, string message);
 }

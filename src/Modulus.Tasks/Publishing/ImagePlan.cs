@@ -56,6 +56,9 @@ public sealed record ImagePlan
 
     /// <summary>ModulusRefreshBaseImage: ask the registry what a base image tag names now, however fresh the last answer.</summary>
     public bool RefreshBaseImage { get; init; }
+
+    /// <summary>Debian packages to install in a layer below the project's files; null when none are declared.</summary>
+    public PlannedDebian? Debian { get; init; }
 }
 
 /// <summary>

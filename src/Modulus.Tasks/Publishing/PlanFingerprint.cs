@@ -26,6 +26,7 @@ public static class PlanFingerprint
             if (file.SourcePath is not null) AppendStat(text, file.SourcePath);
         foreach (var path in BaseImageFiles(plan)) AppendStat(text, path);
         if (baseImageDigest is not null) text.AppendLine(baseImageDigest);
+        DebianStep.AppendFingerprint(text, plan.Debian);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 

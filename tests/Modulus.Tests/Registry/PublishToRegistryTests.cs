@@ -121,5 +121,9 @@ public class PublishToRegistryTests
         {
             lock (_summaries) _summaries.Add(message);
         }
+
+        public void Warning(string code, string message)
+        {
+        }
     }
 }
