@@ -27,6 +27,7 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
             Symlinks = task.Symlinks
                 .Select(i => new PlannedSymlink(i.ItemSpec, Metadata(i, "LinkTarget"), Metadata(i, "Owner"), locator.Of(i, "ModulusSymlink")))
                 .ToArray(),
+            Contract = new ContractMapping(task, locator, projectDirectory).ToContract(),
             Config = Config(),
             Repository = locator.ReadProperty("ContainerRepository", () => ConfigInputs.Repository(task.Repository.Trim())),
             Tags = ReadTags(),

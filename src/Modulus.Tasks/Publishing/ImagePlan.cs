@@ -27,6 +27,9 @@ public sealed record ImagePlan
 
     public IReadOnlyList<PlannedSymlink> Symlinks { get; init; } = [];
 
+    /// <summary>The standard the image follows: the run-image contract, or none (the default for a plan built in code).</summary>
+    public ContractPlan Contract { get; init; } = ContractPlan.Plain;
+
     /// <summary>Config changes, already validated (ports, variable names, label names).</summary>
     public ConfigChanges Config { get; init; } = new();
 

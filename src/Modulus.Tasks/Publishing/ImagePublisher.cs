@@ -120,6 +120,7 @@ public static class ImagePublisher
         var below = baseImage.Layers.Concat(layers.Select(l => l.Layer)).ToList();
         var fileSystem = new Lazy<ImageFileSystem>(() => ImageFileSystem.Read(below));
         var entries = LayerPlanner.Entries(plan, () => AccountDatabase.FromFileSystem(fileSystem.Value));
+        if (ContractStep.Layer(plan, below, store, log) is { } contractLayer) layers.Add(contractLayer);
         if (entries.Count > 0)
         {
             log.Detail($"Writing a layer of {entries.Count} entries");
@@ -130,7 +131,9 @@ public static class ImagePublisher
             var layer = store.WriteLayer(entries, options);
             layers.Add(new AppendedLayer(layer, "Modulus: files of the project"));
         }
-        return (ImageBuilder.Build(baseImage, layers, plan.Config, plan.Timestamp), debian);
+        var image = ImageBuilder.Build(baseImage, layers, ContractStep.Config(plan, baseImage.Config), plan.Timestamp);
+        ContractStep.Validate(plan, image, log);
+        return (image, debian);
     }
 
     /// <summary>

@@ -113,5 +113,9 @@ public class DebianImageTests
         }
 
         public void Warning(string code, string message) => Assert.Fail($"unexpected warning {code}: {message}");
+
+        public void Warning(string code, string message, IReadOnlyList<Modulus.Layers.UnixPath> paths, SourceLocation location) => Assert.Fail($"unexpected warning {code}: {message}");
+
+        public void Error(string code, string message, IReadOnlyList<Modulus.Layers.UnixPath> paths, SourceLocation location) => Assert.Fail($"unexpected error {code}: {message}");
     }
 }

@@ -66,6 +66,16 @@ internal sealed class SampleProject(SdkWorkspace workspace, string folder, strin
         return Blob(manifest.RootElement.GetProperty("config").GetProperty("digest").GetString()!);
     }
 
+    /// <summary>The encoded digests of the image's layers, bottom first.</summary>
+    public IReadOnlyList<string> LayerDigests()
+    {
+        string Blob(string digest) => File.ReadAllText(Path.Combine(LayoutPath, "blobs", "sha256", digest["sha256:".Length..]));
+        using var index = JsonDocument.Parse(File.ReadAllText(Path.Combine(LayoutPath, "index.json")));
+        using var manifest = JsonDocument.Parse(Blob(index.RootElement.GetProperty("manifests")[0].GetProperty("digest").GetString()!));
+        return manifest.RootElement.GetProperty("layers").EnumerateArray()
+            .Select(l => l.GetProperty("digest").GetString()!["sha256:".Length..]).ToArray();
+    }
+
     /// <summary>The entries of the image's top layer: name, mode, uid and gid.</summary>
     public IReadOnlyList<(string Name, int Mode, int Uid, int Gid)> ReadTopLayer()
     {
