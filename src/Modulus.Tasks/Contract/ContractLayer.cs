@@ -88,6 +88,7 @@ public static class ContractLayer
     {
         StartSpec.Script script => script.Content,
         StartSpec.Command command => FileContent.FromText(ScriptTemplates.Start(standard, command), "generated start"),
+        StartSpec.AppStart => FileContent.FromText(ScriptTemplates.AppStart(standard), "generated start"),
         _ => throw new ArgumentOutOfRangeException(nameof(start)),
     };
 

@@ -67,6 +67,12 @@ internal static partial class ScriptTemplates
         });
     }
 
+    public static string AppStart(RunImageStandard s) => Render("start-app.sh", new()
+    {
+        ["APP_DIR"] = Shell(s.AppDirectory.Value),
+        ["APP_START"] = Shell(s.AppDirectory.Combine("start").Value),
+    });
+
     /// <summary>
     /// Not a secret: the socket's mode (0700) and folder keep others out. supervisord only needs a
     /// username and password to stop logging a CRIT line at every start.

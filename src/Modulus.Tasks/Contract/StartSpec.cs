@@ -23,6 +23,15 @@ public abstract record StartSpec
     /// <summary>A start script from the project, written to the image as it is with mode 0755.</summary>
     public sealed record Script(FileContent Content) : StartSpec;
 
+    /// <summary>
+    /// The base run image's start, for an image that names no command or script: it runs the
+    /// application's own executable <c>start</c> in the app directory, else prints one ERROR line
+    /// and exits non-zero. Language images replace it with their own.
+    /// </summary>
+    public sealed record AppStart : StartSpec;
+
+    public static StartSpec Generic { get; } = new AppStart();
+
     public static StartSpec FromCommand(string commandLine, UnixPath? workingDirectory = null)
     {
         if (string.IsNullOrWhiteSpace(commandLine))

@@ -267,6 +267,15 @@ public static class Errors
     public static readonly ErrorCode OutputUnwritable = new("MOD5018",
         "Could not write {0}: {1}. Check that the folder is writable and that no other program holds the file open.");
 
+    // 5019-5029: the run-image contract's project settings.
+    public static readonly ErrorCode InvalidImageKind = new("MOD5019",
+        "ModulusImageKind '{0}' is not known. Use run (the default: the image follows the run-image standard) or plain (no standard).");
+    public static readonly ErrorCode InvalidContractNumber = new("MOD5020",
+        "{0} '{1}' is not a whole number. Write digits only, for example {2}.");
+    public static readonly ErrorCode ContractValidationFailed = new("MOD5021",
+        "The image breaks {0} rule(s) of the run-image standard (see the errors above), so nothing was written. Fix them, or set ModulusImageKind to plain for an image that need not follow the standard.");
+    public static readonly ErrorCode StartCommandAndScriptBoth = new("MOD5022",
+        "ModulusStartCommand and ModulusStartScript '{0}' are both set. Give one: a command line for the generated start, or a script copied as start.");
     public static readonly ErrorCode TwoImageReferences = new("MOD5030",
         "The project references two Modulus projects, '{0}' and '{1}', and each one's image would be the base. An image has one base: keep one of those ProjectReference items.");
     public static readonly ErrorCode ImageReferenceAndBaseImage = new("MOD5031",

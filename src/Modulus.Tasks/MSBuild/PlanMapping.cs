@@ -35,6 +35,7 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
                 .Select(i => new PlannedNpmPackage(i.ItemSpec, Metadata(i, "Version") ?? "*", Metadata(i, "Destination"), locator.Of(i, "ModulusNpmPackage")))
                 .ToArray(),
             NpmRegistry = string.IsNullOrWhiteSpace(task.NpmRegistry) ? null : task.NpmRegistry.Trim(),
+            Contract = new ContractMapping(task, locator, projectDirectory).ToContract(),
             Config = Config(),
             Repository = locator.ReadProperty("ContainerRepository", () => ConfigInputs.Repository(task.Repository.Trim())),
             Tags = ReadTags(),
@@ -48,6 +49,7 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
             Registry = string.IsNullOrWhiteSpace(task.Registry) ? null : locator.ReadProperty("ContainerRegistry", () => ConfigInputs.Registry(task.Registry.Trim())),
             RefreshBaseImage = locator.ReadProperty("ModulusRefreshBaseImage",
                 () => ConfigInputs.Boolean(task.RefreshBaseImage, "ModulusRefreshBaseImage", defaultValue: false)),
+            Debian = new DebianMapping(task, locator).ToPlanned(projectDirectory),
         };
     }
 

@@ -114,6 +114,35 @@ public sealed partial class PublishModulusImage
     [Required]
     public string IntermediateDirectory { get; set; } = string.Empty;
 
+    // Debian packages (docs/debian.md): mapped by DebianMapping.
+
+    /// <summary>ModulusDebianPackage items: Include = package name; metadata Version (a relation such as "&gt;= 4.2", or an exact version).</summary>
+    public ITaskItem[] DebianPackages { get; set; } = [];
+
+    /// <summary>ModulusDebianSuite: the suite or codename, default bookworm.</summary>
+    public string? DebianSuite { get; set; }
+
+    /// <summary>ModulusDebianComponents: ';'-separated archive components, default main.</summary>
+    public string? DebianComponents { get; set; }
+
+    /// <summary>ModulusDebianMirror: a mirror root URL; empty means MODULUS_DEBIAN_MIRROR, else the machine's apt configuration.</summary>
+    public string? DebianMirror { get; set; }
+
+    /// <summary>ModulusDebianKeyring: the OpenPGP keyring InRelease files are checked against; empty means the source's Signed-By, else Debian's archive keyring.</summary>
+    public string? DebianKeyring { get; set; }
+
+    /// <summary>ModulusDebianLockFile: the lock file that pins the resolved packages.</summary>
+    public string? DebianLockFile { get; set; }
+
+    /// <summary>ModulusDebianRefreshLock: true to resolve again and rewrite the lock file.</summary>
+    public string? DebianRefreshLock { get; set; }
+
+    /// <summary>ModulusDebianVerifySignatures: false skips the InRelease signature check, with a warning on every build.</summary>
+    public string? DebianVerifySignatures { get; set; }
+
+    /// <summary>ModulusDebianMinimalSystem: true or false to add or leave out Debian's required packages; empty means only on a base without dpkg.</summary>
+    public string? DebianMinimalSystem { get; set; }
+
     /// <summary>The image manifest's digest (also GeneratedContainerDigest).</summary>
     [Output]
     public string ImageDigest { get; private set; } = string.Empty;

@@ -1,6 +1,7 @@
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using Modulus.Diagnostics;
+using Modulus.Layers;
 using Modulus.Publishing;
 
 namespace Modulus.MSBuild;
@@ -53,5 +54,13 @@ public sealed partial class PublishModulusImage : Microsoft.Build.Utilities.Task
         public void Detail(string message) => log.LogMessage(MessageImportance.Normal, message);
 
         public void Summary(string message) => log.LogMessage(MessageImportance.High, message);
+
+        public void Warning(string code, string message) => log.LogWarning(null, code, null, null, 0, 0, 0, 0, message);
+
+        public void Warning(string code, string message, IReadOnlyList<UnixPath> paths, SourceLocation location) =>
+            log.LogWarning(null, code, null, location.File, location.Line, 0, 0, 0, message);
+
+        public void Error(string code, string message, IReadOnlyList<UnixPath> paths, SourceLocation location) =>
+            log.LogError(null, code, null, location.File, location.Line, 0, 0, 0, message);
     }
 }

@@ -1,3 +1,5 @@
+using Modulus.Layers;
+
 namespace Modulus.Publishing;
 
 /// <summary>Where the publisher reports progress; the MSBuild task forwards it to the build log.</summary>
@@ -8,4 +10,13 @@ public interface IPublishLog
 
     /// <summary>The outcome, shown at every verbosity.</summary>
     void Summary(string message);
+
+    /// <summary>Something the user should fix though the publish goes on, with its MOD code.</summary>
+    void Warning(string code, string message);
+
+    /// <summary>A problem that does not stop the publish, with its code and the paths in the image it concerns.</summary>
+    void Warning(string code, string message, IReadOnlyList<UnixPath> paths, SourceLocation location);
+
+    /// <summary>A problem that fails the publish; the publisher stops before writing any output.</summary>
+    void Error(string code, string message, IReadOnlyList<UnixPath> paths, SourceLocation location);
 }

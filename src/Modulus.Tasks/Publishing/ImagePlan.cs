@@ -35,6 +35,8 @@ public sealed record ImagePlan
 
     /// <summary>ModulusNpmRegistry; null means the registry of the machine's npm configuration.</summary>
     public string? NpmRegistry { get; init; }
+    /// <summary>The standard the image follows: the run-image contract, or none (the default for a plan built in code).</summary>
+    public ContractPlan Contract { get; init; } = ContractPlan.Plain;
 
     /// <summary>Config changes, already validated (ports, variable names, label names).</summary>
     public ConfigChanges Config { get; init; } = new();
@@ -65,6 +67,9 @@ public sealed record ImagePlan
 
     /// <summary>ModulusRefreshBaseImage: ask the registry what a base image tag names now, however fresh the last answer.</summary>
     public bool RefreshBaseImage { get; init; }
+
+    /// <summary>Debian packages to install in a layer below the project's files; null when none are declared.</summary>
+    public PlannedDebian? Debian { get; init; }
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Modulus.Daemon;
+using Modulus.Debian;
 using Modulus.Diagnostics;
 using Modulus.Images;
 using Modulus.Layers;
@@ -11,9 +12,9 @@ using Modulus.Storage;
 namespace Modulus.Publishing;
 
 /// <summary>
-/// Publishes an <see cref="ImagePlan"/>: base image, one layer of the declared files, config
-/// changes, then the OCI layout, the docker-loadable tar and modulus-image.json in the output
-/// folder. When the plan's fingerprint matches the last publish and its outputs exist, nothing
+/// Publishes an <see cref="ImagePlan"/>: base image, a layer of Debian packages when declared,
+/// one layer of the declared files, config changes, then the OCI layout, the docker-loadable tar,
+/// the packages' SBOM and modulus-image.json in the output folder. When the plan's fingerprint matches the last publish and its outputs exist, nothing
 /// is rebuilt.
 /// </summary>
 public static class ImagePublisher
@@ -32,11 +33,13 @@ public static class ImagePublisher
         var reportPath = Path.Combine(plan.OutputDirectory, ImageReport.FileName);
         var store = new BlobStore(plan.BlobCacheDirectory);
         var registryOptions = RegistryStep.Options(plan, log);
-        var fingerprint = PlanFingerprint.Compute(plan, await RegistryStep.ResolveBaseAsync(plan, store, registryOptions, cancellationToken));
+        var baseImageDigest = await RegistryStep.ResolveBaseAsync(plan, store, registryOptions, cancellationToken);
+        var fingerprint = PlanFingerprint.Compute(plan, baseImageDigest);
 
         var previous = UpToDateReport(plan, fingerprint, reportPath);
         if (previous is not null)
         {
+            DebianStep.WarnUpToDate(plan.Debian, log);
             log.Summary($"Image {Name(plan)} is up to date: {previous.ManifestDigest} ({FormatSize(previous.Size)}) in {previous.LayoutPath}");
             var upToDate = await RegistryStep.PushAsync(plan, previous, () => RegistryStep.ReadPublished(previous, plan, store), store, registryOptions, log, cancellationToken);
             if (upToDate != previous) WriteOutputs(plan.OutputDirectory, () => upToDate.Write(reportPath));
@@ -45,9 +48,12 @@ public static class ImagePublisher
         }
 
         var npmLayers = await NpmStep.LayersAsync(plan, log, cancellationToken);
-        var image = Build(plan, store, registryOptions, npmLayers, log, cancellationToken);
+        var (image, debian) = await BuildAsync(plan, store, registryOptions, npmLayers, log, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
-        var report = ImageReport.Of(image, plan, layoutPath, archivePath);
+        var sbomPath = debian is null ? null : Path.Combine(plan.OutputDirectory, DebianStep.SbomFileName);
+        var report = ImageReport.Of(image, plan, layoutPath, archivePath) with { SbomPath = sbomPath };
+        // A lock file this publish wrote is an input of the image it built: the next publish must match it.
+        if (plan.Debian is not null) fingerprint = PlanFingerprint.Compute(plan, baseImageDigest);
         // Forgotten first and written last: outputs left half replaced by a failed publish must
         // not pass for the previous image if the inputs go back to what they were.
         WriteOutputs(plan.IntermediateDirectory, () => PlanFingerprint.Forget(plan.IntermediateDirectory));
@@ -57,6 +63,11 @@ public static class ImagePublisher
             OciLayoutWriter.Write(image, layoutPath, plan.Tags);
             log.Detail($"Writing the image archive {archivePath}");
             DockerArchiveWriter.Write(image, archivePath, plan.Tags.Select(t => $"{plan.Repository}:{t}").ToArray());
+            if (debian is not null && sbomPath is not null)
+            {
+                log.Detail($"Writing the SBOM {sbomPath}");
+                debian.WriteSbom(sbomPath, Name(plan), plan.Timestamp);
+            }
             report.Write(reportPath);
         });
         WriteOutputs(plan.IntermediateDirectory, () => PlanFingerprint.Write(plan.IntermediateDirectory, fingerprint));
@@ -73,10 +84,11 @@ public static class ImagePublisher
         if (PlanFingerprint.Read(plan.IntermediateDirectory) != fingerprint) return null;
         var report = ImageReport.TryRead(reportPath);
         if (report is null || !Directory.Exists(report.LayoutPath) || !File.Exists(report.ArchivePath)) return null;
+        if (report.SbomPath is not null && !File.Exists(report.SbomPath)) return null;
         return report;
     }
 
-    private static Image Build(ImagePlan plan, BlobStore store, RegistryOptions registryOptions,
+    private static async Task<(Image Image, DebianInstallation? Debian)> BuildAsync(ImagePlan plan, BlobStore store, RegistryOptions registryOptions,
         IReadOnlyList<(string Comment, IReadOnlyList<LayerEntry> Entries)> npmLayers, IPublishLog log, CancellationToken cancellationToken)
     {
         log.Detail($"Loading base image {plan.BaseImage} for {plan.Platform}");
@@ -91,26 +103,45 @@ public static class ImagePublisher
         }
         cancellationToken.ThrowIfCancellationRequested();
 
-        // Read once, and only when an Owner names a user or a parent folder is not declared.
-        var baseFileSystem = new Lazy<ImageFileSystem>(() => ImageFileSystem.Read(baseImage.Layers));
-        var entries = LayerPlanner.Entries(plan, () => AccountDatabase.FromFileSystem(baseFileSystem.Value));
         var layers = new List<AppendedLayer>();
+        DebianInstallation? debian = null;
+        if (plan.Debian is not null)
+        {
+            var baseFiles = new Lazy<ImageFileSystem>(() => ImageFileSystem.Read(baseImage.Layers));
+            var debianOptions = new LayerWriterOptions(plan.Timestamp)
+            {
+                ImpliedParent = baseImage.Layers.Count == 0 ? null : path => BaseDirectory(baseFiles.Value, path),
+            };
+            (var debianLayer, debian) = await DebianStep.InstallAsync(plan.Debian, baseImage, store, debianOptions, log, cancellationToken);
+            layers.Add(debianLayer);
+        }
+
+        // Node.js runtimes and npm packages: above the packages they may need, below the project's files.
         foreach (var (comment, npmEntries) in npmLayers)
         {
             log.Detail($"Writing a layer of {npmEntries.Count} entries: {comment}");
             layers.Add(new AppendedLayer(store.WriteLayer(npmEntries, new LayerWriterOptions(plan.Timestamp)), comment));
         }
+
+        // Read once, and only when an Owner names a user or a parent folder is not declared; it
+        // includes the Debian layer, so owners may be accounts that packages create.
+        var below = baseImage.Layers.Concat(layers.Select(l => l.Layer)).ToList();
+        var fileSystem = new Lazy<ImageFileSystem>(() => ImageFileSystem.Read(below));
+        var entries = LayerPlanner.Entries(plan, () => AccountDatabase.FromFileSystem(fileSystem.Value));
+        if (ContractStep.Layer(plan, below, store, log) is { } contractLayer) layers.Add(contractLayer);
         if (entries.Count > 0)
         {
             log.Detail($"Writing a layer of {entries.Count} entries");
             var options = new LayerWriterOptions(plan.Timestamp)
             {
-                ImpliedParent = baseImage.Layers.Count == 0 ? null : path => BaseDirectory(baseFileSystem.Value, path),
+                ImpliedParent = below.Count == 0 ? null : path => BaseDirectory(fileSystem.Value, path),
             };
             var layer = store.WriteLayer(entries, options);
             layers.Add(new AppendedLayer(layer, "Modulus: files of the project"));
         }
-        return ImageBuilder.Build(baseImage, layers, plan.Config, plan.Timestamp);
+        var image = ImageBuilder.Build(baseImage, layers, ContractStep.Config(plan, baseImage.Config), plan.Timestamp);
+        ContractStep.Validate(plan, image, log);
+        return (image, debian);
     }
 
     /// <summary>

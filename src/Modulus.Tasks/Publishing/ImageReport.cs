@@ -44,6 +44,10 @@ public sealed record ImageReport(
     [JsonPropertyName("pushed"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public PushedImage? Pushed { get; init; }
 
+    /// <summary>The SPDX 2.3 SBOM of the Debian packages the image installs; null when it installs none.</summary>
+    [JsonPropertyName("sbomPath"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? SbomPath { get; init; }
+
     /// <summary>Indented and with '+' and other ASCII left as they are: people and scripts read this file.</summary>
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

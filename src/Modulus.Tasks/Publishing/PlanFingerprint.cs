@@ -6,9 +6,9 @@ using System.Text.Json;
 namespace Modulus.Publishing;
 
 /// <summary>
-/// A digest of everything a publish depends on: every field of the plan, each source file's full
-/// path, size and mtime, the base image's files' sizes and mtimes, and the build of Modulus
-/// itself. Equal fingerprints mean publishing again would write the same image.
+/// A digest of everything a publish depends on: every field of the plan (the contract's settings
+/// among them), each source file's and the start script's full path, size and mtime, the base
+/// image's files' sizes and mtimes, and the build of Modulus itself. Equal fingerprints mean publishing again would write the same image.
 /// </summary>
 public static class PlanFingerprint
 {
@@ -25,7 +25,9 @@ public static class PlanFingerprint
         foreach (var file in plan.Files)
             if (file.SourcePath is not null) AppendStat(text, file.SourcePath);
         foreach (var path in BaseImageFiles(plan)) AppendStat(text, path);
+        if (plan.Contract.StartScript is not null) AppendStat(text, plan.Contract.StartScript);
         if (baseImageDigest is not null) text.AppendLine(baseImageDigest);
+        DebianStep.AppendFingerprint(text, plan.Debian);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 

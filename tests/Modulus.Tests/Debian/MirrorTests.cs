@@ -15,7 +15,7 @@ namespace Modulus.Tests.Debian;
 [NonParallelizable]
 public class MirrorTests
 {
-    private static readonly string CacheRoot = Path.Combine(Path.GetTempPath(), "modulus-tests", "debian-cache");
+    private static readonly string CacheRoot = DebianCache.Folder;
 
     private static IReadOnlyList<DebianSource> ConfiguredSources()
     {

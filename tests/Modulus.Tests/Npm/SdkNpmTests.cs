@@ -28,6 +28,7 @@ public class SdkNpmTests
             <Project Sdk="Modulus.Sdk">
               <PropertyGroup>
                 <ContainerRepository>tests/npm</ContainerRepository>
+                <ModulusImageKind>plain</ModulusImageKind>
               </PropertyGroup>
               <ItemGroup>
                 <ModulusNpmPackage Include="is-number" Version="^7.0.0" Destination="/app/node_modules/is-number" />

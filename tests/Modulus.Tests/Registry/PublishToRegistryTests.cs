@@ -117,9 +117,21 @@ public class PublishToRegistryTests
         {
         }
 
+        public void Warning(string code, string message, IReadOnlyList<Modulus.Layers.UnixPath> paths, SourceLocation location)
+        {
+        }
+
+        public void Error(string code, string message, IReadOnlyList<Modulus.Layers.UnixPath> paths, SourceLocation location)
+        {
+        }
+
         public void Summary(string message)
         {
             lock (_summaries) _summaries.Add(message);
+        }
+
+        public void Warning(string code, string message)
+        {
         }
     }
 }

@@ -37,8 +37,12 @@ internal sealed class SampleProject(SdkWorkspace workspace, string folder, strin
     /// <summary>The 1-based line of the first line of the project containing <paramref name="text"/>.</summary>
     public int LineOf(string text) => Array.FindIndex(File.ReadAllLines(ProjectPath), l => l.Contains(text, StringComparison.Ordinal)) + 1;
 
-    /// <summary>`dotnet publish`, printing ModulusImageDigest; the detailed log goes to a file.</summary>
-    public BuildResult Publish() => Run("publish", "-getProperty:ModulusImageDigest");
+    /// <summary>
+    /// `dotnet publish`, printing ModulusImageDigest; the detailed log goes to a file.
+    /// <paramref name="properties"/> are global properties, each <c>Name=Value</c>.
+    /// </summary>
+    public BuildResult Publish(params string[] properties) =>
+        Run("publish", ["-getProperty:ModulusImageDigest", .. properties.Select(p => "-p:" + p)]);
 
     public BuildResult Build() => Run("build");
 
@@ -60,6 +64,16 @@ internal sealed class SampleProject(SdkWorkspace workspace, string folder, strin
         var manifestDigest = index.RootElement.GetProperty("manifests")[0].GetProperty("digest").GetString()!;
         using var manifest = JsonDocument.Parse(Blob(manifestDigest));
         return Blob(manifest.RootElement.GetProperty("config").GetProperty("digest").GetString()!);
+    }
+
+    /// <summary>The encoded digests of the image's layers, bottom first.</summary>
+    public IReadOnlyList<string> LayerDigests()
+    {
+        string Blob(string digest) => File.ReadAllText(Path.Combine(LayoutPath, "blobs", "sha256", digest["sha256:".Length..]));
+        using var index = JsonDocument.Parse(File.ReadAllText(Path.Combine(LayoutPath, "index.json")));
+        using var manifest = JsonDocument.Parse(Blob(index.RootElement.GetProperty("manifests")[0].GetProperty("digest").GetString()!));
+        return manifest.RootElement.GetProperty("layers").EnumerateArray()
+            .Select(l => l.GetProperty("digest").GetString()!["sha256:".Length..]).ToArray();
     }
 
     /// <summary>The entries of the image's top layer: name, mode, uid and gid.</summary>

@@ -20,6 +20,7 @@ public class SdkDaemonTests
         var repository = "tests/loaded-" + Guid.NewGuid().ToString("N")[..8];
         var sample = SdkPackage.Workspace.NewProject($"""
             <Project Sdk="Modulus.Sdk">
+              <PropertyGroup><ModulusImageKind>plain</ModulusImageKind></PropertyGroup>
               <PropertyGroup>
                 <ContainerRepository>{repository}</ContainerRepository>
                 <ModulusLoadIntoDaemon>true</ModulusLoadIntoDaemon>

@@ -17,6 +17,7 @@ public class SdkProjectReferenceTests
             <Project Sdk="Modulus.Sdk">
               <PropertyGroup>
                 <ContainerRepository>tests/a</ContainerRepository>
+                <ModulusImageKind>plain</ModulusImageKind>
                 <ContainerImageTags>1.0;latest</ContainerImageTags>
               </PropertyGroup>
               <ItemGroup>
@@ -34,6 +35,7 @@ public class SdkProjectReferenceTests
             <Project Sdk="Modulus.Sdk">
               <PropertyGroup>
                 <ContainerRepository>tests/b</ContainerRepository>
+                <ModulusImageKind>plain</ModulusImageKind>
               </PropertyGroup>
               <ItemGroup>
                 <ProjectReference Include="{baseProject.ProjectPath}" />

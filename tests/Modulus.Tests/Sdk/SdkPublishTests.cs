@@ -9,6 +9,7 @@ public class SdkPublishTests
 {
     private const string Project = """
         <Project Sdk="Modulus.Sdk">
+          <PropertyGroup><ModulusImageKind>plain</ModulusImageKind></PropertyGroup>
           <PropertyGroup>
             <ContainerRepository>tests/sample</ContainerRepository>
             <ContainerImageTags>1.0;latest</ContainerImageTags>
@@ -113,6 +114,7 @@ public class SdkPublishTests
     {
         var baseImage = Workspace.NewProject("""
             <Project Sdk="Modulus.Sdk">
+              <PropertyGroup><ModulusImageKind>plain</ModulusImageKind></PropertyGroup>
               <ItemGroup>
                 <ModulusFile Include="/etc/passwd" Content="root:x:0:0:root:/root:/bin/sh&#10;app:x:1000:1001::/srv:/bin/sh&#10;" />
                 <ModulusFile Include="/etc/group" Content="root:x:0:&#10;staff:x:1001:&#10;" />
@@ -124,6 +126,7 @@ public class SdkPublishTests
         published.ExitCode.ShouldBe(0, published.ToString());
         var app = Workspace.NewProject($"""
             <Project Sdk="Modulus.Sdk">
+              <PropertyGroup><ModulusImageKind>plain</ModulusImageKind></PropertyGroup>
               <PropertyGroup>
                 <ModulusBaseImage>oci-layout:{baseImage.LayoutPath}</ModulusBaseImage>
               </PropertyGroup>
@@ -169,6 +172,7 @@ public class SdkPublishTests
     {
         var sample = Workspace.NewProject($"""
             <Project Sdk="Modulus.Sdk">
+              <PropertyGroup><ModulusImageKind>plain</ModulusImageKind></PropertyGroup>
               <ItemGroup>
                 <ModulusFile Include="hello.txt" Destination="/srv/" />
               </ItemGroup>

@@ -27,6 +27,7 @@ public class SdkRegistryTests
         await RegistryPusher.PushAsync(baseImage, RegistryTestKit.Reference(_registry.Address, "base/run", "1.0"), [], store, kit.Options);
         var sample = SdkPackage.Workspace.NewProject($"""
             <Project Sdk="Modulus.Sdk">
+              <PropertyGroup><ModulusImageKind>plain</ModulusImageKind></PropertyGroup>
               <PropertyGroup>
                 <ModulusBaseImage>docker://{_registry.Address}/base/run:1.0</ModulusBaseImage>
                 <ContainerRegistry>{_registry.Address}</ContainerRegistry>
@@ -61,6 +62,7 @@ public class SdkRegistryTests
     {
         var sample = SdkPackage.Workspace.NewProject($"""
             <Project Sdk="Modulus.Sdk">
+              <PropertyGroup><ModulusImageKind>plain</ModulusImageKind></PropertyGroup>
               <PropertyGroup>
                 <ContainerRegistry>{_registry.Address}</ContainerRegistry>
                 <ContainerRepository>apps/container</ContainerRepository>
@@ -82,6 +84,7 @@ public class SdkRegistryTests
     {
         var sample = SdkPackage.Workspace.NewProject("""
             <Project Sdk="Modulus.Sdk">
+              <PropertyGroup><ModulusImageKind>plain</ModulusImageKind></PropertyGroup>
               <PropertyGroup>
                 <ContainerRegistry>https://registry.example.com</ContainerRegistry>
               </PropertyGroup>

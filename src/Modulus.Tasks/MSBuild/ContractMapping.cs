@@ -1,0 +1,91 @@
+using System.Globalization;
+using Modulus.Contract;
+using Modulus.Diagnostics;
+using Modulus.Layers;
+using Modulus.Publishing;
+
+namespace Modulus.MSBuild;
+
+/// <summary>
+/// Maps the ModulusImageKind, ModulusUser*, ModulusGroup*, ModulusStart* and ModulusLog* properties
+/// to a <see cref="ContractPlan"/>; each bad value is an error at its property's line. An empty
+/// property keeps the standard's default.
+/// </summary>
+internal sealed class ContractMapping(PublishModulusImage task, ItemLocator locator, string projectDirectory)
+{
+    public ContractPlan ToContract()
+    {
+        var kind = locator.ReadProperty("ModulusImageKind", () => Kind(task.ImageKind));
+        var projectFile = Path.GetFullPath(task.ProjectFile);
+        var kindLocation = locator.OfProperty("ModulusImageKind");
+        // Diagnostics about the whole image point at the project, even when the kind is the SDK's default.
+        var location = kindLocation.File == projectFile ? kindLocation : new SourceLocation(projectFile);
+        if (kind == ImageKind.Plain) return ContractPlan.Plain with { Location = location };
+
+        var d = RunImageStandard.Default;
+        var standard = d with
+        {
+            UserName = Text(task.UserName) ?? d.UserName,
+            Uid = Number(task.UserId, "ModulusUserId") ?? d.Uid,
+            GroupName = Text(task.GroupName) ?? d.GroupName,
+            Gid = Number(task.GroupId, "ModulusGroupId") ?? d.Gid,
+            Home = ContainerPath(task.UserHome, "ModulusUserHome") ?? d.Home,
+            Shell = ContainerPath(task.UserShell, "ModulusUserShell") ?? d.Shell,
+            Comment = Text(task.UserComment) ?? d.Comment,
+            StartFolder = ContainerPath(task.StartDirectory, "ModulusStartDirectory") ?? d.StartFolder,
+            LogMaxBytes = Text(task.LogMaxBytes) ?? d.LogMaxBytes,
+            LogBackups = Number(task.LogBackups, "ModulusLogBackups") ?? d.LogBackups,
+            StopTimeoutSeconds = Number(task.StopTimeout, "ModulusStopTimeout") ?? d.StopTimeoutSeconds,
+        };
+        // The image runs as the standard's user, whatever it is called.
+        standard = standard with { User = standard.UserName };
+        return new ContractPlan
+        {
+            Kind = kind,
+            Standard = standard,
+            StartCommand = Text(task.StartCommand),
+            StartWorkingDirectory = ContainerPath(task.StartWorkingDirectory, "ModulusStartWorkingDirectory")?.Value,
+            StartScript = StartScript(),
+            Location = location,
+        };
+    }
+
+    /// <summary>Empty means run, the SDK's default; build images have their own kind later.</summary>
+    private static ImageKind Kind(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "run" => ImageKind.Run,
+        "plain" => ImageKind.Plain,
+        _ => throw new ModulusException(Errors.InvalidImageKind, value),
+    };
+
+    private string? StartScript()
+    {
+        if (Text(task.StartScript) is not { } script) return null;
+        return locator.ReadProperty("ModulusStartScript", () =>
+        {
+            if (Text(task.StartCommand) is not null) throw new ModulusException(Errors.StartCommandAndScriptBoth, script);
+            var full = Path.GetFullPath(script, projectDirectory);
+            return File.Exists(full) ? full : throw new ModulusException(Errors.ContractStartScriptMissing, full);
+        });
+    }
+
+    private int? Number(string? value, string property) =>
+        Text(value) is not { } text
+            ? null
+            : locator.ReadProperty(property, () => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+                ? number
+                : throw new ModulusException(Errors.InvalidContractNumber, property, text, Example(property)));
+
+    private UnixPath? ContainerPath(string? value, string property) =>
+        Text(value) is not { } text ? null : locator.ReadProperty(property, () => UnixPath.Parse(text, property));
+
+    private static string Example(string property) => property switch
+    {
+        "ModulusUserId" => "441",
+        "ModulusGroupId" => "444",
+        "ModulusLogBackups" => "10",
+        _ => "8",
+    };
+
+    private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

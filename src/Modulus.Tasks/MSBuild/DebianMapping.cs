@@ -1,0 +1,36 @@
+using Modulus.Debian;
+using Modulus.Publishing;
+
+namespace Modulus.MSBuild;
+
+/// <summary>Maps the ModulusDebian* items and properties to a <see cref="PlannedDebian"/>; unset values keep the library's defaults.</summary>
+internal sealed class DebianMapping(PublishModulusImage task, ItemLocator locator)
+{
+    public PlannedDebian? ToPlanned(string projectDirectory)
+    {
+        if (task.DebianPackages.Length == 0) return null;
+        var defaults = new DebianRequest { Packages = [] };
+        var request = new DebianRequest
+        {
+            Packages = task.DebianPackages.Select(i => DebianRequest.Declare(i.ItemSpec, i.GetMetadata("Version"))).ToArray(),
+            Suite = Text(task.DebianSuite) ?? defaults.Suite,
+            Components = Text(task.DebianComponents)?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? defaults.Components,
+            Mirror = Text(task.DebianMirror),
+            KeyringPath = Text(task.DebianKeyring) is { } keyring ? Path.GetFullPath(keyring, projectDirectory) : null,
+            LockFilePath = Text(task.DebianLockFile) is { } lockFile ? Path.GetFullPath(lockFile, projectDirectory) : null,
+            RefreshLock = Boolean(task.DebianRefreshLock, "ModulusDebianRefreshLock", defaultValue: false),
+            VerifySignatures = Boolean(task.DebianVerifySignatures, "ModulusDebianVerifySignatures", defaultValue: true),
+            MinimalSystem = Text(task.DebianMinimalSystem) is null ? null : Boolean(task.DebianMinimalSystem, "ModulusDebianMinimalSystem", defaultValue: false),
+        };
+        var locations = task.DebianPackages.Select(i => locator.Of(i, "ModulusDebianPackage")).ToArray();
+        // Malformed names and relations fail here, at their item, before anything is built.
+        for (var i = 0; i < request.Packages.Count; i++)
+            locator.Read(task.DebianPackages[i], "ModulusDebianPackage", () => (request with { Packages = [request.Packages[i]] }).ParsePackages());
+        return new PlannedDebian(request, locations);
+    }
+
+    private bool Boolean(string? value, string property, bool defaultValue) =>
+        locator.ReadProperty(property, () => ConfigInputs.Boolean(value, property, defaultValue));
+
+    private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

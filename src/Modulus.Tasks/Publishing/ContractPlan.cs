@@ -1,0 +1,35 @@
+using Modulus.Contract;
+
+namespace Modulus.Publishing;
+
+/// <summary>
+/// The standard an image follows and where its <c>start</c> comes from. Start inputs stay raw so
+/// that the publisher reads the script (and reports a missing one) and the fingerprint sees them.
+/// </summary>
+public sealed record ContractPlan
+{
+    /// <summary>No standard: nothing is generated or validated. What a plan without a contract means.</summary>
+    public static ContractPlan Plain { get; } = new() { Kind = ImageKind.Plain };
+
+    public required ImageKind Kind { get; init; }
+
+    public RunImageStandard Standard { get; init; } = RunImageStandard.Default;
+
+    /// <summary>ModulusStartCommand: the command line the generated start runs.</summary>
+    public string? StartCommand { get; init; }
+
+    /// <summary>ModulusStartWorkingDirectory: where the generated start runs the command; null means the app directory.</summary>
+    public string? StartWorkingDirectory { get; init; }
+
+    /// <summary>ModulusStartScript: the full host path of a script copied as start.</summary>
+    public string? StartScript { get; init; }
+
+    /// <summary>Where the image kind is set; contract diagnostics point here (the project file).</summary>
+    public SourceLocation Location { get; init; } = SourceLocation.Unknown;
+
+    /// <summary>The start the image gets: the script, else the command, else the generic start that runs the app's own.</summary>
+    public StartSpec Start() =>
+        StartScript is not null ? StartSpec.FromScript(StartScript)
+        : StartCommand is not null ? StartSpec.FromCommand(StartCommand, StartWorkingDirectory is null ? null : Layers.UnixPath.Parse(StartWorkingDirectory))
+        : StartSpec.Generic;
+}

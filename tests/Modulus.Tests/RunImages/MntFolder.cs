@@ -1,0 +1,42 @@
+using Modulus.Tests.TestSupport;
+
+namespace Modulus.Tests.RunImages;
+
+/// <summary>
+/// A host folder laid out as the platform prepares the /mnt volume of a run image (CONTRACT.md):
+/// tmp, home, log, app, notifications and app-storage, everything owned by mop (441:444). Writing
+/// files into it needs root, as the platform's host agent has.
+/// </summary>
+internal sealed class MntFolder : IDisposable
+{
+    private const string MopOwner = "441:444";
+    private static readonly string[] Folders = ["tmp", "home", "log", "app", "notifications", "app-storage"];
+    private readonly TempDirectory _root = new("mnt");
+
+    public MntFolder()
+    {
+        foreach (var folder in Folders) Directory.CreateDirectory(_root.Combine(folder));
+        Tools.RunChecked("chown", ["-R", MopOwner, Path]);
+    }
+
+    public string Path => _root.Path;
+
+    public string HostPath(string relative) => _root.Combine(relative);
+
+    /// <summary>Writes a file owned by mop; an executable one gets mode 0755, others 0644.</summary>
+    public void WriteFile(string relative, string content, bool executable = false)
+    {
+        var path = _root.WriteFile(relative, content);
+        Tools.RunChecked("chmod", [executable ? "0755" : "0644", path]);
+        Tools.RunChecked("chown", [MopOwner, path]);
+    }
+
+    /// <summary>The text of a file, or empty while it does not exist.</summary>
+    public string Read(string relative) => File.Exists(HostPath(relative)) ? File.ReadAllText(HostPath(relative)) : string.Empty;
+
+    /// <summary>Every file of log/ and its text, for a failed assertion.</summary>
+    public string DescribeLogs() => string.Join('\n', Directory.GetFiles(HostPath("log")).Order()
+        .Select(f => $"--- {System.IO.Path.GetFileName(f)} ---\n{File.ReadAllText(f)}"));
+
+    public void Dispose() => _root.Dispose();
+}
