@@ -228,6 +228,8 @@ public static class Errors
         "No version of npm matching '{0}' supports Node.js {1} (by its engines.node). Give an NpmVersion that supports it.");
     public static readonly ErrorCode NpmDestinationMissing = new("MOD3114",
         "ModulusNpmPackage '{0}' has no Destination. Set Destination to the folder in the image that gets the package's files, for example /app/node_modules/{0}.");
+    public static readonly ErrorCode NpmWeakIntegrity = new("MOD3115",
+        "{0} has only a sha1 shasum in the registry, a weak check; it was verified with that. Pin a version the registry publishes with an integrity hash.");
 
     // 50xx: project input.
     public static readonly ErrorCode InvalidBaseImage = new("MOD5001",

@@ -28,6 +28,7 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
             Symlinks = task.Symlinks
                 .Select(i => new PlannedSymlink(i.ItemSpec, Metadata(i, "LinkTarget"), Metadata(i, "Owner"), locator.Of(i, "ModulusSymlink")))
                 .ToArray(),
+            Contract = new ContractMapping(task, locator, projectDirectory).ToContract(),
             NodeRuntimes = task.NodeRuntimes
                 .Select(i => new PlannedNodeRuntime(i.ItemSpec, Metadata(i, "NpmVersion"), locator.Of(i, "ModulusNodeRuntime")))
                 .ToArray(),
@@ -35,7 +36,6 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
                 .Select(i => new PlannedNpmPackage(i.ItemSpec, Metadata(i, "Version") ?? "*", Metadata(i, "Destination"), locator.Of(i, "ModulusNpmPackage")))
                 .ToArray(),
             NpmRegistry = string.IsNullOrWhiteSpace(task.NpmRegistry) ? null : task.NpmRegistry.Trim(),
-            Contract = new ContractMapping(task, locator, projectDirectory).ToContract(),
             Config = Config(),
             Repository = locator.ReadProperty("ContainerRepository", () => ConfigInputs.Repository(task.Repository.Trim())),
             Tags = ReadTags(),

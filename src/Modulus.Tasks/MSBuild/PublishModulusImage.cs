@@ -19,7 +19,7 @@ public sealed partial class PublishModulusImage : Microsoft.Build.Utilities.Task
         try
         {
             var plan = new PlanMapping(this, new ItemLocator(ProjectFile, taskLocation)).ToPlan();
-            var result = ImagePublisher.PublishAsync(plan, new TaskPublishLog(Log), _cancellation.Token).GetAwaiter().GetResult();
+            var result = ImagePublisher.PublishAsync(plan, new TaskPublishLog(Log, ProjectFile), _cancellation.Token).GetAwaiter().GetResult();
             ImageDigest = result.Report.ManifestDigest;
             ImageConfigDigest = result.Report.ConfigDigest;
             LayoutPath = result.Report.LayoutPath;
@@ -49,13 +49,14 @@ public sealed partial class PublishModulusImage : Microsoft.Build.Utilities.Task
         return !Log.HasLoggedErrors;
     }
 
-    private sealed class TaskPublishLog(TaskLoggingHelper log) : IPublishLog
+    /// <summary>Forwards to the build log; warnings are shown at <paramref name="file"/>, the project being published.</summary>
+    private sealed class TaskPublishLog(TaskLoggingHelper log, string? file) : IPublishLog
     {
         public void Detail(string message) => log.LogMessage(MessageImportance.Normal, message);
 
         public void Summary(string message) => log.LogMessage(MessageImportance.High, message);
 
-        public void Warning(string code, string message) => log.LogWarning(null, code, null, null, 0, 0, 0, 0, message);
+        public void Warning(string code, string message) => log.LogWarning(null, code, null, file, 0, 0, 0, 0, message);
 
         public void Warning(string code, string message, IReadOnlyList<UnixPath> paths, SourceLocation location) =>
             log.LogWarning(null, code, null, location.File, location.Line, 0, 0, 0, message);

@@ -33,11 +33,11 @@ public sealed class NpmCache(string root)
     /// Downloads a tarball, verifies it against the registry's integrity and only then stores and
     /// indexes it. A mismatch leaves nothing behind.
     /// </summary>
-    public async Task<Digest> DownloadAsync(NpmRegistryClient client, NpmVersionInfo version, Action<string> warn, CancellationToken cancellationToken)
+    public async Task<Digest> DownloadAsync(NpmRegistryClient client, NpmVersionInfo version, Action<ErrorCode, string> warn, CancellationToken cancellationToken)
     {
         var id = $"{version.Name}@{version.Version}";
         var integrity = NpmIntegrity.From(version) ?? throw new ModulusException(Errors.NpmIntegrityMissing, id);
-        if (integrity.IsLegacySha1) warn($"{id} has only a sha1 shasum in the registry, a weak check; it was verified with that.");
+        if (integrity.IsLegacySha1) warn(Errors.NpmWeakIntegrity, id);
         var temp = Path.Combine(Root, "npm", "." + Guid.NewGuid().ToString("N") + ".partial");
         Directory.CreateDirectory(Path.GetDirectoryName(temp)!);
         try

@@ -68,7 +68,7 @@ public sealed class NpmPackageInstaller(NpmOptions options, IPublishLog log) : I
         var info = accept is null ? packument.Resolve(range) : packument.Resolve(range, accept);
         if (_cache.Find(name, info.Version) is { } known) return (info.Version, known);
         log.Detail($"Downloading npm package {name}@{info.Version}");
-        var digest = await _cache.DownloadAsync(Client(), info, message => log.Summary("warning: " + message), cancellationToken);
+        var digest = await _cache.DownloadAsync(Client(), info, (error, value) => log.Warning(error.Code, error.Format(value)[(error.Code.Length + 2)..]), cancellationToken);
         return (info.Version, digest);
     }
 

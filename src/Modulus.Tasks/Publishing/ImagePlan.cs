@@ -27,6 +27,9 @@ public sealed record ImagePlan
 
     public IReadOnlyList<PlannedSymlink> Symlinks { get; init; } = [];
 
+    /// <summary>The standard the image follows: the run-image contract, or none (the default for a plan built in code).</summary>
+    public ContractPlan Contract { get; init; } = ContractPlan.Plain;
+
     /// <summary>ModulusNodeRuntime items: each a layer of its own under /opt/modulus/node.</summary>
     public IReadOnlyList<PlannedNodeRuntime> NodeRuntimes { get; init; } = [];
 
@@ -35,8 +38,6 @@ public sealed record ImagePlan
 
     /// <summary>ModulusNpmRegistry; null means the registry of the machine's npm configuration.</summary>
     public string? NpmRegistry { get; init; }
-    /// <summary>The standard the image follows: the run-image contract, or none (the default for a plan built in code).</summary>
-    public ContractPlan Contract { get; init; } = ContractPlan.Plain;
 
     /// <summary>Config changes, already validated (ports, variable names, label names).</summary>
     public ConfigChanges Config { get; init; } = new();

@@ -12,10 +12,12 @@ using Modulus.Storage;
 namespace Modulus.Publishing;
 
 /// <summary>
-/// Publishes an <see cref="ImagePlan"/>: base image, a layer of Debian packages when declared,
-/// one layer of the declared files, config changes, then the OCI layout, the docker-loadable tar,
-/// the packages' SBOM and modulus-image.json in the output folder. When the plan's fingerprint matches the last publish and its outputs exist, nothing
-/// is rebuilt.
+/// Publishes an <see cref="ImagePlan"/>: base image, then a layer of Debian packages, layers of
+/// Node.js runtimes and npm packages, for a run image the contract layer, and one layer of the
+/// declared files; config changes and, for a run image, validation against the standard; then the
+/// OCI layout, the docker-loadable tar, the packages' SBOM and modulus-image.json in the output
+/// folder. When the plan's fingerprint matches the last publish and its outputs exist, nothing is
+/// rebuilt.
 /// </summary>
 public static class ImagePublisher
 {
@@ -47,8 +49,7 @@ public static class ImagePublisher
             return new PublishResult(upToDate, reportPath, UpToDate: true);
         }
 
-        var npmLayers = await NpmStep.LayersAsync(plan, log, cancellationToken);
-        var (image, debian) = await BuildAsync(plan, store, registryOptions, npmLayers, log, cancellationToken);
+        var (image, debian) = await BuildAsync(plan, store, registryOptions, log, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         var sbomPath = debian is null ? null : Path.Combine(plan.OutputDirectory, DebianStep.SbomFileName);
         var report = ImageReport.Of(image, plan, layoutPath, archivePath) with { SbomPath = sbomPath };
@@ -88,8 +89,8 @@ public static class ImagePublisher
         return report;
     }
 
-    private static async Task<(Image Image, DebianInstallation? Debian)> BuildAsync(ImagePlan plan, BlobStore store, RegistryOptions registryOptions,
-        IReadOnlyList<(string Comment, IReadOnlyList<LayerEntry> Entries)> npmLayers, IPublishLog log, CancellationToken cancellationToken)
+    private static async Task<(Image Image, DebianInstallation? Debian)> BuildAsync(
+        ImagePlan plan, BlobStore store, RegistryOptions registryOptions, IPublishLog log, CancellationToken cancellationToken)
     {
         log.Detail($"Loading base image {plan.BaseImage} for {plan.Platform}");
         Image baseImage;
@@ -116,19 +117,23 @@ public static class ImagePublisher
             layers.Add(debianLayer);
         }
 
-        // Node.js runtimes and npm packages: above the packages they may need, below the project's files.
-        foreach (var (comment, npmEntries) in npmLayers)
+        // Node.js runtimes and npm packages: each runtime a layer, the packages one, below the project's files.
+        foreach (var (comment, npmEntries) in await NpmStep.LayersAsync(plan, log, cancellationToken))
         {
             log.Detail($"Writing a layer of {npmEntries.Count} entries: {comment}");
             layers.Add(new AppendedLayer(store.WriteLayer(npmEntries, new LayerWriterOptions(plan.Timestamp)), comment));
         }
 
+        // Layers that install software (Debian packages, Node.js runtimes, npm packages) come
+        // before the contract layer: it is generated over the merged view of everything below it.
+        if (ContractStep.Layer(plan, [.. baseImage.Layers, .. layers.Select(l => l.Layer)], store, log) is { } contractLayer) layers.Add(contractLayer);
+
         // Read once, and only when an Owner names a user or a parent folder is not declared; it
-        // includes the Debian layer, so owners may be accounts that packages create.
+        // includes every layer below the files, so owners may be accounts that packages or the
+        // contract (mop) create.
         var below = baseImage.Layers.Concat(layers.Select(l => l.Layer)).ToList();
         var fileSystem = new Lazy<ImageFileSystem>(() => ImageFileSystem.Read(below));
         var entries = LayerPlanner.Entries(plan, () => AccountDatabase.FromFileSystem(fileSystem.Value));
-        if (ContractStep.Layer(plan, below, store, log) is { } contractLayer) layers.Add(contractLayer);
         if (entries.Count > 0)
         {
             log.Detail($"Writing a layer of {entries.Count} entries");

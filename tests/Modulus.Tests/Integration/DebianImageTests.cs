@@ -1,3 +1,4 @@
+using Modulus.Layers;
 using Docker.DotNet.Models;
 using Modulus.Debian;
 using Modulus.Images;
@@ -114,8 +115,10 @@ public class DebianImageTests
 
         public void Warning(string code, string message) => Assert.Fail($"unexpected warning {code}: {message}");
 
-        public void Warning(string code, string message, IReadOnlyList<Modulus.Layers.UnixPath> paths, SourceLocation location) => Assert.Fail($"unexpected warning {code}: {message}");
+        public void Warning(string code, string message, IReadOnlyList<UnixPath> paths, SourceLocation location) =>
+            Assert.Fail($"unexpected warning {code}: {message}");
 
-        public void Error(string code, string message, IReadOnlyList<Modulus.Layers.UnixPath> paths, SourceLocation location) => Assert.Fail($"unexpected error {code}: {message}");
+        public void Error(string code, string message, IReadOnlyList<UnixPath> paths, SourceLocation location) =>
+            Assert.Fail($"unexpected error {code}: {message}");
     }
 }

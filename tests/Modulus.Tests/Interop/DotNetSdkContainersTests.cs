@@ -76,6 +76,7 @@ public class DotNetSdkContainersTests
     {
         var sample = _workspace.NewProject($"""
             <Project Sdk="Modulus.Sdk">
+              <PropertyGroup><ModulusImageKind>plain</ModulusImageKind></PropertyGroup>
               <PropertyGroup>
                 <ContainerRegistry>{_registry.Address}</ContainerRegistry>
                 <ContainerRepository>interop/base</ContainerRepository>

@@ -128,7 +128,7 @@ public class NpmPackageInstallerTests
     {
         _registry.Publish("left-pad", "1.3.0", LeftPad("1.3.0"), sha1Only: true);
         await Install("left-pad", "1.3.0");
-        _log.Summaries.ShouldContain(s => s.Contains("warning") && s.Contains("sha1") && s.Contains("left-pad@1.3.0"));
+        _log.Warnings.ShouldContain(s => s.StartsWith("MOD3115: ") && s.Contains("sha1") && s.Contains("left-pad@1.3.0"));
 
         _registry.Publish("left-pad", "1.4.0", LeftPad("1.4.0"), served: LeftPad("6.6.6"), sha1Only: true);
         (await Should.ThrowAsync<ModulusException>(() => Install("left-pad", "1.4.0"))).Code.ShouldBe("MOD3109");

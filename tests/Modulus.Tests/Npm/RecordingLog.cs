@@ -10,15 +10,18 @@ public sealed class RecordingLog : IPublishLog
 
     public List<string> Summaries { get; } = [];
 
-    public List<string> Problems { get; } = [];
-
     public void Detail(string message) => Details.Add(message);
 
     public void Summary(string message) => Summaries.Add(message);
 
-    public void Warning(string code, string message) => Problems.Add($"warning {code}: {message}");
+    public List<string> Warnings { get; } = [];
 
-    public void Warning(string code, string message, IReadOnlyList<UnixPath> paths, SourceLocation location) => Warning(code, message);
+    public void Warning(string code, string message) => Warnings.Add($"{code}: {message}");
 
-    public void Error(string code, string message, IReadOnlyList<UnixPath> paths, SourceLocation location) => Problems.Add($"error {code}: {message}");
+    /// <summary>Contract findings as "CODE: message"; the installer reports none.</summary>
+    public List<string> Findings { get; } = [];
+
+    public void Warning(string code, string message, IReadOnlyList<UnixPath> paths, SourceLocation location) => Findings.Add($"{code}: {message}");
+
+    public void Error(string code, string message, IReadOnlyList<UnixPath> paths, SourceLocation location) => Findings.Add($"{code}: {message}");
 }

@@ -26,9 +26,9 @@ public class SdkNpmTests
     {
         var sample = _workspace.NewProject("""
             <Project Sdk="Modulus.Sdk">
+              <PropertyGroup><ModulusImageKind>plain</ModulusImageKind></PropertyGroup>
               <PropertyGroup>
                 <ContainerRepository>tests/npm</ContainerRepository>
-                <ModulusImageKind>plain</ModulusImageKind>
               </PropertyGroup>
               <ItemGroup>
                 <ModulusNpmPackage Include="is-number" Version="^7.0.0" Destination="/app/node_modules/is-number" />
@@ -57,6 +57,7 @@ public class SdkNpmTests
     {
         var sample = _workspace.NewProject("""
             <Project Sdk="Modulus.Sdk">
+              <PropertyGroup><ModulusImageKind>plain</ModulusImageKind></PropertyGroup>
               <ItemGroup>
                 <ModulusNpmPackage Include="is-number" Version="7.0.0" />
               </ItemGroup>

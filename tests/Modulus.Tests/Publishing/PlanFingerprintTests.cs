@@ -1,3 +1,5 @@
+using Modulus.Debian;
+using Modulus.Contract;
 using Modulus.Oci;
 using Modulus.Publishing;
 using Modulus.Tests.TestSupport;
@@ -60,6 +62,55 @@ public class PlanFingerprintTests
         var before = PlanFingerprint.Compute(plan);
 
         File.WriteAllText(archive, "two, longer");
+
+        PlanFingerprint.Compute(plan).ShouldNotBe(before);
+    }
+
+    [Test]
+    public void Debian_packages_and_their_lock_files_content_are_in_the_fingerprint()
+    {
+        using var temp = new TempDirectory();
+        var lockPath = temp.Combine("packages.lock.debian.json");
+        PlannedDebian Debian(params string[] packages) => new(new DebianRequest { Packages = packages, LockFilePath = lockPath }, []);
+        var plan = Plan(temp, temp.WriteFile("a.txt", "a")) with { Debian = Debian("bash") };
+        var withoutLock = PlanFingerprint.Compute(plan);
+
+        PlanFingerprint.Compute(plan with { Debian = Debian("bash", "curl") }).ShouldNotBe(withoutLock);
+        File.WriteAllText(lockPath, "{\"version\": 1}");
+        var locked = PlanFingerprint.Compute(plan);
+        locked.ShouldNotBe(withoutLock);
+        File.WriteAllText(lockPath, "{\"version\": 2}");
+        PlanFingerprint.Compute(plan).ShouldNotBe(locked);
+    }
+
+    public static IEnumerable<TestCaseData> ContractChanges()
+    {
+        var run = new ContractPlan { Kind = ImageKind.Run };
+        yield return new TestCaseData(ContractPlan.Plain).SetName("The image kind is part of the fingerprint");
+        yield return new TestCaseData(run with { Standard = RunImageStandard.Default with { Uid = 2001 } }).SetName("The user id is part of the fingerprint");
+        yield return new TestCaseData(run with { Standard = RunImageStandard.Default with { LogBackups = 3 } }).SetName("The log backups are part of the fingerprint");
+        yield return new TestCaseData(run with { StartCommand = "dotnet App.dll" }).SetName("The start command is part of the fingerprint");
+        yield return new TestCaseData(run with { StartWorkingDirectory = "/srv" }).SetName("The start working directory is part of the fingerprint");
+    }
+
+    [TestCaseSource(nameof(ContractChanges))]
+    public void A_changed_contract_setting_changes_the_fingerprint(ContractPlan contract)
+    {
+        using var temp = new TempDirectory();
+        var plan = Plan(temp, temp.WriteFile("a.txt", "a")) with { Contract = new ContractPlan { Kind = ImageKind.Run } };
+
+        PlanFingerprint.Compute(plan with { Contract = contract }).ShouldNotBe(PlanFingerprint.Compute(plan));
+    }
+
+    [Test]
+    public void A_changed_start_script_changes_the_fingerprint()
+    {
+        using var temp = new TempDirectory();
+        var script = temp.WriteFile("start.sh", "#!/bin/sh\nexec app\n");
+        var plan = Plan(temp, temp.WriteFile("a.txt", "a")) with { Contract = new ContractPlan { Kind = ImageKind.Run, StartScript = script } };
+        var before = PlanFingerprint.Compute(plan);
+
+        File.SetLastWriteTimeUtc(script, File.GetLastWriteTimeUtc(script).AddSeconds(5));
 
         PlanFingerprint.Compute(plan).ShouldNotBe(before);
     }

@@ -16,6 +16,7 @@ public class SdkDebianTests
         <Project Sdk="Modulus.Sdk">
           <PropertyGroup>
             <ContainerRepository>tests/debian</ContainerRepository>
+            <ModulusImageKind>plain</ModulusImageKind>
             <ModulusBlobCache>{DebianCache.Folder}</ModulusBlobCache>
           </PropertyGroup>
           <ItemGroup>
@@ -73,7 +74,7 @@ public class SdkDebianTests
         var second = sample.Publish();
 
         first.ExitCode.ShouldBe(0, first.ToString());
-        first.Output.ShouldContain("warning MOD3017:", Case.Sensitive, first.ToString());
+        first.Output.ShouldContain($"{sample.ProjectPath} : warning MOD3017:", Case.Sensitive, first.ToString());
         second.Log.ShouldContain("is up to date", Case.Sensitive, second.ToString());
         second.Output.ShouldContain("warning MOD3017:", Case.Sensitive, second.ToString());
     }

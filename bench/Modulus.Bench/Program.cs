@@ -1,0 +1,41 @@
+using BenchmarkDotNet.Running;
+using Modulus.Bench;
+using Modulus.Diagnostics;
+
+// One row of bench/run.sh per command, so hyperfine can time it as a whole process against the
+// peer's command; `micro` hands the rest of the arguments to BenchmarkDotNet.
+const string Usage = """
+    usage: Modulus.Bench layer FOLDER OUTPUT.tar.gz      write FOLDER as one layer (row 1)
+           Modulus.Bench push OCI-LAYOUT REGISTRY/REPO:TAG push an image to an HTTP registry (row 3)
+           Modulus.Bench validate OCI-LAYOUT              check an image against the run-image standard (row 5)
+           Modulus.Bench micro [BenchmarkDotNet arguments] in-process benchmarks (MODULUS_BENCH_TREE = folder)
+    """;
+
+try
+{
+    return args switch
+    {
+        ["layer", var folder, var output] => Rows.Layer(folder, output),
+        ["push", var layout, var target] => await Rows.PushAsync(layout, target),
+        ["validate", var layout] => Rows.Validate(layout),
+        ["micro", .. var rest] => Micro(rest),
+        _ => UsageError(),
+    };
+}
+catch (ModulusException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}
+
+static int Micro(string[] rest)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Rows).Assembly).Run(rest);
+    return 0;
+}
+
+static int UsageError()
+{
+    Console.Error.WriteLine(Usage);
+    return 2;
+}

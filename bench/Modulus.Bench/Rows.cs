@@ -1,0 +1,62 @@
+using Modulus.Contract;
+using Modulus.Images;
+using Modulus.Layers;
+using Modulus.Oci;
+using Modulus.Registry;
+using Modulus.Sources;
+using Modulus.Storage;
+
+namespace Modulus.Bench;
+
+/// <summary>The in-process side of the rows bench/run.sh times: each prints its phases and peak memory to stderr.</summary>
+public static class Rows
+{
+    /// <summary>Row 1: a folder as one gzip tar layer, with its digest and diffID.</summary>
+    public static int Layer(string folder, string output)
+    {
+        var phases = new Phases();
+        var entries = HostTree.Entries(folder);
+        phases.End($"scan ({entries.Count} entries)");
+        LayerDigests digests;
+        using (var file = File.Create(output))
+            digests = LayerWriter.Write(entries, file, LayerWriterOptions.Default);
+        phases.End("tar+gzip+digests");
+        Console.WriteLine($"{digests.Digest} {digests.DiffId} {digests.Size}");
+        phases.Print(Console.Error);
+        return 0;
+    }
+
+    /// <summary>Row 3: an OCI layout's image pushed to a plain-HTTP registry.</summary>
+    public static async Task<int> PushAsync(string layout, string target)
+    {
+        var phases = new Phases();
+        using var scratch = new ScratchFolder();
+        var store = new BlobStore(scratch.Path);
+        var image = BaseImageLoader.Load($"oci-layout:{Path.GetFullPath(layout)}", Environment.CurrentDirectory, Platform.LinuxAmd64, store);
+        phases.End("read layout");
+        var reference = ImageReference.Parse(target);
+        var options = RegistryOptions.Default with { InsecureRegistries = [reference.Registry] };
+        var summary = await RegistryPusher.PushAsync(image, reference, [], store, options);
+        phases.End($"push ({summary.Uploaded.Count} blobs uploaded)");
+        Console.WriteLine(summary.ManifestDigest);
+        phases.Print(Console.Error);
+        return 0;
+    }
+
+    /// <summary>Row 5: every layer's headers read and the run-image rules checked.</summary>
+    public static int Validate(string layout)
+    {
+        var phases = new Phases();
+        using var scratch = new ScratchFolder();
+        var store = new BlobStore(scratch.Path);
+        var image = BaseImageLoader.Load($"oci-layout:{Path.GetFullPath(layout)}", Environment.CurrentDirectory, Platform.LinuxAmd64, store);
+        phases.End("read layout");
+        var fs = ImageFileSystem.Read(image.Layers);
+        phases.End("read layers");
+        var diagnostics = ContractValidator.Validate(fs, image.Config, RunImageStandard.Default);
+        phases.End("check rules");
+        Console.WriteLine($"{diagnostics.Count} diagnostics");
+        phases.Print(Console.Error);
+        return 0;
+    }
+}

