@@ -25,6 +25,9 @@ internal sealed class ItemLocator(string projectFile, SourceLocation taskLocatio
         return line > 0 ? new SourceLocation(projectFile, line) : taskLocation;
     }
 
+    /// <summary>The project's line of the ProjectReference whose Include is <paramref name="include"/>; 0 when unknown.</summary>
+    public int OfProjectReference(string include) => _lines.OfItem(projectFile, "ProjectReference", include, _ => string.Empty);
+
     public T Read<T>(ITaskItem item, string itemType, Func<T> read) => At(Of(item, itemType), read);
 
     public T ReadProperty<T>(string property, Func<T> read) => At(OfProperty(property), read);

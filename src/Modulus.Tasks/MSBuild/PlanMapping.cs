@@ -1,4 +1,5 @@
 using Microsoft.Build.Framework;
+using Modulus.Diagnostics;
 using Modulus.Images;
 using Modulus.Publishing;
 
@@ -16,7 +17,7 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
         var projectDirectory = Path.GetDirectoryName(Path.GetFullPath(task.ProjectFile))!;
         return new ImagePlan
         {
-            BaseImage = task.BaseImage.Trim(),
+            BaseImage = ReadBaseImage(),
             BaseImageLocation = locator.OfProperty("ModulusBaseImage"),
             ProjectDirectory = projectDirectory,
             Platform = ReadPlatform(),
@@ -50,6 +51,26 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
                 () => ConfigInputs.Boolean(task.RefreshBaseImage, "ModulusRefreshBaseImage", defaultValue: false)),
             Debian = new DebianMapping(task, locator).ToPlanned(projectDirectory),
         };
+    }
+
+    /// <summary>
+    /// ModulusBaseImage, which a referenced Modulus project's image fills in: one such reference,
+    /// and no other base image, is the only consistent combination.
+    /// </summary>
+    private string ReadBaseImage()
+    {
+        var baseImage = task.BaseImage.Trim();
+        if (task.ReferencedImages.Length > 1)
+        {
+            var (first, second) = (task.ReferencedImages[0].GetMetadata("OriginalItemSpec"), task.ReferencedImages[1].GetMetadata("OriginalItemSpec"));
+            throw new ModulusException(Errors.TwoImageReferences, first, second).At(task.ProjectFile, locator.OfProjectReference(second));
+        }
+        if (task.ReferencedImages is [var reference] && reference.GetMetadata("BaseImage") != baseImage)
+        {
+            var location = locator.OfProperty("ModulusBaseImage");
+            throw new ModulusException(Errors.ImageReferenceAndBaseImage, baseImage, reference.GetMetadata("OriginalItemSpec")).At(location.File, location.Line);
+        }
+        return baseImage;
     }
 
     private Oci.Platform ReadPlatform() =>

@@ -13,6 +13,13 @@ public sealed partial class PublishModulusImage
     [Required]
     public string BaseImage { get; set; } = string.Empty;
 
+    /// <summary>
+    /// The images of the Modulus projects this project references, one item per project:
+    /// metadata BaseImage (oci-layout:PATH:TAG of its published image) and OriginalItemSpec (the
+    /// ProjectReference's Include). Sdk.targets makes BaseImage that spec when the project set none.
+    /// </summary>
+    public ITaskItem[] ReferencedImages { get; set; } = [];
+
     /// <summary>ModulusPlatform, os/arch[/variant]; empty means ContainerRuntimeIdentifier's platform, else linux/amd64.</summary>
     public string? Platform { get; set; }
 
