@@ -14,8 +14,28 @@ for layer in $(python3 "$here/layers.py" "$layout"); do
 done >"$folder/base-files.txt"
 packages=$(awk '/^Package:/ {print $2}' "$folder/base-files.txt" | sort -u | paste -sd,)
 suite=$(awk -F= '/^VERSION_CODENAME=/ {print $2}' "$folder/base-files.txt" | tail -n1)
-mirror=$(grep -rhE '^(deb|URIs:)' /etc/apt/sources.list /etc/apt/sources.list.d 2>/dev/null |
-  grep -oE 'https?://[^ ]+' | head -n1)
+# The first apt source (one-line or deb822) that serves the suite itself.
+mirror=$(python3 - "${suite:-bookworm}" <<'PY'
+import glob, sys
+suite = sys.argv[1]
+for path in ["/etc/apt/sources.list"] + sorted(glob.glob("/etc/apt/sources.list.d/*.list")) + sorted(glob.glob("/etc/apt/sources.list.d/*.sources")):
+    try:
+        text = open(path).read()
+    except OSError:
+        continue
+    if path.endswith(".sources"):
+        for stanza in text.split("\n\n"):
+            fields = dict(l.split(":", 1) for l in stanza.splitlines() if ":" in l and not l.startswith((" ", "#")))
+            if "deb" in fields.get("Types", "").split() and suite in fields.get("Suites", "").split():
+                print(fields["URIs"].split()[0]); sys.exit()
+    else:
+        for line in text.splitlines():
+            words = [w for w in line.split() if not w.startswith("[")]
+            if len(words) >= 3 and words[0] == "deb" and words[2] == suite:
+                print(words[1]); sys.exit()
+sys.exit("no apt source serves " + suite)
+PY
+)
 debootstrap --variant=minbase --include="$packages" "${suite:-bookworm}" "$folder/rootfs" "$mirror" >"$folder/debootstrap.log" 2>&1
 # What an image built this way would not carry: apt's caches and lists.
 rm -rf "$folder/rootfs/var/cache/apt/archives/"*.deb "$folder/rootfs/var/lib/apt/lists/"*

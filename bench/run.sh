@@ -46,8 +46,13 @@ compare() {
   echo "== row $row: $what"
   hyperfine --shell bash --warmup 1 --runs "$runs" --export-json "$out/row$row.json" "$@" \
     -n ours "$ours" -n peer "$peer"
-  printf '%s\t%s\t%s\ttime\t%s\t%s\t%s\n' "$row" "$what" "$target" "$out/row$row.json" \
-    "$(peak_kb "$ours")" "$(peak_kb "$peer")" >>"$records"
+  # The peak-memory runs get the same preparation as the timed ones.
+  local prepare=true
+  while (($#)); do [[ $1 == --prepare ]] && prepare=$2; shift; done
+  local ours_kb peer_kb
+  bash -c "$prepare"; ours_kb=$(peak_kb "$ours")
+  bash -c "$prepare"; peer_kb=$(peak_kb "$peer")
+  printf '%s\t%s\t%s\ttime\t%s\t%s\t%s\n' "$row" "$what" "$target" "$out/row$row.json" "$ours_kb" "$peer_kb" >>"$records"
 }
 
 wants() { [[ " ${rows[*]} " == *" $1 "* ]]; }
@@ -57,23 +62,11 @@ echo "== building bench/Modulus.Bench"
 dotnet build bench/Modulus.Bench -c Release -o "$out/bin" -nologo -v q
 bench="dotnet $out/bin/Modulus.Bench.dll"
 
-registry_pid=
-stop_registry() { [[ -z $registry_pid ]] || { kill "$registry_pid" 2>/dev/null || true; wait "$registry_pid" 2>/dev/null || true; }; }
+# Rows 2 and 3 push to a registry of our own (bench/registry.sh), stopped when this script ends.
+registry=
+stop_registry() { bash bench/registry.sh stop "$out/registry"; }
 trap stop_registry EXIT
-# Starts a registry on 127.0.0.1 with empty storage; sets $registry to its host:port.
-start_registry() {
-  [[ -z $registry_pid ]] || return 0
-  local port config=$out/registry/config.yml
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  rm -rf "$out/registry" && mkdir -p "$out/registry/data"
-  printf 'version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: %s\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:%s\n' \
-    "$out/registry/data" "$port" >"$config"
-  docker-registry serve "$config" >"$out/registry/log.txt" 2>&1 &
-  registry_pid=$!
-  registry=127.0.0.1:$port
-  for _ in $(seq 1 50); do curl -fs "http://$registry/v2/" >/dev/null 2>&1 && return 0; sleep 0.2; done
-  echo "the registry did not start:"; cat "$out/registry/log.txt"; exit 1
-}
+start_registry() { [[ -n $registry ]] || registry=$(bash bench/registry.sh start "$out/registry"); }
 
 if wants 1; then
   tree=$out/tree
@@ -109,10 +102,13 @@ if wants 3; then
   elif ! has skopeo || ! has docker-registry; then skip 3 "push of run-node to a fresh repository" 1.0 "install skopeo and docker-registry"
   else
     start_registry
-    # Each run pushes to a repository of its own, so no blob is there yet.
+    # Before each run the registry is emptied and restarted, so every blob is uploaded: no
+    # repository anywhere holds it, and a mount either side tries from what it remembers fails.
+    # Ours pushes from its blob store, as a build does; the warm-up run fills that store.
     compare 3 "push of run-node to a fresh repository" 1.0 \
-      "$bench push artifacts/images/node/oci-layout $registry/ours-\$RANDOM\$RANDOM:latest" \
-      "skopeo copy -q --dest-tls-verify=false oci:artifacts/images/node/oci-layout docker://$registry/peer-\$RANDOM\$RANDOM:latest"
+      "$bench push artifacts/images/node/oci-layout $registry/bench/node:latest $out/store" \
+      "skopeo copy -q --dest-tls-verify=false oci:artifacts/images/node/oci-layout docker://$registry/bench/node:latest" \
+      --prepare "bash bench/registry.sh reset $out/registry"
   fi
 fi
 

@@ -6,7 +6,8 @@ using Modulus.Diagnostics;
 // peer's command; `micro` hands the rest of the arguments to BenchmarkDotNet.
 const string Usage = """
     usage: Modulus.Bench layer FOLDER OUTPUT.tar.gz      write FOLDER as one layer (row 1)
-           Modulus.Bench push OCI-LAYOUT REGISTRY/REPO:TAG push an image to an HTTP registry (row 3)
+           Modulus.Bench push OCI-LAYOUT REGISTRY/REPO:TAG STORE
+                                                  push an image to an HTTP registry from a blob store (row 3)
            Modulus.Bench validate OCI-LAYOUT              check an image against the run-image standard (row 5)
            Modulus.Bench micro [BenchmarkDotNet arguments] in-process benchmarks (MODULUS_BENCH_TREE = folder)
     """;
@@ -16,7 +17,7 @@ try
     return args switch
     {
         ["layer", var folder, var output] => Rows.Layer(folder, output),
-        ["push", var layout, var target] => await Rows.PushAsync(layout, target),
+        ["push", var layout, var target, var store] => await Rows.PushAsync(layout, target, store),
         ["validate", var layout] => Rows.Validate(layout),
         ["micro", .. var rest] => Micro(rest),
         _ => UsageError(),

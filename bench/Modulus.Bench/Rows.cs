@@ -26,18 +26,21 @@ public static class Rows
         return 0;
     }
 
-    /// <summary>Row 3: an OCI layout's image pushed to a plain-HTTP registry.</summary>
-    public static async Task<int> PushAsync(string layout, string target)
+    /// <summary>
+    /// Row 3: an image pushed to a plain-HTTP registry from <paramref name="storeFolder"/>, the blob
+    /// store a build leaves it in. The first run copies the layout's blobs into the store (and
+    /// notes their diffIDs); later runs find them there, as a push after a build does.
+    /// </summary>
+    public static async Task<int> PushAsync(string layout, string target, string storeFolder)
     {
         var phases = new Phases();
-        using var scratch = new ScratchFolder();
-        var store = new BlobStore(scratch.Path);
+        var store = new BlobStore(storeFolder);
         var image = BaseImageLoader.Load($"oci-layout:{Path.GetFullPath(layout)}", Environment.CurrentDirectory, Platform.LinuxAmd64, store);
         phases.End("read layout");
         var reference = ImageReference.Parse(target);
         var options = RegistryOptions.Default with { InsecureRegistries = [reference.Registry] };
         var summary = await RegistryPusher.PushAsync(image, reference, [], store, options);
-        phases.End($"push ({summary.Uploaded.Count} blobs uploaded)");
+        phases.End($"push ({summary.Uploaded.Count} uploaded, {summary.Mounted.Count} mounted, {summary.AlreadyPresent.Count} present)");
         Console.WriteLine(summary.ManifestDigest);
         phases.Print(Console.Error);
         return 0;
