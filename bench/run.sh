@@ -119,7 +119,7 @@ if wants 4; then
     export NUGET_PACKAGES=$root/artifacts/nuget-packages
     compare 4 "no-op dotnet publish of images/node" 1.3 \
       "dotnet publish images/node -c Release -o artifacts/images/node -nologo -v q -nodeReuse:false" \
-      "dotnet build $out/row4/empty.csproj -c Release -nologo -v q -nodeReuse:false"
+      "dotnet build $out/row4/node/node.csproj -c Release -nologo -v q -nodeReuse:false"
   fi
 fi
 
