@@ -1,6 +1,6 @@
 namespace Modulus.Tests.Sdk;
 
-/// <summary>Packs Modulus.Sdk once for every test of this folder: packing takes longer than most tests.</summary>
+/// <summary>One workspace for every test of this folder.</summary>
 [SetUpFixture]
 public sealed class SdkPackage
 {

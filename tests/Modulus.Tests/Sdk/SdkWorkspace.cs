@@ -3,10 +3,10 @@ using Modulus.Tests.TestSupport;
 namespace Modulus.Tests.Sdk;
 
 /// <summary>
-/// Modulus.Sdk packed from this repository into a feed of its own, and projects that use it from
-/// temp folders outside the repository: each with a global.json pinning the SDK, a nuget.config
-/// that knows only that feed, and a package cache no other build shares, so nothing comes from
-/// the network or from an older copy of the package.
+/// Projects that use Modulus.Sdk as packed from this repository (<see cref="SdkFeed"/>), in temp
+/// folders outside the repository: each with a global.json pinning the SDK, a nuget.config that
+/// knows only that feed, and a package cache no other workspace shares, so nothing comes from the
+/// network or from an older copy of the package.
 /// </summary>
 internal sealed class SdkWorkspace : IDisposable
 {
@@ -14,12 +14,8 @@ internal sealed class SdkWorkspace : IDisposable
 
     public SdkWorkspace()
     {
-        Feed = _root.Combine("feed");
+        Feed = SdkFeed.Folder;
         Packages = _root.Combine("packages");
-        var pack = Tools.Run("dotnet",
-            ["pack", RepoPaths.Combine("src", "Modulus.Sdk"), "-c", "Release", "-o", Feed, "-nodeReuse:false", "-nologo"],
-            TimeSpan.FromMinutes(8), environment: Environment());
-        if (pack.ExitCode != 0) Assert.Fail($"dotnet pack of Modulus.Sdk failed:\n{pack}");
     }
 
     public string Feed { get; }
