@@ -13,11 +13,9 @@ namespace Modulus.Tests.Integration;
 
 /// <summary>docker load of our tar into a real dockerd, and a container that runs from it.</summary>
 [NonParallelizable]
-public class DockerDaemonTests
+public class DockerDaemonTests : StoreTest
 {
     private Dockerd _dockerd = null!;
-    private TempDirectory _temp = null!;
-    private BlobStore _store = null!;
 
     [OneTimeSetUp]
     public async Task StartDaemon() => _dockerd = await Dockerd.StartAsync();
@@ -25,24 +23,16 @@ public class DockerDaemonTests
     [OneTimeTearDown]
     public void StopDaemon() => _dockerd?.Dispose();
 
-    [SetUp]
-    public void SetUp()
-    {
-        _temp = new TempDirectory("daemon");
-        _store = new BlobStore(_temp.Combine("store"));
-    }
-
-    [TearDown]
-    public void TearDown() => _temp.Dispose();
+    protected override string FolderPrefix => "daemon";
 
     [Test]
     public async Task A_loaded_image_runs_and_its_file_is_there()
     {
         var baseImage = ImageBuilder.Build(Image.Scratch(Platform.LinuxAmd64), [new AppendedLayer(BusyboxLayer(), "test: busybox")], new ConfigChanges(), TestImages.Created);
-        var image = ImageBuilder.Build(baseImage, [new AppendedLayer(TestImages.FileLayer(_store, "hello.txt", "hello from modulus\n"), "test: hello.txt")],
+        var image = ImageBuilder.Build(baseImage, [new AppendedLayer(TestImages.FileLayer(Store, "hello.txt", "hello from modulus\n"), "test: hello.txt")],
             new ConfigChanges { Cmd = ["cat", "/hello.txt"] }, TestImages.Created);
         var name = $"modulus-test/hello:{Guid.NewGuid():N}";
-        var tar = _temp.Combine("image.tar");
+        var tar = Temp.Combine("image.tar");
         DockerArchiveWriter.Write(image, tar, [name]);
 
         await DockerDaemon.LoadAsync(tar, _dockerd.Host, CancellationToken.None);
@@ -72,20 +62,20 @@ public class DockerDaemonTests
     [Test]
     public async Task What_docker_save_writes_reads_back_with_the_same_layers()
     {
-        var image = TestImages.Hello(_store, "saved by docker\n");
+        var image = TestImages.Hello(Store, "saved by docker\n");
         var name = $"modulus-test/saved:{Guid.NewGuid():N}";
-        var tar = _temp.Combine("image.tar");
+        var tar = Temp.Combine("image.tar");
         DockerArchiveWriter.Write(image, tar, [name]);
         await DockerDaemon.LoadAsync(tar, _dockerd.Host, CancellationToken.None);
 
         using var client = _dockerd.CreateClient();
-        var saved = _temp.Combine("saved.tar");
+        var saved = Temp.Combine("saved.tar");
         await using (var stream = await client.Images.SaveImageAsync(name, CancellationToken.None))
         await using (var file = File.Create(saved))
             await stream.CopyToAsync(file);
         await client.Images.DeleteImageAsync(name, new ImageDeleteParameters { Force = true });
 
-        var loaded = Modulus.Sources.BaseImageLoader.Load($"docker-archive:{saved}:{name}", _temp.Path, Platform.LinuxAmd64, new BlobStore(_temp.Combine("store2")));
+        var loaded = Modulus.Sources.BaseImageLoader.Load($"docker-archive:{saved}:{name}", Temp.Path, Platform.LinuxAmd64, new BlobStore(Temp.Combine("store2")));
         loaded.Layers.Select(l => l.DiffId).ShouldBe(image.Layers.Select(l => l.DiffId));
         loaded.Config.Cmd.ShouldBe(["cat", "/hello.txt"]);
         TestImages.ReadText(loaded.Layers[0], "hello.txt").ShouldBe("saved by docker\n");
@@ -94,7 +84,7 @@ public class DockerDaemonTests
     [Test]
     public async Task A_tar_the_daemon_refuses_is_MOD1502()
     {
-        var tar = _temp.WriteFile("junk.tar", new string('x', 4096));
+        var tar = Temp.WriteFile("junk.tar", new string('x', 4096));
         var error = await Should.ThrowAsync<ModulusException>(() => DockerDaemon.LoadAsync(tar, _dockerd.Host, CancellationToken.None));
         error.Code.ShouldBe("MOD1502");
         error.Message.ShouldContain(_dockerd.Host);
@@ -109,7 +99,7 @@ public class DockerDaemonTests
         var listing = Tools.RunChecked(Tools.Require("dpkg"), ["-L", "busybox-static"]).StdOut;
         var busybox = listing.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.EndsWith("/bin/busybox", StringComparison.Ordinal) && File.Exists(l));
         if (busybox is null) Assert.Ignore("busybox-static is not installed; .ci/run installs it.");
-        return _store.WriteLayer(
+        return Store.WriteLayer(
         [
             new DirectoryEntry(UnixPath.Parse("/bin")),
             new FileEntry(UnixPath.Parse("/bin/busybox"), FileContent.FromFile(busybox!), Mode: 0b111_101_101),

@@ -9,20 +9,10 @@ using Modulus.Tests.TestSupport;
 namespace Modulus.Tests.Integration;
 
 /// <summary>skopeo and umoci, independent implementations, read what we write and we read what they write.</summary>
-public class SkopeoUmociTests
+public class SkopeoUmociTests : StoreTest
 {
-    private TempDirectory _temp = null!;
-    private BlobStore _store = null!;
 
-    [SetUp]
-    public void SetUp()
-    {
-        _temp = new TempDirectory("tools");
-        _store = new BlobStore(_temp.Combine("store"));
-    }
-
-    [TearDown]
-    public void TearDown() => _temp.Dispose();
+    protected override string FolderPrefix => "tools";
 
     private static Tools.Result Skopeo(params string[] arguments) =>
         Tools.RunChecked(Tools.Require("skopeo"), ["--insecure-policy", .. arguments]);
@@ -30,8 +20,8 @@ public class SkopeoUmociTests
     [Test]
     public void Skopeo_inspects_and_copies_our_layout()
     {
-        var image = TestImages.Hello(_store, "hi");
-        var layout = _temp.Combine("ours");
+        var image = TestImages.Hello(Store, "hi");
+        var layout = Temp.Combine("ours");
         OciLayoutWriter.Write(image, layout, ["v1"]);
 
         var raw = Skopeo("inspect", "--raw", $"oci:{layout}:v1");
@@ -40,8 +30,8 @@ public class SkopeoUmociTests
         inspect["Architecture"]!.GetValue<string>().ShouldBe("amd64");
         inspect["Layers"]!.AsArray().Select(l => l!.GetValue<string>()).ShouldBe([image.Layers[0].Digest.ToString()]);
 
-        Skopeo("copy", $"oci:{layout}:v1", $"oci:{_temp.Combine("theirs")}:copied");
-        var copied = BaseImageLoader.Load($"oci-layout:{_temp.Combine("theirs")}:copied", _temp.Path, Platform.LinuxAmd64, new BlobStore(_temp.Combine("store2")));
+        Skopeo("copy", $"oci:{layout}:v1", $"oci:{Temp.Combine("theirs")}:copied");
+        var copied = BaseImageLoader.Load($"oci-layout:{Temp.Combine("theirs")}:copied", Temp.Path, Platform.LinuxAmd64, new BlobStore(Temp.Combine("store2")));
         copied.ManifestDigest.ShouldBe(image.ManifestDigest);
         TestImages.ReadText(copied.Layers[0], "hello.txt").ShouldBe("hi");
     }
@@ -49,8 +39,8 @@ public class SkopeoUmociTests
     [Test]
     public void Skopeo_inspects_and_copies_our_docker_archive()
     {
-        var image = TestImages.Hello(_store, "hi");
-        var tar = _temp.Combine("image.tar");
+        var image = TestImages.Hello(Store, "hi");
+        var tar = Temp.Combine("image.tar");
         DockerArchiveWriter.Write(image, tar, ["example/hello:v1"]);
 
         // A docker-archive names layers by diffID (their uncompressed digest), and skopeo reports those.
@@ -58,8 +48,8 @@ public class SkopeoUmociTests
         inspect["Layers"]!.AsArray().Select(l => l!.GetValue<string>()).ShouldBe([image.Layers[0].DiffId.ToString()]);
         Skopeo("inspect", $"oci-archive:{tar}:v1");
 
-        Skopeo("copy", $"docker-archive:{tar}", $"oci:{_temp.Combine("copied")}:v1");
-        var copied = BaseImageLoader.Load($"oci-layout:{_temp.Combine("copied")}:v1", _temp.Path, Platform.LinuxAmd64, new BlobStore(_temp.Combine("store2")));
+        Skopeo("copy", $"docker-archive:{tar}", $"oci:{Temp.Combine("copied")}:v1");
+        var copied = BaseImageLoader.Load($"oci-layout:{Temp.Combine("copied")}:v1", Temp.Path, Platform.LinuxAmd64, new BlobStore(Temp.Combine("store2")));
         copied.Config.Cmd.ShouldBe(["cat", "/hello.txt"]);
         TestImages.ReadText(copied.Layers[0], "hello.txt").ShouldBe("hi");
     }
@@ -67,13 +57,13 @@ public class SkopeoUmociTests
     [Test]
     public void We_read_the_docker_archive_skopeo_writes()
     {
-        var image = TestImages.Hello(_store, "via skopeo");
-        var layout = _temp.Combine("ours");
+        var image = TestImages.Hello(Store, "via skopeo");
+        var layout = Temp.Combine("ours");
         OciLayoutWriter.Write(image, layout, ["v1"]);
-        var tar = _temp.Combine("skopeo.tar");
+        var tar = Temp.Combine("skopeo.tar");
 
         Skopeo("copy", $"oci:{layout}:v1", $"docker-archive:{tar}:example/app:v1");
-        var loaded = BaseImageLoader.Load($"docker-archive:{tar}:example/app:v1", _temp.Path, Platform.LinuxAmd64, new BlobStore(_temp.Combine("store2")));
+        var loaded = BaseImageLoader.Load($"docker-archive:{tar}:example/app:v1", Temp.Path, Platform.LinuxAmd64, new BlobStore(Temp.Combine("store2")));
         loaded.Layers.Select(l => l.DiffId).ShouldBe(image.Layers.Select(l => l.DiffId));
         TestImages.ReadText(loaded.Layers[0], "hello.txt").ShouldBe("via skopeo");
     }
@@ -81,9 +71,9 @@ public class SkopeoUmociTests
     [Test]
     public void Umoci_unpacks_our_layout_into_a_root_filesystem()
     {
-        var layout = _temp.Combine("ours");
-        OciLayoutWriter.Write(TestImages.Hello(_store, "unpacked"), layout, ["v1"]);
-        var bundle = _temp.Combine("bundle");
+        var layout = Temp.Combine("ours");
+        OciLayoutWriter.Write(TestImages.Hello(Store, "unpacked"), layout, ["v1"]);
+        var bundle = Temp.Combine("bundle");
 
         Tools.RunChecked(Tools.Require("umoci"), ["unpack", "--rootless", "--image", $"{layout}:v1", bundle]);
         File.ReadAllText(Path.Combine(bundle, "rootfs", "hello.txt")).ShouldBe("unpacked");

@@ -9,26 +9,16 @@ using Modulus.Tests.TestSupport;
 
 namespace Modulus.Tests.Sinks;
 
-public class DockerArchiveWriterTests
+public class DockerArchiveWriterTests : StoreTest
 {
-    private TempDirectory _temp = null!;
-    private BlobStore _store = null!;
 
-    [SetUp]
-    public void SetUp()
-    {
-        _temp = new TempDirectory("sink");
-        _store = new BlobStore(_temp.Combine("store"));
-    }
-
-    [TearDown]
-    public void TearDown() => _temp.Dispose();
+    protected override string FolderPrefix => "sink";
 
     [Test]
     public void The_tar_holds_a_docker_manifest_and_an_oci_layout_in_sorted_ustar_entries()
     {
-        var image = TestImages.Hello(_store, "hi");
-        var tar = _temp.Combine("image.tar");
+        var image = TestImages.Hello(Store, "hi");
+        var tar = Temp.Combine("image.tar");
         DockerArchiveWriter.Write(image, tar, ["example/hello:v1"]);
 
         var entries = ReadAll(tar);
@@ -53,25 +43,25 @@ public class DockerArchiveWriterTests
     [Test]
     public void The_same_image_always_gives_the_same_bytes()
     {
-        var image = TestImages.Hello(_store, "hi");
-        DockerArchiveWriter.Write(image, _temp.Combine("a.tar"), ["app:1"]);
-        DockerArchiveWriter.Write(TestImages.Hello(_store, "hi"), _temp.Combine("b.tar"), ["app:1"]);
-        File.ReadAllBytes(_temp.Combine("a.tar")).ShouldBe(File.ReadAllBytes(_temp.Combine("b.tar")));
+        var image = TestImages.Hello(Store, "hi");
+        DockerArchiveWriter.Write(image, Temp.Combine("a.tar"), ["app:1"]);
+        DockerArchiveWriter.Write(TestImages.Hello(Store, "hi"), Temp.Combine("b.tar"), ["app:1"]);
+        File.ReadAllBytes(Temp.Combine("a.tar")).ShouldBe(File.ReadAllBytes(Temp.Combine("b.tar")));
     }
 
     [Test]
     public void A_failing_write_leaves_the_previous_tar_intact_and_no_temp_files()
     {
-        var tar = _temp.Combine("image.tar");
-        DockerArchiveWriter.Write(TestImages.Hello(_store, "first"), tar, ["app:1"]);
+        var tar = Temp.Combine("image.tar");
+        DockerArchiveWriter.Write(TestImages.Hello(Store, "first"), tar, ["app:1"]);
         var before = File.ReadAllBytes(tar);
-        var good = TestImages.Hello(_store, "second");
+        var good = TestImages.Hello(Store, "second");
         var layer = (BlobLayer)good.Layers[0];
         var broken = new Image(good.Config, [new BlobLayer(layer.BlobPath + ".gone", layer.MediaType, layer.Digest, layer.DiffId, layer.Size)]);
 
         Should.Throw<ModulusException>(() => DockerArchiveWriter.Write(broken, tar, ["app:1"])).Code.ShouldBe("MOD2211");
         File.ReadAllBytes(tar).ShouldBe(before);
-        Directory.GetFileSystemEntries(_temp.Path).Select(Path.GetFileName).Order().ShouldBe(["image.tar", "store"]);
+        Directory.GetFileSystemEntries(Temp.Path).Select(Path.GetFileName).Order().ShouldBe(["image.tar", "store"]);
     }
 
     /// <summary>The entries of a tar in archive order, with their data.</summary>

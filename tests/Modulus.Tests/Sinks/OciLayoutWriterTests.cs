@@ -9,26 +9,16 @@ using Modulus.Tests.TestSupport;
 
 namespace Modulus.Tests.Sinks;
 
-public class OciLayoutWriterTests
+public class OciLayoutWriterTests : StoreTest
 {
-    private TempDirectory _temp = null!;
-    private BlobStore _store = null!;
 
-    [SetUp]
-    public void SetUp()
-    {
-        _temp = new TempDirectory("sink");
-        _store = new BlobStore(_temp.Combine("store"));
-    }
-
-    [TearDown]
-    public void TearDown() => _temp.Dispose();
+    protected override string FolderPrefix => "sink";
 
     [Test]
     public void The_layout_holds_every_blob_and_an_index_entry_per_tag()
     {
-        var image = TestImages.Hello(_store, "hi");
-        var layout = _temp.Combine("out", "layout");
+        var image = TestImages.Hello(Store, "hi");
+        var layout = Temp.Combine("out", "layout");
         OciLayoutWriter.Write(image, layout, ["v1", "example.com/app:v2"]);
 
         File.ReadAllText(Path.Combine(layout, "oci-layout")).ShouldBe("{\"imageLayoutVersion\":\"1.0.0\"}");
@@ -47,16 +37,16 @@ public class OciLayoutWriterTests
     [Test]
     public void An_invalid_tag_is_MOD5011_and_writes_nothing()
     {
-        Should.Throw<ModulusException>(() => OciLayoutWriter.Write(TestImages.Hello(_store, "hi"), _temp.Combine("out"), ["app:-bad"]))
+        Should.Throw<ModulusException>(() => OciLayoutWriter.Write(TestImages.Hello(Store, "hi"), Temp.Combine("out"), ["app:-bad"]))
             .Code.ShouldBe("MOD5011");
-        Directory.Exists(_temp.Combine("out")).ShouldBeFalse();
+        Directory.Exists(Temp.Combine("out")).ShouldBeFalse();
     }
 
     [Test]
     public void A_failing_write_leaves_the_previous_layout_intact_and_no_temp_files()
     {
-        var layout = _temp.Combine("out");
-        OciLayoutWriter.Write(TestImages.Hello(_store, "first"), layout, ["v1"]);
+        var layout = Temp.Combine("out");
+        OciLayoutWriter.Write(TestImages.Hello(Store, "first"), layout, ["v1"]);
         var before = Snapshot(layout);
 
         var error = Should.Throw<ModulusException>(() => OciLayoutWriter.Write(WithMissingLayerBlob(), layout, ["v1"]));
@@ -64,28 +54,28 @@ public class OciLayoutWriterTests
         error.Message.ShouldContain(layout);
 
         Snapshot(layout).ShouldBe(before);
-        Directory.GetFileSystemEntries(_temp.Path).Select(Path.GetFileName).Order().ShouldBe(["out", "store"]);
+        Directory.GetFileSystemEntries(Temp.Path).Select(Path.GetFileName).Order().ShouldBe(["out", "store"]);
     }
 
     [Test]
     public void A_second_write_replaces_the_layout()
     {
-        var layout = _temp.Combine("out");
-        OciLayoutWriter.Write(TestImages.Hello(_store, "first"), layout, ["v1"]);
-        var second = TestImages.Hello(_store, "second");
+        var layout = Temp.Combine("out");
+        OciLayoutWriter.Write(TestImages.Hello(Store, "first"), layout, ["v1"]);
+        var second = TestImages.Hello(Store, "second");
         OciLayoutWriter.Write(second, layout, ["v2"]);
 
         Directory.GetFiles(Path.Combine(layout, "blobs", "sha256")).Length.ShouldBe(3);
         File.ReadAllText(Path.Combine(layout, "index.json")).ShouldContain(second.ManifestDigest.ToString());
-        Directory.GetFileSystemEntries(_temp.Path).Select(Path.GetFileName).Order().ShouldBe(["out", "store"]);
+        Directory.GetFileSystemEntries(Temp.Path).Select(Path.GetFileName).Order().ShouldBe(["out", "store"]);
     }
 
     [Test]
     public void A_folder_that_is_not_a_layout_is_never_replaced()
     {
-        var folder = _temp.Combine("src");
-        _temp.WriteFile("src/Program.cs", "class P {}");
-        Should.Throw<ModulusException>(() => OciLayoutWriter.Write(TestImages.Hello(_store, "hi"), folder, []))
+        var folder = Temp.Combine("src");
+        Temp.WriteFile("src/Program.cs", "class P {}");
+        Should.Throw<ModulusException>(() => OciLayoutWriter.Write(TestImages.Hello(Store, "hi"), folder, []))
             .Code.ShouldBe("MOD2212");
         File.Exists(Path.Combine(folder, "Program.cs")).ShouldBeTrue();
     }
@@ -93,7 +83,7 @@ public class OciLayoutWriterTests
     /// <summary>An image whose layer blob has vanished from the store: writing it must fail midway.</summary>
     private Image WithMissingLayerBlob()
     {
-        var good = TestImages.Hello(_store, "second");
+        var good = TestImages.Hello(Store, "second");
         var layer = (BlobLayer)good.Layers[0];
         var moved = new BlobLayer(layer.BlobPath + ".gone", layer.MediaType, layer.Digest, layer.DiffId, layer.Size);
         return new Image(good.Config, [moved]);
