@@ -8,31 +8,15 @@ namespace Modulus.Tests.Registry;
 
 /// <summary>The publisher with ContainerRegistry set and with a registry base image, against a real registry.</summary>
 [NonParallelizable]
-public class PublishToRegistryTests
+public class PublishToRegistryTests : RegistryTest
 {
-    private RegistryServer _registry = null!;
-    private RegistryTestKit _kit = null!;
     private TempDirectory _project = null!;
 
-    [OneTimeSetUp]
-    public void StartRegistry() => _registry = RegistryServer.Start();
-
-    [OneTimeTearDown]
-    public void StopRegistry() => _registry.Dispose();
-
     [SetUp]
-    public void SetUp()
-    {
-        _kit = new RegistryTestKit();
-        _project = new TempDirectory("publish");
-    }
+    public void NewProject() => _project = new TempDirectory("publish");
 
     [TearDown]
-    public void TearDown()
-    {
-        _project.Dispose();
-        _kit.Dispose();
-    }
+    public void RemoveProject() => _project.Dispose();
 
     private ImagePlan Plan(string repository, string baseImage = "scratch") => new()
     {
@@ -45,7 +29,7 @@ public class PublishToRegistryTests
         OutputDirectory = _project.Combine("publish"),
         IntermediateDirectory = _project.Combine("obj"),
         BlobCacheDirectory = _project.Combine("cache"),
-        Registry = _registry.Address,
+        Registry = Registry.Address,
     };
 
     [Test]
@@ -57,14 +41,14 @@ public class PublishToRegistryTests
 
         var pushed = result.Report.Pushed.ShouldNotBeNull();
         pushed.Digest.ShouldBe(result.Report.ManifestDigest);
-        pushed.Reference.ShouldBe($"{_registry.Address}/team/published@{result.Report.ManifestDigest}");
+        pushed.Reference.ShouldBe($"{Registry.Address}/team/published@{result.Report.ManifestDigest}");
         pushed.Tags.ShouldBe(["v1", "stable"]);
         using (var json = JsonDocument.Parse(File.ReadAllText(result.ReportPath)))
             json.RootElement.GetProperty("pushed").GetProperty("digest").GetString().ShouldBe(result.Report.ManifestDigest);
-        log.Summaries.ShouldContain(s => s.StartsWith($"Pushed {_registry.Address}/team/published@", StringComparison.Ordinal));
+        log.Summaries.ShouldContain(s => s.StartsWith($"Pushed {Registry.Address}/team/published@", StringComparison.Ordinal));
         foreach (var tag in new[] { "v1", "stable" })
         {
-            var pulled = await RegistryImageSource.PullAsync(RegistryTestKit.Reference(_registry.Address, "team/published", tag), Platform.LinuxAmd64, _kit.NewStore(), _kit.Options);
+            var pulled = await RegistryImageSource.PullAsync(RegistryTestKit.Reference(Registry.Address, "team/published", tag), Platform.LinuxAmd64, Kit.NewStore(), Kit.Options);
             pulled.ManifestDigest.ToString().ShouldBe(result.Report.ManifestDigest);
         }
     }
@@ -86,15 +70,15 @@ public class PublishToRegistryTests
     [Test]
     public async Task A_registry_base_image_is_pulled_and_a_refreshed_tag_that_moved_rebuilds_the_image()
     {
-        var store = _kit.NewStore();
+        var store = Kit.NewStore();
         var first = TestImages.Unique(store, "publish-base-first", layerCount: 1);
         var second = TestImages.Unique(store, "publish-base-second", layerCount: 1);
-        var baseReference = RegistryTestKit.Reference(_registry.Address, "team/base", "v1");
-        await RegistryPusher.PushAsync(first, baseReference, [], store, _kit.Options);
+        var baseReference = RegistryTestKit.Reference(Registry.Address, "team/base", "v1");
+        await RegistryPusher.PushAsync(first, baseReference, [], store, Kit.Options);
         var plan = Plan("team/derived", baseImage: baseReference.ToString()) with { Registry = null };
 
         var built = await ImagePublisher.PublishAsync(plan, new PublishLog(), CancellationToken.None);
-        await RegistryPusher.PushAsync(second, baseReference, [], store, _kit.Options);
+        await RegistryPusher.PushAsync(second, baseReference, [], store, Kit.Options);
         var unchanged = await ImagePublisher.PublishAsync(plan, new PublishLog(), CancellationToken.None);
         var refreshed = await ImagePublisher.PublishAsync(plan with { RefreshBaseImage = true }, new PublishLog(), CancellationToken.None);
 

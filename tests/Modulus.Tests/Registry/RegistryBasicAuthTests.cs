@@ -8,52 +8,34 @@ namespace Modulus.Tests.Registry;
 
 /// <summary>A registry behind htpasswd (bcrypt) Basic authentication.</summary>
 [NonParallelizable]
-public class RegistryBasicAuthTests
+public class RegistryBasicAuthTests : RegistryTest
 {
     private const string User = "builder";
     private const string Password = "s3cret-basic-Pa55";
 
-    private TempDirectory _folder = null!;
-    private RegistryServer _registry = null!;
-    private RegistryTestKit _kit = null!;
 
-    [OneTimeSetUp]
-    public void StartRegistry()
+    protected override RegistryServer StartRegistry(TempDirectory folder)
     {
-        _folder = new TempDirectory("htpasswd");
         var salt = new byte[16];
         Random.Shared.NextBytes(salt);
         var hash = OpenBsdBCrypt.Generate("2a", Password.ToCharArray(), salt, 4);
-        var file = _folder.WriteFile("htpasswd", $"{User}:{hash}\n");
-        _registry = RegistryServer.Start($"htpasswd:\n  realm: modulus-tests\n  path: {file}");
+        var file = folder.WriteFile("htpasswd", $"{User}:{hash}\n");
+        return RegistryServer.Start($"htpasswd:\n  realm: modulus-tests\n  path: {file}");
     }
-
-    [OneTimeTearDown]
-    public void StopRegistry()
-    {
-        _registry.Dispose();
-        _folder.Dispose();
-    }
-
-    [SetUp]
-    public void NewKit() => _kit = new RegistryTestKit();
-
-    [TearDown]
-    public void DisposeKit() => _kit.Dispose();
 
     [TestCase("MODULUS_REGISTRY_USERNAME", "MODULUS_REGISTRY_PASSWORD")]
     [TestCase("DOTNET_CONTAINER_REGISTRY_UNAME", "DOTNET_CONTAINER_REGISTRY_PWORD")]
     public async Task A_push_uses_environment_credentials_and_a_pull_the_Docker_config(string userVariable, string passwordVariable)
     {
-        var store = _kit.NewStore();
+        var store = Kit.NewStore();
         var image = TestImages.Unique(store, "basic-" + userVariable.ToLowerInvariant());
-        var target = RegistryTestKit.Reference(_registry.Address, "private/app", userVariable.ToLowerInvariant());
-        _kit.Environment[userVariable] = User;
-        _kit.Environment[passwordVariable] = Password;
+        var target = RegistryTestKit.Reference(Registry.Address, "private/app", userVariable.ToLowerInvariant());
+        Kit.Environment[userVariable] = User;
+        Kit.Environment[passwordVariable] = Password;
 
-        await RegistryPusher.PushAsync(image, target, [], store, _kit.Options);
-        _kit.LogIn(_registry.Address, User, Password);
-        var pulled = await RegistryImageSource.PullAsync(target, Platform.LinuxAmd64, _kit.NewStore(), _kit.Options);
+        await RegistryPusher.PushAsync(image, target, [], store, Kit.Options);
+        Kit.LogIn(Registry.Address, User, Password);
+        var pulled = await RegistryImageSource.PullAsync(target, Platform.LinuxAmd64, Kit.NewStore(), Kit.Options);
 
         RegistryTestKit.ShouldBeTheSameImage(pulled, image);
     }
@@ -61,12 +43,12 @@ public class RegistryBasicAuthTests
     [Test]
     public async Task Blobs_are_mounted_between_repositories_with_Basic_credentials()
     {
-        _kit.LogIn(_registry.Address, User, Password);
-        var store = _kit.NewStore();
+        Kit.LogIn(Registry.Address, User, Password);
+        var store = Kit.NewStore();
         var image = TestImages.Unique(store, "basic-mount");
-        await RegistryPusher.PushAsync(image, RegistryTestKit.Reference(_registry.Address, "private/one"), [], store, _kit.Options);
+        await RegistryPusher.PushAsync(image, RegistryTestKit.Reference(Registry.Address, "private/one"), [], store, Kit.Options);
 
-        var second = await RegistryPusher.PushAsync(image, RegistryTestKit.Reference(_registry.Address, "private/two"), [], store, _kit.Options);
+        var second = await RegistryPusher.PushAsync(image, RegistryTestKit.Reference(Registry.Address, "private/two"), [], store, Kit.Options);
 
         second.Mounted.Count.ShouldBe(3);
     }
@@ -75,39 +57,39 @@ public class RegistryBasicAuthTests
     public async Task A_wrong_password_names_its_source_and_never_the_password()
     {
         const string wrong = "not-the-Pa55word";
-        _kit.Environment["MODULUS_REGISTRY_USERNAME"] = User;
-        _kit.Environment["MODULUS_REGISTRY_PASSWORD"] = wrong;
-        var store = _kit.NewStore();
+        Kit.Environment["MODULUS_REGISTRY_USERNAME"] = User;
+        Kit.Environment["MODULUS_REGISTRY_PASSWORD"] = wrong;
+        var store = Kit.NewStore();
         var image = TestImages.Unique(store, "basic-wrong", layerCount: 1);
 
         var e = await RegistryTestKit.FailsWith(Errors.RegistryCredentialsRejected,
-            () => RegistryPusher.PushAsync(image, RegistryTestKit.Reference(_registry.Address, "private/wrong"), [], store, _kit.Options));
+            () => RegistryPusher.PushAsync(image, RegistryTestKit.Reference(Registry.Address, "private/wrong"), [], store, Kit.Options));
 
         e.Message.ShouldContain("MODULUS_REGISTRY_USERNAME");
         e.ToString().ShouldNotContain(wrong);
         e.ToString().ShouldNotContain(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{User}:{wrong}")));
-        string.Join("\n", _kit.Log).ShouldNotContain(wrong);
+        string.Join("\n", Kit.Log).ShouldNotContain(wrong);
     }
 
     [Test]
     public async Task No_credentials_at_all_says_how_to_log_in()
     {
         var e = await RegistryTestKit.FailsWith(Errors.RegistryAuthenticationRequired,
-            () => RegistryImageSource.PullAsync(RegistryTestKit.Reference(_registry.Address, "private/app"), Platform.LinuxAmd64, _kit.NewStore(), _kit.Options));
+            () => RegistryImageSource.PullAsync(RegistryTestKit.Reference(Registry.Address, "private/app"), Platform.LinuxAmd64, Kit.NewStore(), Kit.Options));
 
-        e.Message.ShouldContain($"docker login {_registry.Address}");
+        e.Message.ShouldContain($"docker login {Registry.Address}");
     }
 
     [Test]
     public void Skopeo_reads_a_push_made_with_Basic_credentials()
     {
         var skopeo = Tools.Require("skopeo");
-        _kit.LogIn(_registry.Address, User, Password);
-        var store = _kit.NewStore();
+        Kit.LogIn(Registry.Address, User, Password);
+        var store = Kit.NewStore();
         var image = TestImages.Unique(store, "basic-skopeo", layerCount: 1);
-        var summary = RegistryPusher.PushAsync(image, RegistryTestKit.Reference(_registry.Address, "private/skopeo"), [], store, _kit.Options).GetAwaiter().GetResult();
+        var summary = RegistryPusher.PushAsync(image, RegistryTestKit.Reference(Registry.Address, "private/skopeo"), [], store, Kit.Options).GetAwaiter().GetResult();
 
-        var inspect = Tools.RunChecked(skopeo, ["inspect", "--tls-verify=false", "--creds", $"{User}:{Password}", $"docker://{_registry.Address}/private/skopeo:latest"]);
+        var inspect = Tools.RunChecked(skopeo, ["inspect", "--tls-verify=false", "--creds", $"{User}:{Password}", $"docker://{Registry.Address}/private/skopeo:latest"]);
 
         inspect.StdOut.ShouldContain(summary.ManifestDigest.ToString());
     }

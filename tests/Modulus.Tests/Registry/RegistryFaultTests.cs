@@ -12,23 +12,8 @@ namespace Modulus.Tests.Registry;
 /// never keeps a partial file.
 /// </summary>
 [NonParallelizable]
-public class RegistryFaultTests
+public class RegistryFaultTests : RegistryTest
 {
-    private RegistryServer _registry = null!;
-    private RegistryTestKit _kit = null!;
-
-    [OneTimeSetUp]
-    public void StartRegistry() => _registry = RegistryServer.Start();
-
-    [OneTimeTearDown]
-    public void StopRegistry() => _registry.Dispose();
-
-    [SetUp]
-    public void NewKit() => _kit = new RegistryTestKit();
-
-    [TearDown]
-    public void DisposeKit() => _kit.Dispose();
-
     private static bool IsBlobUpload(ProxiedRequest r) => r.Method == "PUT" && r.Path.Contains("/blobs/uploads/", StringComparison.Ordinal);
 
     private static bool IsBlobGet(ProxiedRequest r) => r.Method == "GET" && r.Path.Contains("/blobs/sha256:", StringComparison.Ordinal);
@@ -57,69 +42,69 @@ public class RegistryFaultTests
     [Test]
     public async Task A_push_succeeds_through_server_errors_throttling_and_a_reset_upload()
     {
-        var store = _kit.NewStore();
+        var store = Kit.NewStore();
         var image = TestImages.Unique(store, "fault-push", padding: 200_000);
-        using var proxy = new FaultProxy(_registry.Port, Once(
+        using var proxy = new FaultProxy(Registry.Port, Once(
             (r => r.Method == "HEAD", new Fault.Status(503)),
             (r => r.Method == "POST", new Fault.Status(500)),
             (IsBlobUpload, new Fault.ResetDuringRequest(50_000)),
             (r => IsManifest(r, "PUT"), new Fault.Status(429, RetryAfterSeconds: 1))), maxFaults: 4);
         var target = RegistryTestKit.Reference(proxy.Address, "faults/push", "v1");
 
-        var summary = await RegistryPusher.PushAsync(image, target, [], store, _kit.Options);
+        var summary = await RegistryPusher.PushAsync(image, target, [], store, Kit.Options);
 
         proxy.FaultsInjected.ShouldBe(4, string.Join("\n", proxy.Events));
         summary.ManifestDigest.ShouldBe(image.ManifestDigest);
-        _kit.Log.ShouldContain(l => l.Contains("Pushing the manifest") && l.Contains("HTTP 429") && l.Contains("in 1.0s"), "Retry-After: 1 is honoured");
-        var direct = RegistryTestKit.Reference(_registry.Address, "faults/push", "v1");
-        RegistryTestKit.ShouldBeTheSameImage(await RegistryImageSource.PullAsync(direct, Platform.LinuxAmd64, _kit.NewStore(), _kit.Options), image);
+        Kit.Log.ShouldContain(l => l.Contains("Pushing the manifest") && l.Contains("HTTP 429") && l.Contains("in 1.0s"), "Retry-After: 1 is honoured");
+        var direct = RegistryTestKit.Reference(Registry.Address, "faults/push", "v1");
+        RegistryTestKit.ShouldBeTheSameImage(await RegistryImageSource.PullAsync(direct, Platform.LinuxAmd64, Kit.NewStore(), Kit.Options), image);
     }
 
     [Test]
     public async Task A_pull_succeeds_through_a_reset_blob_a_slow_answer_and_a_bad_gateway()
     {
-        var store = _kit.NewStore();
+        var store = Kit.NewStore();
         var image = TestImages.Unique(store, "fault-pull", padding: 200_000);
-        await RegistryPusher.PushAsync(image, RegistryTestKit.Reference(_registry.Address, "faults/pull", "v1"), [], store, _kit.Options);
-        using var proxy = new FaultProxy(_registry.Port, Once(
+        await RegistryPusher.PushAsync(image, RegistryTestKit.Reference(Registry.Address, "faults/pull", "v1"), [], store, Kit.Options);
+        using var proxy = new FaultProxy(Registry.Port, Once(
             (r => IsManifest(r, "GET"), new Fault.Status(502)),
             (IsBlobGet, new Fault.ResetDuringResponse(20_000)),
             (IsBlobGet, new Fault.Delay(TimeSpan.FromSeconds(3)))), maxFaults: 3);
-        var pullStore = _kit.NewStore();
-        var options = _kit.Options with { RequestTimeout = TimeSpan.FromSeconds(1), MinimumBytesPerSecond = 10L << 20 };
+        var pullStore = Kit.NewStore();
+        var options = Kit.Options with { RequestTimeout = TimeSpan.FromSeconds(1), MinimumBytesPerSecond = 10L << 20 };
 
         var pulled = await RegistryImageSource.PullAsync(RegistryTestKit.Reference(proxy.Address, "faults/pull", "v1"), Platform.LinuxAmd64, pullStore, options);
 
         proxy.FaultsInjected.ShouldBe(3, string.Join("\n", proxy.Events));
         RegistryTestKit.ShouldBeTheSameImage(pulled, image);
-        _kit.Log.ShouldContain(l => l.Contains("no complete answer within 1 seconds"), "the slow answer timed out and was retried");
+        Kit.Log.ShouldContain(l => l.Contains("no complete answer within 1 seconds"), "the slow answer timed out and was retried");
         RegistryTestKit.PartialFiles(pullStore).ShouldBeEmpty();
     }
 
     [Test]
     public async Task A_registry_that_refuses_a_large_body_gets_the_blob_in_chunks()
     {
-        var store = _kit.NewStore();
+        var store = Kit.NewStore();
         var image = TestImages.Unique(store, "fault-413", layerCount: 1, padding: 200_000);
-        using var proxy = new FaultProxy(_registry.Port, Once((r => IsBlobUpload(r) && r.ContentLength > 100_000, new Fault.Status(413))), maxFaults: 1);
-        var options = _kit.Options with { ChunkSize = 64 * 1024 };
+        using var proxy = new FaultProxy(Registry.Port, Once((r => IsBlobUpload(r) && r.ContentLength > 100_000, new Fault.Status(413))), maxFaults: 1);
+        var options = Kit.Options with { ChunkSize = 64 * 1024 };
 
         await RegistryPusher.PushAsync(image, RegistryTestKit.Reference(proxy.Address, "faults/too-large", "v1"), [], store, options);
 
         proxy.Events.Count(l => l.Contains("PATCH")).ShouldBeGreaterThanOrEqualTo(4, "200 kB of noise in 64 KiB chunks:\n" + string.Join("\n", proxy.Events));
         RegistryTestKit.ShouldBeTheSameImage(
-            await RegistryImageSource.PullAsync(RegistryTestKit.Reference(_registry.Address, "faults/too-large", "v1"), Platform.LinuxAmd64, _kit.NewStore(), _kit.Options), image);
+            await RegistryImageSource.PullAsync(RegistryTestKit.Reference(Registry.Address, "faults/too-large", "v1"), Platform.LinuxAmd64, Kit.NewStore(), Kit.Options), image);
     }
 
     [Test]
     public async Task A_pull_that_keeps_breaking_fails_after_the_bound_and_leaves_no_partial_blob()
     {
-        var store = _kit.NewStore();
+        var store = Kit.NewStore();
         var image = TestImages.Unique(store, "fault-pull-fails", padding: 200_000);
-        await RegistryPusher.PushAsync(image, RegistryTestKit.Reference(_registry.Address, "faults/pull-fails", "v1"), [], store, _kit.Options);
-        using var proxy = new FaultProxy(_registry.Port, r => IsBlobGet(r) ? new Fault.ResetDuringResponse(20_000) : null, maxFaults: 50);
-        var pullStore = _kit.NewStore();
-        var options = _kit.Options with { MaxAttempts = 3, MaxParallelTransfers = 1 };
+        await RegistryPusher.PushAsync(image, RegistryTestKit.Reference(Registry.Address, "faults/pull-fails", "v1"), [], store, Kit.Options);
+        using var proxy = new FaultProxy(Registry.Port, r => IsBlobGet(r) ? new Fault.ResetDuringResponse(20_000) : null, maxFaults: 50);
+        var pullStore = Kit.NewStore();
+        var options = Kit.Options with { MaxAttempts = 3, MaxParallelTransfers = 1 };
 
         var e = await RegistryTestKit.FailsWith(Errors.RegistryRetriesExhausted,
             () => RegistryImageSource.PullAsync(RegistryTestKit.Reference(proxy.Address, "faults/pull-fails", "v1"), Platform.LinuxAmd64, pullStore, options));
@@ -133,14 +118,14 @@ public class RegistryFaultTests
     [Test]
     public async Task A_blob_the_registry_does_not_have_is_named_at_once_without_retries()
     {
-        var store = _kit.NewStore();
+        var store = Kit.NewStore();
         var image = TestImages.Unique(store, "fault-404", layerCount: 1);
-        await RegistryPusher.PushAsync(image, RegistryTestKit.Reference(_registry.Address, "faults/missing-blob", "v1"), [], store, _kit.Options);
+        await RegistryPusher.PushAsync(image, RegistryTestKit.Reference(Registry.Address, "faults/missing-blob", "v1"), [], store, Kit.Options);
         var layer = image.Layers[0].Digest.ToString();
-        using var proxy = new FaultProxy(_registry.Port, r => r.Path.Contains(layer, StringComparison.Ordinal) ? new Fault.Status(404) : null, maxFaults: 10);
+        using var proxy = new FaultProxy(Registry.Port, r => r.Path.Contains(layer, StringComparison.Ordinal) ? new Fault.Status(404) : null, maxFaults: 10);
 
         var e = await RegistryTestKit.FailsWith(Errors.RegistryBlobNotFound,
-            () => RegistryImageSource.PullAsync(RegistryTestKit.Reference(proxy.Address, "faults/missing-blob", "v1"), Platform.LinuxAmd64, _kit.NewStore(), _kit.Options));
+            () => RegistryImageSource.PullAsync(RegistryTestKit.Reference(proxy.Address, "faults/missing-blob", "v1"), Platform.LinuxAmd64, Kit.NewStore(), Kit.Options));
 
         e.Message.ShouldContain(layer);
         proxy.FaultsInjected.ShouldBe(1);
@@ -149,10 +134,10 @@ public class RegistryFaultTests
     [Test]
     public async Task A_push_whose_uploads_keep_failing_moves_no_tag()
     {
-        var store = _kit.NewStore();
+        var store = Kit.NewStore();
         var image = TestImages.Unique(store, "fault-no-tag");
-        using var proxy = new FaultProxy(_registry.Port, r => IsBlobUpload(r) ? new Fault.Status(503) : null, maxFaults: 50);
-        var options = _kit.Options with { MaxAttempts = 2 };
+        using var proxy = new FaultProxy(Registry.Port, r => IsBlobUpload(r) ? new Fault.Status(503) : null, maxFaults: 50);
+        var options = Kit.Options with { MaxAttempts = 2 };
 
         var e = await RegistryTestKit.FailsWith(Errors.RegistryRetriesExhausted,
             () => RegistryPusher.PushAsync(image, RegistryTestKit.Reference(proxy.Address, "faults/no-tag", "v1"), [], store, options));
@@ -160,22 +145,22 @@ public class RegistryFaultTests
         e.Message.ShouldContain("HTTP 503");
         proxy.Events.ShouldNotContain(l => l.Contains("/manifests/"), "no manifest is sent while a blob is missing");
         await RegistryTestKit.FailsWith(Errors.RegistryManifestNotFound,
-            () => RegistryImageSource.PullAsync(RegistryTestKit.Reference(_registry.Address, "faults/no-tag", "v1"), Platform.LinuxAmd64, _kit.NewStore(), _kit.Options));
+            () => RegistryImageSource.PullAsync(RegistryTestKit.Reference(Registry.Address, "faults/no-tag", "v1"), Platform.LinuxAmd64, Kit.NewStore(), Kit.Options));
     }
 
     [Test]
     public async Task A_failed_manifest_push_leaves_the_tag_on_the_previous_complete_image()
     {
-        var store = _kit.NewStore();
+        var store = Kit.NewStore();
         var first = TestImages.Unique(store, "fault-keep-first");
         var second = TestImages.Unique(store, "fault-keep-second");
-        await RegistryPusher.PushAsync(first, RegistryTestKit.Reference(_registry.Address, "faults/keep", "v1"), [], store, _kit.Options);
-        using var proxy = new FaultProxy(_registry.Port, r => IsManifest(r, "PUT") ? new Fault.Status(500) : null, maxFaults: 50);
+        await RegistryPusher.PushAsync(first, RegistryTestKit.Reference(Registry.Address, "faults/keep", "v1"), [], store, Kit.Options);
+        using var proxy = new FaultProxy(Registry.Port, r => IsManifest(r, "PUT") ? new Fault.Status(500) : null, maxFaults: 50);
 
         await RegistryTestKit.FailsWith(Errors.RegistryRetriesExhausted,
-            () => RegistryPusher.PushAsync(second, RegistryTestKit.Reference(proxy.Address, "faults/keep", "v1"), [], store, _kit.Options with { MaxAttempts = 2 }));
+            () => RegistryPusher.PushAsync(second, RegistryTestKit.Reference(proxy.Address, "faults/keep", "v1"), [], store, Kit.Options with { MaxAttempts = 2 }));
 
-        var pulled = await RegistryImageSource.PullAsync(RegistryTestKit.Reference(_registry.Address, "faults/keep", "v1"), Platform.LinuxAmd64, _kit.NewStore(), _kit.Options);
+        var pulled = await RegistryImageSource.PullAsync(RegistryTestKit.Reference(Registry.Address, "faults/keep", "v1"), Platform.LinuxAmd64, Kit.NewStore(), Kit.Options);
         RegistryTestKit.ShouldBeTheSameImage(pulled, first);
     }
 }

@@ -9,32 +9,17 @@ namespace Modulus.Tests.Registry;
 
 /// <summary>Pull and push against a real registry without authentication.</summary>
 [NonParallelizable]
-public class RegistryPushPullTests
+public class RegistryPushPullTests : RegistryTest
 {
-    private RegistryServer _registry = null!;
-    private RegistryTestKit _kit = null!;
-
-    [OneTimeSetUp]
-    public void StartRegistry() => _registry = RegistryServer.Start();
-
-    [OneTimeTearDown]
-    public void StopRegistry() => _registry.Dispose();
-
-    [SetUp]
-    public void NewKit() => _kit = new RegistryTestKit();
-
-    [TearDown]
-    public void DisposeKit() => _kit.Dispose();
-
     [Test]
     public async Task A_pushed_image_pulls_back_by_tag_with_the_same_config_and_layers()
     {
-        var store = _kit.NewStore();
+        var store = Kit.NewStore();
         var image = TestImages.Unique(store, "by-tag");
-        var target = RegistryTestKit.Reference(_registry.Address, "app/by-tag", "v1");
+        var target = RegistryTestKit.Reference(Registry.Address, "app/by-tag", "v1");
 
-        var summary = await RegistryPusher.PushAsync(image, target, [], store, _kit.Options);
-        var pulled = await RegistryImageSource.PullAsync(target, Platform.LinuxAmd64, _kit.NewStore(), _kit.Options);
+        var summary = await RegistryPusher.PushAsync(image, target, [], store, Kit.Options);
+        var pulled = await RegistryImageSource.PullAsync(target, Platform.LinuxAmd64, Kit.NewStore(), Kit.Options);
 
         summary.ManifestDigest.ShouldBe(image.ManifestDigest);
         summary.Tags.ShouldBe(["v1"]);
@@ -45,40 +30,40 @@ public class RegistryPushPullTests
     [Test]
     public async Task A_pull_by_digest_verifies_the_manifest_and_needs_no_network_once_stored()
     {
-        var store = _kit.NewStore();
+        var store = Kit.NewStore();
         var image = TestImages.Unique(store, "by-digest");
-        await RegistryPusher.PushAsync(image, RegistryTestKit.Reference(_registry.Address, "app/by-digest", "v1"), [], store, _kit.Options);
-        var pullStore = _kit.NewStore();
+        await RegistryPusher.PushAsync(image, RegistryTestKit.Reference(Registry.Address, "app/by-digest", "v1"), [], store, Kit.Options);
+        var pullStore = Kit.NewStore();
 
-        var byDigest = ImageReference.Parse($"{_registry.Address}/app/by-digest@{image.ManifestDigest}");
-        RegistryTestKit.ShouldBeTheSameImage(await RegistryImageSource.PullAsync(byDigest, Platform.LinuxAmd64, pullStore, _kit.Options), image);
+        var byDigest = ImageReference.Parse($"{Registry.Address}/app/by-digest@{image.ManifestDigest}");
+        RegistryTestKit.ShouldBeTheSameImage(await RegistryImageSource.PullAsync(byDigest, Platform.LinuxAmd64, pullStore, Kit.Options), image);
 
         // Nothing listens on this port: the second pull must come from the store alone.
         var offline = ImageReference.Parse($"127.0.0.1:{RegistryServer.FreePort()}/app/by-digest@{image.ManifestDigest}");
-        RegistryTestKit.ShouldBeTheSameImage(await RegistryImageSource.PullAsync(offline, Platform.LinuxAmd64, pullStore, _kit.Options), image);
+        RegistryTestKit.ShouldBeTheSameImage(await RegistryImageSource.PullAsync(offline, Platform.LinuxAmd64, pullStore, Kit.Options), image);
     }
 
     [Test]
     public async Task A_fresh_tag_record_spares_the_network_a_stale_one_asks_but_works_offline_and_a_refresh_insists()
     {
-        var store = _kit.NewStore();
+        var store = Kit.NewStore();
         var image = TestImages.Unique(store, "tag-record");
-        await RegistryPusher.PushAsync(image, RegistryTestKit.Reference(_registry.Address, "app/tag-record", "v1"), [], store, _kit.Options);
-        var pullStore = _kit.NewStore();
+        await RegistryPusher.PushAsync(image, RegistryTestKit.Reference(Registry.Address, "app/tag-record", "v1"), [], store, Kit.Options);
+        var pullStore = Kit.NewStore();
         ImageReference reference;
-        using (var proxy = new FaultProxy(_registry.Port, _ => null, maxFaults: 0))
+        using (var proxy = new FaultProxy(Registry.Port, _ => null, maxFaults: 0))
         {
             reference = RegistryTestKit.Reference(proxy.Address, "app/tag-record", "v1");
-            await RegistryImageSource.PullAsync(reference, Platform.LinuxAmd64, pullStore, _kit.Options);
+            await RegistryImageSource.PullAsync(reference, Platform.LinuxAmd64, pullStore, Kit.Options);
         }
 
         // The proxy is gone, so only the record can resolve the tag.
-        RegistryTestKit.ShouldBeTheSameImage(await RegistryImageSource.PullAsync(reference, Platform.LinuxAmd64, pullStore, _kit.Options), image);
-        _kit.Log.ShouldBeEmpty("a fresh record asks nothing");
-        var offline = _kit.Options with { MaxAttempts = 1 };
+        RegistryTestKit.ShouldBeTheSameImage(await RegistryImageSource.PullAsync(reference, Platform.LinuxAmd64, pullStore, Kit.Options), image);
+        Kit.Log.ShouldBeEmpty("a fresh record asks nothing");
+        var offline = Kit.Options with { MaxAttempts = 1 };
         RegistryTestKit.ShouldBeTheSameImage(
             await RegistryImageSource.PullAsync(reference, Platform.LinuxAmd64, pullStore, offline with { TagTimeToLive = TimeSpan.Zero }), image);
-        _kit.Log.ShouldContain(l => l.Contains("cannot be reached") && l.Contains(image.ManifestDigest.ToString()), "a stale record is asked again, and used when the registry is away");
+        Kit.Log.ShouldContain(l => l.Contains("cannot be reached") && l.Contains(image.ManifestDigest.ToString()), "a stale record is asked again, and used when the registry is away");
         await RegistryTestKit.FailsWith(Errors.RegistryUnreachable,
             () => RegistryImageSource.PullAsync(reference, Platform.LinuxAmd64, pullStore, offline with { RefreshTags = true }));
     }
@@ -86,65 +71,65 @@ public class RegistryPushPullTests
     [Test]
     public async Task Resolving_a_tag_follows_it_when_it_moves_once_the_record_is_stale()
     {
-        var store = _kit.NewStore();
+        var store = Kit.NewStore();
         var first = TestImages.Unique(store, "resolve-first", layerCount: 1);
         var second = TestImages.Unique(store, "resolve-second", layerCount: 1);
-        var reference = RegistryTestKit.Reference(_registry.Address, "app/resolve", "v1");
-        await RegistryPusher.PushAsync(first, reference, [], store, _kit.Options);
-        var buildStore = _kit.NewStore();
+        var reference = RegistryTestKit.Reference(Registry.Address, "app/resolve", "v1");
+        await RegistryPusher.PushAsync(first, reference, [], store, Kit.Options);
+        var buildStore = Kit.NewStore();
 
-        (await RegistryImageSource.ResolveAsync(reference, buildStore, _kit.Options)).ShouldBe(first.ManifestDigest);
-        await RegistryPusher.PushAsync(second, reference, [], store, _kit.Options);
+        (await RegistryImageSource.ResolveAsync(reference, buildStore, Kit.Options)).ShouldBe(first.ManifestDigest);
+        await RegistryPusher.PushAsync(second, reference, [], store, Kit.Options);
 
-        (await RegistryImageSource.ResolveAsync(reference, buildStore, _kit.Options)).ShouldBe(first.ManifestDigest, "the record is fresh");
-        (await RegistryImageSource.ResolveAsync(reference, buildStore, _kit.Options with { RefreshTags = true })).ShouldBe(second.ManifestDigest);
-        RegistryTestKit.ShouldBeTheSameImage(await RegistryImageSource.PullAsync(reference, Platform.LinuxAmd64, buildStore, _kit.Options), second);
+        (await RegistryImageSource.ResolveAsync(reference, buildStore, Kit.Options)).ShouldBe(first.ManifestDigest, "the record is fresh");
+        (await RegistryImageSource.ResolveAsync(reference, buildStore, Kit.Options with { RefreshTags = true })).ShouldBe(second.ManifestDigest);
+        RegistryTestKit.ShouldBeTheSameImage(await RegistryImageSource.PullAsync(reference, Platform.LinuxAmd64, buildStore, Kit.Options), second);
     }
 
     [Test]
     public async Task Pushing_the_same_image_again_uploads_nothing()
     {
-        var store = _kit.NewStore();
+        var store = Kit.NewStore();
         var image = TestImages.Unique(store, "repush");
-        var target = RegistryTestKit.Reference(_registry.Address, "app/repush", "v1");
-        await RegistryPusher.PushAsync(image, target, [], store, _kit.Options);
+        var target = RegistryTestKit.Reference(Registry.Address, "app/repush", "v1");
+        await RegistryPusher.PushAsync(image, target, [], store, Kit.Options);
 
-        var again = await RegistryPusher.PushAsync(image, target, ["v1", "v2"], store, _kit.Options);
+        var again = await RegistryPusher.PushAsync(image, target, ["v1", "v2"], store, Kit.Options);
 
         again.Uploaded.ShouldBeEmpty();
         again.Mounted.ShouldBeEmpty();
         again.AlreadyPresent.Select(d => d.Digest).ShouldBe(TestImages.BlobDigests(image));
         again.ToString().ShouldContain("0 blob(s) uploaded");
         RegistryTestKit.ShouldBeTheSameImage(
-            await RegistryImageSource.PullAsync(RegistryTestKit.Reference(_registry.Address, "app/repush", "v2"), Platform.LinuxAmd64, _kit.NewStore(), _kit.Options), image);
+            await RegistryImageSource.PullAsync(RegistryTestKit.Reference(Registry.Address, "app/repush", "v2"), Platform.LinuxAmd64, Kit.NewStore(), Kit.Options), image);
     }
 
     [Test]
     public async Task Blobs_pushed_to_one_repository_are_mounted_into_another()
     {
-        var store = _kit.NewStore();
+        var store = Kit.NewStore();
         var image = TestImages.Unique(store, "mount");
-        await RegistryPusher.PushAsync(image, RegistryTestKit.Reference(_registry.Address, "team/first", "v1"), [], store, _kit.Options);
+        await RegistryPusher.PushAsync(image, RegistryTestKit.Reference(Registry.Address, "team/first", "v1"), [], store, Kit.Options);
 
-        var second = await RegistryPusher.PushAsync(image, RegistryTestKit.Reference(_registry.Address, "team/second", "v1"), [], store, _kit.Options);
+        var second = await RegistryPusher.PushAsync(image, RegistryTestKit.Reference(Registry.Address, "team/second", "v1"), [], store, Kit.Options);
 
         second.Mounted.Select(d => d.Digest).ShouldBe(TestImages.BlobDigests(image));
         second.Uploaded.ShouldBeEmpty();
         RegistryTestKit.ShouldBeTheSameImage(
-            await RegistryImageSource.PullAsync(RegistryTestKit.Reference(_registry.Address, "team/second", "v1"), Platform.LinuxAmd64, _kit.NewStore(), _kit.Options), image);
+            await RegistryImageSource.PullAsync(RegistryTestKit.Reference(Registry.Address, "team/second", "v1"), Platform.LinuxAmd64, Kit.NewStore(), Kit.Options), image);
     }
 
     [Test]
     public async Task Base_layers_pulled_from_the_registry_are_mounted_when_a_derived_image_is_pushed()
     {
-        var pushStore = _kit.NewStore();
+        var pushStore = Kit.NewStore();
         var baseImage = TestImages.Unique(pushStore, "derived-base");
-        await RegistryPusher.PushAsync(baseImage, RegistryTestKit.Reference(_registry.Address, "team/base", "v1"), [], pushStore, _kit.Options);
-        var buildStore = _kit.NewStore();
-        var pulledBase = await RegistryImageSource.PullAsync(RegistryTestKit.Reference(_registry.Address, "team/base", "v1"), Platform.LinuxAmd64, buildStore, _kit.Options);
+        await RegistryPusher.PushAsync(baseImage, RegistryTestKit.Reference(Registry.Address, "team/base", "v1"), [], pushStore, Kit.Options);
+        var buildStore = Kit.NewStore();
+        var pulledBase = await RegistryImageSource.PullAsync(RegistryTestKit.Reference(Registry.Address, "team/base", "v1"), Platform.LinuxAmd64, buildStore, Kit.Options);
         var derived = ImageBuilder.Build(pulledBase, [new AppendedLayer(TestImages.Unique(buildStore, "derived-app", layerCount: 1).Layers[0], "app")], new ConfigChanges(), TestImages.Created);
 
-        var summary = await RegistryPusher.PushAsync(derived, RegistryTestKit.Reference(_registry.Address, "team/app", "v1"), [], buildStore, _kit.Options);
+        var summary = await RegistryPusher.PushAsync(derived, RegistryTestKit.Reference(Registry.Address, "team/app", "v1"), [], buildStore, Kit.Options);
 
         summary.Mounted.Select(d => d.Digest).ShouldBe(baseImage.Layers.Select(l => l.Digest));
         summary.Uploaded.Select(d => d.Digest).ShouldBe([derived.ConfigDigest, derived.Layers[^1].Digest]);
@@ -153,28 +138,28 @@ public class RegistryPushPullTests
     [Test]
     public async Task Chunked_uploads_store_the_same_blobs()
     {
-        var store = _kit.NewStore();
+        var store = Kit.NewStore();
         var image = TestImages.Unique(store, "chunked", padding: 300_000);
-        var target = RegistryTestKit.Reference(_registry.Address, "app/chunked", "v1");
-        var options = _kit.Options with { UploadMode = UploadMode.Chunked, ChunkSize = 64 * 1024 };
+        var target = RegistryTestKit.Reference(Registry.Address, "app/chunked", "v1");
+        var options = Kit.Options with { UploadMode = UploadMode.Chunked, ChunkSize = 64 * 1024 };
 
         await RegistryPusher.PushAsync(image, target, [], store, options);
 
-        RegistryTestKit.ShouldBeTheSameImage(await RegistryImageSource.PullAsync(target, Platform.LinuxAmd64, _kit.NewStore(), _kit.Options), image);
+        RegistryTestKit.ShouldBeTheSameImage(await RegistryImageSource.PullAsync(target, Platform.LinuxAmd64, Kit.NewStore(), Kit.Options), image);
     }
 
     [Test]
     public async Task Large_blobs_report_progress_in_both_directions()
     {
-        var store = _kit.NewStore();
+        var store = Kit.NewStore();
         var image = TestImages.Unique(store, "progress", padding: 600_000);
         var large = image.Layers[0];
-        var target = RegistryTestKit.Reference(_registry.Address, "app/progress", "v1");
-        var options = _kit.Options with { ProgressThreshold = 500_000, ProgressInterval = TimeSpan.Zero };
+        var target = RegistryTestKit.Reference(Registry.Address, "app/progress", "v1");
+        var options = Kit.Options with { ProgressThreshold = 500_000, ProgressInterval = TimeSpan.Zero };
         var progress = new ProgressLog();
 
         await RegistryPusher.PushAsync(image, target, [], store, options, progress);
-        await RegistryImageSource.PullAsync(target, Platform.LinuxAmd64, _kit.NewStore(), options, progress);
+        await RegistryImageSource.PullAsync(target, Platform.LinuxAmd64, Kit.NewStore(), options, progress);
 
         foreach (var direction in new[] { TransferDirection.Push, TransferDirection.Pull })
         {
@@ -190,19 +175,19 @@ public class RegistryPushPullTests
     public async Task An_index_resolves_to_the_requested_platform_and_an_absent_one_is_named()
     {
         var skopeo = Tools.Require("skopeo");
-        var store = _kit.NewStore();
+        var store = Kit.NewStore();
         var amd64 = TestImages.Unique(store, "multi-amd64", platform: Platform.LinuxAmd64);
         var arm64 = TestImages.Unique(store, "multi-arm64", platform: new Platform("arm64", "linux", "v8"));
         using var layout = new TempDirectory("layout");
         LayoutForSkopeo.Write(layout.Path, "multi", amd64, arm64);
-        Tools.RunChecked(skopeo, ["copy", "--all", "--dest-tls-verify=false", $"oci:{layout.Path}:multi", $"docker://{_registry.Address}/app/multi:v1"]);
-        var reference = RegistryTestKit.Reference(_registry.Address, "app/multi", "v1");
-        var pullStore = _kit.NewStore();
+        Tools.RunChecked(skopeo, ["copy", "--all", "--dest-tls-verify=false", $"oci:{layout.Path}:multi", $"docker://{Registry.Address}/app/multi:v1"]);
+        var reference = RegistryTestKit.Reference(Registry.Address, "app/multi", "v1");
+        var pullStore = Kit.NewStore();
 
-        RegistryTestKit.ShouldBeTheSameImage(await RegistryImageSource.PullAsync(reference, Platform.Parse("linux/arm64"), pullStore, _kit.Options), arm64);
-        RegistryTestKit.ShouldBeTheSameImage(await RegistryImageSource.PullAsync(reference, Platform.LinuxAmd64, pullStore, _kit.Options), amd64);
+        RegistryTestKit.ShouldBeTheSameImage(await RegistryImageSource.PullAsync(reference, Platform.Parse("linux/arm64"), pullStore, Kit.Options), arm64);
+        RegistryTestKit.ShouldBeTheSameImage(await RegistryImageSource.PullAsync(reference, Platform.LinuxAmd64, pullStore, Kit.Options), amd64);
         var e = await RegistryTestKit.FailsWith(Errors.PlatformNotFound,
-            () => RegistryImageSource.PullAsync(reference, Platform.Parse("linux/s390x"), pullStore, _kit.Options));
+            () => RegistryImageSource.PullAsync(reference, Platform.Parse("linux/s390x"), pullStore, Kit.Options));
         e.Message.ShouldContain("linux/amd64, linux/arm64/v8");
     }
 
@@ -210,11 +195,11 @@ public class RegistryPushPullTests
     public async Task Skopeo_reads_what_Modulus_pushed()
     {
         var skopeo = Tools.Require("skopeo");
-        var store = _kit.NewStore();
+        var store = Kit.NewStore();
         var image = TestImages.Unique(store, "skopeo-reads");
-        var summary = await RegistryPusher.PushAsync(image, RegistryTestKit.Reference(_registry.Address, "app/skopeo-reads", "v1"), [], store, _kit.Options);
+        var summary = await RegistryPusher.PushAsync(image, RegistryTestKit.Reference(Registry.Address, "app/skopeo-reads", "v1"), [], store, Kit.Options);
 
-        var inspect = Tools.RunChecked(skopeo, ["inspect", "--tls-verify=false", $"docker://{_registry.Address}/app/skopeo-reads:v1"]);
+        var inspect = Tools.RunChecked(skopeo, ["inspect", "--tls-verify=false", $"docker://{Registry.Address}/app/skopeo-reads:v1"]);
 
         using var json = JsonDocument.Parse(inspect.StdOut);
         json.RootElement.GetProperty("Digest").GetString().ShouldBe(summary.ManifestDigest.ToString());
@@ -225,13 +210,13 @@ public class RegistryPushPullTests
     public async Task Modulus_pulls_what_skopeo_pushed()
     {
         var skopeo = Tools.Require("skopeo");
-        var store = _kit.NewStore();
+        var store = Kit.NewStore();
         var image = TestImages.Unique(store, "skopeo-pushed");
         using var layout = new TempDirectory("layout");
         LayoutForSkopeo.Write(layout.Path, "single", image);
-        Tools.RunChecked(skopeo, ["copy", "--dest-tls-verify=false", $"oci:{layout.Path}:single", $"docker://{_registry.Address}/app/skopeo-pushed:v1"]);
+        Tools.RunChecked(skopeo, ["copy", "--dest-tls-verify=false", $"oci:{layout.Path}:single", $"docker://{Registry.Address}/app/skopeo-pushed:v1"]);
 
-        var pulled = await RegistryImageSource.PullAsync(RegistryTestKit.Reference(_registry.Address, "app/skopeo-pushed", "v1"), Platform.LinuxAmd64, _kit.NewStore(), _kit.Options);
+        var pulled = await RegistryImageSource.PullAsync(RegistryTestKit.Reference(Registry.Address, "app/skopeo-pushed", "v1"), Platform.LinuxAmd64, Kit.NewStore(), Kit.Options);
 
         RegistryTestKit.ShouldBeTheSameImage(pulled, image);
     }
@@ -239,13 +224,13 @@ public class RegistryPushPullTests
     [Test]
     public async Task A_Docker_schema_2_image_round_trips_with_its_media_types()
     {
-        var store = _kit.NewStore();
+        var store = Kit.NewStore();
         var oci = TestImages.Unique(store, "docker-types");
         var image = new Image(oci.Config, oci.Layers, MediaTypes.DockerManifest);
-        var target = RegistryTestKit.Reference(_registry.Address, "app/docker-types", "v1");
+        var target = RegistryTestKit.Reference(Registry.Address, "app/docker-types", "v1");
 
-        await RegistryPusher.PushAsync(image, target, [], store, _kit.Options);
-        var pulled = await RegistryImageSource.PullAsync(target, Platform.LinuxAmd64, _kit.NewStore(), _kit.Options);
+        await RegistryPusher.PushAsync(image, target, [], store, Kit.Options);
+        var pulled = await RegistryImageSource.PullAsync(target, Platform.LinuxAmd64, Kit.NewStore(), Kit.Options);
 
         pulled.Manifest.MediaType.ShouldBe(MediaTypes.DockerManifest);
         pulled.Manifest.Layers.ShouldAllBe(l => l.MediaType == MediaTypes.DockerLayerGzip);
@@ -255,17 +240,17 @@ public class RegistryPushPullTests
     [Test]
     public async Task A_layer_of_an_unsupported_media_type_is_named_before_any_blob_moves()
     {
-        var store = _kit.NewStore();
+        var store = Kit.NewStore();
         var plain = TestImages.Unique(store, "zstd", layerCount: 1);
         var gzipLayer = (BlobLayer)plain.Layers[0];
         var zstd = new BlobLayer(gzipLayer.BlobPath, MediaTypes.OciLayerZstd, gzipLayer.Digest, gzipLayer.DiffId, gzipLayer.Size);
         var image = new Image(plain.Config, [zstd]);
-        var target = RegistryTestKit.Reference(_registry.Address, "app/zstd", "v1");
-        await RegistryPusher.PushAsync(image, target, [], store, _kit.Options);
-        var pullStore = _kit.NewStore();
+        var target = RegistryTestKit.Reference(Registry.Address, "app/zstd", "v1");
+        await RegistryPusher.PushAsync(image, target, [], store, Kit.Options);
+        var pullStore = Kit.NewStore();
 
         var e = await RegistryTestKit.FailsWith(Errors.UnsupportedMediaType,
-            () => RegistryImageSource.PullAsync(target, Platform.LinuxAmd64, pullStore, _kit.Options));
+            () => RegistryImageSource.PullAsync(target, Platform.LinuxAmd64, pullStore, Kit.Options));
 
         e.Message.ShouldContain(MediaTypes.OciLayerZstd);
         pullStore.Contains(zstd.Digest).ShouldBeFalse();
@@ -274,21 +259,21 @@ public class RegistryPushPullTests
     [Test]
     public async Task A_missing_tag_is_reported_with_its_name()
     {
-        var reference = RegistryTestKit.Reference(_registry.Address, "app/nothing-here", "v9");
+        var reference = RegistryTestKit.Reference(Registry.Address, "app/nothing-here", "v9");
 
         var e = await RegistryTestKit.FailsWith(Errors.RegistryManifestNotFound,
-            () => RegistryImageSource.PullAsync(reference, Platform.LinuxAmd64, _kit.NewStore(), _kit.Options));
+            () => RegistryImageSource.PullAsync(reference, Platform.LinuxAmd64, Kit.NewStore(), Kit.Options));
 
-        e.Message.ShouldContain($"{_registry.Address}/app/nothing-here:v9");
+        e.Message.ShouldContain($"{Registry.Address}/app/nothing-here:v9");
     }
 
     [Test]
     public async Task An_invalid_tag_is_refused_before_anything_is_sent()
     {
-        var store = _kit.NewStore();
+        var store = Kit.NewStore();
         var image = TestImages.Unique(store, "bad-tag", layerCount: 1);
 
         await RegistryTestKit.FailsWith(Errors.InvalidTag,
-            () => RegistryPusher.PushAsync(image, RegistryTestKit.Reference(_registry.Address, "app/bad-tag"), ["-nope"], store, _kit.Options));
+            () => RegistryPusher.PushAsync(image, RegistryTestKit.Reference(Registry.Address, "app/bad-tag"), ["-nope"], store, Kit.Options));
     }
 }

@@ -13,49 +13,30 @@ namespace Modulus.Tests.Registry;
 /// checking the certificate, as for any registry that loopback or the insecure list allows.
 /// </summary>
 [NonParallelizable]
-public class RegistryTlsTests
+public class RegistryTlsTests : RegistryTest
 {
-    private TempDirectory _folder = null!;
-    private RegistryServer _registry = null!;
-    private RegistryTestKit _kit = null!;
-
-    [OneTimeSetUp]
-    public void StartRegistry()
+    protected override RegistryServer StartRegistry(TempDirectory folder)
     {
-        _folder = new TempDirectory("registry-tls");
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         var names = new SubjectAlternativeNameBuilder();
         names.AddIpAddress(IPAddress.Loopback);
         request.CertificateExtensions.Add(names.Build());
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        var certificatePath = _folder.WriteFile("registry.crt", certificate.ExportCertificatePem());
-        var keyPath = _folder.WriteFile("registry.key", key.ExportPkcs8PrivateKeyPem());
-        _registry = RegistryServer.Start(tls: (certificatePath, keyPath));
+        var certificatePath = folder.WriteFile("registry.crt", certificate.ExportCertificatePem());
+        var keyPath = folder.WriteFile("registry.key", key.ExportPkcs8PrivateKeyPem());
+        return RegistryServer.Start(tls: (certificatePath, keyPath));
     }
-
-    [OneTimeTearDown]
-    public void StopRegistry()
-    {
-        _registry.Dispose();
-        _folder.Dispose();
-    }
-
-    [SetUp]
-    public void NewKit() => _kit = new RegistryTestKit();
-
-    [TearDown]
-    public void DisposeKit() => _kit.Dispose();
 
     [Test]
     public async Task A_loopback_registry_over_HTTPS_with_a_self_signed_certificate_works()
     {
-        var store = _kit.NewStore();
+        var store = Kit.NewStore();
         var image = TestImages.Unique(store, "tls");
-        var target = RegistryTestKit.Reference(_registry.Address, "app/tls", "v1");
+        var target = RegistryTestKit.Reference(Registry.Address, "app/tls", "v1");
 
-        await RegistryPusher.PushAsync(image, target, [], store, _kit.Options);
-        var pulled = await RegistryImageSource.PullAsync(target, Platform.LinuxAmd64, _kit.NewStore(), _kit.Options);
+        await RegistryPusher.PushAsync(image, target, [], store, Kit.Options);
+        var pulled = await RegistryImageSource.PullAsync(target, Platform.LinuxAmd64, Kit.NewStore(), Kit.Options);
 
         RegistryTestKit.ShouldBeTheSameImage(pulled, image);
     }
