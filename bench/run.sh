@@ -129,8 +129,9 @@ if wants 5; then
   if ! image "$checked"; then skip 5 "contract validation of run-node" 1.0 "run eng/images.sh first"
   else
     layers=$(python3 bench/layers.py "artifacts/images/$checked/oci-layout")
+    # Ours checks the image where a build leaves it, in its blob store; the warm-up fills it.
     compare 5 "contract validation of $checked (its layers' headers)" 1.0 \
-      "$bench validate artifacts/images/$checked/oci-layout" \
+      "$bench validate artifacts/images/$checked/oci-layout $out/store" \
       "for layer in $layers; do tar -tvzf \$layer; done"
   fi
 fi

@@ -8,7 +8,7 @@ const string Usage = """
     usage: Modulus.Bench layer FOLDER OUTPUT.tar.gz      write FOLDER as one layer (row 1)
            Modulus.Bench push OCI-LAYOUT REGISTRY/REPO:TAG STORE
                                                   push an image to an HTTP registry from a blob store (row 3)
-           Modulus.Bench validate OCI-LAYOUT              check an image against the run-image standard (row 5)
+           Modulus.Bench validate OCI-LAYOUT STORE        check an image against the run-image standard (row 5)
            Modulus.Bench micro [BenchmarkDotNet arguments] in-process benchmarks (MODULUS_BENCH_TREE = folder)
     """;
 
@@ -18,7 +18,7 @@ try
     {
         ["layer", var folder, var output] => Rows.Layer(folder, output),
         ["push", var layout, var target, var store] => await Rows.PushAsync(layout, target, store),
-        ["validate", var layout] => Rows.Validate(layout),
+        ["validate", var layout, var store] => Rows.Validate(layout, store),
         ["micro", .. var rest] => Micro(rest),
         _ => UsageError(),
     };

@@ -46,12 +46,14 @@ public static class Rows
         return 0;
     }
 
-    /// <summary>Row 5: every layer's headers read and the run-image rules checked.</summary>
-    public static int Validate(string layout)
+    /// <summary>
+    /// Row 5: every layer's headers read and the run-image rules checked, on the image as a build
+    /// leaves it in <paramref name="storeFolder"/> (the first run copies the layout's blobs there).
+    /// </summary>
+    public static int Validate(string layout, string storeFolder)
     {
         var phases = new Phases();
-        using var scratch = new ScratchFolder();
-        var store = new BlobStore(scratch.Path);
+        var store = new BlobStore(storeFolder);
         var image = BaseImageLoader.Load($"oci-layout:{Path.GetFullPath(layout)}", Environment.CurrentDirectory, Platform.LinuxAmd64, store);
         phases.End("read layout");
         var fs = ImageFileSystem.Read(image.Layers);
