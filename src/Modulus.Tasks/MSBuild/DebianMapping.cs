@@ -1,3 +1,4 @@
+using Microsoft.Build.Framework;
 using Modulus.Debian;
 using Modulus.Publishing;
 
@@ -21,6 +22,8 @@ internal sealed class DebianMapping(PublishModulusImage task, ItemLocator locato
             RefreshLock = Boolean(task.DebianRefreshLock, "ModulusDebianRefreshLock", defaultValue: false),
             VerifySignatures = Boolean(task.DebianVerifySignatures, "ModulusDebianVerifySignatures", defaultValue: true),
             MinimalSystem = Text(task.DebianMinimalSystem) is null ? null : Boolean(task.DebianMinimalSystem, "ModulusDebianMinimalSystem", defaultValue: false),
+            Slim = Boolean(task.DebianSlim, "ModulusDebianSlim", defaultValue: true),
+            PathRules = PathRules(),
         };
         var locations = task.DebianPackages.Select(i => locator.Of(i, "ModulusDebianPackage")).ToArray();
         // Malformed names and relations fail here, at their item, before anything is built.
@@ -28,6 +31,23 @@ internal sealed class DebianMapping(PublishModulusImage task, ItemLocator locato
             locator.Read(task.DebianPackages[i], "ModulusDebianPackage", () => (request with { Packages = [request.Packages[i]] }).ParsePackages());
         return new PlannedDebian(request, locations);
     }
+
+    /// <summary>
+    /// The path rules in the order they are declared, as dpkg reads its configuration (the last
+    /// match wins): by line within a file; the files of excludes before those of includes. A bad
+    /// pattern fails at its item.
+    /// </summary>
+    private IReadOnlyList<DpkgPathRule> PathRules()
+    {
+        var rules = Rules(task.DebianPathExcludes, "ModulusDebianPathExclude", DpkgPathRule.Exclude)
+            .Concat(Rules(task.DebianPathIncludes, "ModulusDebianPathInclude", DpkgPathRule.Include))
+            .ToList();
+        var files = rules.Select(r => r.Location.File).Distinct().ToList();
+        return rules.OrderBy(r => files.IndexOf(r.Location.File)).ThenBy(r => r.Location.Line).Select(r => r.Rule).ToList();
+    }
+
+    private IEnumerable<(SourceLocation Location, DpkgPathRule Rule)> Rules(ITaskItem[] items, string itemType, Func<string, DpkgPathRule> parse) =>
+        items.Select(i => (locator.Of(i, itemType), locator.Read(i, itemType, () => parse(i.ItemSpec))));
 
     private bool Boolean(string? value, string property, bool defaultValue) =>
         locator.ReadProperty(property, () => ConfigInputs.Boolean(value, property, defaultValue));

@@ -1,0 +1,110 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Modulus.Diagnostics;
+
+namespace Modulus.Debian;
+
+/// <summary>One path-exclude or path-include line of dpkg's configuration.</summary>
+public sealed record DpkgPathRule
+{
+    private DpkgPathRule(bool include, string pattern)
+    {
+        IsInclude = include;
+        Pattern = pattern;
+        Regex = PathGlob.ToRegex(pattern);
+    }
+
+    /// <summary>True for path-include, false for path-exclude.</summary>
+    public bool IsInclude { get; }
+
+    /// <summary>The glob as written: fnmatch(3) without FNM_PATHNAME, so '*' also matches '/'.</summary>
+    public string Pattern { get; }
+
+    internal Regex Regex { get; }
+
+    public static DpkgPathRule Exclude(string pattern) => new(include: false, Checked(pattern, "ModulusDebianPathExclude"));
+
+    public static DpkgPathRule Include(string pattern) => new(include: true, Checked(pattern, "ModulusDebianPathInclude"));
+
+    /// <summary>The line as dpkg.cfg takes it.</summary>
+    public override string ToString() => (IsInclude ? "path-include " : "path-exclude ") + Pattern;
+
+    /// <summary>dpkg compares patterns with absolute paths; a line break would split the line in dpkg.cfg.d.</summary>
+    private static string Checked(string pattern, string item)
+    {
+        var trimmed = pattern.Trim();
+        if (!trimmed.StartsWith('/'))
+            throw new ModulusException(Errors.DebianPathPatternInvalid, item, pattern, "it does not start with '/'; dpkg matches patterns against absolute paths such as /usr/share/doc/bash/README");
+        if (trimmed.Any(char.IsControl))
+            throw new ModulusException(Errors.DebianPathPatternInvalid, item, pattern, "it holds a control character, which cannot be written as one line of dpkg's configuration");
+        return trimmed;
+    }
+}
+
+/// <summary>
+/// dpkg's path filters: which of a package's paths are not unpacked. The last rule whose pattern
+/// matches a path decides; a path no rule matches is unpacked. As in dpkg, an excluded folder or
+/// symlink stays when the path leading up to an include pattern's first wildcard starts it
+/// (path-include /usr/share/doc/*/copyright keeps every folder and symlink below /usr/share/doc).
+/// </summary>
+public sealed class DpkgPathFilter
+{
+    /// <summary>The configuration file the rules are written to in the image, where the official slim images keep theirs.</summary>
+    public const string ConfigurationPath = "/etc/dpkg/dpkg.cfg.d/docker";
+
+    /// <summary>
+    /// The rules of Debian's slim images (debuerreotype's slimify): documentation, manuals and
+    /// translations left out, copyright notices and locale tables kept. Excludes first, as there.
+    /// </summary>
+    public static readonly IReadOnlyList<DpkgPathRule> Slim =
+    [
+        DpkgPathRule.Exclude("/usr/share/doc/*"),
+        DpkgPathRule.Exclude("/usr/share/doc/kde/HTML/*/*"),
+        DpkgPathRule.Exclude("/usr/share/gnome/help/*/*"),
+        DpkgPathRule.Exclude("/usr/share/info/*"),
+        DpkgPathRule.Exclude("/usr/share/linda/*"),
+        DpkgPathRule.Exclude("/usr/share/lintian/overrides/*"),
+        DpkgPathRule.Exclude("/usr/share/locale/*"),
+        DpkgPathRule.Exclude("/usr/share/man/*"),
+        DpkgPathRule.Exclude("/usr/share/omf/*/*-*.emf"),
+        DpkgPathRule.Include("/usr/share/doc/*/copyright"),
+        DpkgPathRule.Include("/usr/share/doc/kde/HTML/C/*"),
+        DpkgPathRule.Include("/usr/share/gnome/help/*/C/*"),
+        DpkgPathRule.Include("/usr/share/locale/all_languages"),
+        DpkgPathRule.Include("/usr/share/locale/currency/*"),
+        DpkgPathRule.Include("/usr/share/locale/l10n/*"),
+        DpkgPathRule.Include("/usr/share/locale/languages"),
+        DpkgPathRule.Include("/usr/share/locale/locale.alias"),
+        DpkgPathRule.Include("/usr/share/omf/*/*-C.emf"),
+    ];
+
+    public DpkgPathFilter(IReadOnlyList<DpkgPathRule> rules) => Rules = rules;
+
+    public IReadOnlyList<DpkgPathRule> Rules { get; }
+
+    /// <summary>Whether dpkg would leave out <paramref name="path"/> (absolute, no trailing '/').</summary>
+    public bool Skips(string path, bool isFolderOrSymlink)
+    {
+        var skip = false;
+        foreach (var rule in Rules)
+            if (rule.Regex.IsMatch(path)) skip = !rule.IsInclude;
+        return skip && !(isFolderOrSymlink && Rules.Any(r => r.IsInclude && path.StartsWith(LiteralPrefix(r.Pattern), StringComparison.Ordinal)));
+    }
+
+    /// <summary>The pattern up to its first wildcard or escape, without trailing slashes.</summary>
+    private static string LiteralPrefix(string pattern)
+    {
+        var wildcard = pattern.IndexOfAny(['*', '?', '[', '\\']);
+        return (wildcard < 0 ? pattern : pattern[..wildcard]).TrimEnd('/');
+    }
+
+    /// <summary>The rules as a dpkg.cfg.d file, so dpkg in images built on this one keeps leaving the same paths out.</summary>
+    public string ToConfiguration()
+    {
+        var text = new StringBuilder()
+            .Append("# Paths dpkg leaves out when it unpacks a package; the image's own packages were installed\n")
+            .Append("# with the same rules. Many files that containers seldom need are left out.\n");
+        foreach (var rule in Rules) text.Append(rule).Append('\n');
+        return text.ToString();
+    }
+}
