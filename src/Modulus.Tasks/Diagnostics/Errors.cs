@@ -234,6 +234,8 @@ public static class Errors
     // 312x: Debian path filters.
     public static readonly ErrorCode DebianPathPatternInvalid = new("MOD3120",
         "{0} '{1}' is not a pattern dpkg can use: {2}. Write an absolute glob such as /usr/share/doc/* or /usr/share/doc/*/copyright.");
+    public static readonly ErrorCode DebianPathPatternExpanded = new("MOD3121",
+        "{0} Include=\"{1}\" has a wildcard, which MSBuild matches against the build machine's own files (dropping the item when none match) before Modulus sees it. Escape '*' as %2A and '?' as %3F: Include=\"{2}\".");
 
     // 50xx: project input.
     public static readonly ErrorCode InvalidBaseImage = new("MOD5001",

@@ -1,5 +1,6 @@
 using Microsoft.Build.Framework;
 using Modulus.Debian;
+using Modulus.Diagnostics;
 using Modulus.Publishing;
 
 namespace Modulus.MSBuild;
@@ -39,11 +40,25 @@ internal sealed class DebianMapping(PublishModulusImage task, ItemLocator locato
     /// </summary>
     private IReadOnlyList<DpkgPathRule> PathRules()
     {
+        RefuseExpandedWildcards("ModulusDebianPathExclude", task.DebianPathExcludes);
+        RefuseExpandedWildcards("ModulusDebianPathInclude", task.DebianPathIncludes);
         var rules = Rules(task.DebianPathExcludes, "ModulusDebianPathExclude", DpkgPathRule.Exclude)
             .Concat(Rules(task.DebianPathIncludes, "ModulusDebianPathInclude", DpkgPathRule.Include))
             .ToList();
         var files = rules.Select(r => r.Location.File).Distinct().ToList();
         return rules.OrderBy(r => files.IndexOf(r.Location.File)).ThenBy(r => r.Location.Line).Select(r => r.Rule).ToList();
+    }
+
+    /// <summary>
+    /// MSBuild expands '*' and '?' in an Include against the build machine's own files (and drops
+    /// the item when none match) before the task sees it, so a pattern must escape them.
+    /// </summary>
+    private void RefuseExpandedWildcards(string itemType, ITaskItem[] items)
+    {
+        foreach (var (include, location) in locator.Declarations(itemType, items))
+            if (include.IndexOfAny(['*', '?']) >= 0)
+                throw new ModulusException(Errors.DebianPathPatternExpanded, itemType, include,
+                    include.Replace("*", "%2A", StringComparison.Ordinal).Replace("?", "%3F", StringComparison.Ordinal)).At(location.File, location.Line);
     }
 
     private IEnumerable<(SourceLocation Location, DpkgPathRule Rule)> Rules(ITaskItem[] items, string itemType, Func<string, DpkgPathRule> parse) =>
