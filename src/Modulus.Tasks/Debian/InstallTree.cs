@@ -95,7 +95,7 @@ public sealed class InstallTree
         var byPath = new Dictionary<string, DebEntry>(StringComparer.Ordinal);
         foreach (var entry in package.Entries) byPath[entry.Path] = entry;
         var placedFiles = new Dictionary<string, FileEntry>(StringComparer.Ordinal);
-        foreach (var entry in Unfiltered(package))
+        foreach (var entry in Unpacked(package))
         {
             var original = UnixPath.Parse(entry.Path);
             var path = Canonical(original);
@@ -123,7 +123,7 @@ public sealed class InstallTree
     /// The package's entries dpkg unpacks under the path filter. A folder the filter leaves out
     /// still stays when an entry below it is unpacked, with the package's owner and mode.
     /// </summary>
-    private IEnumerable<DebEntry> Unfiltered(UnpackedPackage package)
+    private IEnumerable<DebEntry> Unpacked(UnpackedPackage package)
     {
         if (_pathFilter is null) return package.Entries;
         var skipped = package.Entries
