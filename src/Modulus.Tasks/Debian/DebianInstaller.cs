@@ -40,9 +40,13 @@ public static class DebianInstaller
             unpacked.Add(await UnpackAsync(package, mirrors, store, downloader, cancellationToken));
 
         var mergedUsr = baseImage.Layers.Count == 0 || baseState.MergedUsr;
-        var tree = new InstallTree(mergedUsr ? InstallTree.MergedUsrDirectories(architecture) : [], baseState.FileSystem is { } baseFiles ? baseFiles.Resolve : null);
+        var pathFilter = request.PathFilter();
+        var tree = new InstallTree(mergedUsr ? InstallTree.MergedUsrDirectories(architecture) : [], baseState.FileSystem is { } baseFiles ? baseFiles.Resolve : null, pathFilter);
         if (baseImage.Layers.Count == 0) tree.AddMergedUsrLinks();
         foreach (var package in unpacked) tree.AddPackage(package);
+        // dpkg in an image built on this one then leaves out the same paths.
+        if (pathFilter is not null)
+            tree.Put(new FileEntry(UnixPath.Parse(DpkgPathFilter.ConfigurationPath), FileContent.FromText(pathFilter.ToConfiguration(), "dpkg path filters")));
         DpkgDatabase.Write(tree, unpacked, baseState.Status.Select(p => p.Control).ToList());
         MaintainerScriptEffects.AddFirstInstallFiles(tree, unpacked, baseState.Has);
         UpdateAlternatives.Apply(tree, unpacked);

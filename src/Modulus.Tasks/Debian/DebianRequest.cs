@@ -43,6 +43,16 @@ public sealed record DebianRequest
     /// </summary>
     public bool? MinimalSystem { get; init; }
 
+    /// <summary>Whether Debian's slim rules (<see cref="DpkgPathFilter.Slim"/>) come before <see cref="PathRules"/>.</summary>
+    public bool Slim { get; init; } = true;
+
+    /// <summary>The user's path-exclude and path-include rules, in order: the last one matching a path decides.</summary>
+    public IReadOnlyList<DpkgPathRule> PathRules { get; init; } = [];
+
+    /// <summary>The path filter the packages are unpacked with; null when there are no rules at all.</summary>
+    public DpkgPathFilter? PathFilter() =>
+        Slim || PathRules.Count > 0 ? new DpkgPathFilter([.. Slim ? DpkgPathFilter.Slim : [], .. PathRules]) : null;
+
     /// <summary>
     /// One entry of <see cref="Packages"/> from a name and an optional version as a project item
     /// states them: "&gt;= 4.2" keeps its operator, a bare "4.2-1" means exactly that version.

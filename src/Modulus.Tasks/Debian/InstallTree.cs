@@ -14,13 +14,19 @@ public sealed class InstallTree
     private readonly Dictionary<UnixPath, UnixPath> _resolvedFolders = new();
     private readonly HashSet<string> _mergedDirectories;
     private readonly Func<UnixPath, UnixPath?>? _resolveInBase;
+    private readonly DpkgPathFilter? _pathFilter;
+
+    /// <summary>Each hard link's path and the very file entry it was made to.</summary>
+    private readonly Dictionary<UnixPath, FileEntry> _linkedFiles = new();
 
     /// <param name="mergedDirectories">Top-level folders that are symlinks into /usr ("bin", "lib", ...); empty when /usr is not merged.</param>
     /// <param name="resolveInBase">Follows symlinks in the base image (null when it is missing); null for an empty base.</param>
-    public InstallTree(IEnumerable<string> mergedDirectories, Func<UnixPath, UnixPath?>? resolveInBase = null)
+    /// <param name="pathFilter">dpkg's path-exclude/path-include rules; null unpacks every path.</param>
+    public InstallTree(IEnumerable<string> mergedDirectories, Func<UnixPath, UnixPath?>? resolveInBase = null, DpkgPathFilter? pathFilter = null)
     {
         _mergedDirectories = mergedDirectories.ToHashSet(StringComparer.Ordinal);
         _resolveInBase = resolveInBase;
+        _pathFilter = pathFilter;
     }
 
     /// <summary>
@@ -80,12 +86,16 @@ public sealed class InstallTree
 
     public LayerEntry? Get(UnixPath path) => _entries.GetValueOrDefault(Canonical(path));
 
-    /// <summary>Installs one package's data: later packages overwrite files of earlier ones, as dpkg does with Replaces.</summary>
+    /// <summary>
+    /// Installs one package's data, less the paths the filter leaves out: later packages overwrite
+    /// files of earlier ones, as dpkg does with Replaces.
+    /// </summary>
     public void AddPackage(UnpackedPackage package)
     {
         var byPath = new Dictionary<string, DebEntry>(StringComparer.Ordinal);
         foreach (var entry in package.Entries) byPath[entry.Path] = entry;
-        foreach (var entry in package.Entries)
+        var placedFiles = new Dictionary<string, FileEntry>(StringComparer.Ordinal);
+        foreach (var entry in Unpacked(package))
         {
             var original = UnixPath.Parse(entry.Path);
             var path = Canonical(original);
@@ -96,13 +106,36 @@ public sealed class InstallTree
                 DebEntryType.Directory => new DirectoryEntry(path, entry.Uid, entry.Gid, entry.Mode),
                 DebEntryType.File => new FileEntry(path, FileContent.FromFile(package.BodyPath(entry)), entry.Uid, entry.Gid, entry.Mode),
                 DebEntryType.Symlink => new SymlinkEntry(path, entry.Target!, entry.Uid, entry.Gid),
-                // A hard link becomes a copy: the layer needs no ordering between link and target then.
-                _ => new FileEntry(path, FileContent.FromFile(package.BodyPath(byPath[entry.Target!])), entry.Uid, entry.Gid, entry.Mode),
+                // A hard link to a file the filter left out gets a copy of its content.
+                _ => placedFiles.TryGetValue(entry.Target!, out var target)
+                    ? new HardLinkEntry(path, target.Path, entry.Uid, entry.Gid, entry.Mode)
+                    : new FileEntry(path, FileContent.FromFile(package.BodyPath(byPath[entry.Target!])), entry.Uid, entry.Gid, entry.Mode),
             };
             if (layerEntry is DirectoryEntry && _entries.TryGetValue(path, out var existing) && existing is DirectoryEntry) continue;
             if (entry.Type == DebEntryType.Symlink && PointsAtItself(original, entry.Target!, path)) continue;
-            Put(layerEntry);
+            var placed = Put(layerEntry);
+            if (placed is FileEntry file) placedFiles[entry.Path] = file;
+            if (placed is HardLinkEntry link) _linkedFiles[link.Path] = placedFiles[entry.Target!];
         }
+    }
+
+    /// <summary>
+    /// The package's entries dpkg unpacks under the path filter. A folder the filter leaves out
+    /// still stays when an entry below it is unpacked, with the package's owner and mode.
+    /// </summary>
+    private IEnumerable<DebEntry> Unpacked(UnpackedPackage package)
+    {
+        if (_pathFilter is null) return package.Entries;
+        var skipped = package.Entries
+            .Where(e => _pathFilter.Skips(e.Path, e.Type is DebEntryType.Directory or DebEntryType.Symlink))
+            .Select(e => e.Path)
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var entry in package.Entries.Where(e => !skipped.Contains(e.Path)))
+        {
+            var parent = UnixPath.Parse(entry.Path).Parent;
+            while (parent is { IsRoot: false } folder && skipped.Remove(folder.Value)) parent = folder.Parent;
+        }
+        return package.Entries.Where(e => !skipped.Contains(e.Path));
     }
 
     /// <summary>
@@ -113,11 +146,11 @@ public sealed class InstallTree
         UnixPath.TryFromTarName(target.StartsWith('/') ? target : link.Parent!.Value.Value + "/" + target, out var resolved)
         && Canonical(resolved) == canonicalLink;
 
-    /// <summary>Adds or replaces an entry at its canonical path.</summary>
-    public void Put(LayerEntry entry)
+    /// <summary>Adds or replaces an entry at its canonical path; returns the entry as stored there.</summary>
+    public LayerEntry Put(LayerEntry entry)
     {
         var path = Canonical(entry.Path);
-        _entries[path] = entry.Path == path ? entry : entry with { Path = path };
+        return _entries[path] = entry.Path == path ? entry : entry with { Path = path };
     }
 
     /// <summary>
@@ -125,5 +158,15 @@ public sealed class InstallTree
     /// maintainer scripts' effects) are left to the layer writer, which takes a base image's
     /// owner and mode for them.
     /// </summary>
-    public IReadOnlyList<LayerEntry> ToEntries() => _entries.Values.OrderBy(e => e.Path).ToList();
+    public IReadOnlyList<LayerEntry> ToEntries() => _entries.Values.Select(Settled).OrderBy(e => e.Path).ToList();
+
+    /// <summary>
+    /// A hard link stays one when its target still holds the file it was made to; when a later
+    /// package or a maintainer script's effect replaced the target, the link's name keeps the
+    /// original content as a copy instead of following the new file or breaking.
+    /// </summary>
+    private LayerEntry Settled(LayerEntry entry) =>
+        entry is HardLinkEntry link && _linkedFiles.TryGetValue(link.Path, out var file) && !ReferenceEquals(_entries.GetValueOrDefault(link.Target), file)
+            ? new FileEntry(link.Path, file.Content, file.Uid, file.Gid, file.Mode)
+            : entry;
 }

@@ -231,6 +231,12 @@ public static class Errors
     public static readonly ErrorCode NpmWeakIntegrity = new("MOD3115",
         "{0} has only a sha1 shasum in the registry, a weak check; it was verified with that. Pin a version the registry publishes with an integrity hash.");
 
+    // 312x: Debian path filters.
+    public static readonly ErrorCode DebianPathPatternInvalid = new("MOD3120",
+        "{0} '{1}' is not a pattern dpkg can use: {2}. Write an absolute glob such as /usr/share/doc/* or /usr/share/doc/*/copyright.");
+    public static readonly ErrorCode DebianPathPatternExpanded = new("MOD3121",
+        "{0} Include=\"{1}\" has a wildcard, which MSBuild matches against the build machine's own files (dropping the item when none match) before Modulus sees it. Escape '*' as %2A and '?' as %3F: Include=\"{2}\".");
+
     // 50xx: project input.
     public static readonly ErrorCode InvalidBaseImage = new("MOD5001",
         "ModulusBaseImage '{0}' is not understood. Use scratch, oci-layout:PATH[:TAG], oci-archive:PATH[:TAG], docker-archive:PATH[:REPOSITORY:TAG] or a registry reference such as debian:bookworm or docker://ghcr.io/org/base:1.0.");

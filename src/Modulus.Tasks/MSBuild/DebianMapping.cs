@@ -1,4 +1,6 @@
+using Microsoft.Build.Framework;
 using Modulus.Debian;
+using Modulus.Diagnostics;
 using Modulus.Publishing;
 
 namespace Modulus.MSBuild;
@@ -21,6 +23,8 @@ internal sealed class DebianMapping(PublishModulusImage task, ItemLocator locato
             RefreshLock = Boolean(task.DebianRefreshLock, "ModulusDebianRefreshLock", defaultValue: false),
             VerifySignatures = Boolean(task.DebianVerifySignatures, "ModulusDebianVerifySignatures", defaultValue: true),
             MinimalSystem = Text(task.DebianMinimalSystem) is null ? null : Boolean(task.DebianMinimalSystem, "ModulusDebianMinimalSystem", defaultValue: false),
+            Slim = Boolean(task.DebianSlim, "ModulusDebianSlim", defaultValue: true),
+            PathRules = PathRules(),
         };
         var locations = task.DebianPackages.Select(i => locator.Of(i, "ModulusDebianPackage")).ToArray();
         // Malformed names and relations fail here, at their item, before anything is built.
@@ -28,6 +32,37 @@ internal sealed class DebianMapping(PublishModulusImage task, ItemLocator locato
             locator.Read(task.DebianPackages[i], "ModulusDebianPackage", () => (request with { Packages = [request.Packages[i]] }).ParsePackages());
         return new PlannedDebian(request, locations);
     }
+
+    /// <summary>
+    /// The path rules in the order they are declared, as dpkg reads its configuration (the last
+    /// match wins): by line within a file; the files of excludes before those of includes. A bad
+    /// pattern fails at its item.
+    /// </summary>
+    private IReadOnlyList<DpkgPathRule> PathRules()
+    {
+        RefuseExpandedWildcards("ModulusDebianPathExclude", task.DebianPathExcludes);
+        RefuseExpandedWildcards("ModulusDebianPathInclude", task.DebianPathIncludes);
+        var rules = Rules(task.DebianPathExcludes, "ModulusDebianPathExclude", DpkgPathRule.Exclude)
+            .Concat(Rules(task.DebianPathIncludes, "ModulusDebianPathInclude", DpkgPathRule.Include))
+            .ToList();
+        var files = rules.Select(r => r.Location.File).Distinct().ToList();
+        return rules.OrderBy(r => files.IndexOf(r.Location.File)).ThenBy(r => r.Location.Line).Select(r => r.Rule).ToList();
+    }
+
+    /// <summary>
+    /// MSBuild expands '*' and '?' in an Include against the build machine's own files (and drops
+    /// the item when none match) before the task sees it, so a pattern must escape them.
+    /// </summary>
+    private void RefuseExpandedWildcards(string itemType, ITaskItem[] items)
+    {
+        foreach (var (include, location) in locator.Declarations(itemType, items))
+            if (include.IndexOfAny(['*', '?']) >= 0)
+                throw new ModulusException(Errors.DebianPathPatternExpanded, itemType, include,
+                    include.Replace("*", "%2A", StringComparison.Ordinal).Replace("?", "%3F", StringComparison.Ordinal)).At(location.File, location.Line);
+    }
+
+    private IEnumerable<(SourceLocation Location, DpkgPathRule Rule)> Rules(ITaskItem[] items, string itemType, Func<string, DpkgPathRule> parse) =>
+        items.Select(i => (locator.Of(i, itemType), locator.Read(i, itemType, () => parse(i.ItemSpec))));
 
     private bool Boolean(string? value, string property, bool defaultValue) =>
         locator.ReadProperty(property, () => ConfigInputs.Boolean(value, property, defaultValue));

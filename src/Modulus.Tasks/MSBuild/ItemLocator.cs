@@ -18,6 +18,14 @@ internal sealed class ItemLocator(string projectFile, SourceLocation taskLocatio
         return line > 0 ? new SourceLocation(file, line) : taskLocation;
     }
 
+    /// <summary>
+    /// Every <paramref name="itemType"/> declaration as written (before MSBuild expands it) in the
+    /// project file and in the files that defined <paramref name="items"/>.
+    /// </summary>
+    public IEnumerable<(string Include, SourceLocation Location)> Declarations(string itemType, IEnumerable<ITaskItem> items) =>
+        items.Select(i => i.GetMetadata("DefiningProjectFullPath")).Where(f => !string.IsNullOrEmpty(f)).Prepend(projectFile).Distinct(StringComparer.Ordinal)
+            .SelectMany(file => _lines.Includes(file, itemType).Select(d => (d.Include, new SourceLocation(file, d.Line))));
+
     /// <summary>The project's line setting <paramref name="property"/>; the task's own location when it is not in the project.</summary>
     public SourceLocation OfProperty(string property)
     {

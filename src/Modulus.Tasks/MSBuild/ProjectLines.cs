@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
 
@@ -18,13 +19,17 @@ internal sealed class ProjectLines
     public int OfItem(string file, string itemType, string include, Func<string, string> metadata)
     {
         var elements = Elements(file, itemType).Where(e => e.Attribute("Include") is not null).ToArray();
-        var named = elements.Where(e => e.Attribute("Include")!.Value.Split(';').Any(part => part.Trim() == include)).ToArray();
+        var named = elements.Where(e => e.Attribute("Include")!.Value.Split(';').Any(part => Unescape(part.Trim()) == include)).ToArray();
         if (named.Length == 1) return LineOf(named[0]);
         if (named.Length > 1) return LineOf(named.FirstOrDefault(e => MetadataMatches(e, metadata)));
         // An item from a glob no longer shows its Include: take the one glob whose metadata match.
         var globs = elements.Where(e => e.Attribute("Include")!.Value.IndexOfAny(['*', '?']) >= 0 && MetadataMatches(e, metadata)).ToArray();
         return globs.Length == 1 ? LineOf(globs[0]) : 0;
     }
+
+    /// <summary>An Include as the task sees it: MSBuild turns %XX escapes (%2A for a literal '*') into their characters.</summary>
+    private static string Unescape(string value) =>
+        Regex.Replace(value, "%([0-9A-Fa-f]{2})", m => ((char)Convert.ToInt32(m.Groups[1].Value, 16)).ToString());
 
     /// <summary>Metadata written as attributes or child elements; values with MSBuild expressions cannot be compared and are skipped.</summary>
     private static bool MetadataMatches(XElement element, Func<string, string> metadata) =>
@@ -33,6 +38,10 @@ internal sealed class ProjectLines
             .Concat(element.Elements().Select(e => (e.Name.LocalName, e.Value)))
             .Where(pair => !pair.Value.Contains('$') && !pair.Value.Contains('%') && !pair.Value.Contains('@'))
             .All(pair => metadata(pair.LocalName) == pair.Value);
+
+    /// <summary>The Include attribute of every <paramref name="itemType"/> element in <paramref name="file"/>, as written, with its line.</summary>
+    public IEnumerable<(string Include, int Line)> Includes(string file, string itemType) =>
+        Elements(file, itemType).Where(e => e.Attribute("Include") is not null).Select(e => (e.Attribute("Include")!.Value, LineOf(e)));
 
     /// <summary>The line of the last <paramref name="property"/> element (the one that wins); 0 when unknown.</summary>
     public int OfProperty(string file, string property) => LineOf(Elements(file, property).LastOrDefault());

@@ -143,6 +143,15 @@ public sealed partial class PublishModulusImage
     /// <summary>ModulusDebianMinimalSystem: true or false to add or leave out Debian's required packages; empty means only on a base without dpkg.</summary>
     public string? DebianMinimalSystem { get; set; }
 
+    /// <summary>ModulusDebianSlim: false leaves out Debian's slim path rules (default true: no documentation, manuals or translations).</summary>
+    public string? DebianSlim { get; set; }
+
+    /// <summary>ModulusDebianPathExclude items: Include = a dpkg path-exclude glob, such as /usr/share/doc/*.</summary>
+    public ITaskItem[] DebianPathExcludes { get; set; } = [];
+
+    /// <summary>ModulusDebianPathInclude items: Include = a dpkg path-include glob, such as /usr/share/doc/*/copyright.</summary>
+    public ITaskItem[] DebianPathIncludes { get; set; } = [];
+
     /// <summary>The image manifest's digest (also GeneratedContainerDigest).</summary>
     [Output]
     public string ImageDigest { get; private set; } = string.Empty;

@@ -61,7 +61,7 @@ public class DebUnpackerTests
         var entries = tree.ToEntries().ToDictionary(e => e.Path.Value);
         entries["/bin"].ShouldBeOfType<Modulus.Layers.SymlinkEntry>().Target.ShouldBe("usr/bin");
         entries["/usr/bin/hello"].ShouldBeOfType<Modulus.Layers.FileEntry>();
-        entries["/usr/bin/hi"].ShouldBeOfType<Modulus.Layers.FileEntry>("a hard link becomes a copy");
+        entries["/usr/bin/hi"].ShouldBeOfType<Modulus.Layers.HardLinkEntry>("a hard link stays one").Target.Value.ShouldBe("/usr/bin/hello");
         entries.Keys.ShouldNotContain("/bin/hello");
         var list = Read(entries["/var/lib/dpkg/info/hello.list"]);
         list.ShouldBe("/.\n/usr\n/usr/bin\n/usr/bin/hello\n/usr/bin/hi\n/usr/bin/sudo-ish\n/bin\n/bin/hello\n");

@@ -83,6 +83,25 @@ public class PlanFingerprintTests
         PlanFingerprint.Compute(plan).ShouldNotBe(locked);
     }
 
+    [Test]
+    public void Debian_path_rules_and_their_order_are_in_the_fingerprint()
+    {
+        using var temp = new TempDirectory();
+        PlannedDebian Debian(bool slim, params DpkgPathRule[] rules) => new(new DebianRequest { Packages = ["bash"], Slim = slim, PathRules = rules }, []);
+        var plan = Plan(temp, temp.WriteFile("a.txt", "a"));
+        var (exclude, include) = (DpkgPathRule.Exclude("/usr/share/man/*"), DpkgPathRule.Include("/usr/share/man/man1/*"));
+        var fingerprints = new[]
+        {
+            PlanFingerprint.Compute(plan with { Debian = Debian(slim: true) }),
+            PlanFingerprint.Compute(plan with { Debian = Debian(slim: false) }),
+            PlanFingerprint.Compute(plan with { Debian = Debian(true, exclude, include) }),
+            PlanFingerprint.Compute(plan with { Debian = Debian(true, include, exclude) }),
+        };
+
+        fingerprints.Distinct().Count().ShouldBe(4);
+        PlanFingerprint.Compute(plan with { Debian = Debian(true, exclude, include) }).ShouldBe(fingerprints[2]);
+    }
+
     public static IEnumerable<TestCaseData> ContractChanges()
     {
         var run = new ContractPlan { Kind = ImageKind.Run };

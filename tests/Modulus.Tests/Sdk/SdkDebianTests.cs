@@ -45,6 +45,9 @@ public class SdkDebianTests
         layers[0].ShouldContainKey("usr/bin/bash");
         layers[0]["var/lib/dpkg/status"].ShouldContain("Package: bash\n");
         layers[0]["var/lib/dpkg/status"].ShouldContain("Package: coreutils\n");
+        layers[0].ShouldContainKey("usr/share/doc/bash/copyright");
+        layers[0].Keys.ShouldNotContain("usr/share/man/man1/bash.1.gz", "ModulusDebianSlim is on by default");
+        layers[0]["etc/dpkg/dpkg.cfg.d/docker"].ShouldContain("path-exclude /usr/share/man/*\n");
         sample.ReadTopLayer().ShouldContain(("srv/motd", 0b110_100_100, 65534, 65534), "nobody comes from base-passwd in the Debian layer");
         File.Exists(Path.Combine(sample.Folder, "packages.lock.debian.json")).ShouldBeTrue(first.ToString());
         var sbomPath = Path.Combine(sample.PublishFolder, "sbom.spdx.json");
@@ -93,6 +96,24 @@ public class SdkDebianTests
         result.ExitCode.ShouldNotBe(0, result.ToString());
         result.Output.ShouldContain($"{sample.ProjectPath}({line}", Case.Sensitive, result.ToString());
         result.Output.ShouldContain("error MOD3008:", Case.Sensitive, result.ToString());
+    }
+
+    [TestCase("usr/share/man/man1/%2A", "MOD3120", Description = "a relative pattern")]
+    [TestCase("/usr/share/man/man1/*", "MOD3121", Description = "a '*' MSBuild would match against the build machine's files")]
+    public void A_bad_path_pattern_fails_at_its_item(string include, string code)
+    {
+        var sample = NewProject($"""
+            <ModulusDebianPackage Include="bash" />
+            <ModulusDebianPathExclude Include="/usr/share/zoneinfo/right/%2A" />
+            <ModulusDebianPathInclude Include="{include}" />
+            """);
+        var line = sample.LineOf(include);
+
+        var result = sample.Publish();
+
+        result.ExitCode.ShouldNotBe(0, result.ToString());
+        result.Output.ShouldContain($"{sample.ProjectPath}({line}", Case.Sensitive, result.ToString());
+        result.Output.ShouldContain($"error {code}:", Case.Sensitive, result.ToString());
     }
 
     /// <summary>Each layer of the published image, bottom first: entry name to text (empty for anything but small files).</summary>
