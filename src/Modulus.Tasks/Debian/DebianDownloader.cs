@@ -78,11 +78,17 @@ public sealed class DebianDownloader(HttpClient http, BlobStore store)
         }
     }
 
-    /// <summary>The path of a .deb in the store, fetched from <paramref name="mirror"/> only when missing.</summary>
-    public Task<string> FetchDebAsync(string mirror, string filename, string sha256, CancellationToken cancellationToken) =>
-        FetchVerifiedAsync($"{mirror.TrimEnd('/')}/{filename}", sha256, Errors.DebianPackageHashMismatch, cancellationToken);
+    /// <summary>
+    /// The path of a .deb in the store, fetched from <paramref name="mirror"/> only when missing;
+    /// null when the mirror answers 404, as it does for a version superseded since it was locked.
+    /// </summary>
+    public Task<string?> FetchDebAsync(string mirror, string filename, string sha256, CancellationToken cancellationToken) =>
+        FetchVerifiedAsync($"{mirror.TrimEnd('/')}/{filename}", sha256, Errors.DebianPackageHashMismatch, cancellationToken, missingIsNull: true);
 
-    private async Task<string> FetchVerifiedAsync(string uri, string sha256, ErrorCode mismatch, CancellationToken cancellationToken)
+    private async Task<string> FetchVerifiedAsync(string uri, string sha256, ErrorCode mismatch, CancellationToken cancellationToken) =>
+        (await FetchVerifiedAsync(uri, sha256, mismatch, cancellationToken, missingIsNull: false))!;
+
+    private async Task<string?> FetchVerifiedAsync(string uri, string sha256, ErrorCode mismatch, CancellationToken cancellationToken, bool missingIsNull)
     {
         var digest = Digest.Parse("sha256:" + sha256);
         if (store.Contains(digest)) return store.PathOf(digest);
@@ -93,11 +99,12 @@ public sealed class DebianDownloader(HttpClient http, BlobStore store)
         try
         {
             Digest actual;
-            using (var response = await SendAsync(uri, cancellationToken))
-            await using (var body = await response.Content.ReadAsStreamAsync(cancellationToken))
-            await using (var file = File.Create(temp))
-            using (var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256))
+            using (var response = await SendAsync(uri, cancellationToken, missingIsNull))
             {
+                if (response is null) return null;
+                await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+                await using var file = File.Create(temp);
+                using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
                 var buffer = new byte[1 << 16];
                 int read;
                 while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
@@ -125,7 +132,7 @@ public sealed class DebianDownloader(HttpClient http, BlobStore store)
     {
         try
         {
-            using var response = await SendAsync(uri, cancellationToken);
+            using var response = (await SendAsync(uri, cancellationToken, missingIsNull: false))!;
             return await response.Content.ReadAsByteArrayAsync(cancellationToken);
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
@@ -138,9 +145,10 @@ public sealed class DebianDownloader(HttpClient http, BlobStore store)
 
     /// <summary>
     /// A GET that tries again, after a short pause, when the mirror is briefly unavailable (a
-    /// dropped connection, 408, 429 or 5xx); any other failure is final at once.
+    /// dropped connection, 408, 429 or 5xx); any other failure is final at once, and a 404 is
+    /// null when <paramref name="missingIsNull"/> says the caller has somewhere else to look.
     /// </summary>
-    private async Task<HttpResponseMessage> SendAsync(string uri, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage?> SendAsync(string uri, CancellationToken cancellationToken, bool missingIsNull)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -158,6 +166,7 @@ public sealed class DebianDownloader(HttpClient http, BlobStore store)
             var status = (int)response.StatusCode;
             var reason = response.ReasonPhrase;
             response.Dispose();
+            if (status == 404 && missingIsNull) return null;
             if (attempt < Attempts && status is 408 or 429 or >= 500)
             {
                 await Task.Delay(TimeSpan.FromSeconds(attempt), cancellationToken);

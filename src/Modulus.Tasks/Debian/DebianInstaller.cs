@@ -141,10 +141,17 @@ public static class DebianInstaller
     {
         var folder = Path.Combine(store.Root, "debian", "unpacked", package.Sha256);
         if (UnpackedPackage.Exists(folder)) return UnpackedPackage.Load(folder);
-        var mirror = mirrors.Value.FirstOrDefault(s => s.Suite == package.Suite)?.BaseUri
-            ?? throw new ModulusException(Errors.DebianMirrorNotConfigured, package.Suite,
+        var candidates = mirrors.Value.Where(s => s.Suite == package.Suite).Select(s => s.BaseUri).Distinct().ToList();
+        if (candidates.Count == 0)
+            throw new ModulusException(Errors.DebianMirrorNotConfigured, package.Suite,
                 $"the lock file installs {package.Name} from suite {package.Suite}, which neither the mirror given nor the machine's apt configuration offers");
-        var deb = await downloader.FetchDebAsync(mirror, package.Filename, package.Sha256, cancellationToken);
-        return DebUnpacker.Unpack(deb, folder, $"{package.Name} {package.Version} ({package.Filename})");
+        // Every mirror of the suite is asked in turn: one may still hold a version another has
+        // dropped. The SHA256 from the lock decides what is accepted, wherever it comes from.
+        foreach (var mirror in candidates)
+        {
+            var deb = await downloader.FetchDebAsync(mirror, package.Filename, package.Sha256, cancellationToken);
+            if (deb is not null) return DebUnpacker.Unpack(deb, folder, $"{package.Name} {package.Version} ({package.Filename})");
+        }
+        throw new ModulusException(Errors.DebianLockedPackageGone, package.Name, package.Version, package.Filename, string.Join(", ", candidates));
     }
 }

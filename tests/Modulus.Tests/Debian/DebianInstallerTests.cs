@@ -186,6 +186,59 @@ public class DebianInstallerTests
     }
 
     [Test]
+    public async Task A_locked_deb_the_mirror_has_dropped_says_to_refresh_the_lock()
+    {
+        await Install(Request("libgreet"));
+        _mirror.Drop("libgreet", "1.1");
+        var coldCache = new BlobStore(_temp.Combine("cold-store"));
+
+        var error = await Should.ThrowAsync<ModulusException>(() =>
+            DebianInstaller.PlanAsync(Request("libgreet"), Image.Scratch(Platform.LinuxAmd64), coldCache, new HttpClient(_mirror)));
+
+        error.Code.ShouldBe("MOD3122");
+        error.Message.ShouldContain("libgreet 1.1");
+        error.Message.ShouldContain("pool/main/l/libgreet/libgreet_1.1_amd64.deb");
+        error.Message.ShouldContain("ModulusDebianRefreshLock=true");
+        Directory.Exists(Path.Combine(coldCache.Root, "debian", "unpacked")).ShouldBeFalse("nothing was unpacked");
+    }
+
+    [Test]
+    public async Task A_locked_deb_one_apt_source_has_dropped_comes_from_the_next_source_of_the_suite()
+    {
+        await Install(Request("libgreet"));
+        var archive = new FakeMirror();
+        archive.Add("libgreet", "1.1", _mirror["pool/main/l/libgreet/libgreet_1.1_amd64.deb"]);
+        _mirror.Drop("libgreet", "1.1");
+        var apt = _temp.Combine("apt");
+        Directory.CreateDirectory(apt);
+        File.WriteAllText(Path.Combine(apt, "sources.list"),
+            $"deb {FakeMirror.Root} bookworm main\ndeb {ArchiveRoot} bookworm main\n");
+        var request = Request("libgreet") with { Mirror = null, AptConfigurationRoot = apt };
+
+        var result = await DebianInstaller.PlanAsync(request, Image.Scratch(Platform.LinuxAmd64),
+            new BlobStore(_temp.Combine("cold-store")), new HttpClient(new TwoMirrors(_mirror, archive)));
+
+        result.Entries.ShouldContain(e => e.Path.Value == "/usr/lib/libgreet.so.1");
+        archive.Requests.ShouldHaveSingleItem().ShouldEndWith("libgreet_1.1_amd64.deb");
+    }
+
+    private const string ArchiveRoot = "http://archive.invalid/debian";
+
+    /// <summary>Sends requests for <see cref="ArchiveRoot"/> to the second mirror, as if it lived there.</summary>
+    private sealed class TwoMirrors(FakeMirror first, FakeMirror second) : DelegatingHandler(first)
+    {
+        private readonly HttpMessageInvoker _second = new(second);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var uri = request.RequestUri!.ToString();
+            if (!uri.StartsWith(ArchiveRoot + "/", StringComparison.Ordinal)) return base.SendAsync(request, cancellationToken);
+            request.RequestUri = new Uri(FakeMirror.Root + uri[ArchiveRoot.Length..]);
+            return _second.SendAsync(request, cancellationToken);
+        }
+    }
+
+    [Test]
     public async Task A_missing_file_on_the_mirror_fails_with_the_address()
     {
         var blocked = new FakeMirror();

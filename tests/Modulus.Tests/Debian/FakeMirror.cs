@@ -42,6 +42,9 @@ public sealed class FakeMirror : HttpMessageHandler
             $"Filename: {filename}\nSize: {deb.Length}\nSHA256: {Hex(deb)}\nDescription: fixture\n");
     }
 
+    /// <summary>Takes a package's .deb off the mirror, as Debian does with a superseded version; its index entry stays until the next <see cref="Publish"/>.</summary>
+    public void Drop(string name, string version) => _files.Remove($"pool/main/{name[0]}/{name}/{name}_{version}_amd64.deb");
+
     /// <summary>Writes Packages.gz, Release and InRelease (signed by <paramref name="signer"/>, the test key by default).</summary>
     public void Publish(PgpKeyPair? signer = null, string codename = "bookworm", string? validUntil = null, bool byHash = false)
     {
