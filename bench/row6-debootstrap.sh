@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Row 6's peer: a debootstrap minbase root file system of run-base's Debian release with the
 # packages run-base lists in its dpkg status installed by apt, as one tar+gzip. Prints its size.
-# The mirror is the first one apt on this machine uses.
+# The mirror is the first apt source of this machine that serves run-base's suite. When run-base
+# carries dpkg path rules (/etc/dpkg/dpkg.cfg.d/docker, Debian's slim rules), it also writes
+# FOLDER/slim-size: the size of the same root with those rules applied, as dpkg would have.
 #
 # usage: row6-debootstrap.sh RUN-BASE-OCI-LAYOUT FOLDER
 set -euo pipefail
@@ -11,6 +13,7 @@ rm -rf "$folder" && mkdir -p "$folder"
 for layer in $(python3 "$here/layers.py" "$layout"); do
   # os-release is read where Debian keeps it; /etc/os-release is a link to it.
   tar -xzOf "$layer" var/lib/dpkg/status usr/lib/os-release 2>/dev/null || true
+  tar -xzOf "$layer" etc/dpkg/dpkg.cfg.d/docker 2>/dev/null >>"$folder/path-rules.txt" || true
 done >"$folder/base-files.txt"
 packages=$(awk '/^Package:/ {print $2}' "$folder/base-files.txt" | sort -u | paste -sd,)
 suite=$(awk -F= '/^VERSION_CODENAME=/ {print $2}' "$folder/base-files.txt" | tail -n1)
@@ -41,3 +44,26 @@ debootstrap --variant=minbase --include="$packages" "${suite:-bookworm}" "$folde
 rm -rf "$folder/rootfs/var/cache/apt/archives/"*.deb "$folder/rootfs/var/lib/apt/lists/"*
 tar --sort=name --numeric-owner -C "$folder/rootfs" -cf - . | gzip -6 -n >"$folder/rootfs.tar.gz"
 stat -c %s "$folder/rootfs.tar.gz"
+if [[ -s $folder/path-rules.txt ]]; then
+  python3 - "$folder/rootfs" "$folder/path-rules.txt" <<'PY'
+import fnmatch, os, sys
+root, rules_file = sys.argv[1], sys.argv[2]
+rules = [line.split(None, 1) for line in open(rules_file) if line.startswith(("path-exclude", "path-include"))]
+rules = [(kind == "path-include", pattern.strip()) for kind, pattern in rules]
+def excluded(path):
+    verdict = False
+    for include, pattern in rules:
+        if fnmatch.fnmatchcase(path, pattern):
+            verdict = not include
+    return verdict
+for folder, dirs, files in os.walk(root, topdown=False):
+    inside = "/" + os.path.relpath(folder, root) if folder != root else ""
+    for name in files + [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
+        if excluded(f"{inside}/{name}"):
+            os.remove(os.path.join(folder, name))
+    if inside and excluded(inside) and not os.listdir(folder):
+        os.rmdir(folder)
+PY
+  tar --sort=name --numeric-owner -C "$folder/rootfs" -cf - . | gzip -6 -n >"$folder/rootfs-slim.tar.gz"
+  stat -c %s "$folder/rootfs-slim.tar.gz" >"$folder/slim-size"
+fi

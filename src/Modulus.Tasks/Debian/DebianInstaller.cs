@@ -41,12 +41,21 @@ public static class DebianInstaller
 
         var mergedUsr = baseImage.Layers.Count == 0 || baseState.MergedUsr;
         var pathFilter = request.PathFilter();
-        var tree = new InstallTree(mergedUsr ? InstallTree.MergedUsrDirectories(architecture) : [], baseState.FileSystem is { } baseFiles ? baseFiles.Resolve : null, pathFilter);
+        var tree = new InstallTree(mergedUsr ? InstallTree.MergedUsrDirectories(architecture) : [], baseState.FileSystem is { } baseFiles ? baseFiles.Resolve : null, pathFilter)
+        {
+            ClearSetuid = request.ClearSetuid,
+        };
         if (baseImage.Layers.Count == 0) tree.AddMergedUsrLinks();
         foreach (var package in unpacked) tree.AddPackage(package);
         // dpkg in an image built on this one then leaves out the same paths.
         if (pathFilter is not null)
             tree.Put(new FileEntry(UnixPath.Parse(DpkgPathFilter.ConfigurationPath), FileContent.FromText(pathFilter.ToConfiguration(), "dpkg path filters")));
+        // dpkg then keeps the cleared modes when a package is upgraded in an image built on this one.
+        if (tree.StatOverrides.Count > 0)
+        {
+            var existing = baseState.FileSystem?.ReadFile(UnixPath.Parse(StatOverride.FilePath)) is { } bytes ? System.Text.Encoding.UTF8.GetString(bytes) : null;
+            tree.Put(new FileEntry(UnixPath.Parse(StatOverride.FilePath), FileContent.FromText(StatOverride.Merge(existing, tree.StatOverrides), "dpkg stat overrides")));
+        }
         DpkgDatabase.Write(tree, unpacked, baseState.Status.Select(p => p.Control).ToList());
         MaintainerScriptEffects.AddFirstInstallFiles(tree, unpacked, baseState.Has);
         UpdateAlternatives.Apply(tree, unpacked);

@@ -49,6 +49,12 @@ public sealed record DebianRequest
     /// <summary>The user's path-exclude and path-include rules, in order: the last one matching a path decides.</summary>
     public IReadOnlyList<DpkgPathRule> PathRules { get; init; } = [];
 
+    /// <summary>
+    /// Clears the setuid and setgid bits of the files the packages install, and records each
+    /// change in dpkg's statoverride file so that dpkg keeps it when the package is upgraded.
+    /// </summary>
+    public bool ClearSetuid { get; init; }
+
     /// <summary>The path filter the packages are unpacked with; null when there are no rules at all.</summary>
     public DpkgPathFilter? PathFilter() =>
         Slim || PathRules.Count > 0 ? new DpkgPathFilter([.. Slim ? DpkgPathFilter.Slim : [], .. PathRules]) : null;

@@ -16,6 +16,14 @@ public sealed class InstallTree
     private readonly Func<UnixPath, UnixPath?>? _resolveInBase;
     private readonly DpkgPathFilter? _pathFilter;
 
+    private readonly List<StatOverride> _statOverrides = [];
+
+    /// <summary>Clears setuid and setgid bits of package files, noting each in <see cref="StatOverrides"/>.</summary>
+    public bool ClearSetuid { get; init; }
+
+    /// <summary>The files whose mode <see cref="ClearSetuid"/> changed, by the path their package names.</summary>
+    public IReadOnlyList<StatOverride> StatOverrides => _statOverrides;
+
     /// <summary>Each hard link's path and the very file entry it was made to.</summary>
     private readonly Dictionary<UnixPath, FileEntry> _linkedFiles = new();
 
@@ -101,15 +109,16 @@ public sealed class InstallTree
             var path = Canonical(original);
             if (path.IsRoot || (original.Parent is { IsRoot: true } && _mergedDirectories.Contains(original.Name))) continue;
             if (entry.Type == DebEntryType.Directory && IsLinkInBase(path)) continue;
+            var mode = FileMode(entry);
             LayerEntry layerEntry = entry.Type switch
             {
                 DebEntryType.Directory => new DirectoryEntry(path, entry.Uid, entry.Gid, entry.Mode),
-                DebEntryType.File => new FileEntry(path, FileContent.FromFile(package.BodyPath(entry)), entry.Uid, entry.Gid, entry.Mode),
+                DebEntryType.File => new FileEntry(path, FileContent.FromFile(package.BodyPath(entry)), entry.Uid, entry.Gid, mode),
                 DebEntryType.Symlink => new SymlinkEntry(path, entry.Target!, entry.Uid, entry.Gid),
                 // A hard link to a file the filter left out gets a copy of its content.
                 _ => placedFiles.TryGetValue(entry.Target!, out var target)
-                    ? new HardLinkEntry(path, target.Path, entry.Uid, entry.Gid, entry.Mode)
-                    : new FileEntry(path, FileContent.FromFile(package.BodyPath(byPath[entry.Target!])), entry.Uid, entry.Gid, entry.Mode),
+                    ? new HardLinkEntry(path, target.Path, entry.Uid, entry.Gid, mode)
+                    : new FileEntry(path, FileContent.FromFile(package.BodyPath(byPath[entry.Target!])), entry.Uid, entry.Gid, mode),
             };
             if (layerEntry is DirectoryEntry && _entries.TryGetValue(path, out var existing) && existing is DirectoryEntry) continue;
             if (entry.Type == DebEntryType.Symlink && PointsAtItself(original, entry.Target!, path)) continue;
@@ -117,6 +126,17 @@ public sealed class InstallTree
             if (placed is FileEntry file) placedFiles[entry.Path] = file;
             if (placed is HardLinkEntry link) _linkedFiles[link.Path] = placedFiles[entry.Target!];
         }
+    }
+
+    /// <summary>A file's mode as installed: without setuid and setgid when <see cref="ClearSetuid"/> says so, which is then noted.</summary>
+    private int FileMode(DebEntry entry)
+    {
+        const int SetIds = 0b110_000_000_000;
+        if (!ClearSetuid || entry.Type is not (DebEntryType.File or DebEntryType.HardLink) || (entry.Mode & SetIds) == 0) return entry.Mode;
+        var cleared = entry.Mode & ~SetIds;
+        _statOverrides.RemoveAll(o => o.Path == entry.Path);
+        _statOverrides.Add(new StatOverride(entry.Path, entry.Uid, entry.Gid, cleared));
+        return cleared;
     }
 
     /// <summary>

@@ -24,6 +24,7 @@ internal sealed class DebianMapping(PublishModulusImage task, ItemLocator locato
             VerifySignatures = Boolean(task.DebianVerifySignatures, "ModulusDebianVerifySignatures", defaultValue: true),
             MinimalSystem = Text(task.DebianMinimalSystem) is null ? null : Boolean(task.DebianMinimalSystem, "ModulusDebianMinimalSystem", defaultValue: false),
             Slim = Boolean(task.DebianSlim, "ModulusDebianSlim", defaultValue: true),
+            ClearSetuid = Boolean(task.DebianClearSetuid, "ModulusDebianClearSetuid", defaultValue: false),
             PathRules = PathRules(),
         };
         var locations = task.DebianPackages.Select(i => locator.Of(i, "ModulusDebianPackage")).ToArray();

@@ -146,6 +146,9 @@ public sealed partial class PublishModulusImage
     /// <summary>ModulusDebianSlim: false leaves out Debian's slim path rules (default true: no documentation, manuals or translations).</summary>
     public string? DebianSlim { get; set; }
 
+    /// <summary>ModulusDebianClearSetuid: true clears setuid and setgid bits of package files (the SDK's default for run images).</summary>
+    public string? DebianClearSetuid { get; set; }
+
     /// <summary>ModulusDebianPathExclude items: Include = a dpkg path-exclude glob, such as /usr/share/doc/*.</summary>
     public ITaskItem[] DebianPathExcludes { get; set; } = [];
 

@@ -185,6 +185,50 @@ public class DebianInstallerTests
         Directory.Exists(Path.Combine(_store.Root, "debian", "unpacked", expected.Encoded)).ShouldBeFalse();
     }
 
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task Setuid_and_setgid_bits_are_cleared_on_request_and_recorded_for_dpkg(bool clear)
+    {
+        _mirror.Add("login-tools", "1.0", Build("login-tools", "1.0",
+        [
+            new("./bin/su", Content: "su", Mode: 0b100_111_101_101),
+            new("./usr/bin/chage", Content: "chage", Mode: 0b010_111_101_101, Gid: 42),
+            new("./usr/bin/plain", Content: "plain", Mode: 0b111_101_101),
+        ]));
+        _mirror.Publish();
+
+        var result = await Install(Request("login-tools") with { ClearSetuid = clear });
+
+        var entries = result.Entries.ToDictionary(e => e.Path.Value);
+        entries["/usr/bin/su"].Mode.ShouldBe(clear ? 0b111_101_101 : 0b100_111_101_101);
+        entries["/usr/bin/chage"].Mode.ShouldBe(clear ? 0b111_101_101 : 0b010_111_101_101);
+        entries["/usr/bin/plain"].Mode.ShouldBe(0b111_101_101);
+        if (!clear)
+        {
+            entries.ShouldNotContainKey(StatOverride.FilePath);
+            return;
+        }
+        var overrides = Read(entries[StatOverride.FilePath]);
+        overrides.ShouldBe("#0 #0 755 /bin/su\n#0 #42 755 /usr/bin/chage\n", "the paths the package names, as dpkg looks them up");
+
+        // dpkg itself reads the file it will apply on an upgrade.
+        Tools.Require("dpkg-statoverride");
+        var admin = _temp.Combine("dpkg-admin");
+        Directory.CreateDirectory(admin);
+        File.WriteAllText(Path.Combine(admin, "statoverride"), overrides);
+        var listed = Tools.RunChecked("dpkg-statoverride", ["--admindir", admin, "--list"]).StdOut;
+        listed.ShouldContain("755 /bin/su");
+        listed.ShouldContain("755 /usr/bin/chage");
+    }
+
+    [Test]
+    public void A_base_images_stat_overrides_for_other_paths_are_kept()
+    {
+        var merged = StatOverride.Merge("root crontab 2755 /usr/bin/crontab\nroot root 4755 /bin/su\n", [new StatOverride("/bin/su", 0, 0, 0b111_101_101)]);
+
+        merged.ShouldBe("root crontab 2755 /usr/bin/crontab\n#0 #0 755 /bin/su\n");
+    }
+
     [Test]
     public async Task A_locked_deb_the_mirror_has_dropped_says_to_refresh_the_lock()
     {
