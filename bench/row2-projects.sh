@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Writes row 2's projects into FOLDER: app/, a small ASP.NET app, and image/, a Modulus.Sdk
-# project putting app-publish/ (where run.sh publishes the app) onto BASE, a registry reference.
+# project referencing it with Destination="/app/" (one `dotnet publish` of image/ publishes the
+# app into the image) on BASE, a registry reference.
 # Both stand for a user's projects, so the repository's build settings are kept out of them.
 #
 # usage: row2-projects.sh FOLDER BASE
@@ -38,9 +39,12 @@ cat >"$folder/image/image.csproj" <<XML
     <ModulusBaseImage>$base</ModulusBaseImage>
     <ContainerRepository>bench/app</ContainerRepository>
     <ContainerWorkingDirectory>/app</ContainerWorkingDirectory>
+    <!-- The bench's bases hold no .NET runtime, so the run-image rules (a command that exists,
+         supervisord) cannot hold; the peer checks nothing either. Validation is row 5's. -->
+    <ModulusImageKind>plain</ModulusImageKind>
   </PropertyGroup>
   <ItemGroup>
-    <ModulusFile Include="../app-publish/**" Destination="/app/" />
+    <ProjectReference Include="../app/app.csproj" Destination="/app/" />
     <ContainerAppCommand Include="dotnet;/app/app.dll" />
   </ItemGroup>
 </Project>

@@ -89,9 +89,10 @@ if wants 2; then
     skopeo copy -q --dest-tls-verify=false "oci:artifacts/images/$base/oci-layout" "docker://$registry/bench/base:latest"
     bash bench/row2-projects.sh "$out/row2" "$registry/bench/base:latest"
     export NUGET_PACKAGES=$out/row2/packages DOTNET_CONTAINER_INSECURE_REGISTRIES=$registry MODULUS_INSECURE_REGISTRIES=$registry
-    # Both commands compile the app again (its source is touched) and build a new image.
+    # Both commands compile the app again (its source is touched) and build a new image; ours is
+    # one publish of the image project, which publishes the app it references.
     compare 2 "dotnet publish of an ASP.NET app onto a registry base, to an archive" 0.8 \
-      "dotnet publish $out/row2/app -c Release -o $out/row2/app-publish -nologo -v q -nodeReuse:false && dotnet publish $out/row2/image -c Release -nologo -v q -nodeReuse:false" \
+      "dotnet publish $out/row2/image -c Release -nologo -v q -nodeReuse:false" \
       "dotnet publish $out/row2/app -c Release -t:PublishContainer -p:ContainerBaseImage=$registry/bench/base:latest -p:ContainerArchiveOutputPath=$out/row2/sdk-image.tar.gz -nologo -v q -nodeReuse:false" \
       --prepare "touch $out/row2/app/Program.cs"
   fi

@@ -291,6 +291,14 @@ public static class Errors
     public static readonly ErrorCode ImageReferenceAndBaseImage = new("MOD5031",
         "ModulusBaseImage is '{0}', and the project also references the Modulus project '{1}', whose image would be the base. Remove ModulusBaseImage to build on that project's image, or remove the ProjectReference.");
 
+    // 5040-5049: .NET app projects referenced with a Destination (docs/sdk.md).
+    public static readonly ErrorCode AppReferenceIsImageProject = new("MOD5040",
+        "ProjectReference '{0}' has Destination '{1}', but '{0}' is a Modulus project: its image can only be this image's base, not files in it. Remove Destination to build on its image, or reference the .NET app project instead.");
+    public static readonly ErrorCode InvalidAppDestination = new("MOD5041",
+        "ProjectReference '{0}' has Destination '{1}', which is not a folder in the image: {2}. Write an absolute folder ending in '/', for example /app/.");
+    public static readonly ErrorCode AppOutputMissing = new("MOD5042",
+        "The publish output of ProjectReference '{0}' lists '{1}', which does not exist. Publish again; if it persists, a target of the app moves or deletes published files without updating its publish items.");
+
     // 9xxx: internal.
     public static readonly ErrorCode Internal = new("MOD9001",
         "Modulus failed unexpectedly: {0}. This is a bug in Modulus; please report it with the build log.");

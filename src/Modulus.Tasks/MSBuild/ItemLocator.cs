@@ -33,6 +33,17 @@ internal sealed class ItemLocator(string projectFile, SourceLocation taskLocatio
         return line > 0 ? new SourceLocation(projectFile, line) : taskLocation;
     }
 
+    /// <summary>
+    /// The line of a ProjectReference of the project; the task's own location when unknown.
+    /// Items a target copied from ProjectReference no longer say which file declared them, so
+    /// the project file is searched.
+    /// </summary>
+    public SourceLocation OfProjectReference(ITaskItem item)
+    {
+        var line = _lines.OfItem(projectFile, "ProjectReference", item.ItemSpec, item.GetMetadata);
+        return line > 0 ? new SourceLocation(projectFile, line) : taskLocation;
+    }
+
     /// <summary>The project's line of the ProjectReference whose Include is <paramref name="include"/>; 0 when unknown.</summary>
     public int OfProjectReference(string include) => _lines.OfItem(projectFile, "ProjectReference", include, _ => string.Empty);
 

@@ -28,6 +28,7 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
             Symlinks = task.Symlinks
                 .Select(i => new PlannedSymlink(i.ItemSpec, Metadata(i, "LinkTarget"), Metadata(i, "Owner"), locator.Of(i, "ModulusSymlink")))
                 .ToArray(),
+            Apps = task.AppReferences.Select(App).ToArray(),
             Contract = new ContractMapping(task, locator, projectDirectory).ToContract(),
             NodeRuntimes = task.NodeRuntimes
                 .Select(i => new PlannedNodeRuntime(i.ItemSpec, Metadata(i, "NpmVersion"), locator.Of(i, "ModulusNodeRuntime")))
@@ -94,6 +95,17 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
         var relativeName = item.GetMetadata("RecursiveDir") + item.GetMetadata("Filename") + item.GetMetadata("Extension");
         return new PlannedFile(item.ItemSpec, fullPath, null, Metadata(item, "Destination"), relativeName,
             Metadata(item, "Mode"), Metadata(item, "Owner"), location);
+    }
+
+    /// <summary>An app reference with its published files; a file's host path is its copy in the app's publish folder.</summary>
+    private PlannedApp App(ITaskItem reference)
+    {
+        var files = task.AppFiles
+            .Where(f => f.GetMetadata("ModulusAppReference") == reference.ItemSpec)
+            .Select(f => PlannedAppFile.Published(f.GetMetadata("OutputPath"), f.GetMetadata("TargetPath"),
+                string.Equals(f.GetMetadata("IsKeyOutput"), "true", StringComparison.OrdinalIgnoreCase)))
+            .ToArray();
+        return AppMapping.ToPlanned(reference, files, locator);
     }
 
     private IReadOnlyList<string> ReadTags()

@@ -35,6 +35,20 @@ public sealed partial class PublishModulusImage
     /// <summary>ModulusSymlink items: Include = link path in the image; metadata LinkTarget (MSBuild reserves Target), Owner.</summary>
     public ITaskItem[] Symlinks { get; set; } = [];
 
+    /// <summary>
+    /// The ProjectReference items with a Destination (.NET app projects, checked by
+    /// <see cref="CheckModulusAppReferences"/>): Include as written; metadata Destination, Mode,
+    /// Owner, and ModulusAppName (the project's file name, for the layer's history).
+    /// </summary>
+    public ITaskItem[] AppReferences { get; set; } = [];
+
+    /// <summary>
+    /// The apps' publish output (the items of their PublishItemsOutputGroup): metadata OutputPath
+    /// (the published file), TargetPath (its path below Destination), IsKeyOutput (the apphost)
+    /// and ModulusAppReference (the Include of the reference it belongs to).
+    /// </summary>
+    public ITaskItem[] AppFiles { get; set; } = [];
+
     /// <summary>ModulusNpmPackage items: Include = package name; metadata Version (exact or range), Destination (the folder of its files).</summary>
     public ITaskItem[] NpmPackages { get; set; } = [];
 

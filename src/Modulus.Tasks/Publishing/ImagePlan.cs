@@ -27,6 +27,9 @@ public sealed record ImagePlan
 
     public IReadOnlyList<PlannedSymlink> Symlinks { get; init; } = [];
 
+    /// <summary>.NET apps' publish outputs: each a layer of its own on top of the files layer.</summary>
+    public IReadOnlyList<PlannedApp> Apps { get; init; } = [];
+
     /// <summary>The standard the image follows: the run-image contract, or none (the default for a plan built in code).</summary>
     public ContractPlan Contract { get; init; } = ContractPlan.Plain;
 

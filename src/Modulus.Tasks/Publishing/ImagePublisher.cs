@@ -13,10 +13,10 @@ namespace Modulus.Publishing;
 
 /// <summary>
 /// Publishes an <see cref="ImagePlan"/>: base image, then a layer of Debian packages, layers of
-/// Node.js runtimes and npm packages, for a run image the contract layer, and one layer of the
-/// declared files; config changes and, for a run image, validation against the standard; then the
-/// OCI layout, the docker-loadable tar, the packages' SBOM and modulus-image.json in the output
-/// folder. When the plan's fingerprint matches the last publish and its outputs exist, nothing is
+/// Node.js runtimes and npm packages, for a run image the contract layer, one layer of the
+/// declared files and one layer per referenced .NET app; config changes and, for a run image,
+/// validation against the standard; then the OCI layout, the docker-loadable tar, the packages'
+/// SBOM and modulus-image.json in the output folder. When the plan's fingerprint matches the last publish and its outputs exist, nothing is
 /// rebuilt.
 /// </summary>
 public static class ImagePublisher
@@ -133,16 +133,27 @@ public static class ImagePublisher
         // contract (mop) create.
         var below = baseImage.Layers.Concat(layers.Select(l => l.Layer)).ToList();
         var fileSystem = new Lazy<ImageFileSystem>(() => ImageFileSystem.Read(below));
-        var entries = LayerPlanner.Entries(plan, () => AccountDatabase.FromFileSystem(fileSystem.Value));
-        if (entries.Count > 0)
+        var planned = LayerPlanner.Layers(plan, () => AccountDatabase.FromFileSystem(fileSystem.Value));
+        // A folder a layer needs but nothing declares keeps its owner and mode from below: a
+        // ModulusDirectory of the files layer, else the layers under the files.
+        var declaredFolders = planned.Files.OfType<DirectoryEntry>().ToDictionary(d => d.Path);
+        var options = new LayerWriterOptions(plan.Timestamp)
         {
-            log.Detail($"Writing a layer of {entries.Count} entries");
-            var options = new LayerWriterOptions(plan.Timestamp)
-            {
-                ImpliedParent = below.Count == 0 ? null : path => BaseDirectory(fileSystem.Value, path),
-            };
-            var layer = store.WriteLayer(entries, options);
-            layers.Add(new AppendedLayer(layer, "Modulus: files of the project"));
+            ImpliedParent = below.Count == 0 && declaredFolders.Count == 0
+                ? null
+                : path => declaredFolders.GetValueOrDefault(path) ?? (below.Count == 0 ? null : BaseDirectory(fileSystem.Value, path)),
+        };
+        if (planned.Files.Count > 0)
+        {
+            log.Detail($"Writing a layer of {planned.Files.Count} entries");
+            layers.Add(new AppendedLayer(store.WriteLayer(planned.Files, options), "Modulus: files of the project"));
+        }
+        // Each app on top, in a layer of its own: an app changes more often than anything below
+        // it, and a change to one app leaves every other layer as it was.
+        foreach (var (app, appEntries) in planned.Apps.Where(a => a.Entries.Count > 0))
+        {
+            log.Detail($"Writing a layer of {appEntries.Count} entries: app {app.Name}");
+            layers.Add(new AppendedLayer(store.WriteLayer(appEntries, options), $"Modulus: app {app.Name}"));
         }
         var image = ImageBuilder.Build(baseImage, layers, ContractStep.Config(plan, baseImage.Config), plan.Timestamp);
         ContractStep.Validate(plan, image, log);

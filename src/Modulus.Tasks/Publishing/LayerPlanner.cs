@@ -4,31 +4,42 @@ using Modulus.Layers;
 
 namespace Modulus.Publishing;
 
+/// <summary>The entries of the project's files layer and of each app's layer, in the order they are stacked.</summary>
+public sealed record PlannedLayers(IReadOnlyList<LayerEntry> Files, IReadOnlyList<(PlannedApp App, IReadOnlyList<LayerEntry> Entries)> Apps);
+
 /// <summary>
 /// Turns the plan's declarations into layer entries: destinations, modes and owners resolved,
-/// sources checked, each path declared once. Every error points at the item that caused it.
+/// sources checked, each path declared once across the files layer and the apps' layers (a path
+/// of an upper layer would silently hide the lower one's). Every error points at the item that
+/// caused it.
 /// </summary>
 public static class LayerPlanner
 {
     /// <summary>Checks what needs no base image: destinations, modes, owner syntax, sources on disk.</summary>
-    public static void Validate(ImagePlan plan) => Entries(plan, accounts: null);
+    public static void Validate(ImagePlan plan) => Layers(plan, accounts: null);
+
+    /// <summary>The entries of the image's files layer; see <see cref="Layers"/>.</summary>
+    public static IReadOnlyList<LayerEntry> Entries(ImagePlan plan, Func<AccountDatabase>? accounts) => Layers(plan, accounts).Files;
 
     /// <summary>
-    /// The entries of the image's one new layer. <paramref name="accounts"/> is asked for once,
-    /// and only when an Owner uses a name; null means validation only, leaving names unresolved.
+    /// The entries of the files layer and of each app's layer. <paramref name="accounts"/> is
+    /// asked for once, and only when an Owner uses a name; null means validation only, leaving
+    /// names unresolved.
     /// </summary>
-    public static IReadOnlyList<LayerEntry> Entries(ImagePlan plan, Func<AccountDatabase>? accounts)
+    public static PlannedLayers Layers(ImagePlan plan, Func<AccountDatabase>? accounts)
     {
         AccountDatabase? database = null;
         var declared = new Dictionary<UnixPath, string>();
         var entries = new List<LayerEntry>();
 
-        void Add(LayerEntry entry, string description)
+        void Add(LayerEntry entry, string description) => AddTo(entries, entry, description);
+
+        void AddTo(List<LayerEntry> layer, LayerEntry entry, string description)
         {
             if (declared.TryGetValue(entry.Path, out var first))
                 throw new ModulusException(Errors.DuplicateDestination, entry.Path, first, description);
             declared.Add(entry.Path, description);
-            entries.Add(entry);
+            layer.Add(entry);
         }
 
         (int Uid, int Gid) Owner(string? text, string itemName)
@@ -73,7 +84,26 @@ public static class LayerPlanner
                 Add(new SymlinkEntry(path, symlink.LinkTarget.Trim(), uid, gid), $"ModulusSymlink '{symlink.Path}' ({symlink.Location})");
             });
         }
-        return entries;
+        var apps = new List<(PlannedApp, IReadOnlyList<LayerEntry>)>();
+        foreach (var app in plan.Apps)
+        {
+            var appEntries = new List<LayerEntry>();
+            At(app.Location, () =>
+            {
+                app.Validate();
+                var folder = app.DestinationFolder();
+                var (uid, gid) = Owner(app.Owner, app.Reference);
+                var description = $"ProjectReference '{app.Reference}' ({app.Location})";
+                foreach (var file in app.Files)
+                {
+                    if (!File.Exists(file.SourcePath)) throw new ModulusException(Errors.AppOutputMissing, app.Reference, file.SourcePath);
+                    var entry = new FileEntry(folder.Combine(file.RelativePath), FileContent.FromFile(file.SourcePath), uid, gid, app.FileMode(file));
+                    AddTo(appEntries, entry, description);
+                }
+            });
+            apps.Add((app, appEntries));
+        }
+        return new PlannedLayers(entries, apps);
     }
 
     /// <summary>Gives an error without a location the location of the declaration being processed.</summary>

@@ -7,7 +7,7 @@ namespace Modulus.Publishing;
 
 /// <summary>
 /// A digest of everything a publish depends on: every field of the plan (the contract's settings
-/// among them), each source file's and the start script's full path, size and mtime, the base
+/// among them), each source file's, each published app file's and the start script's full path, size and mtime, the base
 /// image's files' sizes and mtimes, and the build of Modulus itself. Equal fingerprints mean publishing again would write the same image.
 /// </summary>
 public static class PlanFingerprint
@@ -24,6 +24,8 @@ public static class PlanFingerprint
         text.AppendLine(JsonSerializer.Serialize(plan));
         foreach (var file in plan.Files)
             if (file.SourcePath is not null) AppendStat(text, file.SourcePath);
+        // The app's publish output: its own build decides what changed, this sees the result.
+        foreach (var file in plan.Apps.SelectMany(a => a.Files)) AppendStat(text, file.SourcePath);
         foreach (var path in BaseImageFiles(plan)) AppendStat(text, path);
         if (plan.Contract.StartScript is not null) AppendStat(text, plan.Contract.StartScript);
         if (baseImageDigest is not null) text.AppendLine(baseImageDigest);

@@ -1,0 +1,128 @@
+namespace Modulus.Tests.Sdk;
+
+/// <summary>
+/// A ProjectReference with a Destination puts a .NET app's publish output into the image: one
+/// `dotnet publish` of the image project publishes the app and lays its files out in a layer of
+/// their own, which follows the app's changes and leaves the layers below alone.
+/// </summary>
+[NonParallelizable]
+public class SdkAppReferenceTests
+{
+    private const int Executable = 0b111_101_101; // 0755
+    private const int Regular = 0b110_100_100; // 0644
+
+    private static SdkWorkspace Workspace => SdkPackage.Workspace;
+
+    /// <summary>An image project on scratch with a file of its own, and beside it app/, a console app.</summary>
+    private static (SampleProject Image, string AppFolder) NewImage(string destination = "/app/")
+    {
+        var image = Workspace.NewProject($"""
+            <Project Sdk="Modulus.Sdk">
+              <PropertyGroup>
+                <ContainerRepository>tests/app-image</ContainerRepository>
+                <ModulusImageKind>plain</ModulusImageKind>
+              </PropertyGroup>
+              <ItemGroup>
+                <ModulusFile Include="settings.txt" Destination="/etc/app/" />
+                <ProjectReference Include="../app/app.csproj" Destination="{destination}" />
+                <ContainerAppCommand Include="dotnet;/app/app.dll" />
+              </ItemGroup>
+            </Project>
+            """, "image");
+        image.WriteFile("settings.txt", "level=info\n");
+        var appFolder = Path.Combine(Path.GetDirectoryName(image.Folder)!, "app");
+        Directory.CreateDirectory(appFolder);
+        File.WriteAllText(Path.Combine(appFolder, "app.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+              </PropertyGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(appFolder, "Program.cs"), "System.Console.WriteLine(\"hello\");\n");
+        return (image, appFolder);
+    }
+
+    [Test]
+    public void One_publish_puts_the_apps_publish_output_at_its_destination_and_follows_the_apps_changes()
+    {
+        var (image, appFolder) = NewImage();
+
+        var first = image.Publish();
+
+        first.ExitCode.ShouldBe(0, first.ToString());
+        var top = image.ReadTopLayer().ToDictionary(e => e.Name, e => e.Mode);
+        top.ShouldContainKeyAndValue("app/app.dll", Regular, first.ToString());
+        top.ShouldContainKeyAndValue("app/app.runtimeconfig.json", Regular, first.ToString());
+        top.ShouldContainKeyAndValue("app/app", Executable, first.ToString());
+        top.ShouldNotContainKey("etc/app/settings.txt", "the project's files stay in their own layer");
+        image.ReadLayoutConfig().ShouldContain("Modulus: app app", Case.Sensitive, first.ToString());
+        var layers = image.LayerDigests();
+
+        var unchanged = image.Publish();
+        unchanged.ExitCode.ShouldBe(0, unchanged.ToString());
+        unchanged.PropertyValue.ShouldBe(first.PropertyValue, unchanged.ToString());
+        unchanged.Log.ShouldContain("is up to date", Case.Sensitive, unchanged.ToString());
+
+        File.WriteAllText(Path.Combine(appFolder, "Program.cs"), "System.Console.WriteLine(\"hello again\");\n");
+        var changed = image.Publish();
+
+        changed.ExitCode.ShouldBe(0, changed.ToString());
+        changed.PropertyValue.ShouldNotBe(first.PropertyValue, changed.ToString());
+        var changedLayers = image.LayerDigests();
+        changedLayers.Count.ShouldBe(layers.Count, changed.ToString());
+        changedLayers.Take(layers.Count - 1).ShouldBe(layers.Take(layers.Count - 1), "only the app's layer changes");
+        changedLayers[^1].ShouldNotBe(layers[^1], changed.ToString());
+    }
+
+    [Test]
+    public void Building_the_image_project_builds_the_app_and_publishes_nothing()
+    {
+        var (image, appFolder) = NewImage();
+
+        var result = image.Build();
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        File.Exists(Path.Combine(appFolder, "bin", "Debug", "net10.0", "app.dll")).ShouldBeTrue(result.ToString());
+        File.Exists(image.ReportPath).ShouldBeFalse(result.ToString());
+    }
+
+    [Test]
+    public void A_destination_that_is_not_an_absolute_folder_fails_with_MOD5041_at_the_reference()
+    {
+        var (image, _) = NewImage(destination: "app");
+
+        var result = image.Publish();
+
+        result.ExitCode.ShouldNotBe(0, result.ToString());
+        result.Output.ShouldContain($"{image.ProjectPath}({image.LineOf("<ProjectReference")}", Case.Sensitive, result.ToString());
+        result.Output.ShouldContain("error MOD5041:", Case.Sensitive, result.ToString());
+        result.Output.ShouldContain("'app'", Case.Sensitive, result.ToString());
+    }
+
+    [Test]
+    public void A_Modulus_project_referenced_with_a_destination_fails_with_MOD5040_and_is_not_published()
+    {
+        var baseProject = Workspace.NewProject("""
+            <Project Sdk="Modulus.Sdk">
+              <PropertyGroup><ModulusImageKind>plain</ModulusImageKind></PropertyGroup>
+            </Project>
+            """, "base");
+        var image = Workspace.NewProject($"""
+            <Project Sdk="Modulus.Sdk">
+              <PropertyGroup><ModulusImageKind>plain</ModulusImageKind></PropertyGroup>
+              <ItemGroup>
+                <ProjectReference Include="{baseProject.ProjectPath}" Destination="/app/" />
+              </ItemGroup>
+            </Project>
+            """, "image");
+
+        var result = image.Publish();
+
+        result.ExitCode.ShouldNotBe(0, result.ToString());
+        result.Output.ShouldContain($"{image.ProjectPath}({image.LineOf("<ProjectReference")}", Case.Sensitive, result.ToString());
+        result.Output.ShouldContain("error MOD5040:", Case.Sensitive, result.ToString());
+        File.Exists(baseProject.ReportPath).ShouldBeFalse(result.ToString());
+    }
+}
