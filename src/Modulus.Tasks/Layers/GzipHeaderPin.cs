@@ -6,14 +6,12 @@ namespace Modulus.Layers;
 /// and OS (byte 9, 255 = unknown, which otherwise names the operating system that compressed it).
 /// Everything after the 10-byte header passes through untouched. Never closes <paramref name="inner"/>.
 /// </summary>
-internal sealed class GzipHeaderPin(Stream inner) : Stream
+internal sealed class GzipHeaderPin(Stream inner) : WriteOnlyStream
 {
     private const int HeaderSize = 10;
     private const byte UnknownOs = 255;
 
     private long _position;
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
@@ -38,27 +36,5 @@ internal sealed class GzipHeaderPin(Stream inner) : Stream
         Write(buffer[headerPart..]);
     }
 
-    public override void WriteByte(byte value) => Write([value]);
-
     public override void Flush() => inner.Flush();
-
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => _position;
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 }

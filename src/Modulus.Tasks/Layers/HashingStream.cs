@@ -8,7 +8,7 @@ namespace Modulus.Layers;
 /// <paramref name="inner"/>, so a layer's digests come out of the same pass that writes it.
 /// Never closes <paramref name="inner"/>.
 /// </summary>
-internal sealed class HashingStream(Stream inner) : Stream
+internal sealed class HashingStream(Stream inner) : WriteOnlyStream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
@@ -18,8 +18,6 @@ internal sealed class HashingStream(Stream inner) : Stream
     /// <summary>The digest of everything written so far.</summary>
     public Digest Digest => Digest.FromSha256Hash(_hash.GetCurrentHash());
 
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         _hash.AppendData(buffer);
@@ -27,29 +25,7 @@ internal sealed class HashingStream(Stream inner) : Stream
         inner.Write(buffer);
     }
 
-    public override void WriteByte(byte value) => Write([value]);
-
     public override void Flush() => inner.Flush();
-
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => Count;
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
