@@ -28,6 +28,9 @@ cat >"$folder/app/app.csproj" <<'XML'
   </PropertyGroup>
 </Project>
 XML
+# Row 2b changes this static file before each run: a publish with no compile.
+mkdir -p "$folder/app/wwwroot"
+[[ -f $folder/app/wwwroot/stamp.txt ]] || echo 0 >"$folder/app/wwwroot/stamp.txt"
 [[ -f $folder/app/Program.cs ]] || cat >"$folder/app/Program.cs" <<'CS'
 var app = WebApplication.CreateBuilder(args).Build();
 app.MapGet("/", () => "hello");

@@ -84,7 +84,9 @@ public static class LayerWriter
 
     /// <summary>
     /// Copies exactly the declared length: the header already promised it, so a source that grew
-    /// or shrank since it was measured would corrupt the archive.
+    /// or shrank since it was measured would corrupt the archive. Writes are always whole buffers
+    /// (the last one shorter): deflate's output depends on how its input is cut, so a source
+    /// that answers with short reads (a pipe, a network file system) must not change the bytes.
     /// </summary>
     private static void CopyContent(LayerRecord record, Stream tar, byte[] buffer)
     {
@@ -92,8 +94,10 @@ public static class LayerWriter
         using var source = content.OpenRead();
         long copied = 0;
         int read;
-        while (copied < content.Length && (read = source.Read(buffer, 0, (int)Math.Min(buffer.Length, content.Length - copied))) > 0)
+        while (copied < content.Length)
         {
+            var wanted = (int)Math.Min(buffer.Length, content.Length - copied);
+            if ((read = source.ReadAtLeast(buffer.AsSpan(0, wanted), wanted, throwOnEndOfStream: false)) == 0) break;
             tar.Write(buffer, 0, read);
             copied += read;
         }
