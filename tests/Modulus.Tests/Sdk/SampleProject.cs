@@ -92,6 +92,22 @@ internal sealed class SampleProject(SdkWorkspace workspace, string folder, strin
         return entries;
     }
 
+    /// <summary>The text of one file of the image's top layer, by its name in the tar ("app/app.deps.json").</summary>
+    public string ReadTopLayerFile(string name)
+    {
+        string BlobPath(string digest) => Path.Combine(LayoutPath, "blobs", "sha256", digest["sha256:".Length..]);
+        var top = LayerDigests()[^1];
+        using var gzip = new System.IO.Compression.GZipStream(File.OpenRead(BlobPath("sha256:" + top)), System.IO.Compression.CompressionMode.Decompress);
+        using var tar = new System.Formats.Tar.TarReader(gzip);
+        while (tar.GetNextEntry() is { } entry)
+        {
+            if (entry.Name != name || entry.DataStream is null) continue;
+            using var reader = new StreamReader(entry.DataStream);
+            return reader.ReadToEnd();
+        }
+        throw new FileNotFoundException($"{name} is not in the top layer", name);
+    }
+
     private BuildResult Run(string verb, params string[] extra)
     {
         var log = Path.Combine(Folder, $"{verb}-{Guid.NewGuid():N}.log");

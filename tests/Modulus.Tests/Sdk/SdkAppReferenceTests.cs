@@ -14,17 +14,18 @@ public class SdkAppReferenceTests
     private static SdkWorkspace Workspace => SdkPackage.Workspace;
 
     /// <summary>An image project on scratch with a file of its own, and beside it app/, a console app.</summary>
-    private static (SampleProject Image, string AppFolder) NewImage(string destination = "/app/")
+    private static (SampleProject Image, string AppFolder) NewImage(string destination = "/app/", string properties = "", string referenceMetadata = "")
     {
         var image = Workspace.NewProject($"""
             <Project Sdk="Modulus.Sdk">
               <PropertyGroup>
                 <ContainerRepository>tests/app-image</ContainerRepository>
                 <ModulusImageKind>plain</ModulusImageKind>
+                {properties}
               </PropertyGroup>
               <ItemGroup>
                 <ModulusFile Include="settings.txt" Destination="/etc/app/" />
-                <ProjectReference Include="../app/app.csproj" Destination="{destination}" />
+                <ProjectReference Include="../app/app.csproj" Destination="{destination}" {referenceMetadata} />
                 <ContainerAppCommand Include="dotnet;/app/app.dll" />
               </ItemGroup>
             </Project>
@@ -74,6 +75,21 @@ public class SdkAppReferenceTests
         changedLayers.Count.ShouldBe(layers.Count, changed.ToString());
         changedLayers.Take(layers.Count - 1).ShouldBe(layers.Take(layers.Count - 1), "only the app's layer changes");
         changedLayers[^1].ShouldNotBe(layers[^1], changed.ToString());
+    }
+
+    [Test]
+    public void The_images_runtime_identifier_and_the_references_properties_reach_the_apps_publish()
+    {
+        var (image, _) = NewImage(
+            properties: "<ContainerRuntimeIdentifier>linux-arm64</ContainerRuntimeIdentifier>",
+            referenceMetadata: "AdditionalProperties=\"InvariantGlobalization=true\"");
+
+        var result = image.Publish();
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        image.ReadTopLayerFile("app/app.deps.json").ShouldContain("/linux-arm64\"", Case.Sensitive, "published for the image's runtime identifier");
+        image.ReadTopLayerFile("app/app.runtimeconfig.json").ShouldContain("\"System.Globalization.Invariant\": true", Case.Sensitive, "the reference's AdditionalProperties");
+        image.ReadLayoutConfig().ShouldContain("\"architecture\":\"arm64\"", Case.Sensitive, result.ToString());
     }
 
     [Test]
