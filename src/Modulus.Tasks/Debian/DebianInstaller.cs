@@ -155,12 +155,23 @@ public static class DebianInstaller
             throw new ModulusException(Errors.DebianMirrorNotConfigured, package.Suite,
                 $"the lock file installs {package.Name} from suite {package.Suite}, which neither the mirror given nor the machine's apt configuration offers");
         // Every mirror of the suite is asked in turn: one may still hold a version another has
-        // dropped. The SHA256 from the lock decides what is accepted, wherever it comes from.
+        // dropped, or answer when another is down. The SHA256 from the lock decides what is
+        // accepted, wherever it comes from.
+        ModulusException? failure = null;
         foreach (var mirror in candidates)
         {
-            var deb = await downloader.FetchDebAsync(mirror, package.Filename, package.Sha256, cancellationToken);
+            string? deb;
+            try
+            {
+                deb = await downloader.FetchDebAsync(mirror, package.Filename, package.Sha256, cancellationToken);
+            }
+            catch (ModulusException e) when (e.Code == Errors.DebianFetchFailed.Code || e.Code == Errors.DebianPackageHashMismatch.Code)
+            {
+                failure ??= e;
+                continue;
+            }
             if (deb is not null) return DebUnpacker.Unpack(deb, folder, $"{package.Name} {package.Version} ({package.Filename})");
         }
-        throw new ModulusException(Errors.DebianLockedPackageGone, package.Name, package.Version, package.Filename, string.Join(", ", candidates));
+        throw failure ?? new ModulusException(Errors.DebianLockedPackageGone, package.Name, package.Version, package.Filename, string.Join(", ", candidates));
     }
 }

@@ -122,6 +122,8 @@ public sealed class InstallTree
             };
             if (layerEntry is DirectoryEntry && _entries.TryGetValue(path, out var existing) && existing is DirectoryEntry) continue;
             if (entry.Type == DebEntryType.Symlink && PointsAtItself(original, entry.Target!, path)) continue;
+            // /bin/x hard-linked to /usr/bin/x is that very file once /usr is merged.
+            if (layerEntry is HardLinkEntry self && self.Target == path) continue;
             var placed = Put(layerEntry);
             if (placed is FileEntry file) placedFiles[entry.Path] = file;
             if (placed is HardLinkEntry link) _linkedFiles[link.Path] = placedFiles[entry.Target!];
@@ -150,11 +152,10 @@ public sealed class InstallTree
             .Where(e => _pathFilter.Skips(e.Path, e.Type is DebEntryType.Directory or DebEntryType.Symlink))
             .Select(e => e.Path)
             .ToHashSet(StringComparer.Ordinal);
-        foreach (var entry in package.Entries.Where(e => !skipped.Contains(e.Path)))
-        {
-            var parent = UnixPath.Parse(entry.Path).Parent;
-            while (parent is { IsRoot: false } folder && skipped.Remove(folder.Value)) parent = folder.Parent;
-        }
+        // Every ancestor: a kept folder (an include pattern's prefix) may sit below a skipped one.
+        foreach (var entry in package.Entries.Where(e => !skipped.Contains(e.Path)).ToList())
+            for (var parent = UnixPath.Parse(entry.Path).Parent; parent is { IsRoot: false } folder; parent = folder.Parent)
+                skipped.Remove(folder.Value);
         return package.Entries.Where(e => !skipped.Contains(e.Path));
     }
 

@@ -71,7 +71,10 @@ internal static class PathGlob
             {
                 var high = pattern[i + 1] == '\\' && i + 2 < pattern.Length ? pattern[i += 2] : pattern[++i];
                 i++;
-                set.Append(Literal(low)).Append('-').Append(Literal(high));
+                // A reversed range matches nothing, as in glibc; NUL stands for that member, as no
+                // path holds one (a regex would refuse the reversed range itself).
+                if (high < low) set.Append(Literal('\0'));
+                else set.Append(Literal(low)).Append('-').Append(Literal(high));
             }
             else set.Append(Literal(low));
         }

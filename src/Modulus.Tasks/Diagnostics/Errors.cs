@@ -237,7 +237,7 @@ public static class Errors
     public static readonly ErrorCode DebianPathPatternExpanded = new("MOD3121",
         "{0} Include=\"{1}\" has a wildcard, which MSBuild matches against the build machine's own files (dropping the item when none match) before Modulus sees it. Escape '*' as %2A and '?' as %3F: Include=\"{2}\".");
     public static readonly ErrorCode DebianLockedPackageGone = new("MOD3122",
-        "The lock file installs {0} {1}, but no mirror has it any more ({2} answered 404 at {3}): Debian drops a version once a point release or security update supersedes it. Resolve the packages again with -p:ModulusDebianRefreshLock=true and commit the new lock file, or set ModulusDebianMirror to an archive that keeps old versions.");
+        "The lock file installs {0} {1}, but no mirror has it any more ({3} answered 404 for {2}): Debian drops a version once a point release or security update supersedes it. Resolve the packages again with -p:ModulusDebianRefreshLock=true and commit the new lock file, or set ModulusDebianMirror to an archive that keeps old versions.");
 
     // 50xx: project input.
     public static readonly ErrorCode InvalidBaseImage = new("MOD5001",

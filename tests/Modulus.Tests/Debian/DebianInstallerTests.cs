@@ -246,13 +246,15 @@ public class DebianInstallerTests
         Directory.Exists(Path.Combine(coldCache.Root, "debian", "unpacked")).ShouldBeFalse("nothing was unpacked");
     }
 
-    [Test]
-    public async Task A_locked_deb_one_apt_source_has_dropped_comes_from_the_next_source_of_the_suite()
+    [TestCase(true, Description = "the first source has dropped the version")]
+    [TestCase(false, Description = "the first source is down")]
+    public async Task A_locked_deb_comes_from_the_next_apt_source_of_the_suite(bool dropped)
     {
         await Install(Request("libgreet"));
         var archive = new FakeMirror();
         archive.Add("libgreet", "1.1", _mirror["pool/main/l/libgreet/libgreet_1.1_amd64.deb"]);
-        _mirror.Drop("libgreet", "1.1");
+        if (dropped) _mirror.Drop("libgreet", "1.1");
+        else _mirror.Unavailable = 3;
         var apt = _temp.Combine("apt");
         Directory.CreateDirectory(apt);
         File.WriteAllText(Path.Combine(apt, "sources.list"),

@@ -48,6 +48,20 @@ public class DebianSlimInstallTests
             new("./usr/bin/perl5.36.0", Content: "perl interpreter", Mode: 0b111_101_101),
             new("./usr/bin/perl", TarEntryType.HardLink, LinkName: "./usr/bin/perl5.36.0", Mode: 0b111_101_101),
         ]));
+        _mirror.Add("nested", "1.0", Build("nested", "1.0",
+        [
+            new("./srv/", TarEntryType.Directory, Mode: 0b111_101_101),
+            new("./srv/a/", TarEntryType.Directory, Mode: Private, Uid: 7, Gid: 7),
+            new("./srv/a/b/", TarEntryType.Directory, Mode: Private, Uid: 7, Gid: 7),
+            new("./srv/a/b/c/", TarEntryType.Directory, Mode: Private, Uid: 7, Gid: 7),
+            new("./srv/a/b/c/kept", Content: "kept"),
+            new("./srv/a/other", Content: "dropped"),
+        ]));
+        _mirror.Add("merged-link", "1.0", Build("merged-link", "1.0",
+        [
+            new("./usr/bin/tool", Content: "tool", Mode: 0b111_101_101),
+            new("./bin/tool", TarEntryType.HardLink, LinkName: "./usr/bin/tool", Mode: 0b111_101_101),
+        ]));
         _mirror.Add("perl-patch", "1.0", Build("perl-patch", "1.0", [new("./usr/bin/perl5.36.0", Content: "patched", Mode: 0b111_101_101)]), "Depends: perl\n");
         _mirror.Publish();
     }
@@ -60,6 +74,34 @@ public class DebianSlimInstallTests
 
     private Task<DebianInstallation> Install(DebianRequest request) =>
         DebianInstaller.PlanAsync(request with { Mirror = FakeMirror.Root, KeyringPath = _keyring, MinimalSystem = false }, Image.Scratch(Platform.LinuxAmd64), _store, new HttpClient(_mirror));
+
+    [Test]
+    public async Task Every_folder_above_a_kept_file_keeps_the_packages_owner_and_mode()
+    {
+        var result = await Install(new DebianRequest
+        {
+            Packages = ["nested"],
+            Slim = false,
+            PathRules = [DpkgPathRule.Exclude("/srv/a/*"), DpkgPathRule.Include("/srv/a/b/c/*")],
+        });
+
+        var entries = result.Entries.ToDictionary(e => e.Path.Value);
+        entries.Keys.ShouldNotContain("/srv/a/other");
+        Read(entries["/srv/a/b/c/kept"]).ShouldBe("kept");
+        foreach (var folder in new[] { "/srv/a", "/srv/a/b", "/srv/a/b/c" })
+            (entries[folder].Mode, entries[folder].Uid).ShouldBe((Private, 7), folder);
+    }
+
+    [Test]
+    public async Task A_hard_link_that_merged_usr_makes_the_same_path_as_its_file_is_left_out()
+    {
+        var result = await Install(new DebianRequest { Packages = ["merged-link"], Slim = false });
+
+        var tool = result.Entries.Where(e => e.Path.Value == "/usr/bin/tool").ShouldHaveSingleItem();
+        Read(tool).ShouldBe("tool");
+        var image = ImageBuilder.Build(Image.Scratch(Platform.LinuxAmd64), [result.WriteLayer(_store, LayerWriterOptions.Default)], new ConfigChanges(), DateTimeOffset.UnixEpoch);
+        Encoding.UTF8.GetString(ImageFileSystem.Read(image.Layers).ReadFile(UnixPath.Parse("/bin/tool"))!).ShouldBe("tool");
+    }
 
     [Test]
     public async Task Slim_leaves_out_documentation_manuals_and_translations_but_keeps_copyrights_and_dpkgs_records()

@@ -18,6 +18,8 @@ public class DpkgPathFilterTests
     [TestCase("/a[[:digit:]]", "/a7", true, Description = "a POSIX class")]
     [TestCase("/a\\*", "/a*", true, Description = "a backslash makes '*' literal")]
     [TestCase("/a\\*", "/ab", false, Description = "an escaped '*' is no wildcard")]
+    [TestCase("/lib[z-a]*", "/libz", false, Description = "a reversed range matches nothing, as in glibc")]
+    [TestCase("/lib[z-a0-9]*", "/lib6", true, Description = "a reversed range leaves the rest of its set alone")]
     [TestCase("/a[b", "/a[b", true, Description = "an unclosed '[' is literal")]
     [TestCase("/a.b", "/axb", false, Description = "'.' is literal")]
     [TestCase("/usr/share/locale/locale.alias", "/usr/share/locale/locale.alias", true, Description = "no wildcard: the path itself")]
