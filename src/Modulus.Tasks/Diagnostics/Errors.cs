@@ -298,6 +298,10 @@ public static class Errors
         "ProjectReference '{0}' has Destination '{1}', which is not a folder in the image: {2}. Write an absolute folder ending in '/', for example /app/.");
     public static readonly ErrorCode AppOutputMissing = new("MOD5042",
         "The publish output of ProjectReference '{0}' lists '{1}', which does not exist. Publish again; if it persists, a target of the app moves or deletes published files without updating its publish items.");
+    public static readonly ErrorCode AppReferencedTwice = new("MOD5043",
+        "ProjectReference '{0}' names the same app as '{1}'. Reference each app once; to put it in two places, add a ModulusSymlink.");
+    public static readonly ErrorCode AppTargetFrameworkAmbiguous = new("MOD5044",
+        "ProjectReference '{0}' names an app that targets several frameworks ({1}). Say which one goes into the image: SetTargetFramework=\"TargetFramework={2}\" on the reference.");
 
     // 9xxx: internal.
     public static readonly ErrorCode Internal = new("MOD9001",

@@ -7,8 +7,8 @@ namespace Modulus.Publishing;
 
 /// <summary>
 /// A digest of everything a publish depends on: every field of the plan (the contract's settings
-/// among them), each source file's, each published app file's and the start script's full path, size and mtime, the base
-/// image's files' sizes and mtimes, and the build of Modulus itself. Equal fingerprints mean publishing again would write the same image.
+/// among them), each source file's and the start script's full path, size and mtime, each published app file's path and
+/// content, the base image's files' sizes and mtimes, and the build of Modulus itself. Equal fingerprints mean publishing again would write the same image.
 /// </summary>
 public static class PlanFingerprint
 {
@@ -24,8 +24,10 @@ public static class PlanFingerprint
         text.AppendLine(JsonSerializer.Serialize(plan));
         foreach (var file in plan.Files)
             if (file.SourcePath is not null) AppendStat(text, file.SourcePath);
-        // The app's publish output: its own build decides what changed, this sees the result.
-        foreach (var file in plan.Apps.SelectMany(a => a.Files)) AppendStat(text, file.SourcePath);
+        // The app's publish output, by content: its own build decides what changed, and it may
+        // rewrite a file with the same bytes (a restore for the image's runtime identifier
+        // regenerates deps.json on every publish), which must not rebuild the image.
+        foreach (var file in plan.Apps.SelectMany(a => a.Files)) AppendContent(text, file.SourcePath);
         foreach (var path in BaseImageFiles(plan)) AppendStat(text, path);
         if (plan.Contract.StartScript is not null) AppendStat(text, plan.Contract.StartScript);
         if (baseImageDigest is not null) text.AppendLine(baseImageDigest);
@@ -51,6 +53,18 @@ public static class PlanFingerprint
         text.AppendLine(info.Exists
             ? string.Create(CultureInfo.InvariantCulture, $"{info.Length}|{info.LastWriteTimeUtc.Ticks}")
             : "missing");
+    }
+
+    private static void AppendContent(StringBuilder text, string path)
+    {
+        text.Append(path).Append('|');
+        if (!File.Exists(path))
+        {
+            text.AppendLine("missing");
+            return;
+        }
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        text.AppendLine(Convert.ToHexStringLower(SHA256.HashData(stream)));
     }
 
     /// <summary>

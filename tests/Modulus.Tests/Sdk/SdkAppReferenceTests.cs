@@ -90,6 +90,41 @@ public class SdkAppReferenceTests
         image.ReadTopLayerFile("app/app.deps.json").ShouldContain("/linux-arm64\"", Case.Sensitive, "published for the image's runtime identifier");
         image.ReadTopLayerFile("app/app.runtimeconfig.json").ShouldContain("\"System.Globalization.Invariant\": true", Case.Sensitive, "the reference's AdditionalProperties");
         image.ReadLayoutConfig().ShouldContain("\"architecture\":\"arm64\"", Case.Sensitive, result.ToString());
+
+        var again = image.Publish();
+        again.ExitCode.ShouldBe(0, again.ToString());
+        again.Log.ShouldContain("is up to date", Case.Sensitive, again.ToString());
+    }
+
+    [Test]
+    public void An_app_that_lists_its_one_framework_as_TargetFrameworks_is_published_for_it()
+    {
+        var (image, appFolder) = NewImage();
+        File.WriteAllText(Path.Combine(appFolder, "app.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFrameworks>net10.0</TargetFrameworks>
+              </PropertyGroup>
+            </Project>
+            """);
+
+        var result = image.Publish();
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        image.ReadTopLayer().Select(e => e.Name).ShouldContain("app/app.dll", result.ToString());
+    }
+
+    [Test]
+    public void The_same_app_referenced_twice_fails_with_MOD5043_at_the_reference()
+    {
+        var (image, _) = NewImage(referenceMetadata: "/><ProjectReference Include=\"../app/app.csproj\" Destination=\"/other/\"");
+
+        var result = image.Publish();
+
+        result.ExitCode.ShouldNotBe(0, result.ToString());
+        result.Output.ShouldContain("error MOD5043:", Case.Sensitive, result.ToString());
+        result.Output.ShouldContain($"{image.ProjectPath}({image.LineOf("<ProjectReference")}", Case.Sensitive, result.ToString());
     }
 
     [Test]
