@@ -41,7 +41,9 @@ public static class DebianInstaller
 
         var mergedUsr = baseImage.Layers.Count == 0 || baseState.MergedUsr;
         var pathFilter = request.PathFilter();
-        var tree = new InstallTree(mergedUsr ? InstallTree.MergedUsrDirectories(architecture) : [], baseState.FileSystem is { } baseFiles ? baseFiles.Resolve : null, pathFilter)
+        // dpkg in the image reads the base's dpkg.cfg.d too; the project's rules are one file there.
+        var unpackFilter = DpkgPathFilter.InImage(baseState.FileSystem, pathFilter);
+        var tree = new InstallTree(mergedUsr ? InstallTree.MergedUsrDirectories(architecture) : [], baseState.FileSystem is { } baseFiles ? baseFiles.Resolve : null, unpackFilter)
         {
             ClearSetuid = request.ClearSetuid,
         };

@@ -1,4 +1,6 @@
 using System.Text;
+using Modulus.Images;
+using Modulus.Layers;
 
 namespace Modulus.Debian;
 
@@ -39,7 +41,50 @@ public sealed class DpkgPathFilter
         DpkgPathRule.Include("/usr/share/omf/*/*-C.emf"),
     ];
 
+    private const string ConfigurationFolder = "/etc/dpkg/dpkg.cfg.d";
+
     public DpkgPathFilter(IReadOnlyList<DpkgPathRule> rules) => Rules = rules;
+
+    /// <summary>
+    /// The rules dpkg would follow in the image: the base image's dpkg.cfg.d files in name order,
+    /// as dpkg reads them, with <paramref name="own"/> as the file at <see cref="ConfigurationPath"/>
+    /// (replacing the base's file of that name). Null when no file has a rule.
+    /// </summary>
+    public static DpkgPathFilter? InImage(ImageFileSystem? baseFiles, DpkgPathFilter? own)
+    {
+        var files = baseFiles?.List(UnixPath.Parse(ConfigurationFolder))
+            .Where(n => n.Type == NodeType.File)
+            .ToDictionary(n => n.Path.Name, n => n.Path, StringComparer.Ordinal) ?? [];
+        var ownName = UnixPath.Parse(ConfigurationPath).Name;
+        var names = files.Keys.ToHashSet(StringComparer.Ordinal);
+        if (own is not null) names.Add(ownName);
+        var rules = new List<DpkgPathRule>();
+        foreach (var name in names.Order(StringComparer.Ordinal))
+        {
+            if (own is not null && name == ownName) rules.AddRange(own.Rules);
+            else if (baseFiles!.ReadFile(files[name]) is { } bytes) rules.AddRange(Parse(Encoding.UTF8.GetString(bytes)));
+        }
+        return rules.Count == 0 ? null : new DpkgPathFilter(rules);
+    }
+
+    /// <summary>
+    /// The path-exclude and path-include lines of a dpkg.cfg file ("option value" or
+    /// "option=value"); other options, comments and patterns dpkg could not use are passed over.
+    /// </summary>
+    public static IReadOnlyList<DpkgPathRule> Parse(string configuration)
+    {
+        var rules = new List<DpkgPathRule>();
+        foreach (var raw in configuration.Split('\n'))
+        {
+            var line = raw.Trim();
+            var split = line.IndexOfAny([' ', '\t', '=']);
+            if (split < 0 || line.StartsWith('#')) continue;
+            var (option, pattern) = (line[..split], line[(split + 1)..].Trim());
+            if (option is not ("path-exclude" or "path-include") || !pattern.StartsWith('/')) continue;
+            rules.Add(option == "path-include" ? DpkgPathRule.Include(pattern) : DpkgPathRule.Exclude(pattern));
+        }
+        return rules;
+    }
 
     public IReadOnlyList<DpkgPathRule> Rules { get; }
 

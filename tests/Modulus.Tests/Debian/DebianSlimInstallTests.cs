@@ -72,8 +72,35 @@ public class DebianSlimInstallTests
     private async Task<Dictionary<string, LayerEntry>> Install(bool slim, params DpkgPathRule[] rules) =>
         (await Install(new DebianRequest { Packages = ["docs"], Slim = slim, PathRules = rules })).Entries.ToDictionary(e => e.Path.Value);
 
-    private Task<DebianInstallation> Install(DebianRequest request) =>
-        DebianInstaller.PlanAsync(request with { Mirror = FakeMirror.Root, KeyringPath = _keyring, MinimalSystem = false }, Image.Scratch(Platform.LinuxAmd64), _store, new HttpClient(_mirror));
+    private Task<DebianInstallation> Install(DebianRequest request, Image? baseImage = null) =>
+        DebianInstaller.PlanAsync(request with { Mirror = FakeMirror.Root, KeyringPath = _keyring, MinimalSystem = false },
+            baseImage ?? Image.Scratch(Platform.LinuxAmd64), _store, new HttpClient(_mirror));
+
+    /// <summary>A base image whose /etc/dpkg/dpkg.cfg.d holds these files.</summary>
+    private Image BaseWithDpkgConfiguration(params (string Name, string Text)[] files)
+    {
+        var layer = _store.WriteLayer(files.Select(f => (LayerEntry)new FileEntry(UnixPath.Parse("/etc/dpkg/dpkg.cfg.d/" + f.Name), FileContent.FromText(f.Text))).ToList(),
+            LayerWriterOptions.Default);
+        return ImageBuilder.Build(Image.Scratch(Platform.LinuxAmd64), [new AppendedLayer(layer, "test: dpkg.cfg.d")], new ConfigChanges(), DateTimeOffset.UnixEpoch);
+    }
+
+    [Test]
+    public async Task The_base_images_own_dpkg_rules_apply_in_name_order_with_the_projects_file_in_its_place()
+    {
+        var baseImage = BaseWithDpkgConfiguration(
+            ("docker", "path-exclude /opt/app/keep\n"),
+            ("excludes", "# comment\npath-exclude=/opt/app/drop\nforce-unsafe-io\n"));
+
+        var withoutOwn = (await Install(new DebianRequest { Packages = ["docs"], Slim = false }, baseImage)).Entries.Select(e => e.Path.Value).ToList();
+        var withOwn = (await Install(new DebianRequest { Packages = ["docs"], Slim = false, PathRules = [DpkgPathRule.Exclude("/usr/bin/docs")] }, baseImage))
+            .Entries.Select(e => e.Path.Value).ToList();
+
+        withoutOwn.ShouldNotContain("/opt/app/drop", "the base's excludes file");
+        withoutOwn.ShouldNotContain("/opt/app/keep", "the base's docker file, which the project does not replace");
+        withOwn.ShouldNotContain("/opt/app/drop");
+        withOwn.ShouldContain("/opt/app/keep", "the project's rules replace the base's docker file");
+        withOwn.ShouldNotContain("/usr/bin/docs");
+    }
 
     [Test]
     public async Task Every_folder_above_a_kept_file_keeps_the_packages_owner_and_mode()
