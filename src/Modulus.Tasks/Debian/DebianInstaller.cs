@@ -46,6 +46,7 @@ public static class DebianInstaller
         var tree = new InstallTree(mergedUsr ? InstallTree.MergedUsrDirectories(architecture) : [], baseState.FileSystem is { } baseFiles ? baseFiles.Resolve : null, unpackFilter)
         {
             ClearSetuid = request.ClearSetuid,
+            BaseOverrides = StatOverride.Read(baseState.FileSystem),
         };
         if (baseImage.Layers.Count == 0) tree.AddMergedUsrLinks();
         foreach (var package in unpacked) tree.AddPackage(package);

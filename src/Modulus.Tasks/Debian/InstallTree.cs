@@ -21,6 +21,9 @@ public sealed class InstallTree
     /// <summary>Clears setuid and setgid bits of package files, noting each in <see cref="StatOverrides"/>.</summary>
     public bool ClearSetuid { get; init; }
 
+    /// <summary>The base image's dpkg stat overrides by package path: the owner and mode dpkg gives those paths when it installs them.</summary>
+    public IReadOnlyDictionary<string, StatOverride> BaseOverrides { get; init; } = new Dictionary<string, StatOverride>();
+
     /// <summary>The files whose mode <see cref="ClearSetuid"/> changed, by the path their package names.</summary>
     public IReadOnlyList<StatOverride> StatOverrides => _statOverrides;
 
@@ -103,12 +106,13 @@ public sealed class InstallTree
         var byPath = new Dictionary<string, DebEntry>(StringComparer.Ordinal);
         foreach (var entry in package.Entries) byPath[entry.Path] = entry;
         var placedFiles = new Dictionary<string, FileEntry>(StringComparer.Ordinal);
-        foreach (var entry in Unpacked(package))
+        foreach (var packaged in Unpacked(package))
         {
-            var original = UnixPath.Parse(entry.Path);
+            var original = UnixPath.Parse(packaged.Path);
             var path = Canonical(original);
             if (path.IsRoot || (original.Parent is { IsRoot: true } && _mergedDirectories.Contains(original.Name))) continue;
-            if (entry.Type == DebEntryType.Directory && IsLinkInBase(path)) continue;
+            if (packaged.Type == DebEntryType.Directory && IsLinkInBase(path)) continue;
+            var entry = WithBaseOverride(packaged);
             var mode = FileMode(entry);
             LayerEntry layerEntry = entry.Type switch
             {
@@ -129,6 +133,12 @@ public sealed class InstallTree
             if (placed is HardLinkEntry link) _linkedFiles[link.Path] = placedFiles[entry.Target!];
         }
     }
+
+    /// <summary>An entry with the owner and mode a base image's statoverride gives its path, as dpkg installs it.</summary>
+    private DebEntry WithBaseOverride(DebEntry entry) =>
+        entry.Type != DebEntryType.Symlink && BaseOverrides.TryGetValue(entry.Path, out var o)
+            ? entry with { Uid = o.Uid, Gid = o.Gid, Mode = o.Mode }
+            : entry;
 
     /// <summary>A file's mode as installed: without setuid and setgid when <see cref="ClearSetuid"/> says so, which is then noted.</summary>
     private int FileMode(DebEntry entry)

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Modulus.Images;
+using Modulus.Layers;
 
 namespace Modulus.Debian;
 
@@ -14,12 +16,53 @@ public sealed record StatOverride(string Path, int Uid, int Gid, int Mode)
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"#{Uid} #{Gid} {Convert.ToString(Mode, 8)} {Path}");
 
-    /// <summary>The statoverride file: <paramref name="existing"/> lines for other paths kept, then these, sorted by path.</summary>
-    public static string Merge(string? existing, IReadOnlyList<StatOverride> overrides)
+    /// <summary>
+    /// The overrides of an image, with owners and groups resolved in its accounts ("root", "#0");
+    /// lines that name an unknown account or are malformed are passed over, as they would stop dpkg.
+    /// </summary>
+    public static IReadOnlyDictionary<string, StatOverride> Read(ImageFileSystem? fileSystem)
     {
-        var ours = overrides.Select(o => o.Path).ToHashSet(StringComparer.Ordinal);
-        var kept = (existing ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Where(line => line.Split(' ', 4) is not [_, _, _, var path] || !ours.Contains(path));
-        return string.Join("\n", kept.Concat(overrides.OrderBy(o => o.Path, StringComparer.Ordinal).Select(o => o.ToString()))) + "\n";
+        var result = new Dictionary<string, StatOverride>(StringComparer.Ordinal);
+        if (fileSystem?.ReadFile(UnixPath.Parse(FilePath)) is not { } bytes) return result;
+        var accounts = AccountDatabase.FromFileSystem(fileSystem);
+        foreach (var line in System.Text.Encoding.UTF8.GetString(bytes).Split('\n'))
+        {
+            if (line.Split(' ', 4, StringSplitOptions.TrimEntries) is not [var owner, var group, var mode, var path]) continue;
+            var uid = Id(owner, accounts.FindUserId);
+            var gid = Id(group, accounts.FindGroupId);
+            if (uid is null || gid is null || !TryOctal(mode, out var bits)) continue;
+            result[path] = new StatOverride(path, uid.Value, gid.Value, bits);
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// The statoverride file: <paramref name="existing"/> kept, with the mode of its lines for
+    /// <paramref name="changed"/> paths replaced (their owner and group as written), then new lines
+    /// for the other changed paths, sorted by path.
+    /// </summary>
+    public static string Merge(string? existing, IReadOnlyList<StatOverride> changed)
+    {
+        var byPath = changed.ToDictionary(o => o.Path, StringComparer.Ordinal);
+        var lines = new List<string>();
+        foreach (var line in (existing ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.Split(' ', 4) is [var owner, var group, _, var path] && byPath.Remove(path, out var ours))
+                lines.Add(string.Create(CultureInfo.InvariantCulture, $"{owner} {group} {Convert.ToString(ours.Mode, 8)} {path}"));
+            else lines.Add(line);
+        }
+        lines.AddRange(byPath.Values.OrderBy(o => o.Path, StringComparer.Ordinal).Select(o => o.ToString()));
+        return string.Join("\n", lines) + "\n";
+    }
+
+    private static int? Id(string text, Func<string, int?> byName) =>
+        text.StartsWith('#') ? int.TryParse(text.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null : byName(text);
+
+    private static bool TryOctal(string text, out int value)
+    {
+        value = 0;
+        if (text.Length is 0 or > 5 || text.Any(c => c is < '0' or > '7')) return false;
+        value = Convert.ToInt32(text, 8);
+        return true;
     }
 }

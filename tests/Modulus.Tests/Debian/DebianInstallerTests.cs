@@ -222,11 +222,34 @@ public class DebianInstallerTests
     }
 
     [Test]
-    public void A_base_images_stat_overrides_for_other_paths_are_kept()
+    public void A_base_images_stat_overrides_are_kept_with_their_names_and_only_the_mode_changes()
     {
-        var merged = StatOverride.Merge("root crontab 2755 /usr/bin/crontab\nroot root 4755 /bin/su\n", [new StatOverride("/bin/su", 0, 0, 0b111_101_101)]);
+        var merged = StatOverride.Merge("root crontab 2755 /usr/bin/crontab\nroot root 4755 /bin/su\n",
+            [new StatOverride("/bin/su", 0, 0, 0b111_101_101), new StatOverride("/usr/bin/chage", 0, 42, 0b111_101_101)]);
 
-        merged.ShouldBe("root crontab 2755 /usr/bin/crontab\n#0 #0 755 /bin/su\n");
+        merged.ShouldBe("root crontab 2755 /usr/bin/crontab\nroot root 755 /bin/su\n#0 #42 755 /usr/bin/chage\n");
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task A_base_images_stat_override_gives_a_package_file_its_owner_and_mode(bool clear)
+    {
+        _mirror.Add("login-tools", "1.0", Build("login-tools", "1.0", [new("./usr/bin/chage", Content: "chage", Mode: 0b111_101_101)]));
+        _mirror.Publish();
+        var layer = _store.WriteLayer(
+        [
+            new FileEntry(UnixPath.Parse("/etc/passwd"), FileContent.FromText("root:x:0:0:root:/root:/bin/sh\n")),
+            new FileEntry(UnixPath.Parse("/etc/group"), FileContent.FromText("root:x:0:\nshadow:x:42:\n")),
+            new FileEntry(UnixPath.Parse(StatOverride.FilePath), FileContent.FromText("root shadow 2755 /usr/bin/chage\n")),
+        ], LayerWriterOptions.Default);
+        var baseImage = ImageBuilder.Build(Image.Scratch(Platform.LinuxAmd64), [new AppendedLayer(layer, "test: accounts")], new ConfigChanges(), DateTimeOffset.UnixEpoch);
+
+        var result = await DebianInstaller.PlanAsync(Request("login-tools") with { ClearSetuid = clear }, baseImage, _store, new HttpClient(_mirror));
+
+        var entries = result.Entries.ToDictionary(e => e.Path.Value);
+        (entries["/usr/bin/chage"].Gid, entries["/usr/bin/chage"].Mode).ShouldBe((42, clear ? 0b111_101_101 : 0b010_111_101_101));
+        if (clear) Read(entries[StatOverride.FilePath]).ShouldBe("root shadow 755 /usr/bin/chage\n");
+        else entries.ShouldNotContainKey(StatOverride.FilePath, "the base's file stays as it is");
     }
 
     [Test]
