@@ -144,9 +144,11 @@ public sealed class InstallTree
     private int FileMode(DebEntry entry)
     {
         const int SetIds = 0b110_000_000_000;
-        if (!ClearSetuid || entry.Type is not (DebEntryType.File or DebEntryType.HardLink) || (entry.Mode & SetIds) == 0) return entry.Mode;
-        var cleared = entry.Mode & ~SetIds;
+        if (!ClearSetuid || entry.Type is not (DebEntryType.File or DebEntryType.HardLink)) return entry.Mode;
+        // A later package's file replaces an earlier one's, and with it the earlier override.
         _statOverrides.RemoveAll(o => o.Path == entry.Path);
+        if ((entry.Mode & SetIds) == 0) return entry.Mode;
+        var cleared = entry.Mode & ~SetIds;
         _statOverrides.Add(new StatOverride(entry.Path, entry.Uid, entry.Gid, cleared));
         return cleared;
     }

@@ -51,7 +51,9 @@ public abstract class FileContent
         {
             try
             {
-                return new FileStream(HostPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+                // Unbuffered: the layer writer reads in 64 KiB blocks already, and a buffer per
+                // file would be 64 KiB of garbage for each of thousands of small files.
+                return new FileStream(HostPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
             }
             catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
             {

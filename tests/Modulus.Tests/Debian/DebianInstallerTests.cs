@@ -222,6 +222,24 @@ public class DebianInstallerTests
     }
 
     [Test]
+    public async Task A_setuid_file_a_later_package_replaces_leaves_no_stat_override()
+    {
+        _mirror.Add("login-tools", "1.0", Build("login-tools", "1.0",
+        [
+            new("./usr/bin/su", Content: "su", Mode: 0b100_111_101_101),
+            new("./usr/bin/newgrp", Content: "newgrp", Mode: 0b100_111_101_101),
+        ]));
+        _mirror.Add("plain-su", "1.0", Build("plain-su", "1.0", [new("./usr/bin/su", Content: "plain su", Mode: 0b111_101_101)]), "Depends: login-tools\n");
+        _mirror.Publish();
+
+        var result = await Install(Request("plain-su") with { ClearSetuid = true });
+
+        var entries = result.Entries.ToDictionary(e => e.Path.Value);
+        Read(entries["/usr/bin/su"]).ShouldBe("plain su");
+        Read(entries[StatOverride.FilePath]).ShouldBe("#0 #0 755 /usr/bin/newgrp\n");
+    }
+
+    [Test]
     public void A_base_images_stat_overrides_are_kept_with_their_names_and_only_the_mode_changes()
     {
         var merged = StatOverride.Merge("root crontab 2755 /usr/bin/crontab\nroot root 4755 /bin/su\n",
