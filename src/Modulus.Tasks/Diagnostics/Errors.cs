@@ -286,6 +286,8 @@ public static class Errors
         "The image breaks {0} rule(s) of the run-image standard (see the errors above), so nothing was written. Fix them, or set ModulusImageKind to plain for an image that need not follow the standard.");
     public static readonly ErrorCode StartCommandAndScriptBoth = new("MOD5022",
         "ModulusStartCommand and ModulusStartScript '{0}' are both set. Give one: a command line for the generated start, or a script copied as start.");
+    public static readonly ErrorCode PathIsFileAndFolder = new("MOD5023",
+        "'{0}' is a file or link for {1}, but {2} puts '{3}' below it. Give one of them another Destination.");
     public static readonly ErrorCode TwoImageReferences = new("MOD5030",
         "The project references two Modulus projects, '{0}' and '{1}', and each one's image would be the base. An image has one base: keep one of those ProjectReference items.");
     public static readonly ErrorCode ImageReferenceAndBaseImage = new("MOD5031",

@@ -103,7 +103,23 @@ public static class LayerPlanner
             });
             apps.Add((app, appEntries));
         }
+        RefuseFilesHoldingEntries(entries.Concat(apps.SelectMany(a => a.Item2)), declared);
         return new PlannedLayers(entries, apps);
+    }
+
+    /// <summary>
+    /// A file or link that another declaration puts something below: in one layer the layer
+    /// writer refuses it, but across the files layer and the apps' layers the upper layer would
+    /// silently turn the file into a folder.
+    /// </summary>
+    private static void RefuseFilesHoldingEntries(IEnumerable<LayerEntry> all, Dictionary<UnixPath, string> declared)
+    {
+        var list = all.ToList();
+        var leaves = list.Where(e => e is not DirectoryEntry).Select(e => e.Path).ToHashSet();
+        foreach (var entry in list)
+            foreach (var ancestor in entry.Path.Ancestors())
+                if (leaves.Contains(ancestor))
+                    throw new ModulusException(Errors.PathIsFileAndFolder, ancestor, declared[ancestor], declared[entry.Path], entry.Path);
     }
 
     /// <summary>Gives an error without a location the location of the declaration being processed.</summary>

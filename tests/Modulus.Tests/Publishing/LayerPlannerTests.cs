@@ -28,6 +28,33 @@ public class LayerPlannerTests
         new(path, null, "text", null, path, mode, owner, location);
 
     [Test]
+    public void A_file_that_another_declaration_puts_something_below_fails_with_MOD5023_naming_both()
+    {
+        var plan = Plan(Inline("/etc/app", First), Inline("/etc/app/x.conf", Second));
+
+        var error = Should.Throw<ModulusException>(() => LayerPlanner.Entries(plan, accounts: null));
+
+        error.Code.ShouldBe("MOD5023");
+        error.Message.ShouldContain("'/etc/app'");
+        error.Message.ShouldContain(First.ToString());
+        error.Message.ShouldContain(Second.ToString());
+    }
+
+    [Test]
+    public void An_app_folder_where_the_project_has_a_file_fails_with_MOD5023_across_layers()
+    {
+        using var temp = new TempDirectory("planner");
+        var dll = temp.WriteFile("publish/app.dll", "dll");
+        var app = new PlannedApp("../app/app.csproj", "app", "/srv/app/", null, null, [new PlannedAppFile(dll, "app.dll", false)], Second);
+        var plan = Plan(Inline("/srv/app", First)) with { Apps = [app] };
+
+        var error = Should.Throw<ModulusException>(() => LayerPlanner.Layers(plan, accounts: null));
+
+        error.Code.ShouldBe("MOD5023");
+        error.Message.ShouldContain("'/srv/app/app.dll'");
+    }
+
+    [Test]
     public void Declarations_become_entries_with_their_modes_and_owners()
     {
         var plan = Plan(Inline("/etc/motd", First, mode: "0600", owner: "1000:1001")) with
