@@ -13,66 +13,55 @@ using static Modulus.Tests.Debian.DebFixture;
 namespace Modulus.Tests.Debian;
 
 /// <summary>The whole installation against a signed mirror in memory: trust, caching, lock file, layout and SBOM.</summary>
-public class DebianInstallerTests
+public class DebianInstallerTests : SignedMirrorTest
 {
-    private TempDirectory _temp = null!;
-    private FakeMirror _mirror = null!;
-    private BlobStore _store = null!;
-    private string _keyring = null!;
+    protected override string FolderPrefix => "debian";
 
     [SetUp]
-    public void SetUp()
+    public void AddPackages()
     {
-        _temp = new TempDirectory("debian");
-        _store = new BlobStore(_temp.Combine("store"));
-        _keyring = _temp.Combine("archive.gpg");
-        FakeMirror.WriteKeyring(_keyring, FakeMirror.Key);
-        _mirror = new FakeMirror();
-        _mirror.Add("hello", "1.0-1", Build("hello", "1.0-1",
+        Mirror.Add("hello", "1.0-1", Build("hello", "1.0-1",
         [
             new("./usr/bin/hello", Content: "#!/bin/sh\necho hello\n", Mode: 0b111_101_101),
             new("./etc/hello.conf", Content: "greeting=hi\n"),
             new("./usr/share/doc/hello/copyright", Content: "Format: https://copyright-format.invalid/copyright-format/1.0/\n\nFiles: *\nCopyright: 2025 Someone\nLicense: GPL-2+\n"),
         ], controlMembers: new Dictionary<string, string> { ["conffiles"] = "/etc/hello.conf\n" }, extraControl: "Source: hello-src (1.0-1)\n"), "Depends: libgreet (>= 1.1), awk\nSource: hello-src (1.0-1)\n");
-        _mirror.Add("libgreet", "1.1", Build("libgreet", "1.1", [new("./lib/libgreet.so.1", Content: "ELF")]));
-        _mirror.Add("mawk", "1.3.4", Build("mawk", "1.3.4", [new("./usr/bin/mawk", Content: "awk", Mode: 0b111_101_101)],
+        Mirror.Add("libgreet", "1.1", Build("libgreet", "1.1", [new("./lib/libgreet.so.1", Content: "ELF")]));
+        Mirror.Add("mawk", "1.3.4", Build("mawk", "1.3.4", [new("./usr/bin/mawk", Content: "awk", Mode: 0b111_101_101)],
             controlMembers: new Dictionary<string, string>
             {
                 ["postinst"] = "#!/bin/sh\nset -e\nupdate-alternatives --install /usr/bin/awk awk /usr/bin/mawk 5 \\\n  --slave /usr/bin/nawk nawk /usr/bin/mawk\n",
             }), "Provides: awk\n");
-        _mirror.Add("base-passwd", "3.6.1", Build("base-passwd", "3.6.1",
+        Mirror.Add("base-passwd", "3.6.1", Build("base-passwd", "3.6.1",
         [
             new("./usr/share/base-passwd/passwd.master", Content: "root:*:0:0:root:/root:/bin/sh\n"),
             new("./usr/share/base-passwd/group.master", Content: "root:*:0:\n"),
         ]));
-        _mirror.Add("passwd", "4.13", Build("passwd", "4.13", [new("./usr/sbin/useradd", Content: "useradd", Mode: 0b111_101_101)]));
-        _mirror.Add("debianutils", "5.7", Build("debianutils", "5.7",
+        Mirror.Add("passwd", "4.13", Build("passwd", "4.13", [new("./usr/sbin/useradd", Content: "useradd", Mode: 0b111_101_101)]));
+        Mirror.Add("debianutils", "5.7", Build("debianutils", "5.7",
         [
             new("./usr/share/debianutils/shells", Content: "# /etc/shells: valid login shells\n/bin/sh\n"),
             new("./usr/share/debianutils/shells.d/bash", Content: "/bin/bash\n/usr/bin/bash\n/bin/rbash\n"),
         ]));
-        _mirror.Add("ca-certificates", "20230311", Build("ca-certificates", "20230311",
+        Mirror.Add("ca-certificates", "20230311", Build("ca-certificates", "20230311",
         [
             new("./usr/share/ca-certificates/mozilla/B_Root.crt", Content: "-----BEGIN CERTIFICATE-----\nBBBB\n-----END CERTIFICATE-----\n"),
             new("./usr/share/ca-certificates/mozilla/A_Root.crt", Content: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----"),
         ]));
-        _mirror.Publish();
+        Mirror.Publish();
     }
-
-    [TearDown]
-    public void TearDown() => _temp.Dispose();
 
     private DebianRequest Request(params string[] packages) => new()
     {
         Packages = packages,
         Mirror = FakeMirror.Root,
-        KeyringPath = _keyring,
+        KeyringPath = Keyring,
         MinimalSystem = false,
-        LockFilePath = _temp.Combine("project", "debian.lock.json"),
+        LockFilePath = Temp.Combine("project", "debian.lock.json"),
     };
 
     private Task<DebianInstallation> Install(DebianRequest request) =>
-        DebianInstaller.PlanAsync(request, Image.Scratch(Platform.LinuxAmd64), _store, new HttpClient(_mirror));
+        DebianInstaller.PlanAsync(request, Image.Scratch(Platform.LinuxAmd64), Store, new HttpClient(Mirror));
 
     [Test]
     public async Task Packages_install_with_dpkg_database_accounts_alternatives_lock_and_sbom()
@@ -100,7 +89,7 @@ public class DebianInstallerTests
         entries["/var/lib/dpkg/info/mawk.postinst"].Mode.ShouldBe(0b111_101_101);
         Read(entries["/var/lib/dpkg/info/hello.conffiles"]).ShouldBe("/etc/hello.conf\n");
 
-        var sbomPath = _temp.Combine("out", "sbom.spdx.json");
+        var sbomPath = Temp.Combine("out", "sbom.spdx.json");
         result.WriteSbom(sbomPath, "hello-image", DateTimeOffset.UnixEpoch);
         var sbom = JsonNode.Parse(File.ReadAllText(sbomPath))!;
         sbom["spdxVersion"]!.GetValue<string>().ShouldBe("SPDX-2.3");
@@ -110,7 +99,7 @@ public class DebianInstallerTests
         hello["sourceInfo"]!.GetValue<string>().ShouldContain("hello-src");
         hello["externalRefs"]![0]!["referenceLocator"]!.GetValue<string>().ShouldBe("pkg:deb/debian/hello@1.0-1?arch=amd64");
 
-        var appended = result.WriteLayer(_store, LayerWriterOptions.Default);
+        var appended = result.WriteLayer(Store, LayerWriterOptions.Default);
         appended.CreatedBy.ShouldBe("Modulus: Debian packages hello base-passwd passwd debianutils");
         var image = ImageBuilder.Build(Image.Scratch(Platform.LinuxAmd64), [appended], new ConfigChanges(), DateTimeOffset.UnixEpoch);
         var fileSystem = ImageFileSystem.Read(image.Layers);
@@ -137,11 +126,11 @@ public class DebianInstallerTests
     public async Task A_warm_build_with_its_lock_file_makes_no_request_and_gives_the_same_entries()
     {
         var first = await Install(Request("hello"));
-        _mirror.Requests.Clear();
+        Mirror.Requests.Clear();
 
         var second = await Install(Request("hello"));
 
-        _mirror.Requests.ShouldBeEmpty();
+        Mirror.Requests.ShouldBeEmpty();
         second.Entries.Select(e => e.ToString()).ShouldBe(first.Entries.Select(e => e.ToString()));
     }
 
@@ -173,29 +162,29 @@ public class DebianInstallerTests
     public async Task A_deb_whose_hash_does_not_match_is_refused_and_not_cached()
     {
         var filename = "pool/main/l/libgreet/libgreet_1.1_amd64.deb";
-        _mirror.Override[filename] = Build("libgreet", "1.1", [new("./lib/libgreet.so.1", Content: "EVIL")]);
+        Mirror.Override[filename] = Build("libgreet", "1.1", [new("./lib/libgreet.so.1", Content: "EVIL")]);
 
         var error = await Should.ThrowAsync<ModulusException>(() => Install(Request("hello")));
 
         error.Code.ShouldBe("MOD3007");
         error.Message.ShouldContain(filename);
-        var expected = Digest.Compute(_mirror[filename]);
-        _store.Contains(expected).ShouldBeFalse();
-        _store.Contains(Digest.Compute(_mirror.Override[filename])).ShouldBeFalse();
-        Directory.Exists(Path.Combine(_store.Root, "debian", "unpacked", expected.Encoded)).ShouldBeFalse();
+        var expected = Digest.Compute(Mirror[filename]);
+        Store.Contains(expected).ShouldBeFalse();
+        Store.Contains(Digest.Compute(Mirror.Override[filename])).ShouldBeFalse();
+        Directory.Exists(Path.Combine(Store.Root, "debian", "unpacked", expected.Encoded)).ShouldBeFalse();
     }
 
     [TestCase(true)]
     [TestCase(false)]
     public async Task Setuid_and_setgid_bits_are_cleared_on_request_and_recorded_for_dpkg(bool clear)
     {
-        _mirror.Add("login-tools", "1.0", Build("login-tools", "1.0",
+        Mirror.Add("login-tools", "1.0", Build("login-tools", "1.0",
         [
             new("./bin/su", Content: "su", Mode: 0b100_111_101_101),
             new("./usr/bin/chage", Content: "chage", Mode: 0b010_111_101_101, Gid: 42),
             new("./usr/bin/plain", Content: "plain", Mode: 0b111_101_101),
         ]));
-        _mirror.Publish();
+        Mirror.Publish();
 
         var result = await Install(Request("login-tools") with { ClearSetuid = clear });
 
@@ -213,7 +202,7 @@ public class DebianInstallerTests
 
         // dpkg itself reads the file it will apply on an upgrade.
         Tools.Require("dpkg-statoverride");
-        var admin = _temp.Combine("dpkg-admin");
+        var admin = Temp.Combine("dpkg-admin");
         Directory.CreateDirectory(admin);
         File.WriteAllText(Path.Combine(admin, "statoverride"), overrides);
         var listed = Tools.RunChecked("dpkg-statoverride", ["--admindir", admin, "--list"]).StdOut;
@@ -224,13 +213,13 @@ public class DebianInstallerTests
     [Test]
     public async Task A_setuid_file_a_later_package_replaces_leaves_no_stat_override()
     {
-        _mirror.Add("login-tools", "1.0", Build("login-tools", "1.0",
+        Mirror.Add("login-tools", "1.0", Build("login-tools", "1.0",
         [
             new("./usr/bin/su", Content: "su", Mode: 0b100_111_101_101),
             new("./usr/bin/newgrp", Content: "newgrp", Mode: 0b100_111_101_101),
         ]));
-        _mirror.Add("plain-su", "1.0", Build("plain-su", "1.0", [new("./usr/bin/su", Content: "plain su", Mode: 0b111_101_101)]), "Depends: login-tools\n");
-        _mirror.Publish();
+        Mirror.Add("plain-su", "1.0", Build("plain-su", "1.0", [new("./usr/bin/su", Content: "plain su", Mode: 0b111_101_101)]), "Depends: login-tools\n");
+        Mirror.Publish();
 
         var result = await Install(Request("plain-su") with { ClearSetuid = true });
 
@@ -252,9 +241,9 @@ public class DebianInstallerTests
     [TestCase(true)]
     public async Task A_base_images_stat_override_gives_a_package_file_its_owner_and_mode(bool clear)
     {
-        _mirror.Add("login-tools", "1.0", Build("login-tools", "1.0", [new("./usr/bin/chage", Content: "chage", Mode: 0b111_101_101)]));
-        _mirror.Publish();
-        var layer = _store.WriteLayer(
+        Mirror.Add("login-tools", "1.0", Build("login-tools", "1.0", [new("./usr/bin/chage", Content: "chage", Mode: 0b111_101_101)]));
+        Mirror.Publish();
+        var layer = Store.WriteLayer(
         [
             new FileEntry(UnixPath.Parse("/etc/passwd"), FileContent.FromText("root:x:0:0:root:/root:/bin/sh\n")),
             new FileEntry(UnixPath.Parse("/etc/group"), FileContent.FromText("root:x:0:\nshadow:x:42:\n")),
@@ -262,7 +251,7 @@ public class DebianInstallerTests
         ], LayerWriterOptions.Default);
         var baseImage = ImageBuilder.Build(Image.Scratch(Platform.LinuxAmd64), [new AppendedLayer(layer, "test: accounts")], new ConfigChanges(), DateTimeOffset.UnixEpoch);
 
-        var result = await DebianInstaller.PlanAsync(Request("login-tools") with { ClearSetuid = clear }, baseImage, _store, new HttpClient(_mirror));
+        var result = await DebianInstaller.PlanAsync(Request("login-tools") with { ClearSetuid = clear }, baseImage, Store, new HttpClient(Mirror));
 
         var entries = result.Entries.ToDictionary(e => e.Path.Value);
         (entries["/usr/bin/chage"].Gid, entries["/usr/bin/chage"].Mode).ShouldBe((42, clear ? 0b111_101_101 : 0b010_111_101_101));
@@ -274,11 +263,11 @@ public class DebianInstallerTests
     public async Task A_locked_deb_the_mirror_has_dropped_says_to_refresh_the_lock()
     {
         await Install(Request("libgreet"));
-        _mirror.Drop("libgreet", "1.1");
-        var coldCache = new BlobStore(_temp.Combine("cold-store"));
+        Mirror.Drop("libgreet", "1.1");
+        var coldCache = new BlobStore(Temp.Combine("cold-store"));
 
         var error = await Should.ThrowAsync<ModulusException>(() =>
-            DebianInstaller.PlanAsync(Request("libgreet"), Image.Scratch(Platform.LinuxAmd64), coldCache, new HttpClient(_mirror)));
+            DebianInstaller.PlanAsync(Request("libgreet"), Image.Scratch(Platform.LinuxAmd64), coldCache, new HttpClient(Mirror)));
 
         error.Code.ShouldBe("MOD3122");
         error.Message.ShouldContain("libgreet 1.1");
@@ -293,17 +282,17 @@ public class DebianInstallerTests
     {
         await Install(Request("libgreet"));
         var archive = new FakeMirror();
-        archive.Add("libgreet", "1.1", _mirror["pool/main/l/libgreet/libgreet_1.1_amd64.deb"]);
-        if (dropped) _mirror.Drop("libgreet", "1.1");
-        else _mirror.Unavailable = 3;
-        var apt = _temp.Combine("apt");
+        archive.Add("libgreet", "1.1", Mirror["pool/main/l/libgreet/libgreet_1.1_amd64.deb"]);
+        if (dropped) Mirror.Drop("libgreet", "1.1");
+        else Mirror.Unavailable = 3;
+        var apt = Temp.Combine("apt");
         Directory.CreateDirectory(apt);
         File.WriteAllText(Path.Combine(apt, "sources.list"),
             $"deb {FakeMirror.Root} bookworm main\ndeb {ArchiveRoot} bookworm main\n");
         var request = Request("libgreet") with { Mirror = null, AptConfigurationRoot = apt };
 
         var result = await DebianInstaller.PlanAsync(request, Image.Scratch(Platform.LinuxAmd64),
-            new BlobStore(_temp.Combine("cold-store")), new HttpClient(new TwoMirrors(_mirror, archive)));
+            new BlobStore(Temp.Combine("cold-store")), new HttpClient(new TwoMirrors(Mirror, archive)));
 
         result.Entries.ShouldContain(e => e.Path.Value == "/usr/lib/libgreet.so.1");
         archive.Requests.ShouldHaveSingleItem().ShouldEndWith("libgreet_1.1_amd64.deb");
@@ -329,7 +318,7 @@ public class DebianInstallerTests
     public async Task A_missing_file_on_the_mirror_fails_with_the_address()
     {
         var blocked = new FakeMirror();
-        var error = await Should.ThrowAsync<ModulusException>(() => DebianInstaller.PlanAsync(Request("hello"), Image.Scratch(Platform.LinuxAmd64), _store, new HttpClient(blocked)));
+        var error = await Should.ThrowAsync<ModulusException>(() => DebianInstaller.PlanAsync(Request("hello"), Image.Scratch(Platform.LinuxAmd64), Store, new HttpClient(blocked)));
         error.Code.ShouldBe("MOD3002");
         error.Message.ShouldContain(FakeMirror.Root + "/dists/bookworm/InRelease");
         error.Message.ShouldContain("404");
@@ -339,20 +328,20 @@ public class DebianInstallerTests
     [Test]
     public async Task A_mirror_that_is_briefly_unavailable_is_asked_again()
     {
-        _mirror.Unavailable = 1;
+        Mirror.Unavailable = 1;
         (await Install(Request("libgreet"))).Lock.Packages.Single().Name.ShouldBe("libgreet");
-        _mirror.Requests.First().ShouldEndWith("/InRelease");
-        _mirror.Requests.Count(r => r.EndsWith("/InRelease", StringComparison.Ordinal)).ShouldBe(2);
+        Mirror.Requests.First().ShouldEndWith("/InRelease");
+        Mirror.Requests.Count(r => r.EndsWith("/InRelease", StringComparison.Ordinal)).ShouldBe(2);
     }
 
     [Test]
     public async Task An_archive_that_offers_indexes_by_hash_is_read_by_hash()
     {
         var fresh = new FakeMirror();
-        fresh.Add("libgreet", "1.1", _mirror["pool/main/l/libgreet/libgreet_1.1_amd64.deb"]);
+        fresh.Add("libgreet", "1.1", Mirror["pool/main/l/libgreet/libgreet_1.1_amd64.deb"]);
         fresh.Publish(byHash: true);
 
-        var result = await DebianInstaller.PlanAsync(Request("libgreet"), Image.Scratch(Platform.LinuxAmd64), _store, new HttpClient(fresh));
+        var result = await DebianInstaller.PlanAsync(Request("libgreet"), Image.Scratch(Platform.LinuxAmd64), Store, new HttpClient(fresh));
 
         result.Lock.Packages.Single().Name.ShouldBe("libgreet");
         fresh.Requests.ShouldContain(r => r.Contains("/main/binary-amd64/by-hash/SHA256/", StringComparison.Ordinal));
@@ -361,19 +350,19 @@ public class DebianInstallerTests
     [Test]
     public async Task An_index_whose_hash_does_not_match_the_Release_is_refused()
     {
-        _mirror.Override["dists/bookworm/main/binary-amd64/Packages.gz"] = [0x1f, 0x8b, 0, 0];
+        Mirror.Override["dists/bookworm/main/binary-amd64/Packages.gz"] = [0x1f, 0x8b, 0, 0];
         (await Should.ThrowAsync<ModulusException>(() => Install(Request("hello")))).Code.ShouldBe("MOD3006");
     }
 
     [Test]
     public async Task A_Release_signed_by_an_unknown_key_or_changed_after_signing_is_refused()
     {
-        var signed = System.Text.Encoding.UTF8.GetString(_mirror["dists/bookworm/InRelease"]);
-        _mirror.Override["dists/bookworm/InRelease"] = System.Text.Encoding.UTF8.GetBytes(signed.Replace("Suite: stable", "Suite: stab1e"));
+        var signed = System.Text.Encoding.UTF8.GetString(Mirror["dists/bookworm/InRelease"]);
+        Mirror.Override["dists/bookworm/InRelease"] = System.Text.Encoding.UTF8.GetBytes(signed.Replace("Suite: stable", "Suite: stab1e"));
         (await Should.ThrowAsync<ModulusException>(() => Install(Request("hello")))).Code.ShouldBe("MOD3003");
 
-        _mirror.Publish(FakeMirror.NewKey());
-        _mirror.Override.Clear();
+        Mirror.Publish(FakeMirror.NewKey());
+        Mirror.Override.Clear();
         var error = await Should.ThrowAsync<ModulusException>(() => Install(Request("hello")));
         error.Code.ShouldBe("MOD3003");
         error.Message.ShouldContain("is not in the keyring");
@@ -382,7 +371,7 @@ public class DebianInstallerTests
     [Test]
     public async Task A_genuine_Release_of_another_suite_is_refused()
     {
-        _mirror.Publish(codename: "bullseye");
+        Mirror.Publish(codename: "bullseye");
         var error = await Should.ThrowAsync<ModulusException>(() => Install(Request("hello")));
         error.Code.ShouldBe("MOD3018");
         error.Message.ShouldContain("'bullseye'");
@@ -391,19 +380,19 @@ public class DebianInstallerTests
     [Test]
     public async Task An_expired_Release_is_refused_and_a_current_one_accepted()
     {
-        _mirror.Publish(validUntil: "Sat, 08 Nov 2025 00:00:00 UTC");
+        Mirror.Publish(validUntil: "Sat, 08 Nov 2025 00:00:00 UTC");
         var error = await Should.ThrowAsync<ModulusException>(() => Install(Request("libgreet")));
         error.Code.ShouldBe("MOD3019");
         error.Message.ShouldContain("Sat, 08 Nov 2025 00:00:00 UTC");
 
-        _mirror.Publish(validUntil: DateTimeOffset.UtcNow.AddDays(7).ToString("ddd, dd MMM yyyy HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture));
+        Mirror.Publish(validUntil: DateTimeOffset.UtcNow.AddDays(7).ToString("ddd, dd MMM yyyy HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture));
         (await Install(Request("libgreet"))).Lock.Packages.Single().Name.ShouldBe("libgreet");
     }
 
     [Test]
     public async Task Turning_verification_off_installs_but_warns_every_build()
     {
-        _mirror.Publish(FakeMirror.NewKey());
+        Mirror.Publish(FakeMirror.NewKey());
         var request = Request("libgreet") with { VerifySignatures = false };
 
         (await Install(request)).Warnings.Single().ShouldStartWith("MOD3017");
@@ -435,16 +424,16 @@ public class DebianInstallerTests
                 "Package: libgreet\nStatus: install ok installed\nVersion: 1.1\nArchitecture: amd64\nDescription: base\n\n" +
                 "Package: gone\nStatus: deinstall ok config-files\nVersion: 1\nArchitecture: amd64\n"))]);
 
-        _mirror.Add("daemon", "1.0", Build("daemon", "1.0",
+        Mirror.Add("daemon", "1.0", Build("daemon", "1.0",
         [
             new("./var/", TarEntryType.Directory, Mode: 0b111_101_101),
             new("./var/run/", TarEntryType.Directory, Mode: 0b111_101_101),
             new("./var/run/daemon/", TarEntryType.Directory, Mode: 0b111_000_000),
             new("./bin/daemon", Content: "run", Mode: 0b111_101_101),
         ]));
-        _mirror.Publish();
+        Mirror.Publish();
 
-        var result = await DebianInstaller.PlanAsync(Request("hello", "base-passwd", "daemon"), baseImage, _store, new HttpClient(_mirror));
+        var result = await DebianInstaller.PlanAsync(Request("hello", "base-passwd", "daemon"), baseImage, Store, new HttpClient(Mirror));
 
         result.Lock.MinimalSystem.ShouldBeFalse();
         result.Lock.Packages.Select(p => p.Name).ShouldBe(["mawk", "hello", "base-passwd", "daemon"], "libgreet 1.1 is in the base");

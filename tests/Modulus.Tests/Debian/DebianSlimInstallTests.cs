@@ -11,24 +11,17 @@ using static Modulus.Tests.Debian.DebFixture;
 namespace Modulus.Tests.Debian;
 
 /// <summary>What the installer leaves out under dpkg's path filters, and how it keeps packages' hard links.</summary>
-public class DebianSlimInstallTests
+public class DebianSlimInstallTests : SignedMirrorTest
 {
     private const int Private = 0b111_000_000;
 
-    private TempDirectory _temp = null!;
-    private FakeMirror _mirror = null!;
-    private BlobStore _store = null!;
-    private string _keyring = null!;
+
+    protected override string FolderPrefix => "debian-slim";
 
     [SetUp]
-    public void SetUp()
+    public void AddPackages()
     {
-        _temp = new TempDirectory("debian-slim");
-        _store = new BlobStore(_temp.Combine("store"));
-        _keyring = _temp.Combine("archive.gpg");
-        FakeMirror.WriteKeyring(_keyring, FakeMirror.Key);
-        _mirror = new FakeMirror();
-        _mirror.Add("docs", "1.0", Build("docs", "1.0",
+        Mirror.Add("docs", "1.0", Build("docs", "1.0",
         [
             new("./usr/", TarEntryType.Directory, Mode: 0b111_101_101),
             new("./usr/bin/docs", Content: "run", Mode: 0b111_101_101),
@@ -43,12 +36,12 @@ public class DebianSlimInstallTests
             new("./opt/app/keep", Content: "kept"),
             new("./opt/app/drop", Content: "dropped"),
         ], controlMembers: new Dictionary<string, string> { ["md5sums"] = "0123  usr/share/doc/docs/changelog.gz\n" }));
-        _mirror.Add("perl", "5.36", Build("perl", "5.36",
+        Mirror.Add("perl", "5.36", Build("perl", "5.36",
         [
             new("./usr/bin/perl5.36.0", Content: "perl interpreter", Mode: 0b111_101_101),
             new("./usr/bin/perl", TarEntryType.HardLink, LinkName: "./usr/bin/perl5.36.0", Mode: 0b111_101_101),
         ]));
-        _mirror.Add("nested", "1.0", Build("nested", "1.0",
+        Mirror.Add("nested", "1.0", Build("nested", "1.0",
         [
             new("./srv/", TarEntryType.Directory, Mode: 0b111_101_101),
             new("./srv/a/", TarEntryType.Directory, Mode: Private, Uid: 7, Gid: 7),
@@ -57,29 +50,26 @@ public class DebianSlimInstallTests
             new("./srv/a/b/c/kept", Content: "kept"),
             new("./srv/a/other", Content: "dropped"),
         ]));
-        _mirror.Add("merged-link", "1.0", Build("merged-link", "1.0",
+        Mirror.Add("merged-link", "1.0", Build("merged-link", "1.0",
         [
             new("./usr/bin/tool", Content: "tool", Mode: 0b111_101_101),
             new("./bin/tool", TarEntryType.HardLink, LinkName: "./usr/bin/tool", Mode: 0b111_101_101),
         ]));
-        _mirror.Add("perl-patch", "1.0", Build("perl-patch", "1.0", [new("./usr/bin/perl5.36.0", Content: "patched", Mode: 0b111_101_101)]), "Depends: perl\n");
-        _mirror.Publish();
+        Mirror.Add("perl-patch", "1.0", Build("perl-patch", "1.0", [new("./usr/bin/perl5.36.0", Content: "patched", Mode: 0b111_101_101)]), "Depends: perl\n");
+        Mirror.Publish();
     }
-
-    [TearDown]
-    public void TearDown() => _temp.Dispose();
 
     private async Task<Dictionary<string, LayerEntry>> Install(bool slim, params DpkgPathRule[] rules) =>
         (await Install(new DebianRequest { Packages = ["docs"], Slim = slim, PathRules = rules })).Entries.ToDictionary(e => e.Path.Value);
 
     private Task<DebianInstallation> Install(DebianRequest request, Image? baseImage = null) =>
-        DebianInstaller.PlanAsync(request with { Mirror = FakeMirror.Root, KeyringPath = _keyring, MinimalSystem = false },
-            baseImage ?? Image.Scratch(Platform.LinuxAmd64), _store, new HttpClient(_mirror));
+        DebianInstaller.PlanAsync(request with { Mirror = FakeMirror.Root, KeyringPath = Keyring, MinimalSystem = false },
+            baseImage ?? Image.Scratch(Platform.LinuxAmd64), Store, new HttpClient(Mirror));
 
     /// <summary>A base image whose /etc/dpkg/dpkg.cfg.d holds these files.</summary>
     private Image BaseWithDpkgConfiguration(params (string Name, string Text)[] files)
     {
-        var layer = _store.WriteLayer(files.Select(f => (LayerEntry)new FileEntry(UnixPath.Parse("/etc/dpkg/dpkg.cfg.d/" + f.Name), FileContent.FromText(f.Text))).ToList(),
+        var layer = Store.WriteLayer(files.Select(f => (LayerEntry)new FileEntry(UnixPath.Parse("/etc/dpkg/dpkg.cfg.d/" + f.Name), FileContent.FromText(f.Text))).ToList(),
             LayerWriterOptions.Default);
         return ImageBuilder.Build(Image.Scratch(Platform.LinuxAmd64), [new AppendedLayer(layer, "test: dpkg.cfg.d")], new ConfigChanges(), DateTimeOffset.UnixEpoch);
     }
@@ -126,7 +116,7 @@ public class DebianSlimInstallTests
 
         var tool = result.Entries.Where(e => e.Path.Value == "/usr/bin/tool").ShouldHaveSingleItem();
         Read(tool).ShouldBe("tool");
-        var image = ImageBuilder.Build(Image.Scratch(Platform.LinuxAmd64), [result.WriteLayer(_store, LayerWriterOptions.Default)], new ConfigChanges(), DateTimeOffset.UnixEpoch);
+        var image = ImageBuilder.Build(Image.Scratch(Platform.LinuxAmd64), [result.WriteLayer(Store, LayerWriterOptions.Default)], new ConfigChanges(), DateTimeOffset.UnixEpoch);
         Encoding.UTF8.GetString(ImageFileSystem.Read(image.Layers).ReadFile(UnixPath.Parse("/bin/tool"))!).ShouldBe("tool");
     }
 
@@ -210,7 +200,7 @@ public class DebianSlimInstallTests
     }
 
     private ImageFileSystem ReadBack(DebianInstallation result) =>
-        ImageFileSystem.Read([result.WriteLayer(_store, LayerWriterOptions.Default).Layer]);
+        ImageFileSystem.Read([result.WriteLayer(Store, LayerWriterOptions.Default).Layer]);
 
     private static string Read(LayerEntry entry)
     {
