@@ -44,7 +44,7 @@ public sealed class DebianDownloader(HttpClient http, BlobStore store)
         var uri = byHash
             ? $"{source.BaseUri}/dists/{source.Suite}/{entry.Path[..(entry.Path.LastIndexOf('/') + 1)]}by-hash/SHA256/{entry.Sha256}"
             : $"{source.BaseUri}/dists/{source.Suite}/{entry.Path}";
-        var blob = await FetchVerifiedAsync(uri, entry.Sha256, Errors.DebianIndexHashMismatch, cancellationToken);
+        var blob = (await FetchVerifiedAsync(uri, entry.Sha256, Errors.DebianIndexHashMismatch, cancellationToken, missingIsNull: false))!;
         var text = await File.ReadAllTextAsync(Decompressed(blob, entry), Encoding.UTF8, cancellationToken);
         // A stanza without a Filename or a valid SHA256 cannot be fetched or checked, so it cannot be installed.
         return DebianPackage.ParseIndex(text, new IndexOrigin(source.BaseUri, source.Suite, component, release.Date))
@@ -85,46 +85,21 @@ public sealed class DebianDownloader(HttpClient http, BlobStore store)
     public Task<string?> FetchDebAsync(string mirror, string filename, string sha256, CancellationToken cancellationToken) =>
         FetchVerifiedAsync($"{mirror.TrimEnd('/')}/{filename}", sha256, Errors.DebianPackageHashMismatch, cancellationToken, missingIsNull: true);
 
-    private async Task<string> FetchVerifiedAsync(string uri, string sha256, ErrorCode mismatch, CancellationToken cancellationToken) =>
-        (await FetchVerifiedAsync(uri, sha256, mismatch, cancellationToken, missingIsNull: false))!;
-
     private async Task<string?> FetchVerifiedAsync(string uri, string sha256, ErrorCode mismatch, CancellationToken cancellationToken, bool missingIsNull)
     {
         var digest = Digest.Parse("sha256:" + sha256);
         if (store.Contains(digest)) return store.PathOf(digest);
-        // Downloaded beside the store and hashed on the way, so a mismatch is reported with
-        // both digests and the bytes never enter the store.
-        var temp = Path.Combine(store.Root, "debian", "." + Guid.NewGuid().ToString("N") + ".download");
-        Directory.CreateDirectory(Path.GetDirectoryName(temp)!);
         try
         {
-            Digest actual;
-            using (var response = await SendAsync(uri, cancellationToken, missingIsNull))
-            {
-                if (response is null) return null;
-                await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-                await using var file = File.Create(temp);
-                using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-                var buffer = new byte[1 << 16];
-                int read;
-                while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
-                {
-                    hash.AppendData(buffer, 0, read);
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                }
-                actual = Digest.FromSha256Hash(hash.GetHashAndReset());
-            }
-            if (actual != digest) throw new ModulusException(mismatch, uri, digest, actual);
-            using var verified = File.OpenRead(temp);
-            return store.Import(verified, digest, uri);
+            using var response = await SendAsync(uri, cancellationToken, missingIsNull);
+            if (response is null) return null;
+            // Hashed on its way into the store, which keeps nothing that does not match.
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            return store.Import(body, digest, uri, mismatch);
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {
             throw new ModulusException(Errors.DebianFetchFailed, e, uri, e.Message);
-        }
-        finally
-        {
-            File.Delete(temp);
         }
     }
 

@@ -36,7 +36,8 @@ public static class ImagePublisher
         var store = new BlobStore(plan.BlobCacheDirectory);
         var registryOptions = RegistryStep.Options(plan, log);
         var baseImageDigest = await RegistryStep.ResolveBaseAsync(plan, store, registryOptions, cancellationToken);
-        var fingerprint = PlanFingerprint.Compute(plan, baseImageDigest);
+        var inputs = PlanFingerprint.Inputs(plan, baseImageDigest);
+        var fingerprint = PlanFingerprint.WithDebianLock(inputs, plan);
 
         var previous = UpToDateReport(plan, fingerprint, reportPath);
         if (previous is not null)
@@ -54,7 +55,7 @@ public static class ImagePublisher
         var sbomPath = debian is null ? null : Path.Combine(plan.OutputDirectory, DebianStep.SbomFileName);
         var report = ImageReport.Of(image, plan, layoutPath, archivePath) with { SbomPath = sbomPath };
         // A lock file this publish wrote is an input of the image it built: the next publish must match it.
-        if (plan.Debian is not null) fingerprint = PlanFingerprint.Compute(plan, baseImageDigest);
+        if (plan.Debian is not null) fingerprint = PlanFingerprint.WithDebianLock(inputs, plan);
         // Forgotten first and written last: outputs left half replaced by a failed publish must
         // not pass for the previous image if the inputs go back to what they were.
         WriteOutputs(plan.IntermediateDirectory, () => PlanFingerprint.Forget(plan.IntermediateDirectory));

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Modulus.Images;
+using Modulus.Storage;
 
 namespace Modulus.Publishing;
 

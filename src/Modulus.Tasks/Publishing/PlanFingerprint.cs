@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Modulus.Storage;
 
 namespace Modulus.Publishing;
 
@@ -16,7 +17,21 @@ public static class PlanFingerprint
 
     /// <param name="plan">The plan.</param>
     /// <param name="baseImageDigest">For a registry base image, the manifest digest its reference stands for now.</param>
-    public static string Compute(ImagePlan plan, string? baseImageDigest = null)
+    public static string Compute(ImagePlan plan, string? baseImageDigest = null) => WithDebianLock(Inputs(plan, baseImageDigest), plan);
+
+    /// <summary>
+    /// The fingerprint of <paramref name="inputs"/> and the Debian lock file as it is now: a
+    /// publish may write the lock file, and must not read every other input again to see it.
+    /// </summary>
+    public static string WithDebianLock(string inputs, ImagePlan plan)
+    {
+        var text = new StringBuilder(inputs).AppendLine();
+        DebianStep.AppendFingerprint(text, plan.Debian);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    /// <summary>Everything but the Debian lock file, hashed: the inputs a publish never changes.</summary>
+    public static string Inputs(ImagePlan plan, string? baseImageDigest = null)
     {
         var text = new StringBuilder();
         // A rebuilt Modulus may write different bytes for the same plan.
@@ -31,7 +46,6 @@ public static class PlanFingerprint
         foreach (var path in BaseImageFiles(plan)) AppendStat(text, path);
         if (plan.Contract.StartScript is not null) AppendStat(text, plan.Contract.StartScript);
         if (baseImageDigest is not null) text.AppendLine(baseImageDigest);
-        DebianStep.AppendFingerprint(text, plan.Debian);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 

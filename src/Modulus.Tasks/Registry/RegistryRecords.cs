@@ -43,7 +43,7 @@ internal sealed class RegistryRecords(BlobStore store, RegistryOptions options)
     public void RecordTag(ImageReference reference, Digest digest)
     {
         if (reference.Tag is null) return;
-        WriteAtomically(TagPath(reference), $"{digest}\n{options.Time.GetUtcNow():O}\n{reference.Name}:{reference.Tag}\n");
+        AtomicFile.WriteAllText(TagPath(reference), $"{digest}\n{options.Time.GetUtcNow():O}\n{reference.Name}:{reference.Tag}\n");
     }
 
     /// <summary>Repositories of <paramref name="registry"/> known to hold <paramref name="digest"/>.</summary>
@@ -59,7 +59,7 @@ internal sealed class RegistryRecords(BlobStore store, RegistryOptions options)
         var known = ReadSources(digest);
         if (known.Contains(name)) return;
         var kept = known.Prepend(name).Take(MaxSourcesPerBlob);
-        WriteAtomically(SourcePath(digest), string.Join('\n', kept) + "\n");
+        AtomicFile.WriteAllText(SourcePath(digest), string.Join('\n', kept) + "\n");
     }
 
     private List<string> ReadSources(Digest digest)
@@ -72,12 +72,4 @@ internal sealed class RegistryRecords(BlobStore store, RegistryOptions options)
         Path.Combine(Folder, "tags", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{reference.Name}:{reference.Tag}"))));
 
     private string SourcePath(Digest digest) => Path.Combine(Folder, "sources", digest.Encoded);
-
-    private static void WriteAtomically(string path, string content)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        File.WriteAllText(temp, content);
-        File.Move(temp, path, overwrite: true);
-    }
 }

@@ -28,9 +28,11 @@ public sealed class BlobStore
 
     /// <summary>
     /// Copies <paramref name="content"/> into the store, verifying it against
-    /// <paramref name="expected"/>. <paramref name="what"/> names the source in errors.
+    /// <paramref name="expected"/> on the way. <paramref name="what"/> names the source in errors;
+    /// <paramref name="mismatch"/> (what, expected, actual) is the error a wrong digest gives,
+    /// MOD2003 unless the caller's domain has its own.
     /// </summary>
-    public string Import(Stream content, Digest expected, string what)
+    public string Import(Stream content, Digest expected, string what, ErrorCode? mismatch = null)
     {
         var target = PathOf(expected);
         if (File.Exists(target)) return target;
@@ -53,7 +55,7 @@ public sealed class BlobStore
                     ? Digest.Parse("sha512:" + Convert.ToHexStringLower(bytes))
                     : Digest.FromSha256Hash(bytes);
             }
-            if (actual != expected) throw new ModulusException(Errors.DigestMismatch, what, expected, actual);
+            if (actual != expected) throw new ModulusException(mismatch ?? Errors.DigestMismatch, what, expected, actual);
             MoveIntoPlace(temp, target);
             return target;
         }
@@ -115,10 +117,7 @@ public sealed class BlobStore
         Digest diffId;
         using (var gzip = new GZipStream(File.OpenRead(PathOf(blobDigest)), CompressionMode.Decompress))
             diffId = Digest.Compute(gzip);
-        Directory.CreateDirectory(Path.GetDirectoryName(memo)!);
-        var temp = memo + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        File.WriteAllText(temp, diffId.ToString());
-        File.Move(temp, memo, overwrite: true);
+        AtomicFile.WriteAllText(memo, diffId.ToString());
         return diffId;
     }
 

@@ -114,6 +114,25 @@ public class PlannedAppTests
         PlanFingerprint.Compute(plan).ShouldNotBe(before);
     }
 
+    [Test]
+    public void A_published_file_is_compared_by_content_not_by_its_time_or_size()
+    {
+        using var folder = new TempDirectory("app");
+        var dll = folder.Combine("app.dll");
+        File.WriteAllText(dll, "dll one");
+        var plan = Plan(App("/app/", null, PlannedAppFile.Published(dll, "app.dll", isAppHost: false)));
+        var before = PlanFingerprint.Compute(plan);
+
+        File.WriteAllText(dll, "dll one");
+        File.SetLastWriteTimeUtc(dll, DateTime.UtcNow.AddHours(1));
+        var rewritten = PlanFingerprint.Compute(plan);
+        File.WriteAllText(dll, "dll two");
+        File.SetLastWriteTimeUtc(dll, File.GetLastWriteTimeUtc(dll).AddHours(1));
+
+        rewritten.ShouldBe(before, "the same bytes written again by the app's build");
+        PlanFingerprint.Compute(plan).ShouldNotBe(before, "other bytes of the same length");
+    }
+
     private static ImagePlan Plan(PlannedApp app) => new()
     {
         BaseImage = "scratch",

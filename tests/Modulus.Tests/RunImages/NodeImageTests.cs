@@ -44,6 +44,7 @@ public class NodeImageTests
     [OneTimeSetUp]
     public async Task PublishLoadAndStart()
     {
+        MntFolder.RequireRoot();
         _dockerd = await Dockerd.StartAsync();
         _workspace = new SdkWorkspace();
         _image = PublishedNodeImage.Publish(_workspace);

@@ -142,7 +142,7 @@ public class SdkContractTests
         var result = sample.Publish();
 
         result.ExitCode.ShouldBe(0, result.ToString());
-        sample.ReadTopLayer().Select(e => e.Name).ShouldNotContain("opt/modulus/bin/start", result.ToString());
+        sample.ReadLayoutConfig().ShouldNotContain("Modulus: run-image contract", Case.Sensitive, "no contract layer in the history");
         sample.ReadLayoutConfig().ShouldNotContain("\"User\"", Case.Sensitive);
         result.Log.ShouldNotContain("run-image standard", Case.Sensitive, result.ToString());
     }

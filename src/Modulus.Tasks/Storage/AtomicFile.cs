@@ -1,4 +1,4 @@
-namespace Modulus.Publishing;
+namespace Modulus.Storage;
 
 /// <summary>Writes small files through a temporary file beside them, so readers never see half of one.</summary>
 internal static class AtomicFile
