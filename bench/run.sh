@@ -81,8 +81,10 @@ if wants 1; then
 fi
 
 if wants 2; then
-  if [[ ! -d artifacts/feed ]] || ! has docker-registry; then
-    skip 2 "dotnet publish of an ASP.NET app onto a registry base, to an archive" 0.8 "run eng/images.sh first (it packs the SDK) and install docker-registry"
+  if [[ ! -d artifacts/feed ]] || ! { image base || image example; }; then
+    skip 2 "dotnet publish of an ASP.NET app onto a registry base, to an archive" 0.8 "run eng/images.sh first (it packs the SDK and builds the base)"
+  elif ! has docker-registry || ! has skopeo; then
+    skip 2 "dotnet publish of an ASP.NET app onto a registry base, to an archive" 0.8 "install docker-registry and skopeo"
   else
     start_registry
     base=example; image base && base=base

@@ -37,16 +37,17 @@ public static class DebianInstaller
         var mirrors = new Lazy<IReadOnlyList<DebianSource>>(() => Sources(request, required: false));
         var unpacked = new List<UnpackedPackage>();
         foreach (var package in toInstall)
-            unpacked.Add(await UnpackAsync(package, mirrors, store, downloader, cancellationToken));
+            unpacked.Add(await UnpackAsync(package, mirrors, store, downloader, warnings, cancellationToken));
 
         var mergedUsr = baseImage.Layers.Count == 0 || baseState.MergedUsr;
         var pathFilter = request.PathFilter();
         // dpkg in the image reads the base's dpkg.cfg.d too; the project's rules are one file there.
         var unpackFilter = DpkgPathFilter.InImage(baseState.FileSystem, pathFilter);
+        var baseOverrides = StatOverride.ReadText(baseState.FileSystem);
         var tree = new InstallTree(mergedUsr ? InstallTree.MergedUsrDirectories(architecture) : [], baseState.FileSystem is { } baseFiles ? baseFiles.Resolve : null, unpackFilter)
         {
             ClearSetuid = request.ClearSetuid,
-            BaseOverrides = StatOverride.Read(baseState.FileSystem),
+            BaseOverrides = StatOverride.Parse(baseOverrides, baseState.FileSystem),
         };
         if (baseImage.Layers.Count == 0) tree.AddMergedUsrLinks();
         foreach (var package in unpacked) tree.AddPackage(package);
@@ -55,14 +56,10 @@ public static class DebianInstaller
             tree.Put(new FileEntry(UnixPath.Parse(DpkgPathFilter.ConfigurationPath), FileContent.FromText(pathFilter.ToConfiguration(), "dpkg path filters")));
         // dpkg then keeps the cleared modes when a package is upgraded in an image built on this one.
         if (tree.StatOverrides.Count > 0)
-        {
-            var existing = baseState.FileSystem?.ReadFile(UnixPath.Parse(StatOverride.FilePath)) is { } bytes ? System.Text.Encoding.UTF8.GetString(bytes) : null;
-            tree.Put(new FileEntry(UnixPath.Parse(StatOverride.FilePath), FileContent.FromText(StatOverride.Merge(existing, tree.StatOverrides), "dpkg stat overrides")));
-        }
+            tree.Put(new FileEntry(UnixPath.Parse(StatOverride.FilePath), FileContent.FromText(StatOverride.Merge(baseOverrides, tree.StatOverrides), "dpkg stat overrides")));
         DpkgDatabase.Write(tree, unpacked, baseState.Status.Select(p => p.Control).ToList());
         MaintainerScriptEffects.AddFirstInstallFiles(tree, unpacked, baseState.Has);
         UpdateAlternatives.Apply(tree, unpacked);
-        if (unpacked.Any(p => p.Name == "libpam-runtime")) PamAuthUpdate.Apply(tree, baseState.Has);
 
         var installed = toInstall.Zip(unpacked, (l, u) => new InstalledPackage(l.Name, l.Version, l.Architecture,
             (u.Control["Source"] ?? l.Name).Split(' ')[0], l.Sha256, DebianSbom.LicenseOf(tree, l.Name))).ToList();
@@ -149,7 +146,7 @@ public static class DebianInstaller
 
     /// <summary>The unpacked package from the cache; fetched from the mirror configured for its suite only when missing.</summary>
     private static async Task<UnpackedPackage> UnpackAsync(
-        LockedPackage package, Lazy<IReadOnlyList<DebianSource>> mirrors, BlobStore store, DebianDownloader downloader, CancellationToken cancellationToken)
+        LockedPackage package, Lazy<IReadOnlyList<DebianSource>> mirrors, BlobStore store, DebianDownloader downloader, List<string> warnings, CancellationToken cancellationToken)
     {
         var folder = Path.Combine(store.Root, "debian", "unpacked", package.Sha256);
         if (UnpackedPackage.Exists(folder)) return UnpackedPackage.Load(folder);
@@ -168,8 +165,10 @@ public static class DebianInstaller
             {
                 deb = await downloader.FetchDebAsync(mirror, package.Filename, package.Sha256, cancellationToken);
             }
-            catch (ModulusException e) when (e.Code == Errors.DebianFetchFailed.Code || e.Code == Errors.DebianPackageHashMismatch.Code)
+            catch (ModulusException e) when (e.Error == Errors.DebianFetchFailed || e.Error == Errors.DebianPackageHashMismatch)
             {
+                // Said even when another mirror then serves the file: a mirror with wrong bytes is news.
+                if (e.Error == Errors.DebianPackageHashMismatch) warnings.Add(e.Message);
                 failure ??= e;
                 continue;
             }

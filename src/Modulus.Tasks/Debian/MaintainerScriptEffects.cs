@@ -45,6 +45,7 @@ public static class MaintainerScriptEffects
             AddShadow(tree, passwd, tree.Get(UnixPath.Parse("/etc/group")) as FileEntry);
         if (names.Contains("debianutils") && !baseHas(UnixPath.Parse("/etc/shells"))) AddShells(tree);
         if (names.Contains("ca-certificates") && !baseHas(UnixPath.Parse(CertificateBundle))) AddCertificates(tree);
+        if (names.Contains("libpam-runtime")) PamAuthUpdate.Apply(tree, baseHas);
         if (names.Contains("tzdata") && !baseHas(UnixPath.Parse("/etc/localtime")))
         {
             tree.Put(new SymlinkEntry(UnixPath.Parse("/etc/localtime"), "/usr/share/zoneinfo/Etc/UTC"));

@@ -17,15 +17,21 @@ public sealed record StatOverride(string Path, int Uid, int Gid, int Mode)
         string.Create(CultureInfo.InvariantCulture, $"#{Uid} #{Gid} {Convert.ToString(Mode, 8)} {Path}");
 
     /// <summary>
-    /// The overrides of an image, with owners and groups resolved in its accounts ("root", "#0");
+    /// The text of an image's statoverride file; null when it has none.
+    /// </summary>
+    public static string? ReadText(ImageFileSystem? fileSystem) =>
+        fileSystem?.ReadFile(UnixPath.Parse(FilePath)) is { } bytes ? System.Text.Encoding.UTF8.GetString(bytes) : null;
+
+    /// <summary>
+    /// The overrides of an image (<paramref name="text"/>, its statoverride file), with owners and groups resolved in its accounts ("root", "#0");
     /// lines that name an unknown account or are malformed are passed over, as they would stop dpkg.
     /// </summary>
-    public static IReadOnlyDictionary<string, StatOverride> Read(ImageFileSystem? fileSystem)
+    public static IReadOnlyDictionary<string, StatOverride> Parse(string? text, ImageFileSystem? fileSystem)
     {
         var result = new Dictionary<string, StatOverride>(StringComparer.Ordinal);
-        if (fileSystem?.ReadFile(UnixPath.Parse(FilePath)) is not { } bytes) return result;
+        if (text is null || fileSystem is null) return result;
         var accounts = AccountDatabase.FromFileSystem(fileSystem);
-        foreach (var line in System.Text.Encoding.UTF8.GetString(bytes).Split('\n'))
+        foreach (var line in text.Split('\n'))
         {
             if (line.Split(' ', 4, StringSplitOptions.TrimEntries) is not [var owner, var group, var mode, var path]) continue;
             var uid = Id(owner, accounts.FindUserId);

@@ -276,15 +276,17 @@ public class DebianInstallerTests : SignedMirrorTest
         Directory.Exists(Path.Combine(coldCache.Root, "debian", "unpacked")).ShouldBeFalse("nothing was unpacked");
     }
 
-    [TestCase(true, Description = "the first source has dropped the version")]
-    [TestCase(false, Description = "the first source is down")]
-    public async Task A_locked_deb_comes_from_the_next_apt_source_of_the_suite(bool dropped)
+    [TestCase("dropped", Description = "the first source has dropped the version")]
+    [TestCase("down", Description = "the first source is down")]
+    [TestCase("tampered", Description = "the first source serves other bytes")]
+    public async Task A_locked_deb_comes_from_the_next_apt_source_of_the_suite(string firstSource)
     {
         await Install(Request("libgreet"));
         var archive = new FakeMirror();
         archive.Add("libgreet", "1.1", Mirror["pool/main/l/libgreet/libgreet_1.1_amd64.deb"]);
-        if (dropped) Mirror.Drop("libgreet", "1.1");
-        else Mirror.Unavailable = 3;
+        if (firstSource == "dropped") Mirror.Drop("libgreet", "1.1");
+        if (firstSource == "down") Mirror.Unavailable = 3;
+        if (firstSource == "tampered") Mirror.Override["pool/main/l/libgreet/libgreet_1.1_amd64.deb"] = Build("libgreet", "1.1", [new("./lib/libgreet.so.1", Content: "EVIL")]);
         var apt = Temp.Combine("apt");
         Directory.CreateDirectory(apt);
         File.WriteAllText(Path.Combine(apt, "sources.list"),
@@ -296,6 +298,8 @@ public class DebianInstallerTests : SignedMirrorTest
 
         result.Entries.ShouldContain(e => e.Path.Value == "/usr/lib/libgreet.so.1");
         archive.Requests.ShouldHaveSingleItem().ShouldEndWith("libgreet_1.1_amd64.deb");
+        if (firstSource == "tampered") result.Warnings.ShouldHaveSingleItem().ShouldStartWith("MOD3007:");
+        else result.Warnings.ShouldBeEmpty();
     }
 
     private const string ArchiveRoot = "http://archive.invalid/debian";
