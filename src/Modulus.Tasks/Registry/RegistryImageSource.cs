@@ -1,6 +1,7 @@
 using Modulus.Diagnostics;
 using Modulus.Images;
 using Modulus.Oci;
+using Modulus.Sources;
 using Modulus.Storage;
 
 namespace Modulus.Registry;
@@ -64,6 +65,8 @@ public static class RegistryImageSource
         if (!MediaTypes.IsManifest(mediaType)) throw new ModulusException(Errors.UnsupportedMediaType, what, mediaType ?? "(none)");
 
         var manifest = OciJson.Deserialize<ImageManifest>(manifestBytes, what);
+        if (manifest.Config is null || manifest.Layers is null)
+            throw new ModulusException(Errors.InvalidJson, what, "image manifest", "it has no config or no layers");
         foreach (var layer in manifest.Layers.Where(l => !MediaTypes.IsSupportedLayer(l.MediaType)))
             throw new ModulusException(Errors.UnsupportedMediaType, $"layer {layer.Digest} of {what}", layer.MediaType);
 
@@ -71,14 +74,18 @@ public static class RegistryImageSource
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelTransfers), CancellationToken = ct },
             async (blob, token) => await session.BlobAsync(blob, progress, token));
 
-        var config = ImageConfig.Parse(File.ReadAllBytes(store.PathOf(manifest.Config.Digest)), $"the config of {what}");
-        var diffIds = config.DiffIds;
-        if (diffIds.Count != manifest.Layers.Count)
-            throw new ModulusException(Errors.InvalidJson, $"the config of {what}", "image config", $"it lists {diffIds.Count} diff_ids for {manifest.Layers.Count} layers");
-        var layers = manifest.Layers
-            .Select((l, i) => (ILayer)new BlobLayer(store.PathOf(l.Digest), l.MediaType, l.Digest, diffIds[i], l.Size))
-            .ToArray();
-        return new Image(config, layers, manifest.MediaType ?? mediaType!);
+        // The same checks as for a local base: the config's platform, each layer's diffID.
+        return ImageAssembly.Assemble(what, manifest.MediaType ?? mediaType!, store.PathOf(manifest.Config.Digest), manifest.Layers,
+            platform, new PulledBlobs(store, what), store);
+    }
+
+    /// <summary>The blobs a pull has put into the store.</summary>
+    private sealed class PulledBlobs(BlobStore store, string what) : IBlobSource
+    {
+        public string Description => what;
+
+        public string Fetch(Digest digest) =>
+            store.Contains(digest) ? store.PathOf(digest) : throw new ModulusException(Errors.BlobMissing, what, digest);
     }
 
     /// <summary>One pull's state: the client is made only if something must come over the network.</summary>

@@ -28,6 +28,27 @@ public class RegistryPushPullTests : RegistryTest
     }
 
     [Test]
+    public async Task A_pulled_base_whose_config_promises_other_layers_or_another_platform_is_refused()
+    {
+        var store = Kit.NewStore();
+        var image = TestImages.Unique(store, "lying-config");
+        var otherDiffId = Digest.Compute("not the layer"u8).ToString();
+        var lying = new Image(image.Config.With(root => root["rootfs"]!["diff_ids"]![0] = otherDiffId), image.Layers);
+        var arm = new Image(image.Config.With(root => root["architecture"] = "arm64"), image.Layers);
+        await RegistryPusher.PushAsync(lying, RegistryTestKit.Reference(Registry.Address, "app/lying", "v1"), [], store, Kit.Options);
+        await RegistryPusher.PushAsync(arm, RegistryTestKit.Reference(Registry.Address, "app/arm", "v1"), [], store, Kit.Options);
+
+        var wrongLayer = await Should.ThrowAsync<ModulusException>(() =>
+            RegistryImageSource.PullAsync(RegistryTestKit.Reference(Registry.Address, "app/lying", "v1"), Platform.LinuxAmd64, Kit.NewStore(), Kit.Options));
+        var wrongPlatform = await Should.ThrowAsync<ModulusException>(() =>
+            RegistryImageSource.PullAsync(RegistryTestKit.Reference(Registry.Address, "app/arm", "v1"), Platform.LinuxAmd64, Kit.NewStore(), Kit.Options));
+
+        wrongLayer.Code.ShouldBe("MOD2003");
+        wrongLayer.Message.ShouldContain(otherDiffId);
+        wrongPlatform.Code.ShouldBe("MOD2005");
+    }
+
+    [Test]
     public async Task A_pull_by_digest_verifies_the_manifest_and_needs_no_network_once_stored()
     {
         var store = Kit.NewStore();
