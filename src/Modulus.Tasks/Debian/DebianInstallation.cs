@@ -25,7 +25,7 @@ public sealed record DebianInstallation(
             "Modulus: Debian packages " + string.Join(' ', Lock.Request),
             $"{Packages.Count} packages from {Lock.Suite}/{Lock.Architecture}");
 
-    /// <summary>Writes the SPDX 2.3 JSON SBOM of <see cref="Packages"/> to <paramref name="path"/>.</summary>
+    /// <summary>Writes an SPDX 2.3 JSON SBOM of <see cref="Packages"/> alone to <paramref name="path"/> (a publish writes the whole image's: <see cref="Sbom.ImageSbom"/>).</summary>
     public void WriteSbom(string path, string documentName, DateTimeOffset created) =>
-        DebianSbom.Write(path, Packages, documentName, created);
+        Sbom.SpdxDocument.Write(path, documentName, Sbom.DebianPackages.From(Packages), created);
 }

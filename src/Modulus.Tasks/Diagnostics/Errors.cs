@@ -305,6 +305,10 @@ public static class Errors
     public static readonly ErrorCode AppTargetFrameworkAmbiguous = new("MOD5044",
         "ProjectReference '{0}' names an app that targets several frameworks ({1}). Say which one goes into the image: SetTargetFramework=\"TargetFramework={2}\" on the reference.");
 
+    // 5090-5099: files from the project and the image's SBOM (docs/sdk.md).
+    public static readonly ErrorCode FileSourceIsFolder = new("MOD5090",
+        "ModulusFile '{0}' is a folder, and a ModulusFile is one file. Write Include=\"{1}\" to put every file below it into the image (the Destination folder gets them with their subfolders), or use ModulusDirectory for an empty folder.");
+
     // 9xxx: internal.
     public static readonly ErrorCode Internal = new("MOD9001",
         "Modulus failed unexpectedly: {0}. This is a bug in Modulus; please report it with the build log.");

@@ -96,7 +96,7 @@ public static class LayerReader
             NodeType.HardLink => HardLinkTarget(entry, layer).Value,
             _ => null,
         };
-        var content = type == NodeType.File && options.CapturePaths.Contains(path)
+        var content = type == NodeType.File && (options.CapturePaths.Contains(path) || options.CaptureWhere?.Invoke(path) == true)
             ? Capture(entry, layer, options.MaxCaptureBytes)
             : null;
         return new LayerReaderEntry(path, type, entry.Uid, entry.Gid, mode, entry.Length, linkTarget, LayerEntryMarker.None, content);

@@ -39,4 +39,7 @@ public sealed record LayerReaderEntry(
 public sealed record LayerReaderOptions(IReadOnlySet<UnixPath> CapturePaths, long MaxCaptureBytes)
 {
     public static LayerReaderOptions HeadersOnly { get; } = new(new HashSet<UnixPath>(), 0);
+
+    /// <summary>Also keeps the bodies of the files this says yes to: for a scan whose paths are patterns (the SBOM's package records), not known in advance.</summary>
+    public Func<UnixPath, bool>? CaptureWhere { get; init; }
 }

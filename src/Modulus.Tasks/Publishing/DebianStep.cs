@@ -10,12 +10,10 @@ namespace Modulus.Publishing;
 
 /// <summary>
 /// The publish's Debian step: what the packages add to the fingerprint, the layer that installs
-/// them below the project's files, and the SBOM of what was installed.
+/// them below the project's files.
 /// </summary>
 internal static class DebianStep
 {
-    public const string SbomFileName = "sbom.spdx.json";
-
     /// <summary>Per request; the installer retries failed downloads itself, and a large .deb on a slow mirror needs minutes.</summary>
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(5);
 

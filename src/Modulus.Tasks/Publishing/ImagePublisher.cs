@@ -5,6 +5,7 @@ using Modulus.Diagnostics;
 using Modulus.Images;
 using Modulus.Layers;
 using Modulus.Registry;
+using Modulus.Sbom;
 using Modulus.Sinks;
 using Modulus.Sources;
 using Modulus.Storage;
@@ -15,8 +16,8 @@ namespace Modulus.Publishing;
 /// Publishes an <see cref="ImagePlan"/>: base image, then a layer of Debian packages, layers of
 /// Node.js runtimes and npm packages, for a run image the contract layer, one layer of the
 /// declared files and one layer per referenced .NET app; config changes and, for a run image,
-/// validation against the standard; then the OCI layout, the docker-loadable tar, the packages'
-/// SBOM and modulus-image.json in the output folder. When the plan's fingerprint matches the last publish and its outputs exist, nothing is
+/// validation against the standard; then the OCI layout, the docker-loadable tar, the whole
+/// image's SBOM and modulus-image.json in the output folder. When the plan's fingerprint matches the last publish and its outputs exist, nothing is
 /// rebuilt.
 /// </summary>
 public static class ImagePublisher
@@ -52,7 +53,7 @@ public static class ImagePublisher
 
         var (image, debian) = await BuildAsync(plan, store, registryOptions, log, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
-        var sbomPath = debian is null ? null : Path.Combine(plan.OutputDirectory, DebianStep.SbomFileName);
+        var sbomPath = Path.Combine(plan.OutputDirectory, ImageSbom.FileName);
         var report = ImageReport.Of(image, plan, layoutPath, archivePath) with { SbomPath = sbomPath };
         // A lock file this publish wrote is an input of the image it built: the next publish must match it.
         if (plan.Debian is not null) fingerprint = PlanFingerprint.WithDebianLock(inputs, plan);
@@ -65,11 +66,8 @@ public static class ImagePublisher
             OciLayoutWriter.Write(image, layoutPath, plan.Tags);
             log.Detail($"Writing the image archive {archivePath}");
             DockerArchiveWriter.Write(image, archivePath, plan.Tags.Select(t => $"{plan.Repository}:{t}").ToArray());
-            if (debian is not null && sbomPath is not null)
-            {
-                log.Detail($"Writing the SBOM {sbomPath}");
-                debian.WriteSbom(sbomPath, Name(plan), plan.Timestamp);
-            }
+            log.Detail($"Writing the SBOM {sbomPath}");
+            ImageSbom.Write(sbomPath, Name(plan), image.Layers, store, debian?.Packages ?? [], plan.Timestamp);
             report.Write(reportPath);
         });
         WriteOutputs(plan.IntermediateDirectory, () => PlanFingerprint.Write(plan.IntermediateDirectory, fingerprint));
@@ -86,7 +84,8 @@ public static class ImagePublisher
         if (PlanFingerprint.Read(plan.IntermediateDirectory) != fingerprint) return null;
         var report = ImageReport.TryRead(reportPath);
         if (report is null || !Directory.Exists(report.LayoutPath) || !File.Exists(report.ArchivePath)) return null;
-        if (report.SbomPath is not null && !File.Exists(report.SbomPath)) return null;
+        // Every image has an SBOM; a report without one is from a Modulus that wrote none.
+        if (report.SbomPath is null || !File.Exists(report.SbomPath)) return null;
         return report;
     }
 

@@ -60,6 +60,9 @@ public static class LayerPlanner
                 FileContent content;
                 if (file.Content is not null) content = FileContent.FromText(file.Content, $"the Content of ModulusFile '{file.Name}'");
                 else if (file.SourcePath is not null && File.Exists(file.SourcePath)) content = FileContent.FromFile(file.SourcePath);
+                // MSBuild gives a folder's Include as one item; what the user meant is its files.
+                else if (file.SourcePath is not null && Directory.Exists(file.SourcePath))
+                    throw new ModulusException(Errors.FileSourceIsFolder, file.Name, file.Name.TrimEnd('/', '\\') + "/**");
                 else throw new ModulusException(Errors.FileSourceMissing, file.SourcePath ?? file.Name);
                 Add(new FileEntry(path, content, uid, gid, mode), description);
             });

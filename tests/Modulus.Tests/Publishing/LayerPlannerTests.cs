@@ -55,6 +55,20 @@ public class LayerPlannerTests
     }
 
     [Test]
+    public void A_ModulusFile_naming_a_folder_fails_with_MOD5090_saying_how_to_take_its_files()
+    {
+        using var temp = new TempDirectory("planner");
+        temp.WriteFile("wwwroot/index.html", "<html/>");
+        var folder = new PlannedFile("wwwroot", temp.Combine("wwwroot"), null, "/app/wwwroot/", "wwwroot", null, null, First);
+
+        var error = Should.Throw<ModulusException>(() => LayerPlanner.Entries(Plan(folder), accounts: null));
+
+        error.Code.ShouldBe("MOD5090");
+        error.Message.ShouldContain("'wwwroot' is a folder");
+        error.Message.ShouldContain("Include=\"wwwroot/**\"");
+    }
+
+    [Test]
     public void Declarations_become_entries_with_their_modes_and_owners()
     {
         var plan = Plan(Inline("/etc/motd", First, mode: "0600", owner: "1000:1001")) with

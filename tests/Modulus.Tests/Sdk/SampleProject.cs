@@ -46,6 +46,13 @@ internal sealed class SampleProject(SdkWorkspace workspace, string folder, strin
 
     public BuildResult Build() => Run("build");
 
+    /// <summary>
+    /// The value of <paramref name="property"/> after evaluation (no target runs), with
+    /// <paramref name="environment"/> changing the workspace's environment (null removes a variable).
+    /// </summary>
+    public BuildResult Evaluate(string property, IReadOnlyDictionary<string, string?> environment) =>
+        Run("msbuild", environment, "-getProperty:" + property);
+
     /// <summary>`dotnet publish -t:PublishContainer`, the .NET SDK's push command, printing ModulusPushedDigest.</summary>
     public BuildResult PublishContainer() => Run("publish", "-t:PublishContainer", "-getProperty:ModulusPushedDigest");
 
@@ -108,12 +115,16 @@ internal sealed class SampleProject(SdkWorkspace workspace, string folder, strin
         throw new FileNotFoundException($"{name} is not in the top layer", name);
     }
 
-    private BuildResult Run(string verb, params string[] extra)
+    private BuildResult Run(string verb, params string[] extra) => Run(verb, new Dictionary<string, string?>(), extra);
+
+    private BuildResult Run(string verb, IReadOnlyDictionary<string, string?> environment, params string[] extra)
     {
         var log = Path.Combine(Folder, $"{verb}-{Guid.NewGuid():N}.log");
+        var variables = workspace.Environment();
+        foreach (var (name, value) in environment) variables[name] = value;
         var result = Tools.Run("dotnet",
             [verb, ProjectPath, "-nodeReuse:false", "-nologo", $"-flp:logfile={log};verbosity=normal", .. extra],
-            TimeSpan.FromMinutes(5), Folder, workspace.Environment());
+            TimeSpan.FromMinutes(5), Folder, variables);
         var logText = File.Exists(log) ? File.ReadAllText(log) : string.Empty;
         var property = extra.Length > 0 && result.ExitCode == 0 ? result.StdOut.Trim() : null;
         return new BuildResult(result.ExitCode, result.StdOut + result.StdErr, logText, property);

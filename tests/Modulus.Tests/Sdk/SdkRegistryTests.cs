@@ -79,6 +79,62 @@ public class SdkRegistryTests
         result.PropertyValue.ShouldBe(sample.ReportedDigest(), result.ToString());
     }
 
+    /// <summary>
+    /// A base made by a referenced Modulus project: pushing the derived image sends the base's
+    /// layers with it, but gives the base's own repository a tag only with
+    /// ModulusPushReferencedImages, and then under the base's own repository and tags.
+    /// </summary>
+    [Test]
+    public async Task A_referenced_base_project_is_pushed_under_its_own_tags_only_when_asked()
+    {
+        var baseProject = SdkPackage.Workspace.NewProject("""
+            <Project Sdk="Modulus.Sdk">
+              <PropertyGroup>
+                <ModulusImageKind>plain</ModulusImageKind>
+                <ContainerRepository>refs/base</ContainerRepository>
+                <ContainerImageTag>1.0</ContainerImageTag>
+              </PropertyGroup>
+              <ItemGroup><ModulusFile Include="/srv/base.txt" Content="base" /></ItemGroup>
+            </Project>
+            """, "base");
+        var derived = SdkPackage.Workspace.NewProject($"""
+            <Project Sdk="Modulus.Sdk">
+              <PropertyGroup>
+                <ModulusImageKind>plain</ModulusImageKind>
+                <ContainerRepository>refs/derived</ContainerRepository>
+              </PropertyGroup>
+              <ItemGroup>
+                <ProjectReference Include="{baseProject.ProjectPath}" />
+                <ModulusFile Include="/srv/derived.txt" Content="derived" />
+              </ItemGroup>
+            </Project>
+            """, "derived");
+        using var http = new HttpClient { BaseAddress = new Uri($"http://{_registry.Address}/") };
+        async Task<bool> Tagged(string repository, string tag)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Head, $"v2/{repository}/manifests/{tag}");
+            request.Headers.Accept.ParseAdd("application/vnd.oci.image.manifest.v1+json");
+            using var response = await http.SendAsync(request);
+            return response.IsSuccessStatusCode;
+        }
+
+        var derivedOnly = derived.Publish("ContainerRegistry=" + _registry.Address, "ContainerImageTag=7");
+
+        derivedOnly.ExitCode.ShouldBe(0, derivedOnly.ToString());
+        (await Tagged("refs/derived", "7")).ShouldBeTrue(derivedOnly.ToString());
+        (await Tagged("refs/base", "1.0")).ShouldBeFalse($"the base's tag was pushed unasked\n{derivedOnly}");
+        (await Tagged("refs/base", "7")).ShouldBeFalse($"the base was pushed under the derived image's tag\n{derivedOnly}");
+        using var kit = new RegistryTestKit();
+        var pulled = await RegistryImageSource.PullAsync(RegistryTestKit.Reference(_registry.Address, "refs/derived", "7"), Platform.LinuxAmd64, kit.NewStore(), kit.Options);
+        pulled.Layers.Count.ShouldBe(2, "the base's layer goes with the derived image");
+
+        var both = derived.Publish("ContainerRegistry=" + _registry.Address, "ContainerImageTag=7", "ModulusPushReferencedImages=true");
+
+        both.ExitCode.ShouldBe(0, both.ToString());
+        (await Tagged("refs/base", "1.0")).ShouldBeTrue(both.ToString());
+        (await Tagged("refs/base", "7")).ShouldBeFalse($"the command line's tag is the derived image's, not the base's\n{both}");
+    }
+
     [Test]
     public void A_registry_with_a_scheme_fails_with_MOD1015_at_its_property()
     {

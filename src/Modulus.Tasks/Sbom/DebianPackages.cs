@@ -1,0 +1,46 @@
+using System.Text;
+using Modulus.Debian;
+using Modulus.Layers;
+
+namespace Modulus.Sbom;
+
+/// <summary>
+/// The Debian packages of an image: every package dpkg's status database says is installed,
+/// with the licence of its machine-readable copyright file. A package this publish installed also
+/// has the SHA256 of its .deb (the lock file's), which the status does not record.
+/// </summary>
+public static class DebianPackages
+{
+    public static IEnumerable<SbomPackage> From(PackageRecords records, IReadOnlyList<InstalledPackage> installedNow)
+    {
+        if (!records.Files.TryGetValue(PackageRecords.DpkgStatus, out var status)) yield break;
+        var now = installedNow.ToDictionary(p => (p.Name, p.Architecture));
+        foreach (var paragraph in ControlParagraph.ParseAll(Encoding.UTF8.GetString(status)))
+        {
+            if (paragraph["Package"] is not { } name || paragraph["Version"] is not { } version) continue;
+            if (!(paragraph["Status"] ?? string.Empty).EndsWith(" installed", StringComparison.Ordinal)) continue;
+            var architecture = paragraph["Architecture"] ?? "all";
+            var source = (paragraph["Source"] ?? name).Split(' ')[0];
+            now.TryGetValue((name, architecture), out var installed);
+            var license = installed?.License ?? LicenseOf(records, name);
+            yield return Package(name, version, architecture, source, installed?.Sha256, license);
+        }
+    }
+
+    /// <summary>The packages one installation added, for a document of that installation alone.</summary>
+    public static IEnumerable<SbomPackage> From(IEnumerable<InstalledPackage> installed) =>
+        installed.Select(p => Package(p.Name, p.Version, p.Architecture, p.Source, p.Sha256, p.License));
+
+    private static SbomPackage Package(string name, string version, string architecture, string source, string? sha256, string? license) =>
+        new("deb", name, version,
+            $"pkg:deb/debian/{name}@{Uri.EscapeDataString(version)}?arch={architecture}",
+            "Organization: Debian",
+            license,
+            $"built from Debian source package {source}",
+            sha256 is null ? null : ("SHA256", sha256));
+
+    private static string? LicenseOf(PackageRecords records, string package) =>
+        records.Files.TryGetValue(UnixPath.Parse($"/usr/share/doc/{package}/copyright"), out var copyright)
+            ? DebianSbom.LicenseOfCopyright(Encoding.UTF8.GetString(copyright))
+            : null;
+}
