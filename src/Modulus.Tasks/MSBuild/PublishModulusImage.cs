@@ -54,6 +54,9 @@ public sealed partial class PublishModulusImage : Microsoft.Build.Utilities.Task
     {
         public void Detail(string message) => log.LogMessage(MessageImportance.Normal, message);
 
+        // Normal: shown from `-v n` up, not at the minimal verbosity `dotnet publish` has by default.
+        public void Progress(string message) => log.LogMessage(MessageImportance.Normal, message);
+
         public void Summary(string message) => log.LogMessage(MessageImportance.High, message);
 
         public void Warning(string code, string message) => log.LogWarning(null, code, null, file, 0, 0, 0, 0, message);
