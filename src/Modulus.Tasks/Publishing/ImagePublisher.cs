@@ -2,6 +2,7 @@ using System.Globalization;
 using Modulus.Daemon;
 using Modulus.Debian;
 using Modulus.Diagnostics;
+using Modulus.Contract;
 using Modulus.Images;
 using Modulus.Layers;
 using Modulus.Registry;
@@ -54,7 +55,7 @@ public static class ImagePublisher
         {
             DebianStep.WarnUpToDate(plan.Debian, log);
             var upToDate = await RegistryStep.PushAsync(plan, previous, () => RegistryStep.ReadPublished(previous, plan, store), store, registryOptions, progress, cancellationToken);
-            using (progress.Phase(PublishPhase.Outputs))
+            using (upToDate != previous || plan.LoadIntoDaemon ? progress.Phase(PublishPhase.Outputs) : null)
             {
                 if (upToDate != previous) WriteOutputs(plan.OutputDirectory, () => upToDate.Write(reportPath));
                 await LoadAsync(plan, previous.ArchivePath, log, cancellationToken);
@@ -150,7 +151,8 @@ public static class ImagePublisher
 
         // Node.js runtimes and npm packages: each runtime a layer, the packages one, below the project's files.
         IReadOnlyList<(string Comment, IReadOnlyList<LayerEntry> Entries)> npmLayers;
-        using (progress.Phase(PublishPhase.Download)) npmLayers = await NpmStep.LayersAsync(plan, log, cancellationToken);
+        using (plan.NodeRuntimes.Count + plan.NpmPackages.Count > 0 ? progress.Phase(PublishPhase.Download) : null)
+            npmLayers = await NpmStep.LayersAsync(plan, log, cancellationToken);
         foreach (var (comment, npmEntries) in npmLayers)
         {
             log.Detail($"Writing a layer of {npmEntries.Count} entries: {comment}");
@@ -189,7 +191,7 @@ public static class ImagePublisher
             layers.Add(WriteLayer(progress, store, appEntries, options, $"Modulus: app {app.Name}"));
         }
         var image = ImageBuilder.Build(baseImage, layers, ContractStep.Config(plan, baseImage.Config), plan.Timestamp);
-        using (progress.Phase(PublishPhase.Validate)) ContractStep.Validate(plan, image, log);
+        using (plan.Contract.Kind == ImageKind.Run ? progress.Phase(PublishPhase.Validate) : null) ContractStep.Validate(plan, image, log);
         return (image, debian);
     }
 
