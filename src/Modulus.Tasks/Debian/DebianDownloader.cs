@@ -15,6 +15,9 @@ namespace Modulus.Debian;
 /// </summary>
 public sealed class DebianDownloader(HttpClient http, BlobStore store)
 {
+    /// <summary>Told the size of each piece of a download as it arrives, for progress lines.</summary>
+    public IProgress<long>? Received { get; init; }
+
     /// <summary>The verified (or, with verification off, merely extracted) Release text of a suite.</summary>
     public async Task<ReleaseFile> FetchReleaseAsync(DebianSource source, InReleaseVerifier? verifier, CancellationToken cancellationToken)
     {
@@ -94,7 +97,8 @@ public sealed class DebianDownloader(HttpClient http, BlobStore store)
             using var response = await SendAsync(uri, cancellationToken, missingIsNull);
             if (response is null) return null;
             // Hashed on its way into the store, which keeps nothing that does not match.
-            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            await using var body = Received is null ? stream : new ProgressReadStream(stream, Received);
             return store.Import(body, digest, uri, mismatch);
         }
         catch (Exception e) when (e is HttpRequestException or IOException)

@@ -1,6 +1,7 @@
 using Modulus.Diagnostics;
 using Modulus.Images;
 using Modulus.Layers;
+using Modulus.Publishing;
 using Modulus.Storage;
 
 namespace Modulus.Debian;
@@ -21,23 +22,37 @@ public static class DebianInstaller
     /// The layer entries that install <paramref name="request"/> on <paramref name="baseImage"/>
     /// (whose platform gives the Debian architecture), using <paramref name="store"/>'s folder as
     /// the cache and <paramref name="http"/> for every download. Write them with
-    /// <see cref="BlobStore.WriteLayer"/> and append the layer to the base.
+    /// <see cref="BlobStore.WriteLayer"/> and append the layer to the base. <paramref name="progress"/>,
+    /// when given, times resolution and downloads as the publish's phases and tells how they go.
     /// </summary>
     public static async Task<DebianInstallation> PlanAsync(
-        DebianRequest request, Image baseImage, BlobStore store, HttpClient http, CancellationToken cancellationToken = default)
+        DebianRequest request, Image baseImage, BlobStore store, HttpClient http, CancellationToken cancellationToken = default,
+        PublishProgress? progress = null)
     {
         var architecture = DebianRequest.ArchitectureOf(baseImage.Platform);
         var baseState = BaseSystem.Read(baseImage);
-        var locked = await ResolveAsync(request, baseImage, baseState, store, http, cancellationToken);
-        var downloader = new DebianDownloader(http, store);
+        DebianLock locked;
+        using (progress?.Phase(PublishPhase.Resolve))
+            locked = await ResolveAsync(request, baseImage, baseState, store, http, progress, cancellationToken);
         List<string> warnings = request.VerifySignatures ? [] : [Errors.DebianSignaturesNotVerified.Format(request.Mirror ?? request.Suite)];
 
         var installedInBase = baseState.Status.Select(p => (p.Name, p.Version.Text)).ToHashSet();
         var toInstall = locked.Packages.Where(p => !installedInBase.Contains((p.Name, p.Version))).ToList();
         var mirrors = new Lazy<IReadOnlyList<DebianSource>>(() => Sources(request, required: false));
         var unpacked = new List<UnpackedPackage>();
-        foreach (var package in toInstall)
-            unpacked.Add(await UnpackAsync(package, mirrors, store, downloader, warnings, cancellationToken));
+        // Only packages the cache lacks are counted: a warm cache downloads nothing and says nothing.
+        var missing = toInstall.Where(p => !UnpackedPackage.Exists(UnpackedFolder(store, p))).ToList();
+        var downloads = missing.Count == 0 ? null : progress?.Activity("Downloading Debian packages", "packages", missing.Count, missing.Sum(p => p.Size));
+        var downloader = new DebianDownloader(http, store) { Received = downloads };
+        using (progress?.Phase(PublishPhase.Download))
+        {
+            foreach (var package in toInstall)
+            {
+                unpacked.Add(await UnpackAsync(package, mirrors, store, downloader, warnings, cancellationToken));
+                if (missing.Contains(package)) downloads?.ItemDone();
+            }
+            downloads?.End();
+        }
 
         var mergedUsr = baseImage.Layers.Count == 0 || baseState.MergedUsr;
         var pathFilter = request.PathFilter();
@@ -73,10 +88,10 @@ public static class DebianInstaller
     /// </summary>
     public static Task<DebianLock> ResolveAsync(
         DebianRequest request, Image baseImage, BlobStore store, HttpClient http, CancellationToken cancellationToken = default) =>
-        ResolveAsync(request, baseImage, BaseSystem.Read(baseImage), store, http, cancellationToken);
+        ResolveAsync(request, baseImage, BaseSystem.Read(baseImage), store, http, null, cancellationToken);
 
     private static async Task<DebianLock> ResolveAsync(
-        DebianRequest request, Image baseImage, BaseSystem baseState, BlobStore store, HttpClient http, CancellationToken cancellationToken)
+        DebianRequest request, Image baseImage, BaseSystem baseState, BlobStore store, HttpClient http, PublishProgress? progress, CancellationToken cancellationToken)
     {
         var architecture = DebianRequest.ArchitectureOf(baseImage.Platform);
         var minimal = request.MinimalSystem ?? baseState.Status.Count == 0;
@@ -90,11 +105,15 @@ public static class DebianInstaller
                 : existing;
         }
         var sources = Sources(request, required: true);
-        var downloader = new DebianDownloader(http, store);
+        // Indexes are tens of megabytes the first time; their bytes are the progress to tell.
+        var resolving = progress?.Activity($"Resolving Debian packages from {request.Suite}", "packages");
+        var downloader = new DebianDownloader(http, store) { Received = resolving };
         var pool = new PackagePool(await FetchIndexesAsync(request, sources, architecture, downloader, cancellationToken), architecture);
         var wanted = minimal ? pool.Required().Select(p => new Relation(p.Name, null, null)).Concat(relations) : relations;
         var mergedUsr = baseImage.Layers.Count == 0 || baseState.MergedUsr;
         var resolved = new DependencyResolver(pool, baseState.Status, mergedUsr ? DependencyResolver.MergedUsrLastResort : null).Resolve(wanted);
+        resolving?.Add(0, resolved.Count);
+        resolving?.End();
         var locked = ToLock(request.Suite, architecture, requestText, minimal, resolved);
         if (request.LockFilePath is not null) locked.Write(request.LockFilePath);
         return locked;
@@ -144,11 +163,13 @@ public static class DebianInstaller
         return new DebianLock(DebianLock.CurrentVersion, suite, architecture, request, minimal, indexes, packages);
     }
 
+    private static string UnpackedFolder(BlobStore store, LockedPackage package) => Path.Combine(store.Root, "debian", "unpacked", package.Sha256);
+
     /// <summary>The unpacked package from the cache; fetched from the mirror configured for its suite only when missing.</summary>
     private static async Task<UnpackedPackage> UnpackAsync(
         LockedPackage package, Lazy<IReadOnlyList<DebianSource>> mirrors, BlobStore store, DebianDownloader downloader, List<string> warnings, CancellationToken cancellationToken)
     {
-        var folder = Path.Combine(store.Root, "debian", "unpacked", package.Sha256);
+        var folder = UnpackedFolder(store, package);
         if (UnpackedPackage.Exists(folder)) return UnpackedPackage.Load(folder);
         var candidates = mirrors.Value.Where(s => s.Suite == package.Suite).Select(s => s.BaseUri).Distinct().ToList();
         if (candidates.Count == 0)

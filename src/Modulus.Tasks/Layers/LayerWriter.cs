@@ -19,6 +19,9 @@ public sealed record LayerWriterOptions(DateTimeOffset Timestamp)
     /// </summary>
     public Func<UnixPath, DirectoryEntry?>? ImpliedParent { get; init; }
 
+    /// <summary>Told how many more tar bytes are written after each entry, for progress lines; it has no effect on the bytes.</summary>
+    public IProgress<long>? Progress { get; init; }
+
     /// <summary>The fixed epoch used when SOURCE_DATE_EPOCH is not set: 1970-01-01T00:00:00Z.</summary>
     public static readonly DateTimeOffset DefaultTimestamp = DateTimeOffset.UnixEpoch;
 
@@ -67,6 +70,7 @@ public static class LayerWriter
         {
             var headers = new TarHeaderWriter(tar);
             var buffer = new byte[CopyBufferSize];
+            long reported = 0;
             foreach (var record in records)
             {
                 var size = record.Content?.Length ?? 0;
@@ -74,6 +78,8 @@ public static class LayerWriter
                 if (record.Content is null) continue;
                 CopyContent(record, tar, buffer);
                 headers.WritePadding(size);
+                options.Progress?.Report(tar.Count - reported);
+                reported = tar.Count;
             }
             headers.WriteEnd();
             diffId = tar.Digest;

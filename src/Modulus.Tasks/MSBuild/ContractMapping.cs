@@ -43,7 +43,14 @@ internal sealed class ContractMapping(PublishModulusImage task, ItemLocator loca
         {
             Kind = kind,
             Standard = standard,
-            StartCommand = Text(task.StartCommand),
+            // Checked here, where its property's line (or the command line) is known; the publisher builds start from it.
+            StartCommand = Text(task.StartCommand) is { } command
+                ? locator.ReadProperty("ModulusStartCommand", () =>
+                {
+                    StartSpec.FromCommand(command);
+                    return command;
+                })
+                : null,
             StartWorkingDirectory = ContainerPath(task.StartWorkingDirectory, "ModulusStartWorkingDirectory")?.Value,
             StartScript = StartScript(),
             Location = location,

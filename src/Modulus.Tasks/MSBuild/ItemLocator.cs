@@ -5,9 +5,19 @@ using Modulus.Publishing;
 namespace Modulus.MSBuild;
 
 /// <summary>Says where an item or property was declared, and gives errors raised while reading it that location.</summary>
-internal sealed class ItemLocator(string projectFile, SourceLocation taskLocation)
+/// <param name="projectFile">The project being published.</param>
+/// <param name="taskLocation">The task's own line in Sdk.targets: where an item whose line cannot be found is reported.</param>
+/// <param name="globalProperties">MSBuild's global properties of this build (`-p:` on the command line).</param>
+internal sealed class ItemLocator(string projectFile, SourceLocation taskLocation, IReadOnlyDictionary<string, string>? globalProperties = null)
 {
+    /// <summary>
+    /// How a location names a property set on the command line: "-p:NAME" in place of a file.
+    /// <see cref="Printable"/> turns it into what MSBuild prints for its own command-line errors.
+    /// </summary>
+    private const string CommandLinePrefix = "-p:";
+
     private readonly ProjectLines _lines = new();
+    private readonly Dictionary<string, string> _global = new(globalProperties ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The item's file and line; the task's own location when the line cannot be found.</summary>
     public SourceLocation Of(ITaskItem item, string itemType)
@@ -26,12 +36,28 @@ internal sealed class ItemLocator(string projectFile, SourceLocation taskLocatio
         items.Select(i => i.GetMetadata("DefiningProjectFullPath")).Where(f => !string.IsNullOrEmpty(f)).Prepend(projectFile).Distinct(StringComparer.Ordinal)
             .SelectMany(file => _lines.Includes(file, itemType).Select(d => (d.Include, new SourceLocation(file, d.Line))));
 
-    /// <summary>The project's line setting <paramref name="property"/>; the task's own location when it is not in the project.</summary>
+    /// <summary>
+    /// Where <paramref name="property"/>'s value comes from: the command line when it is a global
+    /// property (which no project assignment overrides), else the project's line that sets it,
+    /// else the project file itself (a default, or a value from an imported file such as
+    /// Directory.Build.props): never the SDK's targets, which the user does not edit.
+    /// </summary>
     public SourceLocation OfProperty(string property)
     {
+        if (_global.ContainsKey(property)) return new SourceLocation(CommandLinePrefix + property);
         var line = _lines.OfProperty(projectFile, property);
-        return line > 0 ? new SourceLocation(projectFile, line) : taskLocation;
+        return line > 0 ? new SourceLocation(projectFile, line) : new SourceLocation(projectFile);
     }
+
+    /// <summary>
+    /// The file and text to log for a diagnostic at <paramref name="file"/>: a property from the
+    /// command line is logged at "MSBUILD" (MSBuild prints "MSBUILD : error ...", as for its own
+    /// command-line errors), with a note naming the property.
+    /// </summary>
+    public static (string? File, string Text) Printable(string? file, string text) =>
+        file is not null && file.StartsWith(CommandLinePrefix, StringComparison.Ordinal)
+            ? ("MSBUILD", $"{text} ({file} was set on the command line)")
+            : (file, text);
 
     /// <summary>
     /// The line of a ProjectReference of the project; the task's own location when unknown.

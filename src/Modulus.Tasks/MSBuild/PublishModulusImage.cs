@@ -16,9 +16,11 @@ public sealed partial class PublishModulusImage : Microsoft.Build.Utilities.Task
     public override bool Execute()
     {
         var taskLocation = new SourceLocation(BuildEngine.ProjectFileOfTaskNode, BuildEngine.LineNumberOfTaskNode);
+        // Global properties say which values came from the command line (-p:), for errors to point there.
+        var locator = new ItemLocator(ProjectFile, taskLocation, (BuildEngine as IBuildEngine6)?.GetGlobalProperties());
         try
         {
-            var plan = new PlanMapping(this, new ItemLocator(ProjectFile, taskLocation)).ToPlan();
+            var plan = new PlanMapping(this, locator).ToPlan();
             var result = ImagePublisher.PublishAsync(plan, new TaskPublishLog(Log, ProjectFile), _cancellation.Token).GetAwaiter().GetResult();
             ImageDigest = result.Report.ManifestDigest;
             ImageConfigDigest = result.Report.ConfigDigest;
@@ -30,9 +32,9 @@ public sealed partial class PublishModulusImage : Microsoft.Build.Utilities.Task
         }
         catch (ModulusException e)
         {
-            var file = e.File ?? taskLocation.File;
-            var line = e.File is null ? taskLocation.Line : e.Line;
-            Log.LogError(null, e.Code, null, file, line, 0, 0, 0, e.Text);
+            // An error no input is known for is the project's: the user edits it, not the SDK's targets.
+            var (file, text) = ItemLocator.Printable(e.File ?? ProjectFile, e.Text);
+            Log.LogError(null, e.Code, null, file, e.File is null ? 0 : e.Line, 0, 0, 0, text);
         }
         catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
         {
@@ -54,14 +56,23 @@ public sealed partial class PublishModulusImage : Microsoft.Build.Utilities.Task
     {
         public void Detail(string message) => log.LogMessage(MessageImportance.Normal, message);
 
+        // Normal: shown from `-v n` up, not at the minimal verbosity `dotnet publish` has by default.
+        public void Progress(string message) => log.LogMessage(MessageImportance.Normal, message);
+
         public void Summary(string message) => log.LogMessage(MessageImportance.High, message);
 
         public void Warning(string code, string message) => log.LogWarning(null, code, null, file, 0, 0, 0, 0, message);
 
-        public void Warning(string code, string message, IReadOnlyList<UnixPath> paths, SourceLocation location) =>
-            log.LogWarning(null, code, null, location.File, location.Line, 0, 0, 0, message);
+        public void Warning(string code, string message, IReadOnlyList<UnixPath> paths, SourceLocation location)
+        {
+            var (at, text) = ItemLocator.Printable(location.File, message);
+            log.LogWarning(null, code, null, at, location.Line, 0, 0, 0, text);
+        }
 
-        public void Error(string code, string message, IReadOnlyList<UnixPath> paths, SourceLocation location) =>
-            log.LogError(null, code, null, location.File, location.Line, 0, 0, 0, message);
+        public void Error(string code, string message, IReadOnlyList<UnixPath> paths, SourceLocation location)
+        {
+            var (at, text) = ItemLocator.Printable(location.File, message);
+            log.LogError(null, code, null, at, location.Line, 0, 0, 0, text);
+        }
     }
 }

@@ -21,13 +21,13 @@ internal static class ContractStep
     /// The contract layer, generated over the merged view of <paramref name="below"/> (the base and
     /// every layer appended before it); null for a plain image.
     /// </summary>
-    public static AppendedLayer? Layer(ImagePlan plan, IReadOnlyList<ILayer> below, BlobStore store, IPublishLog log)
+    public static AppendedLayer? Layer(ImagePlan plan, IReadOnlyList<ILayer> below, BlobStore store, PublishProgress progress)
     {
         if (plan.Contract.Kind != ImageKind.Run) return null;
         var start = At(plan.Contract, plan.Contract.Start);
         var entries = At(plan.Contract, () => ContractLayer.Generate(plan.Contract.Standard, start, ImageFileSystem.Read(below)));
-        log.Detail($"Writing the run-image contract layer of {entries.Count} entries");
-        return new AppendedLayer(store.WriteLayer(entries, new LayerWriterOptions(plan.Timestamp)), History);
+        progress.Log.Detail($"Writing the run-image contract layer of {entries.Count} entries");
+        return ImagePublisher.WriteLayer(progress, store, entries, new LayerWriterOptions(plan.Timestamp), History);
     }
 
     /// <summary>The project's config changes, over the contract's for a run image so that the project's explicit settings win.</summary>

@@ -42,14 +42,15 @@ internal static class DebianStep
 
     /// <summary>Installs the packages on <paramref name="baseImage"/> as one layer, over one HTTP client for the whole publish.</summary>
     public static async Task<(AppendedLayer Layer, DebianInstallation Installation)> InstallAsync(
-        PlannedDebian debian, Image baseImage, BlobStore store, LayerWriterOptions options, IPublishLog log, CancellationToken cancellationToken)
+        PlannedDebian debian, Image baseImage, BlobStore store, LayerWriterOptions options, PublishProgress progress, CancellationToken cancellationToken)
     {
+        var log = progress.Log;
         log.Detail($"Installing Debian packages {string.Join(", ", debian.Request.Packages)} from {debian.Request.Suite}");
         DebianInstallation installation;
         try
         {
             using var http = new HttpClient { Timeout = RequestTimeout };
-            installation = await DebianInstaller.PlanAsync(debian.Request, baseImage, store, http, cancellationToken);
+            installation = await DebianInstaller.PlanAsync(debian.Request, baseImage, store, http, cancellationToken, progress);
         }
         catch (ModulusException e) when (e.File is null && debian.LocationFor(e.Text) is { File: not null } location)
         {
@@ -57,7 +58,10 @@ internal static class DebianStep
         }
         foreach (var warning in installation.Warnings) Warn(log, warning);
         log.Detail($"Writing a layer of {installation.Packages.Count} Debian packages");
-        return (installation.WriteLayer(store, options), installation);
+        var writing = progress.Activity("Writing layer 'Modulus: Debian packages'");
+        var layer = installation.WriteLayer(store, options with { Progress = writing });
+        writing.End();
+        return (layer, installation);
     }
 
     /// <summary>The library's warnings start with their code ("MOD3017: ..."), which the log keeps apart.</summary>

@@ -5,10 +5,17 @@ namespace Modulus.Publishing;
 /// <summary>Where the publisher reports progress; the MSBuild task forwards it to the build log.</summary>
 public interface IPublishLog
 {
-    /// <summary>A step, shown at detailed verbosity.</summary>
+    /// <summary>A step, shown at normal verbosity.</summary>
     void Detail(string message);
 
-    /// <summary>The outcome, shown at every verbosity.</summary>
+    /// <summary>
+    /// How far a long step has come ("Downloading Debian packages: 12 of 80 packages, ..."), shown
+    /// at normal verbosity. Callers throttle these lines (<see cref="ActivityProgress"/>), so a log
+    /// shows each one it gets.
+    /// </summary>
+    void Progress(string message);
+
+    /// <summary>The start line and the outcome, shown at every verbosity.</summary>
     void Summary(string message);
 
     /// <summary>Something the user should fix though the publish goes on, with its MOD code.</summary>

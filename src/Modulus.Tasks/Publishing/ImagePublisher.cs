@@ -2,6 +2,7 @@ using System.Globalization;
 using Modulus.Daemon;
 using Modulus.Debian;
 using Modulus.Diagnostics;
+using Modulus.Contract;
 using Modulus.Images;
 using Modulus.Layers;
 using Modulus.Registry;
@@ -25,18 +26,28 @@ public static class ImagePublisher
     public const string LayoutFolderName = "oci-layout";
     public const string ArchiveFileName = "image.tar";
 
-    public static async Task<PublishResult> PublishAsync(ImagePlan plan, IPublishLog log, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes the plan. <paramref name="log"/> gets a start line, progress and the summary with
+    /// each phase's time, measured with <paramref name="time"/> (the system clock by default).
+    /// </summary>
+    public static async Task<PublishResult> PublishAsync(ImagePlan plan, IPublishLog log, CancellationToken cancellationToken, TimeProvider? time = null)
     {
         ConfigInputs.Repository(plan.Repository);
         foreach (var tag in plan.Tags) ConfigInputs.Tag(tag);
         LayerPlanner.Validate(plan);
+        // Progress and the summary (docs/sdk.md, "What a publish prints"): one start line at every
+        // verbosity, so a quiet build still says what it is waiting for.
+        var progress = new PublishProgress(log, time);
+        log.Summary($"Publishing image {Name(plan)} from {plan.BaseImage} for {plan.Platform}");
 
         var layoutPath = Path.Combine(plan.OutputDirectory, LayoutFolderName);
         var archivePath = Path.Combine(plan.OutputDirectory, ArchiveFileName);
         var reportPath = Path.Combine(plan.OutputDirectory, ImageReport.FileName);
         var store = new BlobStore(plan.BlobCacheDirectory);
         var registryOptions = RegistryStep.Options(plan, log);
-        var baseImageDigest = await RegistryStep.ResolveBaseAsync(plan, store, registryOptions, cancellationToken);
+        string? baseImageDigest;
+        using (progress.Phase(PublishPhase.Resolve))
+            baseImageDigest = await RegistryStep.ResolveBaseAsync(plan, store, registryOptions, cancellationToken);
         var inputs = PlanFingerprint.Inputs(plan, baseImageDigest);
         var fingerprint = PlanFingerprint.WithDebianLock(inputs, plan);
 
@@ -44,14 +55,18 @@ public static class ImagePublisher
         if (previous is not null)
         {
             DebianStep.WarnUpToDate(plan.Debian, log);
+            var upToDate = await RegistryStep.PushAsync(plan, previous, () => RegistryStep.ReadPublished(previous, plan, store), store, registryOptions, progress, cancellationToken);
+            using (upToDate != previous || plan.LoadIntoDaemon ? progress.Phase(PublishPhase.Outputs) : null)
+            {
+                if (upToDate != previous) WriteOutputs(plan.OutputDirectory, () => upToDate.Write(reportPath));
+                await LoadAsync(plan, previous.ArchivePath, log, cancellationToken);
+            }
             log.Summary($"Image {Name(plan)} is up to date: {previous.ManifestDigest} ({FormatSize(previous.Size)}) in {previous.LayoutPath}");
-            var upToDate = await RegistryStep.PushAsync(plan, previous, () => RegistryStep.ReadPublished(previous, plan, store), store, registryOptions, log, cancellationToken);
-            if (upToDate != previous) WriteOutputs(plan.OutputDirectory, () => upToDate.Write(reportPath));
-            await LoadAsync(plan, previous.ArchivePath, log, cancellationToken);
+            SummarizeTimes(progress);
             return new PublishResult(upToDate, reportPath, UpToDate: true);
         }
 
-        var (image, debian) = await BuildAsync(plan, store, registryOptions, log, cancellationToken);
+        var (image, debian) = await BuildAsync(plan, store, registryOptions, progress, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         var sbomPath = Path.Combine(plan.OutputDirectory, ImageSbom.FileName);
         var report = ImageReport.Of(image, plan, layoutPath, archivePath) with { SbomPath = sbomPath };
@@ -59,25 +74,39 @@ public static class ImagePublisher
         if (plan.Debian is not null) fingerprint = PlanFingerprint.WithDebianLock(inputs, plan);
         // Forgotten first and written last: outputs left half replaced by a failed publish must
         // not pass for the previous image if the inputs go back to what they were.
+        var outputs = progress.Phase(PublishPhase.Outputs);
         WriteOutputs(plan.IntermediateDirectory, () => PlanFingerprint.Forget(plan.IntermediateDirectory));
         WriteOutputs(plan.OutputDirectory, () =>
         {
+            // The writers copy whole blobs and say nothing while they do: one line when they are done.
+            var written = progress.Activity($"Writing {LayoutFolderName} and {ArchiveFileName}");
             log.Detail($"Writing the OCI layout {layoutPath}");
             OciLayoutWriter.Write(image, layoutPath, plan.Tags);
             log.Detail($"Writing the image archive {archivePath}");
             DockerArchiveWriter.Write(image, archivePath, plan.Tags.Select(t => $"{plan.Repository}:{t}").ToArray());
+            written.Report(image.Size);
+            written.End();
             log.Detail($"Writing the SBOM {sbomPath}");
             ImageSbom.Write(sbomPath, Name(plan), image.Layers, store, debian?.Packages ?? [], plan.Timestamp);
             report.Write(reportPath);
         });
         WriteOutputs(plan.IntermediateDirectory, () => PlanFingerprint.Write(plan.IntermediateDirectory, fingerprint));
+        outputs.Dispose();
+        var pushed = await RegistryStep.PushAsync(plan, report, () => image, store, registryOptions, progress, cancellationToken);
+        using (progress.Phase(PublishPhase.Outputs))
+        {
+            if (pushed != report) WriteOutputs(plan.OutputDirectory, () => pushed.Write(reportPath));
+            await LoadAsync(plan, archivePath, log, cancellationToken);
+        }
+        // The summary comes last, after the push's own line, so the lines a build ends with say it all.
         log.Summary($"Published image {Name(plan)}: {report.ManifestDigest} ({FormatSize(report.Size)}) in {layoutPath}");
-        var pushed = await RegistryStep.PushAsync(plan, report, () => image, store, registryOptions, log, cancellationToken);
-        if (pushed != report) WriteOutputs(plan.OutputDirectory, () => pushed.Write(reportPath));
-        report = pushed;
-        await LoadAsync(plan, archivePath, log, cancellationToken);
-        return new PublishResult(report, reportPath, UpToDate: false);
+        SummarizeTimes(progress);
+        return new PublishResult(pushed, reportPath, UpToDate: false);
     }
+
+    /// <summary>The summary's last line: the time of each phase that ran, and of the whole publish.</summary>
+    private static void SummarizeTimes(PublishProgress progress) =>
+        progress.Log.Summary(string.Create(CultureInfo.InvariantCulture, $"Publish times: {progress.Phases}; {progress.Elapsed.TotalSeconds:0.0} s in all"));
 
     private static ImageReport? UpToDateReport(ImagePlan plan, string fingerprint, string reportPath)
     {
@@ -90,13 +119,15 @@ public static class ImagePublisher
     }
 
     private static async Task<(Image Image, DebianInstallation? Debian)> BuildAsync(
-        ImagePlan plan, BlobStore store, RegistryOptions registryOptions, IPublishLog log, CancellationToken cancellationToken)
+        ImagePlan plan, BlobStore store, RegistryOptions registryOptions, PublishProgress progress, CancellationToken cancellationToken)
     {
+        var log = progress.Log;
+        using var layersPhase = progress.Phase(PublishPhase.Layers);
         log.Detail($"Loading base image {plan.BaseImage} for {plan.Platform}");
         Image baseImage;
         try
         {
-            baseImage = BaseImageLoader.Load(plan.BaseImage, plan.ProjectDirectory, plan.Platform, store, registryOptions);
+            baseImage = await RegistryStep.LoadBaseAsync(plan, store, registryOptions, progress, cancellationToken);
         }
         catch (ModulusException e) when (e.File is null && plan.BaseImageLocation.File is not null)
         {
@@ -113,20 +144,23 @@ public static class ImagePublisher
             {
                 ImpliedParent = baseImage.Layers.Count == 0 ? null : path => BaseDirectory(baseFiles.Value, path),
             };
-            (var debianLayer, debian) = await DebianStep.InstallAsync(plan.Debian, baseImage, store, debianOptions, log, cancellationToken);
+            (var debianLayer, debian) = await DebianStep.InstallAsync(plan.Debian, baseImage, store, debianOptions, progress, cancellationToken);
             layers.Add(debianLayer);
         }
 
         // Node.js runtimes and npm packages: each runtime a layer, the packages one, below the project's files.
-        foreach (var (comment, npmEntries) in await NpmStep.LayersAsync(plan, log, cancellationToken))
+        IReadOnlyList<(string Comment, IReadOnlyList<LayerEntry> Entries)> npmLayers;
+        using (plan.NodeRuntimes.Count + plan.NpmPackages.Count > 0 ? progress.Phase(PublishPhase.Download) : null)
+            npmLayers = await NpmStep.LayersAsync(plan, log, cancellationToken);
+        foreach (var (comment, npmEntries) in npmLayers)
         {
             log.Detail($"Writing a layer of {npmEntries.Count} entries: {comment}");
-            layers.Add(new AppendedLayer(store.WriteLayer(npmEntries, new LayerWriterOptions(plan.Timestamp)), comment));
+            layers.Add(WriteLayer(progress, store, npmEntries, new LayerWriterOptions(plan.Timestamp), comment));
         }
 
         // Layers that install software (Debian packages, Node.js runtimes, npm packages) come
         // before the contract layer: it is generated over the merged view of everything below it.
-        if (ContractStep.Layer(plan, [.. baseImage.Layers, .. layers.Select(l => l.Layer)], store, log) is { } contractLayer) layers.Add(contractLayer);
+        if (ContractStep.Layer(plan, [.. baseImage.Layers, .. layers.Select(l => l.Layer)], store, progress) is { } contractLayer) layers.Add(contractLayer);
 
         // Read once, and only when an Owner names a user or a parent folder is not declared; it
         // includes every layer below the files, so owners may be accounts that packages or the
@@ -146,18 +180,27 @@ public static class ImagePublisher
         if (planned.Files.Count > 0)
         {
             log.Detail($"Writing a layer of {planned.Files.Count} entries");
-            layers.Add(new AppendedLayer(store.WriteLayer(planned.Files, options), "Modulus: files of the project"));
+            layers.Add(WriteLayer(progress, store, planned.Files, options, "Modulus: files of the project"));
         }
         // Each app on top, in a layer of its own: an app changes more often than anything below
         // it, and a change to one app leaves every other layer as it was.
         foreach (var (app, appEntries) in planned.Apps.Where(a => a.Entries.Count > 0))
         {
             log.Detail($"Writing a layer of {appEntries.Count} entries: app {app.Name}");
-            layers.Add(new AppendedLayer(store.WriteLayer(appEntries, options), $"Modulus: app {app.Name}"));
+            layers.Add(WriteLayer(progress, store, appEntries, options, $"Modulus: app {app.Name}"));
         }
         var image = ImageBuilder.Build(baseImage, layers, ContractStep.Config(plan, baseImage.Config), plan.Timestamp);
-        ContractStep.Validate(plan, image, log);
+        using (plan.Contract.Kind == ImageKind.Run ? progress.Phase(PublishPhase.Validate) : null) ContractStep.Validate(plan, image, log);
         return (image, debian);
+    }
+
+    /// <summary>Writes a layer into the store with its progress told as it goes; <paramref name="comment"/> is its history line.</summary>
+    internal static AppendedLayer WriteLayer(PublishProgress progress, BlobStore store, IEnumerable<LayerEntry> entries, LayerWriterOptions options, string comment)
+    {
+        var activity = progress.Activity($"Writing layer '{comment}'");
+        var layer = store.WriteLayer(entries, options with { Progress = activity });
+        activity.End();
+        return new AppendedLayer(layer, comment);
     }
 
     /// <summary>

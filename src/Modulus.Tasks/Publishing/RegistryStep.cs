@@ -10,9 +10,28 @@ namespace Modulus.Publishing;
 /// <summary>The parts of a publish that talk to registries: where the base image stands, and the push.</summary>
 internal static class RegistryStep
 {
-    /// <summary>Registry settings from the environment, with retries and progress told to the build log.</summary>
+    /// <summary>
+    /// Registry settings from the environment, with retries told to the build log. Every blob
+    /// reports its progress, however small: <see cref="TransferTally"/> counts them all and
+    /// throttles the lines itself.
+    /// </summary>
     public static RegistryOptions Options(ImagePlan plan, IPublishLog log) =>
-        RegistryOptions.Default with { Log = log.Detail, RefreshTags = plan.RefreshBaseImage };
+        RegistryOptions.Default with { Log = log.Detail, RefreshTags = plan.RefreshBaseImage, ProgressThreshold = 0 };
+
+    /// <summary>
+    /// The base image with its blobs in the store: a registry base is pulled (download time, with
+    /// a progress line when a blob must come over the network), a local one copied.
+    /// </summary>
+    public static async Task<Image> LoadBaseAsync(ImagePlan plan, BlobStore store, RegistryOptions options, PublishProgress progress, CancellationToken ct)
+    {
+        if (!RegistryImageSource.TryParseSpec(plan.BaseImage, out var reference))
+            return BaseImageLoader.Load(plan.BaseImage, plan.ProjectDirectory, plan.Platform, store, options);
+        using var download = progress.Phase(PublishPhase.Download);
+        var tally = new TransferTally(progress.Activity($"Downloading base image {reference}", "blobs"));
+        var image = await RegistryImageSource.PullAsync(reference, plan.Platform, store, options, tally, ct);
+        tally.End();
+        return image;
+    }
 
     /// <summary>
     /// The manifest digest a registry base image stands for now (null for local bases). A tag can
@@ -38,12 +57,16 @@ internal static class RegistryStep
     /// is asked for only then.
     /// </summary>
     public static async Task<ImageReport> PushAsync(ImagePlan plan, ImageReport report, Func<Image> image, BlobStore store,
-        RegistryOptions options, IPublishLog log, CancellationToken ct)
+        RegistryOptions options, PublishProgress progress, CancellationToken ct)
     {
         if (plan.Registry is null) return report;
         var target = ImageReference.Parse($"{plan.Registry}/{plan.Repository}");
+        using var push = progress.Phase(PublishPhase.Push);
+        var log = progress.Log;
         log.Detail($"Pushing {target.Name} as {string.Join(", ", plan.Tags)}");
-        var summary = await RegistryPusher.PushAsync(image(), target, plan.Tags, store, options, new LogProgress(log), ct);
+        var tally = new TransferTally(progress.Activity($"Pushing {target.Name}", "blobs"));
+        var summary = await RegistryPusher.PushAsync(image(), target, plan.Tags, store, options, tally, ct);
+        tally.End();
         log.Summary(summary.ToString());
         return report with { Pushed = new PushedImage(target.Name, summary.ManifestDigest.ToString(), summary.Tags) };
     }
@@ -51,9 +74,4 @@ internal static class RegistryStep
     /// <summary>A published image read back from its OCI layout, for a push when nothing was rebuilt.</summary>
     public static Image ReadPublished(ImageReport report, ImagePlan plan, BlobStore store) =>
         BaseImageLoader.Load(new BaseImageSpec(BaseImageKind.OciLayout, report.LayoutPath, plan.Tags.FirstOrDefault()), plan.Platform, store);
-
-    private sealed class LogProgress(IPublishLog log) : IProgress<TransferProgress>
-    {
-        public void Report(TransferProgress value) => log.Detail(value.ToString());
-    }
 }

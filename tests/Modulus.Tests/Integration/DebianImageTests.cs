@@ -109,6 +109,10 @@ public class DebianImageTests
         {
         }
 
+        public void Progress(string message)
+        {
+        }
+
         public void Summary(string message)
         {
         }

@@ -14,6 +14,10 @@ public sealed class RecordingLog : IPublishLog
 
     public void Summary(string message) => Summaries.Add(message);
 
+    public List<string> Progresses { get; } = [];
+
+    public void Progress(string message) => Progresses.Add(message);
+
     public List<string> Warnings { get; } = [];
 
     public void Warning(string code, string message) => Warnings.Add($"{code}: {message}");

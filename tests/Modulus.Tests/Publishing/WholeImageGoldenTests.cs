@@ -86,6 +86,8 @@ public class WholeImageGoldenTests
     {
         public void Detail(string message) { }
 
+        public void Progress(string message) { }
+
         public void Summary(string message) { }
 
         public void Warning(string code, string message) { }

@@ -101,6 +101,10 @@ public class PublishToRegistryTests : RegistryTest
         {
         }
 
+        public void Progress(string message)
+        {
+        }
+
         public void Warning(string code, string message, IReadOnlyList<Modulus.Layers.UnixPath> paths, SourceLocation location)
         {
         }

@@ -53,6 +53,9 @@ internal sealed class SampleProject(SdkWorkspace workspace, string folder, strin
     public BuildResult Evaluate(string property, IReadOnlyDictionary<string, string?> environment) =>
         Run("msbuild", environment, "-getProperty:" + property);
 
+    /// <summary>`dotnet publish` with <paramref name="arguments"/> as given: the console shows what a user sees at that verbosity.</summary>
+    public BuildResult PublishWith(params string[] arguments) => Run("publish", arguments);
+
     /// <summary>`dotnet publish -t:PublishContainer`, the .NET SDK's push command, printing ModulusPushedDigest.</summary>
     public BuildResult PublishContainer() => Run("publish", "-t:PublishContainer", "-getProperty:ModulusPushedDigest");
 

@@ -1,0 +1,34 @@
+namespace Modulus.Publishing;
+
+/// <summary>
+/// What a publish tells about itself while it runs, beside its diagnostics: the phase it is in
+/// (timed for the summary) and the progress of its long activities. Everything is said through
+/// the one <see cref="IPublishLog"/>; this only keeps the clock.
+/// </summary>
+public sealed class PublishProgress
+{
+    private readonly TimeProvider _time;
+    private readonly long _started;
+
+    public PublishProgress(IPublishLog log, TimeProvider? time = null)
+    {
+        Log = log;
+        _time = time ?? TimeProvider.System;
+        _started = _time.GetTimestamp();
+        Phases = new PublishPhases(_time);
+    }
+
+    public IPublishLog Log { get; }
+
+    public PublishPhases Phases { get; }
+
+    /// <summary>The time since the publish started.</summary>
+    public TimeSpan Elapsed => _time.GetElapsedTime(_started);
+
+    /// <summary>Starts <paramref name="phase"/> until the result is disposed.</summary>
+    public IDisposable Phase(PublishPhase phase) => Phases.Enter(phase);
+
+    /// <summary>Starts an activity whose progress is told at most every two seconds and when it ends (see <see cref="ActivityProgress"/>).</summary>
+    public ActivityProgress Activity(string what, string unit = "", int totalItems = 0, long totalBytes = 0) =>
+        new(Log, what, unit, totalItems, totalBytes, _time);
+}
