@@ -157,6 +157,7 @@ public static class ImagePublisher
             layers.Add(new AppendedLayer(store.WriteLayer(appEntries, options), $"Modulus: app {app.Name}"));
         }
         var image = ImageBuilder.Build(baseImage, layers, ContractStep.Config(plan, baseImage.Config), plan.Timestamp);
+        AppFrameworkStep.Check(plan, image);
         ContractStep.Validate(plan, image, log);
         return (image, debian);
     }
