@@ -147,6 +147,62 @@ public class InAppImageTests
         }
     }
 
+    [Test]
+    public void With_one_app_referenced_with_a_Destination_the_generated_start_runs_in_its_folder()
+    {
+        var image = _workspace.NewProject($"""
+            <Project Sdk="Modulus.Sdk">
+              <PropertyGroup>
+                <ContainerRepository>tests/one-app</ContainerRepository>
+                <ModulusStartCommand>./tool</ModulusStartCommand>
+              </PropertyGroup>
+              <ItemGroup>
+                <ProjectReference Include="{_base.Project.ProjectPath}" />
+                <ProjectReference Include="../tool/tool.csproj" Destination="/srv/tool/" AdditionalProperties="RuntimeIdentifier=linux-x64;SelfContained=true" />
+              </ItemGroup>
+            </Project>
+            """, "image");
+        var tool = Path.Combine(Path.GetDirectoryName(image.Folder)!, "tool");
+        Directory.CreateDirectory(tool);
+        File.WriteAllText(Path.Combine(tool, "tool.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <RuntimeIdentifiers>linux-x64</RuntimeIdentifiers>
+                <InvariantGlobalization>true</InvariantGlobalization>
+              </PropertyGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(tool, "Program.cs"), "System.Console.WriteLine(\"tool\");\n");
+        _workspace.AddMachineSources(image);
+        File.Copy(Path.Combine(image.Folder, "nuget.config"), Path.Combine(tool, "nuget.config"));
+
+        var result = Publish(image);
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        var start = ReadFromAnyLayer(image, "opt/modulus/bin/start");
+        start.ShouldContain("cd '/srv/tool' ", Case.Sensitive, start);
+        start.ShouldContain("exec ./tool $EXEC_ARGS", Case.Sensitive, start);
+    }
+
+    /// <summary>The text of a file of the image, from the highest layer that has it.</summary>
+    private static string ReadFromAnyLayer(SampleProject project, string name)
+    {
+        foreach (var layer in project.LayerDigests().Reverse())
+        {
+            using var gzip = new System.IO.Compression.GZipStream(File.OpenRead(Path.Combine(project.LayoutPath, "blobs", "sha256", layer)), System.IO.Compression.CompressionMode.Decompress);
+            using var tar = new System.Formats.Tar.TarReader(gzip);
+            while (tar.GetNextEntry() is { } entry)
+            {
+                if (entry.Name != name || entry.DataStream is null) continue;
+                using var reader = new StreamReader(entry.DataStream);
+                return reader.ReadToEnd();
+            }
+        }
+        throw new FileNotFoundException($"{name} is in no layer", name);
+    }
+
     private static async Task WaitForAsync(RunContainer container, Func<bool> condition, string what)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
