@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Writes row 2's projects into FOLDER: app/, a small ASP.NET app, and image/, a Modulus.Sdk
-# project referencing it with Destination="/app/" (one `dotnet publish` of image/ publishes the
-# app into the image) on BASE, a registry reference.
+# Writes row 2's projects into FOLDER: app/, a small ASP.NET app (the peer publishes it with the
+# .NET SDK's PublishContainer), and inapp/, the same app with its image in its own project
+# (`<Sdk Name="Modulus.Sdk" />`, the in-app form) on BASE, a registry reference.
 # Both stand for a user's projects, so the repository's build settings are kept out of them.
 #
 # usage: row2-projects.sh FOLDER BASE
 set -euo pipefail
 folder=$1 base=$2
 root=$(cd "$(dirname "$0")/.." && pwd)
-mkdir -p "$folder/app" "$folder/image"
+mkdir -p "$folder/app"
 echo '<Project />' >"$folder/Directory.Build.props"
 echo '<Project />' >"$folder/Directory.Build.targets"
 cat >"$folder/nuget.config" <<XML
@@ -36,18 +36,28 @@ var app = WebApplication.CreateBuilder(args).Build();
 app.MapGet("/", () => "hello");
 app.Run();
 CS
-cat >"$folder/image/image.csproj" <<XML
-<Project Sdk="Modulus.Sdk">
+# The in-app form: the same app with Modulus.Sdk added to its own project, so one publish of it
+# makes the image. A copy of app/, since app/ itself must stay a plain app for the peer (with
+# Modulus.Sdk its PublishContainer would be ours).
+mkdir -p "$folder/inapp/wwwroot"
+cp "$folder/app/Program.cs" "$folder/inapp/Program.cs"
+[[ -f $folder/inapp/wwwroot/stamp.txt ]] || cp "$folder/app/wwwroot/stamp.txt" "$folder/inapp/wwwroot/stamp.txt"
+cat >"$folder/inapp/inapp.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk.Web">
+  <Sdk Name="Modulus.Sdk" />
   <PropertyGroup>
+    <TargetFramework>net10.0</TargetFramework>
+    <ImplicitUsings>enable</ImplicitUsings>
+    <AssemblyName>app</AssemblyName>
     <ModulusBaseImage>$base</ModulusBaseImage>
     <ContainerRepository>bench/app</ContainerRepository>
     <ContainerWorkingDirectory>/app</ContainerWorkingDirectory>
     <!-- The bench's bases hold no .NET runtime, so the run-image rules (a command that exists,
-         supervisord) cannot hold; the peer checks nothing either. Validation is row 5's. -->
+         supervisord, the app's framework) cannot hold; the peer checks nothing either.
+         Validation is row 5's. -->
     <ModulusImageKind>plain</ModulusImageKind>
   </PropertyGroup>
   <ItemGroup>
-    <ProjectReference Include="../app/app.csproj" Destination="/app/" />
     <ContainerAppCommand Include="dotnet;/app/app.dll" />
   </ItemGroup>
 </Project>

@@ -82,9 +82,9 @@ fi
 
 if wants 2; then
   if [[ ! -d artifacts/feed ]] || ! { image base || image example; }; then
-    skip 2 "dotnet publish of an ASP.NET app onto a registry base, to an archive" 0.8 "run eng/images.sh first (it packs the SDK and builds the base)"
+    skip 2 "dotnet publish of an ASP.NET app onto a registry base, to an archive" 0.9 "run eng/images.sh first (it packs the SDK and builds the base)"
   elif ! has docker-registry || ! has skopeo; then
-    skip 2 "dotnet publish of an ASP.NET app onto a registry base, to an archive" 0.8 "install docker-registry and skopeo"
+    skip 2 "dotnet publish of an ASP.NET app onto a registry base, to an archive" 0.9 "install docker-registry and skopeo"
   else
     start_registry
     base=example; image base && base=base
@@ -92,17 +92,16 @@ if wants 2; then
     bash bench/row2-projects.sh "$out/row2" "$registry/bench/base:latest"
     export NUGET_PACKAGES=$out/row2/packages DOTNET_CONTAINER_INSECURE_REGISTRIES=$registry MODULUS_INSECURE_REGISTRIES=$registry
     # Both commands compile the app again (its source is touched) and build a new image; ours is
-    # one publish of the image project, which publishes the app it references.
-    compare 2 "dotnet publish of an ASP.NET app onto a registry base, to an archive" 0.8 \
-      "dotnet publish $out/row2/image -c Release -nologo -v q -nodeReuse:false" \
-      "dotnet publish $out/row2/app -c Release -t:PublishContainer -p:ContainerBaseImage=$registry/bench/base:latest -p:ContainerArchiveOutputPath=$out/row2/sdk-image.tar.gz -nologo -v q -nodeReuse:false" \
-      --prepare "touch $out/row2/app/Program.cs"
+    # the app's own publish with the in-app form, the peer the .NET SDK's, both by the target
+    # name .NET users type.
+    ours="dotnet publish $out/row2/inapp -c Release -t:PublishContainer -nologo -v q -nodeReuse:false"
+    peer="dotnet publish $out/row2/app -c Release -t:PublishContainer -p:ContainerBaseImage=$registry/bench/base:latest -p:ContainerArchiveOutputPath=$out/row2/sdk-image.tar.gz -nologo -v q -nodeReuse:false"
+    compare 2 "dotnet publish of an ASP.NET app onto a registry base, to an archive" 0.9 "$ours" "$peer" \
+      --prepare "touch $out/row2/app/Program.cs $out/row2/inapp/Program.cs"
     # The same with only a static file of the app changed: no compile, so the image steps and
     # MSBuild's own work are what is left to compare.
-    compare 2b "the same after a change to a static file of the app (no compile)" 0.8 \
-      "dotnet publish $out/row2/image -c Release -nologo -v q -nodeReuse:false" \
-      "dotnet publish $out/row2/app -c Release -t:PublishContainer -p:ContainerBaseImage=$registry/bench/base:latest -p:ContainerArchiveOutputPath=$out/row2/sdk-image.tar.gz -nologo -v q -nodeReuse:false" \
-      --prepare "date +%s%N >$out/row2/app/wwwroot/stamp.txt"
+    compare 2b "the same after a change to a static file of the app (no compile)" 0.9 "$ours" "$peer" \
+      --prepare "date +%s%N | tee $out/row2/app/wwwroot/stamp.txt >$out/row2/inapp/wwwroot/stamp.txt"
   fi
 fi
 

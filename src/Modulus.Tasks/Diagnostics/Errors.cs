@@ -305,6 +305,15 @@ public static class Errors
     public static readonly ErrorCode AppTargetFrameworkAmbiguous = new("MOD5044",
         "ProjectReference '{0}' names an app that targets several frameworks ({1}). Say which one goes into the image: SetTargetFramework=\"TargetFramework={2}\" on the reference.");
 
+    // 5045-5059: .NET apps baked into the image, and the in-app form (docs/sdk.md, "The image in the app's own project").
+    public static readonly ErrorCode AppFrameworkMissing = new("MOD5045",
+        "The app '{0}' is framework-dependent: it needs the .NET framework {1} {2} (rollForward {3}), and the image has {4}. Base the image on the .NET run image (images/dotnet, or a ProjectReference to it), or publish the app self-contained (SelfContained=true with a RuntimeIdentifier such as linux-x64).");
+    public static readonly ErrorCode AppRuntimeConfigInvalid = new("MOD5046",
+        "The app '{0}' publishes '{1}', which cannot be read as a runtimeconfig.json: {2}. Publish the app again; if it persists, fix the app's runtimeconfig.template.json or the target that writes the file.");
+    public static readonly ErrorCode AppHostResolverMissing = new("MOD5047",
+        "The app '{0}' is framework-dependent and the image has the frameworks it needs, but no host resolver {1}/host/fxr/VERSION/libhostfxr.so, so neither its apphost nor dotnet can start it. Base the image on the .NET run image (images/dotnet), or publish the app self-contained.");
+    public static readonly ErrorCode AppRollForwardInvalid = new("MOD5048",
+        "The app '{0}' runs with rollForward '{1}' (from {2}), which the .NET host does not know. Use Disable, LatestPatch, Minor, LatestMinor, Major or LatestMajor.");
     // 5090-5099: files from the project and the image's SBOM (docs/sdk.md).
     public static readonly ErrorCode FileSourceIsFolder = new("MOD5090",
         "ModulusFile '{0}' is a folder, and a ModulusFile is one file. Write Include=\"{1}\" to put every file below it into the image (the Destination folder gets them with their subfolders), or use ModulusDirectory for an empty folder.");

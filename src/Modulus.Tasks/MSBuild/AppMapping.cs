@@ -3,7 +3,10 @@ using Modulus.Publishing;
 
 namespace Modulus.MSBuild;
 
-/// <summary>Maps a ProjectReference with a Destination to a <see cref="PlannedApp"/>, located at the reference's line.</summary>
+/// <summary>
+/// Maps a ProjectReference with a Destination to a <see cref="PlannedApp"/>, located at the
+/// reference's line; the in-app form's own app (metadata ModulusInProject) at ModulusAppDestination.
+/// </summary>
 internal static class AppMapping
 {
     public static PlannedApp ToPlanned(ITaskItem reference, IReadOnlyList<PlannedAppFile> files, ItemLocator locator)
@@ -16,8 +19,12 @@ internal static class AppMapping
             Metadata(reference, "Mode"),
             Metadata(reference, "Owner"),
             files,
-            locator.OfProjectReference(reference));
+            reference.GetMetadata("ModulusInProject") == "true" ? InProject(reference, locator) : locator.OfProjectReference(reference));
     }
+
+    /// <summary>The in-app form's own app: ModulusAppDestination's line in the project, else the project itself (not Sdk.targets).</summary>
+    private static SourceLocation InProject(ITaskItem reference, ItemLocator locator) =>
+        locator.OfProperty("ModulusAppDestination") is { } location && location.File == reference.ItemSpec ? location : new SourceLocation(reference.ItemSpec);
 
     private static string? Metadata(ITaskItem item, string name) => item.GetMetadata(name) is { Length: > 0 } value ? value : null;
 }

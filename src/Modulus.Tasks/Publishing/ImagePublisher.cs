@@ -190,7 +190,11 @@ public static class ImagePublisher
             layers.Add(WriteLayer(progress, store, appEntries, options, $"Modulus: app {app.Name}"));
         }
         var image = ImageBuilder.Build(baseImage, layers, ContractStep.Config(plan, baseImage.Config), plan.Timestamp);
-        using (plan.Contract.Kind == ImageKind.Run ? progress.Phase(PublishPhase.Validate) : null) ContractStep.Validate(plan, image, log);
+        using (plan.Contract.Kind == ImageKind.Run ? progress.Phase(PublishPhase.Validate) : null)
+        {
+            AppFrameworkStep.Check(plan, image);
+            ContractStep.Validate(plan, image, log);
+        }
         return (image, debian);
     }
 

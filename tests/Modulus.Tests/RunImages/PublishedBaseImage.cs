@@ -17,7 +17,7 @@ internal sealed class PublishedBaseImage
     /// Layer and package blobs kept across runs, as a developer's cache is: the first run fetches
     /// the packages from the machine's Debian mirror, later runs read them from here.
     /// </summary>
-    private static readonly string BlobCache = Path.Combine(Path.GetTempPath(), "modulus-tests", "run-images-cache");
+    public static readonly string BlobCache = Path.Combine(Path.GetTempPath(), "modulus-tests", "run-images-cache");
 
     /// <summary>The files that travel with base.csproj.</summary>
     private static readonly string[] BesideTheProject = ["Directory.Build.props", "packages.lock.debian.json"];

@@ -18,11 +18,14 @@ internal sealed class SampleProject(SdkWorkspace workspace, string folder, strin
 
     public string PublishFolder => Path.Combine(Folder, "bin", "Release", "net10.0", "publish");
 
-    public string ReportPath => Path.Combine(PublishFolder, "modulus-image.json");
+    /// <summary>Where the image's outputs go: the publish folder of an image project; an app with the in-app form says its own.</summary>
+    public string ImageFolder { get; set; } = Path.Combine(folder, "bin", "Release", "net10.0", "publish");
 
-    public string ArchivePath => Path.Combine(PublishFolder, "image.tar");
+    public string ReportPath => Path.Combine(ImageFolder, "modulus-image.json");
 
-    public string LayoutPath => Path.Combine(PublishFolder, "oci-layout");
+    public string ArchivePath => Path.Combine(ImageFolder, "image.tar");
+
+    public string LayoutPath => Path.Combine(ImageFolder, "oci-layout");
 
     public void WriteProject(string xml) => File.WriteAllText(ProjectPath, xml);
 

@@ -47,6 +47,29 @@ internal sealed class SdkWorkspace : IDisposable
     }
 
     /// <summary>
+    /// Adds the machine's own NuGet sources (as `dotnet nuget list source` reads them from its
+    /// NuGet configuration) to the project's nuget.config, for a test whose restore needs packages
+    /// no SDK carries, such as the runtime packs of a self-contained publish.
+    /// </summary>
+    public void AddMachineSources(SampleProject project)
+    {
+        var listed = Tools.RunChecked("dotnet", ["nuget", "list", "source", "--format", "short"], workingDirectory: _root.Path);
+        var sources = listed.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => l.StartsWith("E ", StringComparison.Ordinal)).Select(l => l[2..].Trim()).ToArray();
+        if (sources.Length == 0) Assert.Ignore("the machine's NuGet configuration lists no enabled source");
+        var adds = string.Join("\n", sources.Select((s, i) => $"    <add key=\"machine-{i}\" value=\"{System.Security.SecurityElement.Escape(s)}\" />"));
+        File.WriteAllText(Path.Combine(project.Folder, "nuget.config"), $"""
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="modulus-test" value="{Feed}" />
+            {adds}
+              </packageSources>
+            </configuration>
+            """);
+    }
+
+    /// <summary>
     /// The environment of every dotnet run: MSBuild variables the test host inherited would point
     /// the child at the wrong MSBuild; node reuse would keep the task assembly loaded and locked.
     /// </summary>

@@ -1,0 +1,105 @@
+namespace Modulus.Tests.Sdk;
+
+/// <summary>
+/// The in-app form: an app project that adds &lt;Sdk Name="Modulus.Sdk" /&gt; publishes the app and
+/// its image in one `dotnet publish`, with no second project. (The run-image cases, on images/base
+/// in dockerd, are RunImages/InAppImageTests.)
+/// </summary>
+[NonParallelizable]
+public class SdkInAppTests
+{
+    private static SdkWorkspace Workspace => SdkPackage.Workspace;
+
+    private static SampleProject NewConsoleApp(string properties = "")
+    {
+        var app = Workspace.NewProject($"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Sdk Name="Modulus.Sdk" />
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <ContainerRepository>tests/in-app</ContainerRepository>
+                <ModulusImageKind>plain</ModulusImageKind>
+                {properties}
+              </PropertyGroup>
+              <ItemGroup>
+                <ModulusFile Include="motd.txt" Destination="/etc/" />
+              </ItemGroup>
+            </Project>
+            """, "console");
+        app.WriteFile("Program.cs", "System.Console.WriteLine(\"hello\");\n");
+        app.WriteFile("motd.txt", "welcome\n");
+        app.ImageFolder = Path.Combine(app.Folder, "bin", "Release", "net10.0", "image");
+        return app;
+    }
+
+    [Test]
+    public void One_publish_compiles_the_app_and_puts_its_publish_output_at_app_in_a_layer_of_its_own()
+    {
+        var app = NewConsoleApp();
+
+        var first = app.Publish();
+
+        first.ExitCode.ShouldBe(0, first.ToString());
+        var top = app.ReadTopLayer().Select(e => e.Name).ToArray();
+        top.ShouldContain("app/console.dll", first.ToString());
+        top.ShouldContain("app/console.runtimeconfig.json", first.ToString());
+        top.ShouldNotContain("etc/motd.txt", "the project's files stay in their own layer");
+        app.ReadLayoutConfig().ShouldContain("Modulus: app console", Case.Sensitive, first.ToString());
+        var publishFolder = Path.Combine(app.Folder, "bin", "Release", "net10.0", "publish");
+        File.Exists(Path.Combine(publishFolder, "console.dll")).ShouldBeTrue("the app's own publish folder is as dotnet publish makes it");
+        Directory.GetFileSystemEntries(publishFolder).Select(Path.GetFileName).ShouldNotContain("image.tar", "the image goes beside the app's publish output, not into it");
+        File.Exists(app.ArchivePath).ShouldBeTrue(first.ToString());
+
+        var again = app.Publish();
+        again.ExitCode.ShouldBe(0, again.ToString());
+        again.PropertyValue.ShouldBe(first.PropertyValue);
+        again.Log.ShouldContain("is up to date", Case.Sensitive, again.ToString());
+
+        app.WriteFile("Program.cs", "System.Console.WriteLine(\"hello again\");\n");
+        var changed = app.Publish();
+        changed.ExitCode.ShouldBe(0, changed.ToString());
+        changed.PropertyValue.ShouldNotBe(first.PropertyValue, "a change to the app's code changes the image");
+    }
+
+    [Test]
+    public void PublishContainer_is_Modulus_s_and_gives_the_image_dotnet_publish_gives()
+    {
+        var app = NewConsoleApp();
+        var published = app.Publish();
+        published.ExitCode.ShouldBe(0, published.ToString());
+
+        // The .NET SDK's own PublishContainer would pull a Microsoft base image (no network here)
+        // and fail; Modulus's replaces it and publishes the same image.
+        var container = app.PublishContainer();
+
+        container.ExitCode.ShouldBe(0, container.ToString());
+        container.Output.ShouldNotContain("CONTAINER", Case.Sensitive, container.ToString());
+        app.ReportedDigest().ShouldBe(published.PropertyValue);
+        container.Log.ShouldContain("is up to date", Case.Sensitive, container.ToString());
+    }
+
+    [Test]
+    public void ModulusAppDestination_and_ModulusImageOutputDirectory_move_the_app_and_the_image()
+    {
+        var app = NewConsoleApp("<ModulusAppDestination>/srv/console/</ModulusAppDestination><ModulusImageOutputDirectory>out/image/</ModulusImageOutputDirectory>");
+        app.ImageFolder = Path.Combine(app.Folder, "out", "image");
+
+        var result = app.Publish();
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        app.ReadTopLayer().Select(e => e.Name).ShouldContain("srv/console/console.dll", result.ToString());
+        app.ReportedDigest().ShouldBe(result.PropertyValue);
+    }
+
+    [Test]
+    public void A_destination_that_is_not_a_folder_is_MOD5041_at_the_projects_line()
+    {
+        var app = NewConsoleApp("<ModulusAppDestination>app</ModulusAppDestination>");
+
+        var result = app.Publish();
+
+        result.ExitCode.ShouldNotBe(0, result.ToString());
+        result.Output.ShouldContain($"console.csproj({app.LineOf("<ModulusAppDestination>")}): error MOD5041", Case.Sensitive, result.ToString());
+    }
+}
