@@ -11,11 +11,17 @@ namespace Modulus.Tests.Sdk;
 internal sealed class SdkWorkspace : IDisposable
 {
     private readonly TempDirectory _root = new("sdk");
+    private readonly bool _machineSources;
 
-    public SdkWorkspace()
+    /// <param name="machineSources">
+    /// Also list the NuGet sources configured on this machine, for projects that need packages
+    /// from NuGet (runtime packs): read from the machine's configuration, never written here.
+    /// </param>
+    public SdkWorkspace(bool machineSources = false)
     {
         Feed = SdkFeed.Folder;
         Packages = _root.Combine("packages");
+        _machineSources = machineSources;
     }
 
     public string Feed { get; }
@@ -37,13 +43,26 @@ internal sealed class SdkWorkspace : IDisposable
             <configuration>
               <packageSources>
                 <clear />
-                <add key="modulus-test" value="{Feed}" />
+                <add key="modulus-test" value="{Feed}" />{MachineSources()}
               </packageSources>
             </configuration>
             """);
         var project = new SampleProject(this, folder, name);
         project.WriteProject(projectXml);
         return project;
+    }
+
+    /// <summary>The enabled sources of `dotnet nuget list source`, as nuget.config lines.</summary>
+    private string MachineSources()
+    {
+        if (!_machineSources) return string.Empty;
+        var listed = Tools.RunChecked("dotnet", ["nuget", "list", "source", "--format", "short"]).StdOut;
+        var sources = listed.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => l.StartsWith("E ", StringComparison.Ordinal))
+            .Select((l, i) => $"\n    <add key=\"machine-{i}\" value=\"{System.Security.SecurityElement.Escape(l[2..].Trim())}\" />")
+            .ToArray();
+        if (sources.Length == 0) Assert.Fail($"this test needs a NuGet source, and `dotnet nuget list source` lists none enabled:\n{listed}");
+        return string.Concat(sources);
     }
 
     /// <summary>
