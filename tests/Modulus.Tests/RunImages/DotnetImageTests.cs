@@ -94,6 +94,17 @@ public class DotnetImageTests
             result.ToString());
     }
 
+    [Test, Order(2)]
+    public async Task Dotnet_info_describes_the_host_and_the_runtimes()
+    {
+        var result = await _container.ExecAsync(["dotnet", "--info"]);
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.StdOut.ShouldContain($"Host:\n  Version:      {PublishedDotnetImage.Versions[^1]}\n", Case.Sensitive, result.ToString());
+        result.StdOut.ShouldContain("No SDKs were found.", Case.Sensitive, result.ToString());
+        result.StdOut.ShouldContain($"Microsoft.NETCore.App {PublishedDotnetImage.Versions[0]} [/usr/share/dotnet/shared/Microsoft.NETCore.App]", Case.Sensitive, result.ToString());
+    }
+
     [Test, Order(3)]
     public async Task The_supervised_app_answers_http_on_PORT_as_mop_with_its_appsettings_and_logs_to_app_log()
     {
