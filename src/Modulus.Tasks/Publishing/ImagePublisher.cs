@@ -13,8 +13,8 @@ namespace Modulus.Publishing;
 
 /// <summary>
 /// Publishes an <see cref="ImagePlan"/>: base image, then a layer of Debian packages, layers of
-/// Node.js runtimes and npm packages, layers of .NET runtimes, for a run image the contract layer, one layer of the
-/// declared files and one layer per referenced .NET app; config changes and, for a run image,
+/// Node.js runtimes and npm packages, layers of .NET runtimes, for a run image the contract layer,
+/// one layer of the declared files and one layer per referenced .NET app; config changes and, for a run image,
 /// validation against the standard; then the OCI layout, the docker-loadable tar, the packages'
 /// SBOM and modulus-image.json in the output folder. When the plan's fingerprint matches the last publish and its outputs exist, nothing is
 /// rebuilt.
