@@ -41,7 +41,6 @@ public sealed partial record DotnetRuntimeRequest
     {
         ("linux", "amd64") => "linux-x64",
         ("linux", "arm64") => "linux-arm64",
-        ("linux", "arm") => "linux-arm",
         _ => throw new ModulusException(Errors.DotnetRuntimeIdentifierUnsupported, platform),
     };
 
