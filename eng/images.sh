@@ -16,5 +16,7 @@ rm -rf "$NUGET_PACKAGES/modulus.sdk"
 for project in images/*/*.csproj; do
   name=$(basename "$(dirname "$project")")
   echo "== $name"
-  dotnet publish "$project" -c "$configuration" -o "artifacts/images/$name" -nologo -nodeReuse:false "$@"
+  # The trailing slash matters: dotnet publish misreads an -o folder whose path ends in "dotnet"
+  # (images/dotnet's) unless it ends with "/".
+  dotnet publish "$project" -c "$configuration" -o "artifacts/images/$name/" -nologo -nodeReuse:false "$@"
 done

@@ -239,6 +239,22 @@ public static class Errors
     public static readonly ErrorCode DebianLockedPackageGone = new("MOD3122",
         "The lock file installs {0} {1}, but no mirror has it any more ({3} answered 404 for {2}): Debian drops a version once a point release or security update supersedes it. Resolve the packages again with -p:ModulusDebianRefreshLock=true and commit the new lock file, or set ModulusDebianMirror to an archive that keeps old versions.");
 
+    // 32xx: .NET runtimes from NuGet (ModulusDotnetRuntime, docs/dotnet.md).
+    public static readonly ErrorCode DotnetFrameworkUnknown = new("MOD3200",
+        "ModulusDotnetRuntime '{0}' is not a shared framework Modulus can install. Write Microsoft.NETCore.App or Microsoft.AspNetCore.App (which brings Microsoft.NETCore.App of the same version).");
+    public static readonly ErrorCode DotnetVersionInvalid = new("MOD3201",
+        "ModulusDotnetRuntime '{0}' has Version '{1}', which is not an exact version. Write the full version of a runtime pack NuGet serves, such as 10.0.12: runtimes are pinned, not ranges.");
+    public static readonly ErrorCode DotnetRuntimeIdentifierUnsupported = new("MOD3202",
+        "The image's platform {0} has no .NET runtime identifier with runtime packs, so ModulusDotnetRuntime cannot be installed. Build for linux/amd64 (linux-x64) or linux/arm64 (linux-arm64).");
+    public static readonly ErrorCode DotnetPackNotRestored = new("MOD3203",
+        "The runtime pack {0} {1} is not in the NuGet package folder '{2}' ({3}). Restore the project (dotnet restore, or publish without --no-restore) with a NuGet source that serves the package; check the version and the runtime identifier.");
+    public static readonly ErrorCode DotnetPackHashMismatch = new("MOD3204",
+        "The runtime pack '{0}' does not match the SHA-512 NuGet recorded when it restored it ({1}; the file hashes to {2}). The package cache was altered: delete the folder '{3}' and restore again.");
+    public static readonly ErrorCode DotnetPackUnsafe = new("MOD3205",
+        "The runtime pack {0} has entry '{1}' that {2}. The package is hostile or broken and was refused; use another version.");
+    public static readonly ErrorCode DotnetPackIncomplete = new("MOD3206",
+        "The runtime pack {0} has no {1}, so it cannot be laid out as the shared framework {2}. Use a runtime pack of Microsoft.NETCore.App or Microsoft.AspNetCore.App for this runtime identifier.");
+
     // 50xx: project input.
     public static readonly ErrorCode InvalidBaseImage = new("MOD5001",
         "ModulusBaseImage '{0}' is not understood. Use scratch, oci-layout:PATH[:TAG], oci-archive:PATH[:TAG], docker-archive:PATH[:REPOSITORY:TAG] or a registry reference such as debian:bookworm or docker://ghcr.io/org/base:1.0.");

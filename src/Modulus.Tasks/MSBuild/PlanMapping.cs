@@ -37,6 +37,7 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
                 .Select(i => new PlannedNpmPackage(i.ItemSpec, Metadata(i, "Version") ?? "*", Metadata(i, "Destination"), locator.Of(i, "ModulusNpmPackage")))
                 .ToArray(),
             NpmRegistry = string.IsNullOrWhiteSpace(task.NpmRegistry) ? null : task.NpmRegistry.Trim(),
+            Dotnet = new DotnetMapping(task, locator).ToPlanned(),
             Config = Config(),
             Repository = locator.ReadProperty("ContainerRepository", () => ConfigInputs.Repository(task.Repository.Trim())),
             Tags = ReadTags(),

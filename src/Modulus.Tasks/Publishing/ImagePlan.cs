@@ -42,6 +42,9 @@ public sealed record ImagePlan
     /// <summary>ModulusNpmRegistry; null means the registry of the machine's npm configuration.</summary>
     public string? NpmRegistry { get; init; }
 
+    /// <summary>ModulusDotnetRuntime items and where restore put their runtime packs; null when none are declared.</summary>
+    public PlannedDotnet? Dotnet { get; init; }
+
     /// <summary>Config changes, already validated (ports, variable names, label names).</summary>
     public ConfigChanges Config { get; init; } = new();
 

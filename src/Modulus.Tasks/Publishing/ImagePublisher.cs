@@ -15,7 +15,7 @@ namespace Modulus.Publishing;
 
 /// <summary>
 /// Publishes an <see cref="ImagePlan"/>: base image, then a layer of Debian packages, layers of
-/// Node.js runtimes and npm packages, for a run image the contract layer, one layer of the
+/// Node.js runtimes and npm packages, layers of .NET runtimes, for a run image the contract layer, one layer of the
 /// declared files and one layer per referenced .NET app; config changes and, for a run image,
 /// validation against the standard; then the OCI layout, the docker-loadable tar, the whole
 /// image's SBOM and modulus-image.json in the output folder. When the plan's fingerprint matches the last publish and its outputs exist, nothing is
@@ -158,7 +158,14 @@ public static class ImagePublisher
             layers.Add(WriteLayer(progress, store, npmEntries, new LayerWriterOptions(plan.Timestamp), comment));
         }
 
-        // Layers that install software (Debian packages, Node.js runtimes, npm packages) come
+        // .NET shared frameworks from NuGet runtime packs: a layer per version, then the muxer.
+        foreach (var (comment, dotnetEntries) in DotnetStep.Layers(plan, log))
+        {
+            log.Detail($"Writing a layer of {dotnetEntries.Count} entries: {comment}");
+            layers.Add(WriteLayer(progress, store, dotnetEntries, new LayerWriterOptions(plan.Timestamp), comment));
+        }
+
+        // Layers that install software (Debian packages, Node.js runtimes, npm packages, .NET) come
         // before the contract layer: it is generated over the merged view of everything below it.
         if (ContractStep.Layer(plan, [.. baseImage.Layers, .. layers.Select(l => l.Layer)], store, progress) is { } contractLayer) layers.Add(contractLayer);
 

@@ -27,7 +27,7 @@ public class InAppImageTests
     {
         MntFolder.RequireRoot();
         _dockerd = await Dockerd.StartAsync();
-        _workspace = new SdkWorkspace();
+        _workspace = new SdkWorkspace(machineSources: true);
         _base = PublishedBaseImage.Publish(_workspace);
         _client = _dockerd.CreateClient();
     }
@@ -95,7 +95,6 @@ public class InAppImageTests
 
             """, "linux-x64");
         app.WriteFile("appsettings.json", $$"""{ "Greeting": "{{Greeting}}" }""");
-        _workspace.AddMachineSources(app);
 
         var published = Publish(app);
 
@@ -175,7 +174,6 @@ public class InAppImageTests
             </Project>
             """);
         File.WriteAllText(Path.Combine(tool, "Program.cs"), "System.Console.WriteLine(\"tool\");\n");
-        _workspace.AddMachineSources(image);
         File.Copy(Path.Combine(image.Folder, "nuget.config"), Path.Combine(tool, "nuget.config"));
 
         var result = Publish(image);

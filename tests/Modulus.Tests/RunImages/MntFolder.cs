@@ -40,6 +40,15 @@ internal sealed class MntFolder : IDisposable
         Tools.RunChecked("chown", [MopOwner, path]);
     }
 
+    /// <summary>Copies a host folder's contents to <paramref name="relative"/>, everything owned by mop.</summary>
+    public void CopyFolder(string hostFolder, string relative)
+    {
+        var target = HostPath(relative);
+        Directory.CreateDirectory(target);
+        Tools.RunChecked("cp", ["-R", hostFolder.TrimEnd('/') + "/.", target]);
+        Tools.RunChecked("chown", ["-R", MopOwner, HostPath(relative.Split('/')[0])]);
+    }
+
     /// <summary>The text of a file, or empty while it does not exist.</summary>
     public string Read(string relative) => File.Exists(HostPath(relative)) ? File.ReadAllText(HostPath(relative)) : string.Empty;
 

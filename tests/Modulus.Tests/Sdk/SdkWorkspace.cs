@@ -11,11 +11,17 @@ namespace Modulus.Tests.Sdk;
 internal sealed class SdkWorkspace : IDisposable
 {
     private readonly TempDirectory _root = new("sdk");
+    private readonly bool _machineSources;
 
-    public SdkWorkspace()
+    /// <param name="machineSources">
+    /// Also list the NuGet sources configured on this machine, for projects that need packages
+    /// from NuGet (runtime packs): read from the machine's configuration, never written here.
+    /// </param>
+    public SdkWorkspace(bool machineSources = false)
     {
         Feed = SdkFeed.Folder;
         Packages = _root.Combine("packages");
+        _machineSources = machineSources;
     }
 
     public string Feed { get; }
@@ -37,7 +43,7 @@ internal sealed class SdkWorkspace : IDisposable
             <configuration>
               <packageSources>
                 <clear />
-                <add key="modulus-test" value="{Feed}" />
+                <add key="modulus-test" value="{Feed}" />{MachineSources()}
               </packageSources>
             </configuration>
             """);
@@ -46,27 +52,17 @@ internal sealed class SdkWorkspace : IDisposable
         return project;
     }
 
-    /// <summary>
-    /// Adds the machine's own NuGet sources (as `dotnet nuget list source` reads them from its
-    /// NuGet configuration) to the project's nuget.config, for a test whose restore needs packages
-    /// no SDK carries, such as the runtime packs of a self-contained publish.
-    /// </summary>
-    public void AddMachineSources(SampleProject project)
+    /// <summary>The enabled sources of `dotnet nuget list source`, as nuget.config lines.</summary>
+    private string MachineSources()
     {
-        var listed = Tools.RunChecked("dotnet", ["nuget", "list", "source", "--format", "short"], workingDirectory: _root.Path);
-        var sources = listed.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Where(l => l.StartsWith("E ", StringComparison.Ordinal)).Select(l => l[2..].Trim()).ToArray();
-        if (sources.Length == 0) Assert.Ignore("the machine's NuGet configuration lists no enabled source");
-        var adds = string.Join("\n", sources.Select((s, i) => $"    <add key=\"machine-{i}\" value=\"{System.Security.SecurityElement.Escape(s)}\" />"));
-        File.WriteAllText(Path.Combine(project.Folder, "nuget.config"), $"""
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="modulus-test" value="{Feed}" />
-            {adds}
-              </packageSources>
-            </configuration>
-            """);
+        if (!_machineSources) return string.Empty;
+        var listed = Tools.RunChecked("dotnet", ["nuget", "list", "source", "--format", "short"]).StdOut;
+        var sources = listed.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => l.StartsWith("E ", StringComparison.Ordinal))
+            .Select((l, i) => $"\n    <add key=\"machine-{i}\" value=\"{System.Security.SecurityElement.Escape(l[2..].Trim())}\" />")
+            .ToArray();
+        if (sources.Length == 0) Assert.Fail($"this test needs a NuGet source, and `dotnet nuget list source` lists none enabled:\n{listed}");
+        return string.Concat(sources);
     }
 
     /// <summary>

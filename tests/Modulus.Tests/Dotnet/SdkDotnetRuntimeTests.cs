@@ -1,0 +1,73 @@
+using Modulus.Tests.Sdk;
+
+namespace Modulus.Tests.Dotnet;
+
+/// <summary>
+/// `dotnet publish` of projects with ModulusDotnetRuntime items: restore downloads the real runtime
+/// packs from the machine's NuGet sources (the project names none); wrong items fail at their line
+/// before anything is downloaded.
+/// </summary>
+[NonParallelizable]
+[Category("Network")]
+public class SdkDotnetRuntimeTests
+{
+    private SdkWorkspace _workspace = null!;
+
+    [OneTimeSetUp]
+    public void Pack() => _workspace = new SdkWorkspace(machineSources: true);
+
+    [OneTimeTearDown]
+    public void Remove() => _workspace.Dispose();
+
+    private static string Project(string items) => $"""
+        <Project Sdk="Modulus.Sdk">
+          <PropertyGroup>
+            <ModulusImageKind>plain</ModulusImageKind>
+            <ContainerRepository>tests/dotnet-runtime</ContainerRepository>
+          </PropertyGroup>
+          <ItemGroup>
+            {items}
+          </ItemGroup>
+        </Project>
+        """;
+
+    [Test]
+    public void A_plain_image_gets_the_runtime_and_the_dotnet_command_in_layers_of_their_own()
+    {
+        // Both items ask for Microsoft.NETCore.App 10.0.12: restore gets one PackageDownload of it.
+        var sample = _workspace.NewProject(Project("""
+            <ModulusDotnetRuntime Include="Microsoft.NETCore.App" Version="10.0.12" />
+                <ModulusDotnetRuntime Include="Microsoft.AspNetCore.App" Version="10.0.12" />
+            """));
+
+        var result = sample.Publish();
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Output.ShouldNotContain("warning", Case.Insensitive, result.ToString());
+        sample.LayerDigests().Count.ShouldBe(2, result.ToString());
+        sample.ReadTopLayer().ShouldBe(
+            [("usr", 0b111_101_101, 0, 0), ("usr/bin", 0b111_101_101, 0, 0), ("usr/bin/dotnet", 0b111_111_111, 0, 0),
+             ("usr/share", 0b111_101_101, 0, 0), ("usr/share/dotnet", 0b111_101_101, 0, 0), ("usr/share/dotnet/dotnet", 0b111_101_101, 0, 0)],
+            ignoreOrder: true, result.ToString());
+    }
+
+    public static IEnumerable<TestCaseData> WrongItems()
+    {
+        yield return new TestCaseData("""<ModulusDotnetRuntime Include="Microsoft.AspNetCore.App" Version="10" />""", "MOD3201").SetName("A version that is not exact fails at its item");
+        yield return new TestCaseData("""<ModulusDotnetRuntime Include="Microsoft.AspNetCore.App" />""", "MOD3201").SetName("A missing version fails at its item");
+        yield return new TestCaseData("""<ModulusDotnetRuntime Include="Microsoft.WindowsDesktop.App" Version="10.0.12" />""", "MOD3200").SetName("A framework Modulus cannot install fails at its item");
+    }
+
+    [TestCaseSource(nameof(WrongItems))]
+    public void Wrong_items_fail_at_their_line_not_in_restore(string item, string code)
+    {
+        var sample = _workspace.NewProject(Project(item));
+
+        var result = sample.Publish();
+
+        result.ExitCode.ShouldNotBe(0, result.ToString());
+        result.Output.ShouldContain($"{sample.ProjectPath}({sample.LineOf("ModulusDotnetRuntime")}", Case.Sensitive, result.ToString());
+        result.Output.ShouldContain($"error {code}:", Case.Sensitive, result.ToString());
+        result.Output.ShouldNotContain("NU1", Case.Sensitive, result.ToString());
+    }
+}

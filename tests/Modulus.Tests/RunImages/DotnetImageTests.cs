@@ -1,0 +1,168 @@
+using Docker.DotNet;
+using Modulus.Daemon;
+using Modulus.Tests.Sdk;
+using Modulus.Tests.TestSupport;
+
+namespace Modulus.Tests.RunImages;
+
+/// <summary>
+/// images/dotnet, published once through Modulus.Sdk (runtime packs restored from the machine's
+/// NuGet sources, images/base beneath it) and loaded into a real dockerd, run as the platform runs
+/// it: no network, /mnt bind-mounted, supervisord running `start` on an ASP.NET Core app published
+/// into /mnt/app. One container serves every test; start's failure cases run in it by `docker exec`
+/// on app folders of their own under /mnt/cases (MODULUS_APP_DIR). `docker stop` comes last.
+/// </summary>
+[NonParallelizable]
+public class DotnetImageTests
+{
+    private const string SupervisorConf = """
+        [program:app]
+        command=start
+        environment=PORT=8080
+        stdout_logfile=/mnt/log/app.log
+        redirect_stderr=true
+
+        """;
+
+    private Dockerd _dockerd = null!;
+    private SdkWorkspace _workspace = null!;
+    private DockerClient _client = null!;
+    private RunContainer _container = null!;
+
+    [OneTimeSetUp]
+    public async Task PublishLoadAndStart()
+    {
+        MntFolder.RequireRoot();
+        _dockerd = await Dockerd.StartAsync();
+        _workspace = new SdkWorkspace(machineSources: true);
+        var image = PublishedDotnetImage.Publish(_workspace);
+        await DockerDaemon.LoadAsync(image.Project.ArchivePath, _dockerd.Host, CancellationToken.None);
+        _client = _dockerd.CreateClient();
+
+        var published = Path.Combine(_workspace.Packages, "..", "web-publish");
+        WebApp.Publish(_workspace, published);
+        var mnt = new MntFolder();
+        mnt.CopyFolder(published, "app");
+        mnt.CopyFolder(published, "cases/future");
+        mnt.WriteFile("cases/future/web.runtimeconfig.json", WebApp.RuntimeConfigWanting(published, "Microsoft.AspNetCore.App", "99.0.0"));
+        mnt.WriteFile("cases/empty/readme.txt", "no app here\n");
+        mnt.WriteFile("supervisor.conf", SupervisorConf);
+        _container = await RunContainer.StartAsync(_client, PublishedDotnetImage.Reference, mnt);
+    }
+
+    [OneTimeTearDown]
+    public async Task RemoveEverything()
+    {
+        if (_container is not null)
+        {
+            await _container.DisposeAsync();
+            _container.Mnt.Dispose();
+        }
+        _client?.Dispose();
+        _workspace?.Dispose();
+        _dockerd?.Dispose();
+    }
+
+    [Test, Order(1)]
+    public async Task The_image_holds_each_runtime_laid_out_as_an_installed_dotnet()
+    {
+        var checks = PublishedDotnetImage.Versions.SelectMany(v => new[]
+        {
+            $"test -f /usr/share/dotnet/shared/Microsoft.NETCore.App/{v}/libcoreclr.so",
+            $"test -f /usr/share/dotnet/shared/Microsoft.NETCore.App/{v}/Microsoft.NETCore.App.deps.json",
+            $"test -f /usr/share/dotnet/shared/Microsoft.NETCore.App/{v}/.version",
+            $"test -x /usr/share/dotnet/shared/Microsoft.NETCore.App/{v}/libhostpolicy.so",
+            $"test ! -e /usr/share/dotnet/shared/Microsoft.NETCore.App/{v}/libhostfxr.so",
+            $"test -x /usr/share/dotnet/host/fxr/{v}/libhostfxr.so",
+            $"test -f /usr/share/dotnet/shared/Microsoft.AspNetCore.App/{v}/Microsoft.AspNetCore.App.deps.json",
+        }).Append("test \"$(readlink -f /usr/bin/dotnet)\" = /usr/share/dotnet/dotnet").Append("test \"$DOTNET_ROOT\" = /usr/share/dotnet");
+
+        var result = await _container.ShellAsync(string.Join(" && ", checks.Select(c => $"{{ {c} || {{ echo 'failed: {c.Replace("'", "")}'; false; }}; }}")));
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+    }
+
+    [Test, Order(2)]
+    public async Task Dotnet_list_runtimes_lists_the_pinned_runtimes()
+    {
+        var result = await _container.ExecAsync(["dotnet", "--list-runtimes"]);
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.StdOut.Trim().Split('\n').ShouldBe(
+            PublishedDotnetImage.Versions.Select(v => $"Microsoft.AspNetCore.App {v} [/usr/share/dotnet/shared/Microsoft.AspNetCore.App]")
+                .Concat(PublishedDotnetImage.Versions.Select(v => $"Microsoft.NETCore.App {v} [/usr/share/dotnet/shared/Microsoft.NETCore.App]")),
+            result.ToString());
+    }
+
+    [Test, Order(2)]
+    public async Task Dotnet_info_describes_the_host_and_the_runtimes()
+    {
+        var result = await _container.ExecAsync(["dotnet", "--info"]);
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.StdOut.ShouldContain($"Host:\n  Version:      {PublishedDotnetImage.Versions[^1]}\n", Case.Sensitive, result.ToString());
+        result.StdOut.ShouldContain("No SDKs were found.", Case.Sensitive, result.ToString());
+        result.StdOut.ShouldContain($"Microsoft.NETCore.App {PublishedDotnetImage.Versions[0]} [/usr/share/dotnet/shared/Microsoft.NETCore.App]", Case.Sensitive, result.ToString());
+    }
+
+    [Test, Order(3)]
+    public async Task The_supervised_app_answers_http_on_PORT_as_mop_with_its_appsettings_and_logs_to_app_log()
+    {
+        await WaitForAsync(() => _container.Mnt.Read("log/app.log").Contains("Now listening on: http://[::]:8080"), "Kestrel's listening line in app.log");
+
+        var response = await _container.ExecAsync(["python3", "-c",
+            "import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:8080/').read().decode())"]);
+
+        response.ExitCode.ShouldBe(0, response.ToString());
+        response.StdOut.Trim().ShouldBe($"{WebApp.Greeting} on .NET {PublishedDotnetImage.Versions[0]} as uid 441", response.ToString());
+        var log = _container.Mnt.Read("log/app.log");
+        log.ShouldContain($"start: .NET app web.dll in /mnt/app on Microsoft.AspNetCore.App {PublishedDotnetImage.Versions[0]}, Microsoft.NETCore.App {PublishedDotnetImage.Versions[0]}: /usr/share/dotnet/dotnet web.dll", Case.Sensitive, log);
+        log.ShouldContain("Content root path: /mnt/app", Case.Sensitive, log);
+    }
+
+    [Test, Order(4)]
+    public async Task An_app_wanting_a_framework_the_image_lacks_gets_one_error_line()
+    {
+        var result = await _container.ExecAsync(["env", "MODULUS_APP_DIR=/mnt/cases/future", "start"]);
+
+        result.ExitCode.ShouldNotBe(0, result.ToString());
+        result.StdErr.Trim().ShouldBe(
+            "ERROR: the app needs Microsoft.AspNetCore.App 99.0.0 (rollForward Minor, from /mnt/cases/future/web.runtimeconfig.json), "
+            + "which is not in this image; available versions: " + string.Join(", ", PublishedDotnetImage.Versions), result.ToString());
+        result.StdOut.ShouldBeEmpty(result.ToString());
+    }
+
+    [Test, Order(5)]
+    public async Task Without_an_app_start_says_so_and_fails()
+    {
+        var result = await _container.ExecAsync(["env", "MODULUS_APP_DIR=/mnt/cases/empty", "start"]);
+
+        result.ExitCode.ShouldNotBe(0, result.ToString());
+        result.StdErr.Trim().ShouldStartWith("ERROR: no .NET app in /mnt/cases/empty: no *.runtimeconfig.json file", Case.Sensitive, result.ToString());
+    }
+
+    [Test, Order(6)]
+    public async Task Docker_stop_stops_the_app_gracefully()
+    {
+        await WaitForAsync(() => _container.Mnt.Read("log/app.log").Contains("Now listening on"), "Kestrel's listening line in app.log");
+
+        await _container.StopAsync();
+
+        var inspected = await _container.InspectAsync();
+        inspected.State.ExitCode.ShouldBe(0, await _container.DescribeAsync());
+        var log = _container.Mnt.Read("log/app.log");
+        log.ShouldContain("Application is shutting down...", Case.Sensitive, log);
+        log.ShouldContain("web: stopping gracefully", Case.Sensitive, log);
+        log.ShouldContain("web: stopped", Case.Sensitive, log);
+    }
+
+    private async Task WaitForAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail($"no {what} within 30 s\n{await _container.DescribeAsync()}");
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+    }
+}
