@@ -159,6 +159,18 @@ public static class Errors
     public static readonly ErrorCode ContractInvalidStandard = new("MOD4083",
         "The run-image standard's {0} '{1}' is not valid: {2}.");
 
+    // 4090-4099: the build-time proof of start (docs/contract.md, "The start command is proven").
+    public static readonly ErrorCode StartProgramMissing = new("MOD4090",
+        "The start command '{0}' runs '{1}', which is not in the image: {2}. Install it (a ModulusDebianPackage, a ModulusFile, or a base image that has it) or change the command.");
+    public static readonly ErrorCode StartProgramNotFile = new("MOD4091",
+        "The start command '{0}' runs '{1}', which is {2}, not a program file. Name the program itself in the command.");
+    public static readonly ErrorCode StartProgramNotExecutable = new("MOD4092",
+        "The start command '{0}' runs '{1}', which user {2} (uid {3}) cannot execute: {4}. Give the file execute permission for mop (Mode=\"0755\") and its folders search permission.");
+    public static readonly ErrorCode StartProgramInterpreterMissing = new("MOD4093",
+        "The start command '{0}' runs '{1}', a script starting with #!{2}, which {3}. Install the interpreter or fix the script's #! line.");
+    public static readonly ErrorCode StartScriptInterpreterMissing = new("MOD4094",
+        "The start script '{0}' {1}, so start cannot be executed. Begin it with a #! line naming an interpreter in the image that mop can execute, for example #!/bin/sh.");
+
     // 30xx: Debian packages.
     public static readonly ErrorCode DebianMirrorNotConfigured = new("MOD3001",
         "No Debian mirror is configured for suite '{0}' ({1}). Set ModulusDebianMirror (or the MODULUS_DEBIAN_MIRROR environment variable) to a mirror URL, or add the suite to the build machine's /etc/apt/sources.list.d/*.sources or /etc/apt/sources.list.");
