@@ -19,6 +19,7 @@ public sealed partial class PublishModulusImage : Microsoft.Build.Utilities.Task
         try
         {
             var plan = new PlanMapping(this, new ItemLocator(ProjectFile, taskLocation)).ToPlan();
+            GeneratedArchiveOutputPath = plan.ArchiveCopyPath ?? string.Empty;
             var result = ImagePublisher.PublishAsync(plan, new TaskPublishLog(Log, ProjectFile), _cancellation.Token).GetAwaiter().GetResult();
             ImageDigest = result.Report.ManifestDigest;
             ImageConfigDigest = result.Report.ConfigDigest;

@@ -46,11 +46,12 @@ public static class ImagePublisher
             log.Summary($"Image {Name(plan)} is up to date: {previous.ManifestDigest} ({FormatSize(previous.Size)}) in {previous.LayoutPath}");
             var upToDate = await RegistryStep.PushAsync(plan, previous, () => RegistryStep.ReadPublished(previous, plan, store), store, registryOptions, log, cancellationToken);
             if (upToDate != previous) WriteOutputs(plan.OutputDirectory, () => upToDate.Write(reportPath));
+            CopyArchive(plan, previous.ArchivePath, log);
             await LoadAsync(plan, previous.ArchivePath, log, cancellationToken);
             return new PublishResult(upToDate, reportPath, UpToDate: true);
         }
 
-        var (image, debian) = await BuildAsync(plan, store, registryOptions, log, cancellationToken);
+        var (image, debian) = await BuildAsync(plan, store, registryOptions, baseImageDigest, log, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         var sbomPath = debian is null ? null : Path.Combine(plan.OutputDirectory, DebianStep.SbomFileName);
         var report = ImageReport.Of(image, plan, layoutPath, archivePath) with { SbomPath = sbomPath };
@@ -77,6 +78,7 @@ public static class ImagePublisher
         var pushed = await RegistryStep.PushAsync(plan, report, () => image, store, registryOptions, log, cancellationToken);
         if (pushed != report) WriteOutputs(plan.OutputDirectory, () => pushed.Write(reportPath));
         report = pushed;
+        CopyArchive(plan, archivePath, log);
         await LoadAsync(plan, archivePath, log, cancellationToken);
         return new PublishResult(report, reportPath, UpToDate: false);
     }
@@ -91,7 +93,7 @@ public static class ImagePublisher
     }
 
     private static async Task<(Image Image, DebianInstallation? Debian)> BuildAsync(
-        ImagePlan plan, BlobStore store, RegistryOptions registryOptions, IPublishLog log, CancellationToken cancellationToken)
+        ImagePlan plan, BlobStore store, RegistryOptions registryOptions, string? baseImageDigest, IPublishLog log, CancellationToken cancellationToken)
     {
         log.Detail($"Loading base image {plan.BaseImage} for {plan.Platform}");
         Image baseImage;
@@ -156,9 +158,43 @@ public static class ImagePublisher
             log.Detail($"Writing a layer of {appEntries.Count} entries: app {app.Name}");
             layers.Add(new AppendedLayer(store.WriteLayer(appEntries, options), $"Modulus: app {app.Name}"));
         }
-        var image = ImageBuilder.Build(baseImage, layers, ContractStep.Config(plan, baseImage.Config), plan.Timestamp);
+        var image = ImageBuilder.Build(baseImage, layers, WithLabels(plan, ContractStep.Config(plan, baseImage.Config), baseImage.Config, baseImageDigest), plan.Timestamp);
         ContractStep.Validate(plan, image, log);
         return (image, debian);
+    }
+
+    /// <summary>
+    /// The image's labels: the generated ones, then the project's (which win). The base's labels
+    /// that describe it alone (its title, description, version, ...) are dropped unless this image
+    /// sets them again: they are not this image's.
+    /// </summary>
+    private static ConfigChanges WithLabels(ImagePlan plan, ConfigChanges changes, Oci.ImageConfig baseConfig, string? baseImageDigest)
+    {
+        var labels = new Dictionary<string, string>(plan.GeneratedLabels.For(plan.BaseImage, plan.Timestamp, baseImageDigest), StringComparer.Ordinal);
+        foreach (var (name, value) in changes.Labels) labels[name] = value;
+        var removed = baseConfig.Labels.Keys.Where(GeneratedLabels.DescribesOneImage).Where(l => !labels.ContainsKey(l)).ToArray();
+        return changes with { Labels = labels, RemovedLabels = removed };
+    }
+
+    /// <summary>
+    /// ContainerArchiveOutputPath: the docker-loadable tar copied where the .NET SDK would write
+    /// its archive, also when the image is up to date; an unchanged copy is not written again.
+    /// </summary>
+    private static void CopyArchive(ImagePlan plan, string archivePath, IPublishLog log)
+    {
+        if (plan.ArchiveCopyPath is not { } target) return;
+        var source = new FileInfo(archivePath);
+        var existing = new FileInfo(target);
+        if (existing.Exists && existing.Length == source.Length && existing.LastWriteTimeUtc == source.LastWriteTimeUtc) return;
+        WriteOutputs(Path.GetDirectoryName(target)!, () =>
+        {
+            log.Detail($"Copying the image archive to {target}");
+            var temporary = target + ".tmp";
+            File.Copy(archivePath, temporary, overwrite: true);
+            File.SetLastWriteTimeUtc(temporary, source.LastWriteTimeUtc);
+            File.Move(temporary, target, overwrite: true);
+        });
+        log.Summary($"Wrote the image archive {target}");
     }
 
     /// <summary>
