@@ -92,6 +92,26 @@ internal sealed class DotNetMapping(PublishModulusImage task, ItemLocator locato
         return null;
     }
 
+    /// <summary>ContainerGenerateLabels and its switches; all on unless the project turns them off, as in the .NET SDK.</summary>
+    public GeneratedLabels Labels()
+    {
+        if (!Switch(task.GenerateLabels, "ContainerGenerateLabels")) return GeneratedLabels.None;
+        var reference = task.ReferencedImages.Length == 1 ? task.ReferencedImages[0] : null;
+        return new GeneratedLabels
+        {
+            FromProject = task.GeneratedLabels.GroupBy(i => i.ItemSpec, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Last().GetMetadata("Value"), StringComparer.Ordinal),
+            WithCreated = Switch(task.GenerateCreatedLabel, "ContainerGenerateLabelsImageCreated"),
+            WithBaseName = Switch(task.GenerateBaseNameLabel, "ContainerGenerateLabelsImageBaseName"),
+            WithBaseDigest = Switch(task.GenerateBaseDigestLabel, "ContainerGenerateLabelsImageBaseDigest"),
+            ReferencedBaseName = reference is null ? null : (reference.GetMetadata("ImageName") is { Length: > 0 } name ? name : null),
+            ReferencedBaseDigest = reference is null ? null : (reference.GetMetadata("ImageDigest") is { Length: > 0 } digest ? digest : null),
+        };
+    }
+
+    private bool Switch(string? value, string property) =>
+        locator.ReadProperty(property, () => ConfigInputs.Boolean(value, property, defaultValue: true));
+
     private void Warning(string property, ErrorCode code, params object?[] args)
     {
         var location = locator.OfProperty(property);
