@@ -9,6 +9,9 @@ namespace Modulus.Contract;
 /// </summary>
 public sealed record ContractDiagnostic(ErrorCode Error, ContractSeverity Severity, string Message, IReadOnlyList<UnixPath> Paths)
 {
+    /// <summary>What the diagnostic is about: the image, or the project's start (reported at its line).</summary>
+    public ContractSubject Subject { get; init; } = ContractSubject.Image;
+
     public string Code => Error.Code;
 
     /// <summary>The message without its leading code, for loggers that print the code apart.</summary>

@@ -2,8 +2,21 @@ using Modulus.Diagnostics;
 
 namespace Modulus.Contract;
 
-/// <summary>A rule of the standard: its code and whether breaking it is an error or a warning.</summary>
-public sealed record ContractRule(ErrorCode Error, ContractSeverity Severity);
+/// <summary>
+/// A rule of the standard: its code, whether breaking it is an error or a warning, and what a
+/// broken rule is about (the image, or the project's start command, whose line it points at).
+/// </summary>
+public sealed record ContractRule(ErrorCode Error, ContractSeverity Severity, ContractSubject Subject = ContractSubject.Image);
+
+/// <summary>What a diagnostic is about, so that it can point where the fix belongs.</summary>
+public enum ContractSubject
+{
+    /// <summary>The image as a whole: the project that builds it.</summary>
+    Image,
+
+    /// <summary>The project's ModulusStartCommand or ModulusStartScript.</summary>
+    Start,
+}
 
 /// <summary>Every rule the validator checks, in the order docs/contract.md lists them.</summary>
 public static class ContractRules
@@ -33,6 +46,13 @@ public static class ContractRules
     public static readonly ContractRule UserIsRoot = new(Errors.ContractUserIsRoot, ContractSeverity.Error);
     public static readonly ContractRule UserUnknown = new(Errors.ContractUserUnknown, ContractSeverity.Error);
 
+    // The build-time proof of start (StartRules): what the project's start runs is in the image.
+    public static readonly ContractRule StartProgramMissing = new(Errors.StartProgramMissing, ContractSeverity.Error, ContractSubject.Start);
+    public static readonly ContractRule StartProgramNotFile = new(Errors.StartProgramNotFile, ContractSeverity.Error, ContractSubject.Start);
+    public static readonly ContractRule StartProgramNotExecutable = new(Errors.StartProgramNotExecutable, ContractSeverity.Error, ContractSubject.Start);
+    public static readonly ContractRule StartProgramInterpreterMissing = new(Errors.StartProgramInterpreterMissing, ContractSeverity.Error, ContractSubject.Start);
+    public static readonly ContractRule StartScriptInterpreterMissing = new(Errors.StartScriptInterpreterMissing, ContractSeverity.Error, ContractSubject.Start);
+
     public static IReadOnlyList<ContractRule> All { get; } =
     [
         UserMissing, GroupMissing, AccountMismatch, AccountPrivileged, ShellMissing,
@@ -40,5 +60,6 @@ public static class ContractRules
         VolumeNotDeclared, ShippedUnderVolume, Environment,
         StartMissing, StartNotExecutable, InterpreterMissing,
         SupervisordMissing, SupervisorConfig, CommandMissing, UserIsRoot, UserUnknown,
+        StartProgramMissing, StartProgramNotFile, StartProgramNotExecutable, StartProgramInterpreterMissing, StartScriptInterpreterMissing,
     ];
 }

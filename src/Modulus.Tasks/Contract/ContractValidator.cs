@@ -12,7 +12,14 @@ namespace Modulus.Contract;
 /// </summary>
 public static class ContractValidator
 {
-    public static IReadOnlyList<ContractDiagnostic> Validate(ImageFileSystem fs, ImageConfig config, RunImageStandard standard)
+    /// <param name="fs">The finished image's file system.</param>
+    /// <param name="config">The finished image's config.</param>
+    /// <param name="standard">The standard's values.</param>
+    /// <param name="start">
+    /// The start the project asked for, when it did: what it runs is proven to be in the image
+    /// (<see cref="StartRules"/>). Null validates the image alone.
+    /// </param>
+    public static IReadOnlyList<ContractDiagnostic> Validate(ImageFileSystem fs, ImageConfig config, RunImageStandard standard, StartSpec? start = null)
     {
         var report = new ContractReport();
         var accounts = ImageAccounts.Read(fs);
@@ -20,7 +27,9 @@ public static class ContractValidator
         AccountRules.Check(fs, accounts, standard, mop, report);
         FileSystemRules.Check(fs, standard, mop, report);
         ConfigRules.Check(config, accounts, standard, report);
-        ExecutableRules.Check(fs, config, standard, mop, report);
+        // A project's start script has its #! line proven by StartRules, at the script's line.
+        ExecutableRules.Check(fs, config, standard, mop, report, checkStartInterpreter: start is not StartSpec.Script);
+        if (start is not null) StartRules.Check(fs, config, standard, mop, start, report);
         return report.Diagnostics;
     }
 }
@@ -36,7 +45,7 @@ internal sealed class ContractReport
     public IReadOnlyList<ContractDiagnostic> Diagnostics => _diagnostics;
 
     public void Add(ContractRule rule, IReadOnlyList<UnixPath> paths, params object?[] args) =>
-        _diagnostics.Add(new ContractDiagnostic(rule.Error, rule.Severity, rule.Error.Format(args), paths));
+        _diagnostics.Add(new ContractDiagnostic(rule.Error, rule.Severity, rule.Error.Format(args), paths) { Subject = rule.Subject });
 
     /// <summary>"/a, /b, /c" or "/a, /b ... and 12 more".</summary>
     public static string Describe(IReadOnlyList<UnixPath> paths) =>

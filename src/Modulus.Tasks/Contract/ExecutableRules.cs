@@ -14,12 +14,12 @@ namespace Modulus.Contract;
 internal static partial class ExecutableRules
 {
     /// <summary>Scripts larger than this are taken for binaries: their #! line is not read.</summary>
-    private const long ScriptReadLimit = 1 << 20;
+    internal const long ScriptReadLimit = 1 << 20;
 
-    public static void Check(ImageFileSystem fs, ImageConfig config, RunImageStandard s, MopIdentity mop, ContractReport report)
+    public static void Check(ImageFileSystem fs, ImageConfig config, RunImageStandard s, MopIdentity mop, ContractReport report, bool checkStartInterpreter = true)
     {
         var path = SearchPath(config);
-        CheckStart(fs, path, s, mop, report);
+        CheckStart(fs, path, s, mop, report, checkStartInterpreter);
 
         var missing = new[] { "supervisord", "supervisorctl" }.Where(name => FindOnPath(fs, path, name, mop) is null).ToArray();
         if (missing.Length > 0)
@@ -28,7 +28,7 @@ internal static partial class ExecutableRules
         CheckCommand(fs, config, path, s, mop, report);
     }
 
-    private static void CheckStart(ImageFileSystem fs, IReadOnlyList<UnixPath> path, RunImageStandard s, MopIdentity mop, ContractReport report)
+    private static void CheckStart(ImageFileSystem fs, IReadOnlyList<UnixPath> path, RunImageStandard s, MopIdentity mop, ContractReport report, bool checkInterpreter)
     {
         var found = path.Select(dir => dir.Combine("start")).Where(p => RegularFile(fs, p) is not null).ToArray();
         if (found.Length == 0)
@@ -39,7 +39,7 @@ internal static partial class ExecutableRules
         // As execvp does: the first executable match wins, non-executable ones are passed over.
         var start = found.Where(p => mop.CanExecute(RegularFile(fs, p)!)).Cast<UnixPath?>().FirstOrDefault();
         if (start is null) report.Add(ContractRules.StartNotExecutable, found, s.UserName, ContractReport.Describe(found));
-        else CheckInterpreter(fs, start.Value, path, mop, report);
+        else if (checkInterpreter) CheckInterpreter(fs, start.Value, path, mop, report);
     }
 
     private static void CheckSupervisorConfig(ImageFileSystem fs, RunImageStandard s, ContractReport report)
@@ -92,7 +92,7 @@ internal static partial class ExecutableRules
     }
 
     /// <summary>A hard link's header gives no size, so its target may still prove too large to be a script.</summary>
-    private static byte[]? ReadScript(ImageFileSystem fs, UnixPath script)
+    internal static byte[]? ReadScript(ImageFileSystem fs, UnixPath script)
     {
         try
         {
@@ -105,7 +105,7 @@ internal static partial class ExecutableRules
     }
 
     /// <summary>The config's PATH (Docker's default when unset), absolute folders only.</summary>
-    private static IReadOnlyList<UnixPath> SearchPath(ImageConfig config) =>
+    internal static IReadOnlyList<UnixPath> SearchPath(ImageConfig config) =>
         (config.GetEnv("PATH") ?? ContractLayer.DefaultPath).Split(':')
             .Where(d => d.StartsWith('/'))
             .Select(d => UnixPath.TryFromTarName(d, out var p) ? p : UnixPath.Root)
@@ -120,7 +120,7 @@ internal static partial class ExecutableRules
     internal static UnixPath? FindExecutable(ImageFileSystem fs, UnixPath file, MopIdentity mop) =>
         RegularFile(fs, file) is { } node && mop.CanExecute(node) ? file : null;
 
-    private static FileSystemNode? RegularFile(ImageFileSystem fs, UnixPath file) =>
+    internal static FileSystemNode? RegularFile(ImageFileSystem fs, UnixPath file) =>
         fs.Resolve(file) is { } resolved && fs.Get(resolved) is { Type: NodeType.File or NodeType.HardLink } node ? node : null;
 
     /// <summary>The patterns of the [include] section's files= value (which may continue on indented lines).</summary>

@@ -159,6 +159,18 @@ public static class Errors
     public static readonly ErrorCode ContractInvalidStandard = new("MOD4083",
         "The run-image standard's {0} '{1}' is not valid: {2}.");
 
+    // 4090-4099: the build-time proof of start (docs/contract.md, "The start command is proven").
+    public static readonly ErrorCode StartProgramMissing = new("MOD4090",
+        "The start command '{0}' runs '{1}', which is not in the image: {2}. Install it (a ModulusDebianPackage, a ModulusFile, or a base image that has it) or change the command.");
+    public static readonly ErrorCode StartProgramNotFile = new("MOD4091",
+        "The start command '{0}' runs '{1}', which is {2}, not a program file. Name the program itself in the command.");
+    public static readonly ErrorCode StartProgramNotExecutable = new("MOD4092",
+        "The start command '{0}' runs '{1}', which user {2} (uid {3}) cannot execute: {4}. Give the file execute permission for mop (Mode=\"0755\") and its folders search permission.");
+    public static readonly ErrorCode StartProgramInterpreterMissing = new("MOD4093",
+        "The start command '{0}' runs '{1}', a script starting with #!{2}, which {3}. Install the interpreter or fix the script's #! line.");
+    public static readonly ErrorCode StartScriptInterpreterMissing = new("MOD4094",
+        "The start script '{0}' {1}, so start cannot be executed. Begin it with a #! line naming an interpreter in the image that mop can execute, for example #!/bin/sh.");
+
     // 30xx: Debian packages.
     public static readonly ErrorCode DebianMirrorNotConfigured = new("MOD3001",
         "No Debian mirror is configured for suite '{0}' ({1}). Set ModulusDebianMirror (or the MODULUS_DEBIAN_MIRROR environment variable) to a mirror URL, or add the suite to the build machine's /etc/apt/sources.list.d/*.sources or /etc/apt/sources.list.");
@@ -307,7 +319,7 @@ public static class Errors
     public static readonly ErrorCode TwoImageReferences = new("MOD5030",
         "The project references two Modulus projects, '{0}' and '{1}', and each one's image would be the base. An image has one base: keep one of those ProjectReference items.");
     public static readonly ErrorCode ImageReferenceAndBaseImage = new("MOD5031",
-        "ModulusBaseImage is '{0}', and the project also references the Modulus project '{1}', whose image would be the base. Remove ModulusBaseImage to build on that project's image, or remove the ProjectReference.");
+        "{2} is '{0}', and the project also references the Modulus project '{1}', whose image would be the base. Remove {2} to build on that project's image, or remove the ProjectReference.");
 
     // 5040-5049: .NET app projects referenced with a Destination (docs/sdk.md).
     public static readonly ErrorCode AppReferenceIsImageProject = new("MOD5040",
@@ -333,6 +345,27 @@ public static class Errors
     // 5090-5099: files from the project and the image's SBOM (docs/sdk.md).
     public static readonly ErrorCode FileSourceIsFolder = new("MOD5090",
         "ModulusFile '{0}' is a folder, and a ModulusFile is one file. Write Include=\"{1}\" to put every file below it into the image (the Destination folder gets them with their subfolders), or use ModulusDirectory for an empty folder.");
+    // 5060-5079: the .NET SDK's container properties (docs/sdk.md, ".NET SDK container properties").
+    public static readonly ErrorCode ContainerImageNameObsolete = new("MOD5060",
+        "ContainerImageName '{0}' is the .NET SDK's old name of ContainerRepository; it is used as the repository, as the .NET SDK does. Rename the property to ContainerRepository.");
+    public static readonly ErrorCode MultipleRuntimeIdentifiers = new("MOD5061",
+        "ContainerRuntimeIdentifiers lists {0} runtime identifiers ({1}), which would make a multi-platform image; Modulus builds one platform per publish and does not write multi-platform images yet. Keep one identifier, or set ContainerRuntimeIdentifier to the one to build.");
+    public static readonly ErrorCode UnsupportedImageFormat = new("MOD5062",
+        "ContainerImageFormat '{0}' is not supported: Modulus writes OCI image manifests (and a tar that docker load accepts), which current registries and Docker accept. Remove ContainerImageFormat or set it to OCI.");
+    public static readonly ErrorCode ContainerPropertyUnused = new("MOD5063",
+        "{0} is set to '{1}', which has no effect on this image: {2}.");
+    public static readonly ErrorCode UnsupportedLocalRegistry = new("MOD5064",
+        "LocalRegistry '{0}' is not supported: Modulus loads images only into a Docker daemon (LocalRegistry Docker, or ModulusLoadIntoDaemon). For Podman, load the published image.tar with 'podman load -i', or remove LocalRegistry.");
+    public static readonly ErrorCode BaseImageSetTwice = new("MOD5065",
+        "ContainerBaseImage '{0}' and ModulusBaseImage '{1}' name different base images. Set only one: ContainerBaseImage is the .NET SDK's name of ModulusBaseImage.");
+    public static readonly ErrorCode ArchiveInsteadOfPush = new("MOD5066",
+        "ContainerArchiveOutputPath is set, so the image is written to '{0}' and not pushed to ContainerRegistry '{1}', as the .NET SDK does. Unset ContainerArchiveOutputPath to push.");
+    public static readonly ErrorCode RunImageUser = new("MOD5067",
+        "ContainerUser '{0}' is not the run-image standard's user: a run image runs as {1} (uid {2}), which may write only to the /mnt volume. Remove ContainerUser (ModulusUserName and ModulusUserId rename and renumber the user), or set ModulusImageKind to plain.");
+    public static readonly ErrorCode RunImageCommand = new("MOD5068",
+        "{0} is set, but a run image's command is the standard's {1}: as PID 1 it runs supervisord, which runs start. Give the application's command as ModulusStartCommand, or set ModulusImageKind to plain for an image with a command of its own.");
+    public static readonly ErrorCode ContainerCommandInconsistent = new("MOD5069",
+        "The container command is not consistent: {0}. The .NET SDK's rules apply: ContainerAppCommand (+Args) starts the app, ContainerDefaultArgs can be replaced by docker run, and ContainerAppCommandInstruction (Entrypoint, DefaultArgs or None) says where the app command goes.");
 
     // 9xxx: internal.
     public static readonly ErrorCode Internal = new("MOD9001",

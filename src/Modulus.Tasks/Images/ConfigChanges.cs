@@ -11,6 +11,9 @@ public sealed record ConfigChanges
 
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Labels of the base to drop (before <see cref="Labels"/> are set): those that describe the base alone.</summary>
+    public IReadOnlyList<string> RemovedLabels { get; init; } = [];
+
     public IReadOnlyList<string> Volumes { get; init; } = [];
 
     /// <summary>Ports as "8080/tcp".</summary>

@@ -59,6 +59,11 @@ public static class ImageBuilder
         }
         MergeKeys(section, "Volumes", changes.Volumes);
         MergeKeys(section, "ExposedPorts", changes.ExposedPorts);
+        if (changes.RemovedLabels.Count > 0 && section["Labels"] is JsonObject baseLabels)
+        {
+            foreach (var name in changes.RemovedLabels) baseLabels.Remove(name);
+            if (baseLabels.Count == 0) section.Remove("Labels");
+        }
         if (changes.Labels.Count > 0)
         {
             var labels = section["Labels"] as JsonObject ?? new JsonObject();

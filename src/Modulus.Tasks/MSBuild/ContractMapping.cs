@@ -54,6 +54,7 @@ internal sealed class ContractMapping(PublishModulusImage task, ItemLocator loca
             StartWorkingDirectory = ContainerPath(task.StartWorkingDirectory, "ModulusStartWorkingDirectory")?.Value,
             StartScript = StartScript(),
             Location = location,
+            StartLocation = locator.OfProperty(Text(task.StartScript) is null ? "ModulusStartCommand" : "ModulusStartScript"),
         };
     }
 

@@ -12,9 +12,17 @@ namespace Modulus.MSBuild;
 /// </summary>
 internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
 {
+    private readonly ContainerPropertyMapping _dotNet = new(task, locator);
+
     public ImagePlan ToPlan()
     {
         var projectDirectory = Path.GetDirectoryName(Path.GetFullPath(task.ProjectFile))!;
+        _dotNet.Warn();
+        _dotNet.Refuse();
+        var contract = new ContractMapping(task, locator, projectDirectory).ToContract();
+        var repository = locator.ReadProperty("ContainerRepository", () => ConfigInputs.Repository(task.Repository.Trim()));
+        var archivePath = _dotNet.ArchivePath(repository, projectDirectory);
+        var registry = string.IsNullOrWhiteSpace(task.Registry) ? null : locator.ReadProperty("ContainerRegistry", () => ConfigInputs.Registry(task.Registry.Trim()));
         return new ImagePlan
         {
             BaseImage = ReadBaseImage(),
@@ -29,7 +37,7 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
                 .Select(i => new PlannedSymlink(i.ItemSpec, Metadata(i, "LinkTarget"), Metadata(i, "Owner"), locator.Of(i, "ModulusSymlink")))
                 .ToArray(),
             Apps = task.AppReferences.Select(App).ToArray(),
-            Contract = new ContractMapping(task, locator, projectDirectory).ToContract(),
+            Contract = contract,
             NodeRuntimes = task.NodeRuntimes
                 .Select(i => new PlannedNodeRuntime(i.ItemSpec, Metadata(i, "NpmVersion"), locator.Of(i, "ModulusNodeRuntime")))
                 .ToArray(),
@@ -37,9 +45,11 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
                 .Select(i => new PlannedNpmPackage(i.ItemSpec, Metadata(i, "Version") ?? "*", Metadata(i, "Destination"), locator.Of(i, "ModulusNpmPackage")))
                 .ToArray(),
             NpmRegistry = string.IsNullOrWhiteSpace(task.NpmRegistry) ? null : task.NpmRegistry.Trim(),
-            Dotnet = new DotnetMapping(task, locator).ToPlanned(),
-            Config = Config(),
-            Repository = locator.ReadProperty("ContainerRepository", () => ConfigInputs.Repository(task.Repository.Trim())),
+            Dotnet = new DotNetRuntimeMapping(task, locator).ToPlanned(),
+            Config = new ConfigMapping(task, locator).ToConfig(contract),
+            GeneratedLabels = _dotNet.Labels(),
+            ArchiveCopyPath = archivePath,
+            Repository = repository,
             Tags = ReadTags(),
             OutputDirectory = Path.GetFullPath(task.PublishDirectory, projectDirectory),
             IntermediateDirectory = Path.GetFullPath(task.IntermediateDirectory, projectDirectory),
@@ -48,7 +58,7 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
             LoadIntoDaemon = locator.ReadProperty("ModulusLoadIntoDaemon",
                 () => ConfigInputs.Boolean(task.LoadIntoDaemon, "ModulusLoadIntoDaemon", defaultValue: false)),
             DockerHost = string.IsNullOrWhiteSpace(task.DockerHost) ? null : task.DockerHost.Trim(),
-            Registry = string.IsNullOrWhiteSpace(task.Registry) ? null : locator.ReadProperty("ContainerRegistry", () => ConfigInputs.Registry(task.Registry.Trim())),
+            Registry = _dotNet.Registry(registry, archivePath),
             RefreshBaseImage = locator.ReadProperty("ModulusRefreshBaseImage",
                 () => ConfigInputs.Boolean(task.RefreshBaseImage, "ModulusRefreshBaseImage", defaultValue: false)),
             Debian = new DebianMapping(task, locator).ToPlanned(projectDirectory),
@@ -62,6 +72,7 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
     private string ReadBaseImage()
     {
         var baseImage = task.BaseImage.Trim();
+        _dotNet.CheckBaseImage(baseImage);
         if (task.ReferencedImages.Length > 1)
         {
             var (first, second) = (task.ReferencedImages[0].GetMetadata("OriginalItemSpec"), task.ReferencedImages[1].GetMetadata("OriginalItemSpec"));
@@ -69,8 +80,9 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
         }
         if (task.ReferencedImages is [var reference] && reference.GetMetadata("BaseImage") != baseImage)
         {
-            var location = locator.OfProperty("ModulusBaseImage");
-            throw new ModulusException(Errors.ImageReferenceAndBaseImage, baseImage, reference.GetMetadata("OriginalItemSpec")).At(location.File, location.Line);
+            var property = _dotNet.Value("ContainerBaseImage") == baseImage && locator.OfProperty("ModulusBaseImage").Line == 0 ? "ContainerBaseImage" : "ModulusBaseImage";
+            var location = locator.OfProperty(property);
+            throw new ModulusException(Errors.ImageReferenceAndBaseImage, baseImage, reference.GetMetadata("OriginalItemSpec"), property).At(location.File, location.Line);
         }
         return baseImage;
     }
@@ -116,29 +128,6 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
         var tags = (source ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return locator.ReadProperty(property, () => tags.Select(ConfigInputs.Tag).Distinct(StringComparer.Ordinal).ToArray());
     }
-
-    private ConfigChanges Config() => new()
-    {
-        Environment = task.EnvironmentVariables
-            .Select(i => locator.Read(i, "ContainerEnvironmentVariable",
-                () => KeyValuePair.Create(ConfigInputs.EnvironmentVariableName(i.ItemSpec), i.GetMetadata("Value"))))
-            .ToArray(),
-        Labels = task.Labels
-            .Select(i => locator.Read(i, "ContainerLabel", () => KeyValuePair.Create(ConfigInputs.LabelName(i.ItemSpec), i.GetMetadata("Value"))))
-            .GroupBy(l => l.Key, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal),
-        Volumes = task.Volumes.Select(i => locator.Read(i, "ModulusVolume", () => ConfigInputs.ContainerPath(i.ItemSpec, "ModulusVolume"))).ToArray(),
-        ExposedPorts = task.Ports.Select(i => locator.Read(i, "ContainerPort", () => ConfigInputs.Port(i.ItemSpec, i.GetMetadata("Type")))).ToArray(),
-        User = string.IsNullOrWhiteSpace(task.User) ? null : task.User.Trim(),
-        WorkingDir = string.IsNullOrWhiteSpace(task.WorkingDirectory)
-            ? null
-            : locator.ReadProperty("ContainerWorkingDirectory", () => ConfigInputs.ContainerPath(task.WorkingDirectory, "ContainerWorkingDirectory")),
-        Entrypoint = Words(task.Entrypoint.Length > 0 ? [.. task.Entrypoint, .. task.EntrypointArgs] : [.. task.AppCommand, .. task.AppCommandArgs]),
-        Cmd = Words(task.DefaultArgs),
-    };
-
-    /// <summary>Null when nothing is set, so the base image's value is kept.</summary>
-    private static IReadOnlyList<string>? Words(ITaskItem[] items) => items.Length == 0 ? null : items.Select(i => i.ItemSpec).ToArray();
 
     /// <summary>Null when the metadata is missing or empty: MSBuild does not tell the two apart.</summary>
     private static string? Metadata(ITaskItem item, string name) => item.GetMetadata(name) is { Length: > 0 } value ? value : null;

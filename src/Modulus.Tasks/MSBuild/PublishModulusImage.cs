@@ -21,6 +21,7 @@ public sealed partial class PublishModulusImage : Microsoft.Build.Utilities.Task
         try
         {
             var plan = new PlanMapping(this, locator).ToPlan();
+            GeneratedArchiveOutputPath = plan.ArchiveCopyPath ?? string.Empty;
             var result = ImagePublisher.PublishAsync(plan, new TaskPublishLog(Log, ProjectFile), _cancellation.Token).GetAwaiter().GetResult();
             ImageDigest = result.Report.ManifestDigest;
             ImageConfigDigest = result.Report.ConfigDigest;

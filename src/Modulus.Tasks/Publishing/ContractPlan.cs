@@ -27,6 +27,9 @@ public sealed record ContractPlan
     /// <summary>Where the image kind is set; contract diagnostics point here (the project file).</summary>
     public SourceLocation Location { get; init; } = SourceLocation.Unknown;
 
+    /// <summary>Where ModulusStartCommand or ModulusStartScript is set: the proof of start points here.</summary>
+    public SourceLocation StartLocation { get; init; } = SourceLocation.Unknown;
+
     /// <summary>The start the image gets: the script, else the command, else the generic start that runs the app's own.</summary>
     public StartSpec Start() =>
         StartScript is not null ? StartSpec.FromScript(StartScript)

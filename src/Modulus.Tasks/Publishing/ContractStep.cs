@@ -42,12 +42,15 @@ internal static class ContractStep
     {
         if (plan.Contract.Kind != ImageKind.Run) return;
         var clock = Stopwatch.StartNew();
-        var diagnostics = ContractValidator.Validate(ImageFileSystem.Read(image.Layers), image.Config, plan.Contract.Standard);
+        // Only a start the project asked for is proven: the generic start runs the app's own, which arrives at run time.
+        var start = plan.Contract.StartCommand is null && plan.Contract.StartScript is null ? null : plan.Contract.Start();
+        var diagnostics = ContractValidator.Validate(ImageFileSystem.Read(image.Layers), image.Config, plan.Contract.Standard, start);
         log.Detail($"Validated the image against the run-image standard in {clock.ElapsedMilliseconds} ms: {diagnostics.Count} finding(s)");
         foreach (var d in diagnostics)
         {
-            if (d.Severity == ContractSeverity.Error) log.Error(d.Code, d.Text, d.Paths, plan.Contract.Location);
-            else log.Warning(d.Code, d.Text, d.Paths, plan.Contract.Location);
+            var location = d.Subject == ContractSubject.Start && plan.Contract.StartLocation.File is not null ? plan.Contract.StartLocation : plan.Contract.Location;
+            if (d.Severity == ContractSeverity.Error) log.Error(d.Code, d.Text, d.Paths, location);
+            else log.Warning(d.Code, d.Text, d.Paths, location);
         }
         var errors = diagnostics.Count(d => d.Severity == ContractSeverity.Error);
         if (errors > 0) throw Located(plan.Contract, new ModulusException(Errors.ContractValidationFailed, errors));

@@ -1,5 +1,5 @@
 using Modulus.Diagnostics;
-using Modulus.Dotnet;
+using Modulus.DotNet;
 using Modulus.Layers;
 
 namespace Modulus.Publishing;

@@ -48,6 +48,15 @@ public sealed record ImagePlan
     /// <summary>Config changes, already validated (ports, variable names, label names).</summary>
     public ConfigChanges Config { get; init; } = new();
 
+    /// <summary>Labels generated as the .NET SDK's ContainerGenerateLabels writes them; the project's own labels win.</summary>
+    public GeneratedLabels GeneratedLabels { get; init; } = GeneratedLabels.None;
+
+    /// <summary>
+    /// ContainerArchiveOutputPath, resolved to a file: a copy of the docker-loadable tar written
+    /// there too (the publish folder keeps its own); null for none.
+    /// </summary>
+    public string? ArchiveCopyPath { get; init; }
+
     public required string Repository { get; init; }
 
     public required IReadOnlyList<string> Tags { get; init; }

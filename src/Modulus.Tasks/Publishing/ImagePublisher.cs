@@ -56,9 +56,10 @@ public static class ImagePublisher
         {
             DebianStep.WarnUpToDate(plan.Debian, log);
             var upToDate = await RegistryStep.PushAsync(plan, previous, () => RegistryStep.ReadPublished(previous, plan, store), store, registryOptions, progress, cancellationToken);
-            using (upToDate != previous || plan.LoadIntoDaemon ? progress.Phase(PublishPhase.Outputs) : null)
+            using (upToDate != previous || plan.LoadIntoDaemon || plan.ArchiveCopyPath is not null ? progress.Phase(PublishPhase.Outputs) : null)
             {
                 if (upToDate != previous) WriteOutputs(plan.OutputDirectory, () => upToDate.Write(reportPath));
+                CopyArchive(plan, previous.ArchivePath, log);
                 await LoadAsync(plan, previous.ArchivePath, log, cancellationToken);
             }
             log.Summary($"Image {Name(plan)} is up to date: {previous.ManifestDigest} ({FormatSize(previous.Size)}) in {previous.LayoutPath}");
@@ -66,7 +67,7 @@ public static class ImagePublisher
             return new PublishResult(upToDate, reportPath, UpToDate: true);
         }
 
-        var (image, debian) = await BuildAsync(plan, store, registryOptions, progress, cancellationToken);
+        var (image, debian) = await BuildAsync(plan, store, registryOptions, baseImageDigest, progress, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         var sbomPath = Path.Combine(plan.OutputDirectory, ImageSbom.FileName);
         var report = ImageReport.Of(image, plan, layoutPath, archivePath) with { SbomPath = sbomPath };
@@ -96,6 +97,7 @@ public static class ImagePublisher
         using (progress.Phase(PublishPhase.Outputs))
         {
             if (pushed != report) WriteOutputs(plan.OutputDirectory, () => pushed.Write(reportPath));
+            CopyArchive(plan, archivePath, log);
             await LoadAsync(plan, archivePath, log, cancellationToken);
         }
         // The summary comes last, after the push's own line, so the lines a build ends with say it all.
@@ -119,7 +121,7 @@ public static class ImagePublisher
     }
 
     private static async Task<(Image Image, DebianInstallation? Debian)> BuildAsync(
-        ImagePlan plan, BlobStore store, RegistryOptions registryOptions, PublishProgress progress, CancellationToken cancellationToken)
+        ImagePlan plan, BlobStore store, RegistryOptions registryOptions, string? baseImageDigest, PublishProgress progress, CancellationToken cancellationToken)
     {
         var log = progress.Log;
         using var layersPhase = progress.Phase(PublishPhase.Layers);
@@ -196,7 +198,7 @@ public static class ImagePublisher
             log.Detail($"Writing a layer of {appEntries.Count} entries: app {app.Name}");
             layers.Add(WriteLayer(progress, store, appEntries, options, $"Modulus: app {app.Name}"));
         }
-        var image = ImageBuilder.Build(baseImage, layers, ContractStep.Config(plan, baseImage.Config), plan.Timestamp);
+        var image = ImageBuilder.Build(baseImage, layers, WithLabels(plan, ContractStep.Config(plan, baseImage.Config), baseImage.Config, baseImageDigest), plan.Timestamp);
         using (plan.Contract.Kind == ImageKind.Run ? progress.Phase(PublishPhase.Validate) : null)
         {
             AppFrameworkStep.Check(plan, image);
@@ -212,6 +214,40 @@ public static class ImagePublisher
         var layer = store.WriteLayer(entries, options with { Progress = activity });
         activity.End();
         return new AppendedLayer(layer, comment);
+    }
+
+    /// <summary>
+    /// The image's labels: the generated ones, then the project's (which win). The base's labels
+    /// that describe it alone (its title, description, version, ...) are dropped unless this image
+    /// sets them again: they are not this image's.
+    /// </summary>
+    private static ConfigChanges WithLabels(ImagePlan plan, ConfigChanges changes, Oci.ImageConfig baseConfig, string? baseImageDigest)
+    {
+        var labels = new Dictionary<string, string>(plan.GeneratedLabels.For(plan.BaseImage, plan.Timestamp, baseImageDigest), StringComparer.Ordinal);
+        foreach (var (name, value) in changes.Labels) labels[name] = value;
+        var removed = baseConfig.Labels.Keys.Where(GeneratedLabels.DescribesOneImage).Where(l => !labels.ContainsKey(l)).ToArray();
+        return changes with { Labels = labels, RemovedLabels = removed };
+    }
+
+    /// <summary>
+    /// ContainerArchiveOutputPath: the docker-loadable tar copied where the .NET SDK would write
+    /// its archive, also when the image is up to date; an unchanged copy is not written again.
+    /// </summary>
+    private static void CopyArchive(ImagePlan plan, string archivePath, IPublishLog log)
+    {
+        if (plan.ArchiveCopyPath is not { } target) return;
+        var source = new FileInfo(archivePath);
+        var existing = new FileInfo(target);
+        if (existing.Exists && existing.Length == source.Length && existing.LastWriteTimeUtc == source.LastWriteTimeUtc) return;
+        WriteOutputs(Path.GetDirectoryName(target)!, () =>
+        {
+            log.Detail($"Copying the image archive to {target}");
+            var temporary = target + ".tmp";
+            File.Copy(archivePath, temporary, overwrite: true);
+            File.SetLastWriteTimeUtc(temporary, source.LastWriteTimeUtc);
+            File.Move(temporary, target, overwrite: true);
+        });
+        log.Summary($"Wrote the image archive {target}");
     }
 
     /// <summary>

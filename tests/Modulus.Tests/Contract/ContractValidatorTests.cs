@@ -65,6 +65,15 @@ public class ContractValidatorTests
         new("User root", "MOD4061", null, f => f.Configure(c => c with { User = "root" })),
         new("User 0:0", "MOD4061", null, f => f.Configure(c => c with { User = "0:0" })),
         new("a User that the image does not know", "MOD4062", "/etc/passwd", f => f.Configure(c => c with { User = "app" })),
+        new("no program for the start command", "MOD4090", null, f => f.RemoveBase("usr/bin/dotnet")),
+        new("a folder where the start command's program should be", "MOD4091", "/usr/bin/dotnet",
+            f => f.ReplaceBase(TarLayer.Directory("usr/bin/dotnet"))),
+        new("a start command's program that mop cannot execute", "MOD4092", "/usr/bin/dotnet",
+            f => f.ReplaceBase(TarLayer.File("usr/bin/dotnet", "\u007fELF dotnet", 0b111_000_000))),
+        new("a start command's program whose interpreter is missing", "MOD4093", "/usr/bin/dotnet",
+            f => f.ReplaceBase(TarLayer.File("usr/bin/dotnet", "#!/usr/bin/ruby\n", Executable))),
+        new("a start script without a #! line", "MOD4094", "/opt/modulus/bin/start",
+            f => f.Start = new StartSpec.Script(FileContent.FromText("exec app\n", "test start"))),
     ];
 
     [TestCaseSource(nameof(RuleCases))]

@@ -20,7 +20,7 @@ public sealed class RunImageFixture
 
     public RunImageStandard Standard { get; init; } = RunImageStandard.Default;
 
-    public StartSpec Start { get; init; } = StartSpec.FromCommand("dotnet App.dll");
+    public StartSpec Start { get; set; } = StartSpec.FromCommand("dotnet App.dll");
 
     /// <summary>The base layer's entries; tests add or replace some.</summary>
     public List<TarEntry> BaseEntries { get; } = DebianLikeBase();
@@ -56,7 +56,7 @@ public sealed class RunImageFixture
     public IReadOnlyList<ContractDiagnostic> Validate(RunImageStandard? standard = null)
     {
         var image = Build();
-        return ContractValidator.Validate(ImageFileSystem.Read(image.Layers), image.Config, standard ?? Standard);
+        return ContractValidator.Validate(ImageFileSystem.Read(image.Layers), image.Config, standard ?? Standard, Start);
     }
 
     public void RemoveBase(string name) => BaseEntries.RemoveAll(e => e.Name == name);

@@ -14,7 +14,8 @@ namespace Modulus.Tests.Sdk;
 /// </summary>
 internal static class ContractBaseImage
 {
-    public static readonly string[] Programs = ["/bin/sh", "/bin/bash", "/usr/bin/python3", "/usr/bin/supervisord", "/usr/bin/supervisorctl"];
+    /// <summary>The standard's programs, and dotnet for the tests' start command (`dotnet App.dll`), which the build proves.</summary>
+    public static readonly string[] Programs = ["/bin/sh", "/bin/bash", "/usr/bin/python3", "/usr/bin/supervisord", "/usr/bin/supervisorctl", "/usr/bin/dotnet"];
 
     /// <summary>Writes the base, without the programs in <paramref name="omit"/>, and returns its ModulusBaseImage spec.</summary>
     public static string Write(TempDirectory folder, string name, params string[] omit)

@@ -95,8 +95,6 @@ public class SdkContractTests
             .SetName("A world-writable folder fails with the writable rule's code and its path");
         yield return new TestCaseData("MOD4021", """<ItemGroup><ModulusFile Include="/mnt/app/config.json" Content="{}" /></ItemGroup>""", "/mnt/app/config.json", false)
             .SetName("A file shipped under /mnt fails with the shipped-under-volume code and its path");
-        yield return new TestCaseData("MOD4061", """<PropertyGroup><ContainerUser>root</ContainerUser></PropertyGroup>""", "User 'root'", false)
-            .SetName("ContainerUser root fails with the user rule's code");
         yield return new TestCaseData("MOD4050", string.Empty, "supervisord", true)
             .SetName("A base without supervisord fails with its code");
     }

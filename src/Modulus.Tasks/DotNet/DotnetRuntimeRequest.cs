@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Modulus.Diagnostics;
 using Modulus.Oci;
 
-namespace Modulus.Dotnet;
+namespace Modulus.DotNet;
 
 /// <summary>
 /// A .NET shared framework to install, validated when made: <see cref="Framework"/> is

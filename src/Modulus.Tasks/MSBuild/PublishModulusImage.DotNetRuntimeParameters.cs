@@ -2,7 +2,7 @@ using Microsoft.Build.Framework;
 
 namespace Modulus.MSBuild;
 
-// .NET runtimes from NuGet runtime packs (docs/dotnet.md): mapped by DotnetMapping.
+// .NET runtimes from NuGet runtime packs (docs/dotnet.md): mapped by DotNetRuntimeMapping.
 public sealed partial class PublishModulusImage
 {
     /// <summary>ModulusDotnetRuntime items: Include = Microsoft.NETCore.App or Microsoft.AspNetCore.App; metadata Version (exact).</summary>

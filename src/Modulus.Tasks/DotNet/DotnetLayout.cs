@@ -1,7 +1,7 @@
 using Modulus.Diagnostics;
 using Modulus.Layers;
 
-namespace Modulus.Dotnet;
+namespace Modulus.DotNet;
 
 /// <summary>
 /// Lays runtime packs out as an installed .NET is laid out, so the host (hostfxr, the muxer, an

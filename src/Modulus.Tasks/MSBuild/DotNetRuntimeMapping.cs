@@ -1,11 +1,11 @@
 using Microsoft.Build.Framework;
-using Modulus.Dotnet;
+using Modulus.DotNet;
 using Modulus.Publishing;
 
 namespace Modulus.MSBuild;
 
 /// <summary>Maps ModulusDotnetRuntime items to a <see cref="PlannedDotnet"/>; null when there are none.</summary>
-internal sealed class DotnetMapping(PublishModulusImage task, ItemLocator locator)
+internal sealed class DotNetRuntimeMapping(PublishModulusImage task, ItemLocator locator)
 {
     public PlannedDotnet? ToPlanned()
     {

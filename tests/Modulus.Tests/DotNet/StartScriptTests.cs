@@ -1,6 +1,6 @@
 using Modulus.Tests.TestSupport;
 
-namespace Modulus.Tests.Dotnet;
+namespace Modulus.Tests.DotNet;
 
 /// <summary>
 /// images/dotnet/start, run with python3 against app folders and a fake .NET root: its shared

@@ -1,6 +1,6 @@
 using Modulus.Layers;
 
-namespace Modulus.Dotnet;
+namespace Modulus.DotNet;
 
 /// <summary>
 /// The <c>dotnet</c> command of an image with shared frameworks: ROOT/dotnet, a Python 3 program
@@ -21,7 +21,7 @@ public static class DotnetMuxer
 
     private static byte[] Script()
     {
-        using var stream = typeof(DotnetMuxer).Assembly.GetManifestResourceStream("Modulus.Dotnet.Scripts.dotnet.py")!;
+        using var stream = typeof(DotnetMuxer).Assembly.GetManifestResourceStream("Modulus.DotNet.Scripts.dotnet.py")!;
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
         return copy.ToArray();

@@ -2,7 +2,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using Modulus.Diagnostics;
 
-namespace Modulus.Dotnet;
+namespace Modulus.DotNet;
 
 /// <summary>
 /// A runtime pack (Microsoft.NETCore.App.Runtime.RID, Microsoft.AspNetCore.App.Runtime.RID) that

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 
-namespace Modulus.Tests.Dotnet;
+namespace Modulus.Tests.DotNet;
 
 /// <summary>
 /// A small runtime pack in a NuGet package folder as restore leaves it: the .nupkg (a zip of the

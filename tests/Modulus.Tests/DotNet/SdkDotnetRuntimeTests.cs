@@ -1,6 +1,6 @@
 using Modulus.Tests.Sdk;
 
-namespace Modulus.Tests.Dotnet;
+namespace Modulus.Tests.DotNet;
 
 /// <summary>
 /// `dotnet publish` of projects with ModulusDotnetRuntime items: restore downloads the real runtime

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using Modulus.Diagnostics;
 
-namespace Modulus.Dotnet;
+namespace Modulus.DotNet;
 
 /// <summary>
 /// The names of a .nupkg's zip entries, treated as hostile: a name that would leave the folder it

@@ -1,9 +1,9 @@
 using Modulus.Diagnostics;
-using Modulus.Dotnet;
+using Modulus.DotNet;
 using Modulus.Layers;
 using Modulus.Tests.TestSupport;
 
-namespace Modulus.Tests.Dotnet;
+namespace Modulus.Tests.DotNet;
 
 /// <summary>
 /// Runtime packs read from a NuGet package folder and laid out as an installed .NET, with small
