@@ -41,7 +41,7 @@ public static class DebianInstaller
         var mirrors = new Lazy<IReadOnlyList<DebianSource>>(() => Sources(request, required: false));
         var unpacked = new List<UnpackedPackage>();
         // Only packages the cache lacks are counted: a warm cache downloads nothing and says nothing.
-        var missing = toInstall.Where(p => !UnpackedPackage.Exists(UnpackedFolder(store, p))).ToList();
+        var missing = toInstall.Where(p => !UnpackedPackage.Exists(UnpackedFolder(store, p))).ToHashSet();
         var downloads = missing.Count == 0 ? null : progress?.Activity("Downloading Debian packages", "packages", missing.Count, missing.Sum(p => p.Size));
         var downloader = new DebianDownloader(http, store) { Received = downloads };
         using (progress?.Phase(PublishPhase.Download))

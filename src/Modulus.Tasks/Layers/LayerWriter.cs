@@ -19,7 +19,7 @@ public sealed record LayerWriterOptions(DateTimeOffset Timestamp)
     /// </summary>
     public Func<UnixPath, DirectoryEntry?>? ImpliedParent { get; init; }
 
-    /// <summary>Told how many more tar bytes are written after each entry, for progress lines; it has no effect on the bytes.</summary>
+    /// <summary>Told the size of each piece of file content as it is written, for progress lines; it has no effect on the bytes.</summary>
     public IProgress<long>? Progress { get; init; }
 
     /// <summary>The fixed epoch used when SOURCE_DATE_EPOCH is not set: 1970-01-01T00:00:00Z.</summary>
@@ -70,16 +70,13 @@ public static class LayerWriter
         {
             var headers = new TarHeaderWriter(tar);
             var buffer = new byte[CopyBufferSize];
-            long reported = 0;
             foreach (var record in records)
             {
                 var size = record.Content?.Length ?? 0;
                 headers.Write(new TarHeader(record.TarName, record.Type, record.Mode, record.Uid, record.Gid, size, record.LinkName, mtime));
                 if (record.Content is null) continue;
-                CopyContent(record, tar, buffer);
+                CopyContent(record, tar, buffer, options.Progress);
                 headers.WritePadding(size);
-                options.Progress?.Report(tar.Count - reported);
-                reported = tar.Count;
             }
             headers.WriteEnd();
             diffId = tar.Digest;
@@ -94,7 +91,7 @@ public static class LayerWriter
     /// (the last one shorter): deflate's output depends on how its input is cut, so a source
     /// that answers with short reads (a pipe, a network file system) must not change the bytes.
     /// </summary>
-    private static void CopyContent(LayerRecord record, Stream tar, byte[] buffer)
+    private static void CopyContent(LayerRecord record, Stream tar, byte[] buffer, IProgress<long>? progress)
     {
         var content = record.Content!;
         using var source = content.OpenRead();
@@ -106,6 +103,8 @@ public static class LayerWriter
             if ((read = source.ReadAtLeast(buffer.AsSpan(0, wanted), wanted, throwOnEndOfStream: false)) == 0) break;
             tar.Write(buffer, 0, read);
             copied += read;
+            // Per buffer, not per file: one large file is where a layer spends its time.
+            progress?.Report(read);
         }
         if (copied == content.Length && source.Read(buffer, 0, 1) > 0) copied += 1 + Drain(source, buffer);
         if (copied != content.Length)

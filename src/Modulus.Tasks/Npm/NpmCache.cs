@@ -31,9 +31,11 @@ public sealed class NpmCache(string root)
 
     /// <summary>
     /// Downloads a tarball, verifies it against the registry's integrity and only then stores and
-    /// indexes it. A mismatch leaves nothing behind.
+    /// indexes it. A mismatch leaves nothing behind. <paramref name="received"/>, when given, is
+    /// told the size of each piece as it arrives.
     /// </summary>
-    public async Task<Digest> DownloadAsync(NpmRegistryClient client, NpmVersionInfo version, Action<ErrorCode, string> warn, CancellationToken cancellationToken)
+    public async Task<Digest> DownloadAsync(NpmRegistryClient client, NpmVersionInfo version, Action<ErrorCode, string> warn, CancellationToken cancellationToken,
+        IProgress<long>? received = null)
     {
         var id = $"{version.Name}@{version.Version}";
         var integrity = NpmIntegrity.From(version) ?? throw new ModulusException(Errors.NpmIntegrityMissing, id);
@@ -56,6 +58,7 @@ public sealed class NpmCache(string root)
                     check.AppendData(buffer, 0, read);
                     sha256.AppendData(buffer, 0, read);
                     await file.WriteAsync(buffer.AsMemory(0, read), ct);
+                    received?.Report(read);
                 }
                 actual = check.GetHashAndReset();
                 digest = Digest.FromSha256Hash(sha256.GetHashAndReset());

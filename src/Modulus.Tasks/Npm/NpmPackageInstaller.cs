@@ -67,8 +67,10 @@ public sealed class NpmPackageInstaller(NpmOptions options, IPublishLog log) : I
         var packument = await PackumentAsync(name, cancellationToken);
         var info = accept is null ? packument.Resolve(range) : packument.Resolve(range, accept);
         if (_cache.Find(name, info.Version) is { } known) return (info.Version, known);
-        log.Detail($"Downloading npm package {name}@{info.Version}");
-        var digest = await _cache.DownloadAsync(Client(), info, (error, value) => log.Warning(error.Code, error.Format(value)[(error.Code.Length + 2)..]), cancellationToken);
+        // A Node.js runtime is tens of megabytes: its bytes are told as they arrive.
+        var download = new ActivityProgress(log, $"Downloading npm package {name}@{info.Version}");
+        var digest = await _cache.DownloadAsync(Client(), info, (error, value) => log.Warning(error.Code, error.Format(value)[(error.Code.Length + 2)..]), cancellationToken, download);
+        download.End();
         return (info.Version, digest);
     }
 
@@ -76,7 +78,8 @@ public sealed class NpmPackageInstaller(NpmOptions options, IPublishLog log) : I
     {
         if (!_packuments.TryGetValue(name, out var packument))
         {
-            log.Detail($"Reading npm metadata of {name} from {Client().Registry.Url}");
+            // Without any user:password an .npmrc may put in the URL: the log never shows a credential.
+            log.Detail($"Reading npm metadata of {name} from {Client().Registry.Url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)}");
             packument = await Client().GetPackumentAsync(name, cancellationToken);
             _packuments[name] = packument;
         }

@@ -104,7 +104,9 @@ public sealed class ActivityProgress : IProgress<long>
     {
         var elapsed = _time.GetElapsedTime(_started, now);
         var parts = new List<string>();
-        if (_unit.Length > 0) parts.Add(final || _totalItems == 0 ? $"{_items} {_unit}" : $"{_items} of {_totalItems} {_unit}");
+        // While items are not known yet (indexes still coming), the bytes alone say how far it has come.
+        if (_unit.Length > 0 && (final || _items > 0 || _totalItems > 0))
+            parts.Add(final || _totalItems == 0 ? $"{_items} {_unit}" : $"{_items} of {_totalItems} {_unit}");
         if (_bytes > 0 || _totalBytes > 0) parts.Add(final || _totalBytes == 0 ? Size(_bytes) : $"{Size(_bytes)} of {Size(_totalBytes)}");
         var seconds = elapsed.TotalSeconds;
         var rate = _bytes > 0 && seconds >= 0.001 ? $" at {Size((long)(_bytes / seconds))}/s" : string.Empty;

@@ -1,8 +1,8 @@
 using System.Globalization;
+using Modulus.Contract;
 using Modulus.Daemon;
 using Modulus.Debian;
 using Modulus.Diagnostics;
-using Modulus.Contract;
 using Modulus.Images;
 using Modulus.Layers;
 using Modulus.Registry;

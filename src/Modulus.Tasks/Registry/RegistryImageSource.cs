@@ -70,8 +70,8 @@ public static class RegistryImageSource
         foreach (var layer in manifest.Layers.Where(l => !MediaTypes.IsSupportedLayer(l.MediaType)))
             throw new ModulusException(Errors.UnsupportedMediaType, $"layer {layer.Digest} of {what}", layer.MediaType);
 
-        // Each blob to fetch is announced before any moves, so progress can say "of" how much.
-        foreach (var blob in manifest.Layers.Prepend(manifest.Config).Where(b => !store.Contains(b.Digest)))
+        // Each blob that will report is announced before any moves, so progress can say "of" how much.
+        foreach (var blob in manifest.Layers.Prepend(manifest.Config).Where(b => b.Size >= options.ProgressThreshold && !store.Contains(b.Digest)))
             progress?.Report(new TransferProgress(TransferDirection.Pull, blob.Digest, 0, blob.Size, 0, Completed: false));
         await Parallel.ForEachAsync(manifest.Layers.Prepend(manifest.Config),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelTransfers), CancellationToken = ct },

@@ -50,6 +50,22 @@ public class PublishProgressTests
     }
 
     [Test]
+    public void Items_not_known_yet_leave_only_the_bytes_until_the_last_line()
+    {
+        var activity = new ActivityProgress(_log, "Resolving Debian packages from bookworm", "packages", time: _clock);
+
+        _clock.Advance(2);
+        activity.Report(2 << 20);
+        activity.Add(0, 88);
+        activity.End();
+
+        _log.Progresses.ShouldBe([
+            "Resolving Debian packages from bookworm: 2.0 MiB at 1.0 MiB/s",
+            "Resolving Debian packages from bookworm: done, 88 packages, 2.0 MiB in 2.0 s at 1.0 MiB/s",
+        ]);
+    }
+
+    [Test]
     public void A_fast_activity_says_only_its_last_line()
     {
         var activity = new ActivityProgress(_log, "Writing layer 'Modulus: files of the project'", time: _clock);
