@@ -61,7 +61,8 @@ public sealed class PackageRecords
     {
         public static LayerRecord Of(ILayer layer, BlobStore store)
         {
-            var memo = Path.Combine(store.Root, "package-records", layer.DiffId.Algorithm, layer.DiffId.Encoded + ".json");
+            // "v1": which files count as records; a Modulus that counts others reads each layer again.
+            var memo = Path.Combine(store.Root, "package-records", "v1", layer.DiffId.Algorithm, layer.DiffId.Encoded + ".json");
             if (File.Exists(memo))
             {
                 try
