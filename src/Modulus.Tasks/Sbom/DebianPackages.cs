@@ -11,18 +11,36 @@ namespace Modulus.Sbom;
 /// </summary>
 public static class DebianPackages
 {
-    public static IEnumerable<SbomPackage> From(PackageRecords records, IReadOnlyList<InstalledPackage> installedNow)
+    public static bool IsCopyright(string path) =>
+        path.StartsWith("/usr/share/doc/", StringComparison.Ordinal) && path.EndsWith("/copyright", StringComparison.Ordinal) && path.Count(c => c == '/') == 5;
+
+    /// <summary>One line per installed package: name, version, architecture and source package, tab-separated.</summary>
+    public static string StatusFacts(byte[] status)
     {
-        if (!records.Files.TryGetValue(PackageRecords.DpkgStatus, out var status)) yield break;
-        var now = installedNow.ToDictionary(p => (p.Name, p.Architecture));
+        var lines = new StringBuilder();
         foreach (var paragraph in ControlParagraph.ParseAll(Encoding.UTF8.GetString(status)))
         {
             if (paragraph["Package"] is not { } name || paragraph["Version"] is not { } version) continue;
             if (!(paragraph["Status"] ?? string.Empty).EndsWith(" installed", StringComparison.Ordinal)) continue;
-            var architecture = paragraph["Architecture"] ?? "all";
             var source = (paragraph["Source"] ?? name).Split(' ')[0];
+            lines.Append(name).Append('\t').Append(version).Append('\t').Append(paragraph["Architecture"] ?? "all").Append('\t').Append(source).Append('\n');
+        }
+        return lines.ToString();
+    }
+
+    /// <summary>The licence a copyright file states, or empty.</summary>
+    public static string CopyrightFacts(byte[] copyright) => DebianSbom.LicenseOfCopyright(Encoding.UTF8.GetString(copyright)) ?? string.Empty;
+
+    public static IEnumerable<SbomPackage> From(PackageRecords records, IReadOnlyList<InstalledPackage> installedNow)
+    {
+        if (!records.Facts.TryGetValue(PackageRecords.DpkgStatus, out var status)) yield break;
+        var now = installedNow.ToDictionary(p => (p.Name, p.Architecture));
+        foreach (var line in status.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.Split('\t') is not [var name, var version, var architecture, var source]) continue;
             now.TryGetValue((name, architecture), out var installed);
-            var license = installed?.License ?? LicenseOf(records, name);
+            var license = installed?.License
+                ?? (records.Facts.TryGetValue(UnixPath.Parse($"/usr/share/doc/{name}/copyright"), out var stated) && stated.Length > 0 ? stated : null);
             yield return Package(name, version, architecture, source, installed?.Sha256, license);
         }
     }
@@ -38,9 +56,4 @@ public static class DebianPackages
             license,
             $"built from Debian source package {source}",
             sha256 is null ? null : ("SHA256", sha256));
-
-    private static string? LicenseOf(PackageRecords records, string package) =>
-        records.Files.TryGetValue(UnixPath.Parse($"/usr/share/doc/{package}/copyright"), out var copyright)
-            ? DebianSbom.LicenseOfCopyright(Encoding.UTF8.GetString(copyright))
-            : null;
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace Modulus.Sbom;
@@ -12,42 +13,50 @@ public static class DotNetPackages
 {
     private const string RuntimePackPrefix = "runtimepack.";
 
-    public static IEnumerable<SbomPackage> From(PackageRecords records)
-    {
-        foreach (var (path, body) in records.Files)
-        {
-            if (!path.Value.EndsWith(".deps.json", StringComparison.Ordinal)) continue;
-            foreach (var package in Read(body, path.Value)) yield return package;
-        }
-    }
+    public static bool IsDepsJson(string path) => path.EndsWith(".deps.json", StringComparison.Ordinal);
 
-    private static List<SbomPackage> Read(byte[] body, string path)
+    /// <summary>One line per package: name, version and SHA512 in hex (or empty), tab-separated.</summary>
+    public static string Facts(byte[] depsJson)
     {
-        var packages = new List<SbomPackage>();
+        var lines = new StringBuilder();
         try
         {
-            using var json = JsonDocument.Parse(body);
-            if (!json.RootElement.TryGetProperty("libraries", out var libraries) || libraries.ValueKind != JsonValueKind.Object) return packages;
+            using var json = JsonDocument.Parse(depsJson);
+            if (json.RootElement.ValueKind != JsonValueKind.Object
+                || !json.RootElement.TryGetProperty("libraries", out var libraries) || libraries.ValueKind != JsonValueKind.Object) return string.Empty;
             foreach (var library in libraries.EnumerateObject())
             {
-                var type = library.Value.TryGetProperty("type", out var t) ? t.GetString() : null;
+                if (library.Value.ValueKind != JsonValueKind.Object) continue;
+                var type = library.Value.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
                 if (type is not ("package" or "runtimepack")) continue;
                 var slash = library.Name.IndexOf('/');
                 if (slash <= 0) continue;
                 var name = library.Name[..slash];
                 if (name.StartsWith(RuntimePackPrefix, StringComparison.Ordinal)) name = name[RuntimePackPrefix.Length..];
-                var version = library.Name[(slash + 1)..];
-                var sha512 = library.Value.TryGetProperty("sha512", out var s) ? s.GetString() : null;
-                packages.Add(new SbomPackage("nuget", name, version, $"pkg:nuget/{name}@{version}", "NOASSERTION",
-                    SourceInfo: $"listed in {path}",
-                    Checksum: Sha512Hex(sha512) is { } hex ? ("SHA512", hex) : null));
+                var sha512 = library.Value.TryGetProperty("sha512", out var s) && s.ValueKind == JsonValueKind.String ? Sha512Hex(s.GetString()) : null;
+                lines.Append(name).Append('\t').Append(library.Name[(slash + 1)..]).Append('\t').Append(sha512).Append('\n');
             }
         }
         catch (JsonException)
         {
             // Not a deps.json the .NET host could read either: it names no package.
         }
-        return packages;
+        return lines.ToString();
+    }
+
+    public static IEnumerable<SbomPackage> From(PackageRecords records)
+    {
+        foreach (var (path, facts) in records.Facts)
+        {
+            if (!IsDepsJson(path.Value)) continue;
+            foreach (var line in facts.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (line.Split('\t') is not [var name, var version, var sha512]) continue;
+                yield return new SbomPackage("nuget", name, version, $"pkg:nuget/{name}@{version}", "NOASSERTION",
+                    SourceInfo: $"listed in {path.Value}",
+                    Checksum: sha512.Length > 0 ? ("SHA512", sha512) : null);
+            }
+        }
     }
 
     /// <summary>NuGet writes "sha512-BASE64"; SPDX wants hex.</summary>

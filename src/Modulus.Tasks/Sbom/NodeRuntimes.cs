@@ -10,7 +10,7 @@ namespace Modulus.Sbom;
 public static class NodeRuntimes
 {
     public static IEnumerable<SbomPackage> From(PackageRecords records) =>
-        records.Files.Keys.Where(PackageRecords.IsNodeBinary).Select(binary =>
+        records.Facts.Keys.Where(PackageRecords.IsNodeBinary).Select(binary =>
         {
             var version = binary.Value.Split('/')[4];
             return new SbomPackage("node", "node", version, $"pkg:npm/{NodeRuntimeInstaller.NodePackage}@{version}", "Organization: OpenJS Foundation", "MIT",

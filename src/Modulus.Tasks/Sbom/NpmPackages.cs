@@ -18,28 +18,31 @@ public static class NpmPackages
             || (n >= 5 && parts[n - 4] == "node_modules" && parts[n - 3].StartsWith('@'));
     }
 
-    public static IEnumerable<SbomPackage> From(PackageRecords records)
+    /// <summary>Name, version and licence, tab-separated; empty when the file names no package (test fixtures ship such files).</summary>
+    public static string Facts(byte[] packageJson)
     {
-        foreach (var (path, body) in records.Files)
+        try
         {
-            if (!IsPackageJson(path.Value)) continue;
-            string? name, version, license;
-            try
-            {
-                using var json = JsonDocument.Parse(body);
-                var root = json.RootElement;
-                name = root.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
-                version = root.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-                license = root.TryGetProperty("license", out var l) && l.ValueKind == JsonValueKind.String ? l.GetString() : null;
-            }
-            catch (JsonException)
-            {
-                continue; // A package.json that is not JSON names no package (test fixtures ship such files).
-            }
-            if (string.IsNullOrEmpty(name) || string.IsNullOrEmpty(version)) continue;
-            yield return Package(name, version, license);
+            using var json = JsonDocument.Parse(packageJson);
+            var root = json.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return string.Empty;
+            string? Text(string name) => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            return Text("name") is { Length: > 0 } name && Text("version") is { Length: > 0 } version
+                ? $"{name}\t{version}\t{Text("license")}"
+                : string.Empty;
+        }
+        catch (JsonException)
+        {
+            return string.Empty;
         }
     }
+
+    public static IEnumerable<SbomPackage> From(PackageRecords records) =>
+        records.Facts
+            .Where(r => IsPackageJson(r.Key.Value))
+            .Select(r => r.Value.Split('\t'))
+            .Where(f => f.Length == 3)
+            .Select(f => Package(f[0], f[1], f[2].Length > 0 ? f[2] : null));
 
     public static SbomPackage Package(string name, string version, string? license) =>
         new("npm", name, version, $"pkg:npm/{(name.StartsWith('@') ? "%40" + name[1..] : name)}@{version}", "NOASSERTION", license);

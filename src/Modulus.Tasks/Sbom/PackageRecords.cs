@@ -9,8 +9,10 @@ namespace Modulus.Sbom;
 /// The files of an image that say which packages it holds, as the merged file system has them:
 /// dpkg's status database and each package's copyright file, npm's package.json files under
 /// node_modules, .NET's *.deps.json files, and the Node.js runtimes under /opt/modulus/node.
-/// Each layer is read once per machine: what it holds is remembered in the blob store under its
-/// diffID, so a derived image reads only its own new layers.
+/// Each is kept as the facts the SBOM needs from it (one line per package, tab-separated; see
+/// the source types). Each layer is read once per machine: its facts are remembered in the blob
+/// store under its diffID, so a derived image reads only its own new layers, and a few kilobytes
+/// for the base's.
 /// </summary>
 public sealed class PackageRecords
 {
@@ -20,14 +22,14 @@ public sealed class PackageRecords
     /// <summary>Larger record files are not package records Modulus knows (a deps.json of a large app is under 1 MiB).</summary>
     private const long MaxRecordBytes = 32 << 20;
 
-    private PackageRecords(IReadOnlyDictionary<UnixPath, byte[]> files) => Files = files;
+    private PackageRecords(IReadOnlyDictionary<UnixPath, string> facts) => Facts = facts;
 
-    /// <summary>Each record file's path and body, in the merged view (a whiteout or a later layer's file replaces a lower one).</summary>
-    public IReadOnlyDictionary<UnixPath, byte[]> Files { get; }
+    /// <summary>Each record's path and facts, in the merged view (a whiteout or a later layer's file replaces a lower one).</summary>
+    public IReadOnlyDictionary<UnixPath, string> Facts { get; }
 
     public static PackageRecords Read(IReadOnlyList<ILayer> layers, BlobStore store)
     {
-        var merged = new SortedDictionary<UnixPath, byte[]>();
+        var merged = new SortedDictionary<UnixPath, string>();
         foreach (var layer in layers)
         {
             var record = LayerRecord.Of(layer, store);
@@ -36,32 +38,32 @@ public sealed class PackageRecords
             foreach (var opaque in record.Opaque.Select(p => UnixPath.Parse(p)))
                 foreach (var path in merged.Keys.Where(p => p.IsUnder(opaque)).ToList()) merged.Remove(path);
             foreach (var replaced in record.Replaced.Select(p => UnixPath.Parse(p))) merged.Remove(replaced);
-            foreach (var (path, body) in record.Files) merged[UnixPath.Parse(path)] = Convert.FromBase64String(body);
+            foreach (var (path, facts) in record.Facts) merged[UnixPath.Parse(path)] = facts;
         }
         return new PackageRecords(merged);
     }
 
-    /// <summary>Whether a path is a package record whose body this class keeps.</summary>
-    public static bool IsRecord(UnixPath path)
-    {
-        var value = path.Value;
-        if (path == DpkgStatus) return true;
-        if (value.StartsWith("/usr/share/doc/", StringComparison.Ordinal) && value.EndsWith("/copyright", StringComparison.Ordinal)
-            && value.Count(c => c == '/') == 5) return true;
-        if (value.EndsWith(".deps.json", StringComparison.Ordinal)) return true;
-        return NpmPackages.IsPackageJson(value);
-    }
+    /// <summary>Whether a path is a package record whose body this class reads.</summary>
+    public static bool IsRecord(UnixPath path) =>
+        path == DpkgStatus || DebianPackages.IsCopyright(path.Value) || DotNetPackages.IsDepsJson(path.Value) || NpmPackages.IsPackageJson(path.Value);
 
     /// <summary>A Node.js runtime's binary, /opt/modulus/node/VERSION/bin/node: a record by being there (its body is the runtime).</summary>
     public static bool IsNodeBinary(UnixPath path) =>
         path.IsUnder(NodeRoot) && path.Value.EndsWith("/bin/node", StringComparison.Ordinal) && path.Value.Count(c => c == '/') == 6;
 
-    /// <summary>What one layer adds and hides, as remembered: record files (base64 bodies), whiteouts, opaque folders and record paths it turns into something else.</summary>
-    private sealed record LayerRecord(Dictionary<string, string> Files, List<string> Hidden, List<string> Opaque, List<string> Replaced)
+    private static string FactsOf(UnixPath path, byte[] body) =>
+        path == DpkgStatus ? DebianPackages.StatusFacts(body)
+        : DebianPackages.IsCopyright(path.Value) ? DebianPackages.CopyrightFacts(body)
+        : DotNetPackages.IsDepsJson(path.Value) ? DotNetPackages.Facts(body)
+        : NpmPackages.Facts(body);
+
+    /// <summary>What one layer adds and hides, as remembered: record facts, whiteouts, opaque folders and record paths it turns into something else.</summary>
+    private sealed record LayerRecord(Dictionary<string, string> Facts, List<string> Hidden, List<string> Opaque, List<string> Replaced)
     {
         public static LayerRecord Of(ILayer layer, BlobStore store)
         {
-            var memo = Path.Combine(store.Root, "package-records", layer.DiffId.Algorithm, layer.DiffId.Encoded + ".json");
+            // "v2": which files count as records and what is kept of them; another Modulus reads each layer again.
+            var memo = Path.Combine(store.Root, "package-records", "v2", layer.DiffId.Algorithm, layer.DiffId.Encoded + ".json");
             if (File.Exists(memo))
             {
                 try
@@ -84,8 +86,8 @@ public sealed class PackageRecords
                         case LayerEntryMarker.Whiteout: record.Hidden.Add(entry.Path.Value); continue;
                         case LayerEntryMarker.OpaqueDirectory: record.Opaque.Add(entry.Path.Value); continue;
                     }
-                    if (entry.Content is { } body) record.Files[entry.Path.Value] = Convert.ToBase64String(body);
-                    else if (IsNodeBinary(entry.Path) && entry.Type is NodeType.File or NodeType.HardLink) record.Files[entry.Path.Value] = string.Empty;
+                    if (entry.Content is { } body) record.Facts[entry.Path.Value] = FactsOf(entry.Path, body);
+                    else if (IsNodeBinary(entry.Path) && entry.Type is NodeType.File or NodeType.HardLink) record.Facts[entry.Path.Value] = string.Empty;
                     else if (IsRecord(entry.Path) || IsNodeBinary(entry.Path)) record.Replaced.Add(entry.Path.Value);
                 }
             }
