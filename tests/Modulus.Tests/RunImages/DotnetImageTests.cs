@@ -11,6 +11,8 @@ namespace Modulus.Tests.RunImages;
 /// it: no network, /mnt bind-mounted, supervisord running `start` on an ASP.NET Core app published
 /// into /mnt/app. One container serves every test; start's failure cases run in it by `docker exec`
 /// on app folders of their own under /mnt/cases (MODULUS_APP_DIR). `docker stop` comes last.
+/// The same published image is the base of the baked-in cases: a framework-dependent app with
+/// the in-app form and a ProjectReference to images/dotnet's project, run in containers of their own.
 /// </summary>
 [NonParallelizable]
 public class DotnetImageTests
@@ -28,6 +30,7 @@ public class DotnetImageTests
     private SdkWorkspace _workspace = null!;
     private DockerClient _client = null!;
     private RunContainer _container = null!;
+    private PublishedDotnetImage _image = null!;
 
     [OneTimeSetUp]
     public async Task PublishLoadAndStart()
@@ -35,8 +38,8 @@ public class DotnetImageTests
         MntFolder.RequireRoot();
         _dockerd = await Dockerd.StartAsync();
         _workspace = new SdkWorkspace(machineSources: true);
-        var image = PublishedDotnetImage.Publish(_workspace);
-        await DockerDaemon.LoadAsync(image.Project.ArchivePath, _dockerd.Host, CancellationToken.None);
+        _image = PublishedDotnetImage.Publish(_workspace);
+        await DockerDaemon.LoadAsync(_image.Project.ArchivePath, _dockerd.Host, CancellationToken.None);
         _client = _dockerd.CreateClient();
 
         var published = Path.Combine(_workspace.Packages, "..", "web-publish");
@@ -156,12 +159,83 @@ public class DotnetImageTests
         log.ShouldContain("web: stopped", Case.Sensitive, log);
     }
 
-    private async Task WaitForAsync(Func<bool> condition, string what)
+    [TestCase(null, "dotnet /app/baked-fd.dll", "dotnet", TestName = "A framework-dependent app baked in with the in-app form runs on images/dotnet (no RuntimeIdentifier: dotnet app.dll)")]
+    [TestCase("linux-x64", "/app/baked-fd", "baked-fd", TestName = "A framework-dependent app baked in with the in-app form runs on images/dotnet (linux-x64: the apphost)")]
+    public async Task A_framework_dependent_app_baked_in_with_the_in_app_form(string? runtimeIdentifier, string startCommand, string processName)
+    {
+        var app = _workspace.NewProject($"""
+            <Project Sdk="Microsoft.NET.Sdk.Web">
+              <Sdk Name="Modulus.Sdk" />
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <Nullable>enable</Nullable>
+                <ContainerRepository>tests/baked-fd</ContainerRepository>
+                {(runtimeIdentifier is null ? "" : $"<RuntimeIdentifier>{runtimeIdentifier}</RuntimeIdentifier><SelfContained>false</SelfContained>")}
+              </PropertyGroup>
+              <ItemGroup>
+                <ProjectReference Include="{_image.Project.ProjectPath}" />
+              </ItemGroup>
+            </Project>
+            """, "baked-fd");
+        app.WriteFile("Program.cs", WebApp.Program);
+        app.WriteFile("appsettings.json", $$"""{ "Greeting": "{{WebApp.Greeting}}" }""");
+        app.ImageFolder = Path.Combine([app.Folder, "bin", "Release", "net10.0", .. runtimeIdentifier is null ? Array.Empty<string>() : [runtimeIdentifier], "image"]);
+
+        var published = app.Publish("ModulusBlobCache=" + PublishedDotnetImage.BlobCache);
+
+        published.ExitCode.ShouldBe(0, published.ToString());
+        published.Log.ShouldNotContain("NU1505", Case.Sensitive, published.ToString());
+        published.Log.ShouldContain("    0 Warning(s)", Case.Sensitive, "restore and publish print no warning: " + published);
+        var top = app.ReadTopLayer().Select(e => e.Name).ToList();
+        top.ShouldContain("app/baked-fd.dll", published.ToString());
+        top.ShouldContain("app/appsettings.json");
+        top.ShouldNotContain("app/libcoreclr.so", "framework-dependent: the runtime comes from the base");
+        var again = app.Publish("ModulusBlobCache=" + PublishedDotnetImage.BlobCache);
+        again.Log.ShouldContain("is up to date", Case.Sensitive, again.ToString());
+        again.PropertyValue.ShouldBe(published.PropertyValue);
+
+        await DockerDaemon.LoadAsync(app.ArchivePath, _dockerd.Host, CancellationToken.None);
+        var mnt = new MntFolder();
+        mnt.WriteFile("supervisor.conf", SupervisorConf.Replace("PORT=8080", "PORT=8123"));
+        var run = await RunContainer.StartAsync(_client, "tests/baked-fd:latest", mnt);
+        try
+        {
+            await WaitForAsync(run, () => mnt.Read("log/app.log").Contains("Now listening on: http://[::]:8123"), "Kestrel listening on PORT in app.log");
+
+            var answer = await run.ExecAsync(["python3", "-c",
+                "import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:8123/').read().decode())"]);
+            answer.StdOut.Trim().ShouldBe($"{WebApp.Greeting} on .NET {PublishedDotnetImage.Versions[0]} as uid 441", answer + await run.DescribeAsync());
+            var processes = await ProcessTable.ReadAsync(run);
+            processes.ShouldContain(p => p.Command == processName && p.Uids == "441 441 441 441", string.Join('\n', processes));
+            processes.ShouldContain(p => p.Command == "supervisord" && p.Uids == "441 441 441 441", string.Join('\n', processes));
+            var log = mnt.Read("log/app.log");
+            log.ShouldContain("Content root path: /app", Case.Sensitive, log);
+            var start = await run.ShellAsync("cat \"$(command -v start)\"");
+            start.StdOut.ShouldContain($" {startCommand} $EXEC_ARGS", Case.Sensitive, start.ToString());
+
+            await run.StopAsync();
+
+            (await run.InspectAsync()).State.ExitCode.ShouldBe(0, await run.DescribeAsync());
+            log = mnt.Read("log/app.log");
+            log.ShouldContain("web: stopping gracefully", Case.Sensitive, log);
+            log.ShouldContain("web: stopped", Case.Sensitive, log);
+        }
+        finally
+        {
+            await run.DisposeAsync();
+            mnt.Dispose();
+        }
+    }
+
+    private Task WaitForAsync(Func<bool> condition, string what) => WaitForAsync(_container, condition, what);
+
+    private static async Task WaitForAsync(RunContainer container, Func<bool> condition, string what)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (!condition())
         {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"no {what} within 30 s\n{await _container.DescribeAsync()}");
+            if (DateTime.UtcNow > deadline) Assert.Fail($"no {what} within 30 s\n{await container.DescribeAsync()}");
             await Task.Delay(TimeSpan.FromMilliseconds(200));
         }
     }

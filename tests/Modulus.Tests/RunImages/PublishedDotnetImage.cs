@@ -15,8 +15,12 @@ internal sealed class PublishedDotnetImage
     /// <summary>The runtime versions dotnet.csproj bakes, oldest first.</summary>
     public static readonly string[] Versions = ["10.0.12", "11.0.0"];
 
-    /// <summary>Shared with the other run images' tests: Debian packages and layers are fetched once.</summary>
-    private static readonly string BlobCache = Path.Combine(Path.GetTempPath(), "modulus-tests", "run-images-cache");
+    /// <summary>
+    /// Shared with the other run images' tests: Debian packages and layers are fetched once. An
+    /// app that references this project publishes with it, so that the image is up to date
+    /// rather than built again.
+    /// </summary>
+    public static readonly string BlobCache = Path.Combine(Path.GetTempPath(), "modulus-tests", "run-images-cache");
 
     private PublishedDotnetImage(SampleProject project) => Project = project;
 

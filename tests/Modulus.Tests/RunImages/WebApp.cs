@@ -24,7 +24,8 @@ internal static class WebApp
         </Project>
         """;
 
-    private const string Program = """
+    /// <summary>Program.cs: also the in-app form's program, so both forms of the app answer alike.</summary>
+    public const string Program = """
         var app = WebApplication.CreateBuilder(args).Build();
         var uid = File.ReadLines("/proc/self/status").First(l => l.StartsWith("Uid:")).Split('\t')[1];
         app.MapGet("/", (IConfiguration configuration) => $"{configuration["Greeting"]} on .NET {Environment.Version} as uid {uid}");
