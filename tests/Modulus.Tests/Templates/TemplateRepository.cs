@@ -27,6 +27,9 @@ internal sealed class TemplateRepository : IDisposable
 
     public string PublishFolder => Path.Combine(Folder, "bin", "Release", "net10.0", "publish");
 
+    /// <summary>Where the in-app form writes the image: beside the app's publish folder, not in it (ModulusImageOutputDirectory).</summary>
+    public string InAppImageFolder => Path.Combine(Folder, "bin", "Release", "net10.0", "image");
+
     /// <summary>An isolated CLI home, template cache, NuGet cache and blob cache; MSBuild variables the test host inherited removed.</summary>
     public Dictionary<string, string?> Environment()
     {
