@@ -4,36 +4,40 @@ using System.Text.RegularExpressions;
 namespace Modulus.Contract;
 
 /// <summary>
-/// The program a start command line runs, found as /bin/sh finds it: the first word that is not
-/// a variable assignment, with <c>exec</c> and <c>command</c> looked through (the generated start
-/// already runs the line with exec). Null when the line begins with something the shell itself
-/// provides or computes: a builtin such as <c>cd</c> or <c>export</c>, a keyword such as <c>if</c>,
-/// a subshell, or a word holding <c>$</c> or a backquote. What runs then is known only when start
-/// runs, so the build cannot prove it. Only the first command is read: in <c>a &amp;&amp; b</c>
-/// or <c>sh -c '...'</c>, <c>a</c> and <c>sh</c> are proven, not what follows.
+/// The program a start command line runs. The generated start runs the line as
+/// <c>exec LINE</c> (<c>exec env LINE</c> when it begins with <c>NAME=value</c>), so its first
+/// word that is not an assignment must be a program found on PATH: <c>exec</c> cannot run a shell
+/// builtin or keyword, so <c>cd /srv &amp;&amp; ./run</c>, <c>export X=1; node</c> or a second
+/// <c>exec</c> name a program the image does not have, and fail the build as the container would
+/// fail. <c>env</c> is looked through (its options and assignments skipped), since the program it
+/// runs is what matters. Null when the first word is computed when start runs (a word holding
+/// <c>$</c>, a backquote or a glob) or the line begins with a subshell: the build cannot prove
+/// it. Only the first command is read: in <c>sh -c '...'</c>, <c>sh</c> is proven.
 /// </summary>
 public static partial class StartProgram
 {
-    private static readonly HashSet<string> ShellWords =
-    [
-        // POSIX special and regular builtins as dash has them, and the shell's reserved words.
-        ".", ":", "[", "alias", "bg", "break", "cd", "chdir", "continue", "eval", "exit", "export", "false", "fg",
-        "getopts", "hash", "jobs", "local", "pwd", "read", "readonly", "return", "set", "shift", "test", "times",
-        "trap", "true", "type", "ulimit", "umask", "unalias", "unset", "wait", "echo", "printf", "kill",
-        "!", "{", "}", "case", "do", "done", "elif", "else", "esac", "fi", "for", "if", "in", "then", "until", "while",
-    ];
-
     public static string? Of(string commandLine)
     {
-        var lookingThrough = false;
+        var throughEnv = false;
+        var skipNext = false;
         foreach (var word in Words(commandLine))
         {
             if (word is null) return null;
-            if (AssignmentPattern().IsMatch(word.Value.Raw)) continue;
             var text = word.Value.Text;
-            // "exec prog" and "command -p prog" run prog; their options are skipped with them.
-            if (text is "exec" or "command") lookingThrough = true;
-            else if (!(lookingThrough && text.StartsWith('-'))) return ShellWords.Contains(text) || text.Length == 0 ? null : text;
+            if (skipNext) { skipNext = false; continue; }
+            if (AssignmentPattern().IsMatch(word.Value.Raw)) continue;
+            if (throughEnv && text.StartsWith('-'))
+            {
+                // env's -u NAME and --unset NAME take the next word; its other options stand alone.
+                skipNext = text is "-u" or "--unset";
+                continue;
+            }
+            if (!throughEnv && (text == "env" || text.EndsWith("/env", StringComparison.Ordinal)))
+            {
+                throughEnv = true;
+                continue;
+            }
+            return text.Length == 0 ? null : text;
         }
         return null;
     }

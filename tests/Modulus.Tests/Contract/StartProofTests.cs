@@ -38,8 +38,9 @@ public class StartProofTests
             f => f.TopEntries.Add(TarLayer.File("usr/local/bin/gunicorn", "#!/usr/bin/ruby\n", Executable))),
         new("an env script whose program is not on PATH", "tool", "MOD4093",
             f => f.TopEntries.Add(TarLayer.File("usr/local/bin/tool", "#!/usr/bin/env node\n", Executable))),
-        new("assignments and exec before the program", "PORT=8080 NODE_ENV=production exec node server.js", "MOD4090", _ => { }),
-        new("a builtin first: cd, then the shell decides", "cd /srv && ./run", null, _ => { }),
+        new("assignments before a program the image lacks", "PORT=8080 NODE_ENV=production node server.js", "MOD4090", _ => { }),
+        new("a builtin first: start's exec cannot run cd", "cd /srv && ./run", "MOD4090", _ => { }),
+        new("a second exec: start already runs the line with exec", "exec /bin/sh -c true", "MOD4090", _ => { }),
         new("a program that arrives with the app in /mnt/app", "./server --port $PORT", null, _ => { }),
         new("a program named by a variable", "$APP_BIN serve", null, _ => { }),
         new("sh -c: sh is proven", "sh -c 'gunicorn app:app'", null, _ => { }),
@@ -96,11 +97,12 @@ public class StartProofTests
 
     [TestCase("gunicorn app:app", "gunicorn")]
     [TestCase("  PORT=8080 'my tool' --x", "my tool")]
-    [TestCase("A=\"$HOME/x\" exec /usr/bin/env node", "/usr/bin/env")]
-    [TestCase("command -p node app.js", "node")]
-    [TestCase("exec", null)]
-    [TestCase("export X=1; node app.js", null)]
-    [TestCase("if true; then node; fi", null)]
+    [TestCase("A=\"$HOME/x\" /usr/bin/env node", "node")]
+    [TestCase("env -i -u HOME FOO=1 node app.js", "node")]
+    [TestCase("command -p node app.js", "command")]
+    [TestCase("exec node", "exec")]
+    [TestCase("export X=1; node app.js", "export")]
+    [TestCase("if true; then node; fi", "if")]
     [TestCase("(node app.js)", null)]
     [TestCase("\"$NODE\" app.js", null)]
     [TestCase("no\\ de app.js", "no de")]
