@@ -34,18 +34,30 @@ public sealed record RuntimePack(string Id, string Version, string Folder, IRead
         if (!File.Exists(nupkg) || !File.Exists(recorded) || !File.Exists(Path.Combine(packageFolder, ".nupkg.metadata")))
             throw new ModulusException(Errors.DotnetPackNotRestored, id, version, packageRoot, File.Exists(nupkg) ? "its restore did not finish" : "no .nupkg there");
         var expected = RecordedHash(recorded, id, version, packageRoot);
-        var folder = Path.Combine(cacheRoot, "dotnet", "packs", Convert.ToHexStringLower(expected));
+        // Keyed by what was extracted and how: a change to the files a framework is made of
+        // (LayoutVersion) or another runtime identifier must not find an older extraction.
+        var folder = Path.Combine(cacheRoot, "dotnet", "packs", LayoutVersion, runtimeIdentifier, Convert.ToHexStringLower(expected));
         if (!Directory.Exists(folder))
         {
-            var actual = HashFile(nupkg);
+            // Hashed and extracted through one handle: the file cannot be swapped between the two.
+            using var stream = new FileStream(nupkg, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            var actual = SHA512.HashData(stream);
             if (!actual.AsSpan().SequenceEqual(expected))
                 throw new ModulusException(Errors.DotnetPackHashMismatch, nupkg, Convert.ToBase64String(expected), Convert.ToBase64String(actual), packageFolder);
-            Extract(nupkg, id, runtimeIdentifier, folder);
+            stream.Position = 0;
+            Extract(stream, id, runtimeIdentifier, folder);
         }
         var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
             .ToDictionary(f => Path.GetRelativePath(folder, f).Replace('\\', '/'), f => f, StringComparer.Ordinal);
         return new RuntimePack(id, version, folder, files);
     }
+
+    /// <summary>Names the files <see cref="IsFrameworkFile"/> selects; a new value when that changes.</summary>
+    private const string LayoutVersion = "v1";
+
+    private const int MaxEntries = 10_000;
+
+    private const long MaxExtractedBytes = 1L << 30;
 
     /// <summary>Whether an entry of the package is one a shared framework is made of.</summary>
     public static bool IsFrameworkFile(string name, string runtimeIdentifier) =>
@@ -67,27 +79,35 @@ public sealed record RuntimePack(string Id, string Version, string Folder, IRead
         throw new ModulusException(Errors.DotnetPackNotRestored, id, version, packageRoot, $"its {Path.GetFileName(path)} holds no SHA-512 hash");
     }
 
-    private static byte[] HashFile(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        return SHA512.HashData(stream);
-    }
-
-    private static void Extract(string nupkg, string id, string runtimeIdentifier, string folder)
+    private static void Extract(Stream nupkg, string id, string runtimeIdentifier, string folder)
     {
         var temp = folder + "." + Guid.NewGuid().ToString("N") + ".partial";
         try
         {
             Directory.CreateDirectory(temp);
-            using (var zip = ZipFile.OpenRead(nupkg))
+            using (var zip = new ZipArchive(nupkg, ZipArchiveMode.Read, leaveOpen: true))
             {
-                foreach (var entry in zip.Entries)
+                var selected = zip.Entries
+                    .Select(entry => (Entry: entry, Name: PackageEntries.Check(entry, id)))
+                    .Where(e => e.Name is not null && IsFrameworkFile(e.Name, runtimeIdentifier))
+                    .ToArray();
+                // A real shared framework is a few hundred files and well under 200 MB; far more is a zip bomb.
+                var total = selected.Sum(e => e.Entry.Length);
+                if (selected.Length > MaxEntries || total > MaxExtractedBytes)
+                    throw new ModulusException(Errors.DotnetPackUnsafe, id, $"{selected.Length} framework files",
+                        $"would extract {total} bytes, more than a shared framework holds ({MaxEntries} files, {MaxExtractedBytes} bytes at most)");
+                foreach (var (entry, name) in selected)
                 {
-                    var name = PackageEntries.Check(entry, id);
-                    if (name is null || !IsFrameworkFile(name, runtimeIdentifier)) continue;
-                    var target = Path.Combine(temp, name);
+                    var target = Path.Combine(temp, name!);
                     Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                    entry.ExtractToFile(target);
+                    try
+                    {
+                        entry.ExtractToFile(target);
+                    }
+                    catch (Exception e) when (e is InvalidDataException or IOException)
+                    {
+                        throw new ModulusException(Errors.DotnetPackUnsafe, id, name!, $"cannot be extracted ({e.Message})");
+                    }
                 }
             }
             try

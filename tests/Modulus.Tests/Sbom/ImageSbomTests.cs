@@ -38,7 +38,7 @@ public class ImageSbomTests : StoreTest
         """;
 
     private const string BashCopyright = """
-        Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
+        Format: copyright-format/1.0
 
         Files: *
         License: GPL-3+

@@ -34,6 +34,24 @@ public class SdkInAppTests
     }
 
     [Test]
+    public void With_EnableSdkContainerSupport_false_a_publish_writes_the_app_and_no_image_until_PublishContainer_asks_for_it()
+    {
+        var app = NewConsoleApp("<EnableSdkContainerSupport>false</EnableSdkContainerSupport>");
+
+        var plain = app.Publish();
+
+        plain.ExitCode.ShouldBe(0, plain.ToString());
+        File.Exists(Path.Combine(app.Folder, "bin", "Release", "net10.0", "publish", "console.dll")).ShouldBeTrue(plain.ToString());
+        File.Exists(app.ArchivePath).ShouldBeFalse("EnableSdkContainerSupport=false: a plain publish makes no image, as with the .NET SDK");
+        plain.Log.ShouldNotContain("MOD5063", Case.Sensitive, "the property is honoured in the in-app form, not warned about");
+
+        var asked = app.PublishContainer();
+
+        asked.ExitCode.ShouldBe(0, asked.ToString());
+        File.Exists(app.ArchivePath).ShouldBeTrue("-t:PublishContainer asks for the image by name: " + asked);
+    }
+
+    [Test]
     public void One_publish_compiles_the_app_and_puts_its_publish_output_at_app_in_a_layer_of_its_own()
     {
         var app = NewConsoleApp();
