@@ -96,8 +96,11 @@ public static class LayerReader
             NodeType.HardLink => HardLinkTarget(entry, layer).Value,
             _ => null,
         };
-        var content = type == NodeType.File && (options.CapturePaths.Contains(path) || options.CaptureWhere?.Invoke(path) == true)
-            ? Capture(entry, layer, options.MaxCaptureBytes)
+        // A named path must fit; a file a pattern picks that is larger than the limit is simply not
+        // captured (a scan for package records must not fail on an unusual large file).
+        var content = type != NodeType.File ? null
+            : options.CapturePaths.Contains(path) ? Capture(entry, layer, options.MaxCaptureBytes)
+            : options.CaptureWhere?.Invoke(path) == true && entry.Length <= options.MaxCaptureBytes ? Capture(entry, layer, options.MaxCaptureBytes)
             : null;
         return new LayerReaderEntry(path, type, entry.Uid, entry.Gid, mode, entry.Length, linkTarget, LayerEntryMarker.None, content);
     }

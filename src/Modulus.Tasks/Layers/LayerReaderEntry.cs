@@ -40,6 +40,10 @@ public sealed record LayerReaderOptions(IReadOnlySet<UnixPath> CapturePaths, lon
 {
     public static LayerReaderOptions HeadersOnly { get; } = new(new HashSet<UnixPath>(), 0);
 
-    /// <summary>Also keeps the bodies of the files this says yes to: for a scan whose paths are patterns (the SBOM's package records), not known in advance.</summary>
+    /// <summary>
+    /// Also keeps the bodies of the files this says yes to: for a scan whose paths are patterns (the
+    /// SBOM's package records), not known in advance. Such a file over MaxCaptureBytes is passed
+    /// over (no content) instead of failing the read.
+    /// </summary>
     public Func<UnixPath, bool>? CaptureWhere { get; init; }
 }

@@ -74,14 +74,16 @@ internal sealed class ContainerPropertyMapping(PublishModulusImage task, ItemLoc
     }
 
     /// <summary>
-    /// ContainerArchiveOutputPath as the .NET SDK reads it: a folder (one that exists, or a path
-    /// ending in a separator) gets REPOSITORY.tar.gz; anything else is the file itself.
+    /// ContainerArchiveOutputPath as the .NET SDK reads it: a folder (one that exists, a path
+    /// ending in a separator, or a name without an extension, which a clean CI checkout has not
+    /// made yet) gets REPOSITORY.tar.gz; anything else is the file itself.
     /// </summary>
     public string? ArchivePath(string repository, string projectDirectory)
     {
         if (Value("ContainerArchiveOutputPath") is not { } path) return null;
         var full = Path.GetFullPath(path, projectDirectory);
-        return Directory.Exists(full) || path.EndsWith('/') || path.EndsWith('\\') ? Path.Combine(full, repository + ".tar.gz") : full;
+        var folder = Directory.Exists(full) || path.EndsWith('/') || path.EndsWith('\\') || !Path.HasExtension(full);
+        return folder ? Path.Combine(full, repository + ".tar.gz") : full;
     }
 
     /// <summary>ContainerRegistry, unless ContainerArchiveOutputPath asks for an archive instead (the .NET SDK's rule).</summary>
@@ -115,7 +117,9 @@ internal sealed class ContainerPropertyMapping(PublishModulusImage task, ItemLoc
     private void Warning(string property, ErrorCode code, params object?[] args)
     {
         var location = locator.OfProperty(property);
-        task.Log.LogWarning(null, code.Code, null, location.File, location.Line, 0, 0, 0, new ModulusException(code, args).Text);
+        // A property from the command line is reported as MSBuild reports its own: MSBUILD : warning ...
+        var (file, text) = ItemLocator.Printable(location.File, new ModulusException(code, args).Text);
+        task.Log.LogWarning(null, code.Code, null, file, location.Line, 0, 0, 0, text);
     }
 
     private ModulusException At(string property, ModulusException e)

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Modulus.Debian;
 using Modulus.Layers;
 
@@ -9,7 +10,7 @@ namespace Modulus.Sbom;
 /// with the licence of its machine-readable copyright file. A package this publish installed also
 /// has the SHA256 of its .deb (the lock file's), which the status does not record.
 /// </summary>
-public static class DebianPackages
+public static partial class DebianPackages
 {
     public static bool IsCopyright(string path) =>
         path.StartsWith("/usr/share/doc/", StringComparison.Ordinal) && path.EndsWith("/copyright", StringComparison.Ordinal) && path.Count(c => c == '/') == 5;
@@ -38,6 +39,9 @@ public static class DebianPackages
         foreach (var line in status.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             if (line.Split('\t') is not [var name, var version, var architecture, var source]) continue;
+            // A base image's dpkg status is outside input: a name Debian policy would refuse
+            // (a '/', a '..') must not pick another package's copyright file, nor fail the publish.
+            if (!PackageName().IsMatch(name)) continue;
             now.TryGetValue((name, architecture), out var installed);
             var license = installed?.License
                 ?? (records.Facts.TryGetValue(UnixPath.Parse($"/usr/share/doc/{name}/copyright"), out var stated) && stated.Length > 0 ? stated : null);
@@ -56,4 +60,8 @@ public static class DebianPackages
             license,
             $"built from Debian source package {source}",
             sha256 is null ? null : ("SHA256", sha256));
+
+    /// <summary>Debian policy 5.6.1: lower-case letters, digits, '+', '-' and '.', two or more, starting alphanumeric.</summary>
+    [GeneratedRegex("^[a-z0-9][a-z0-9+.-]+$")]
+    private static partial Regex PackageName();
 }

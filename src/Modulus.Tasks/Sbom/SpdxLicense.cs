@@ -16,7 +16,8 @@ internal static partial class SpdxLicense
         ["LGPL-2"] = "LGPL-2.0-only", ["LGPL-2+"] = "LGPL-2.0-or-later", ["LGPL-2.1"] = "LGPL-2.1-only", ["LGPL-2.1+"] = "LGPL-2.1-or-later",
         ["LGPL-3"] = "LGPL-3.0-only", ["LGPL-3+"] = "LGPL-3.0-or-later", ["Expat"] = "MIT",
         ["BSD-2-clause"] = "BSD-2-Clause", ["BSD-3-clause"] = "BSD-3-Clause", ["BSD-4-clause"] = "BSD-4-Clause",
-        ["Artistic"] = "Artistic-1.0-Perl", ["public-domain"] = "NONE",
+        // public-domain has no SPDX identifier (NONE would say there is no licence at all): it stays a comment.
+        ["Artistic"] = "Artistic-1.0-Perl",
     };
 
     /// <summary>Identifiers this writer states without a licence list: the common ones, spelled as SPDX spells them.</summary>

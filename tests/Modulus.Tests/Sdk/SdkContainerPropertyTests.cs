@@ -250,7 +250,7 @@ public class SdkContainerPropertyTests
         yield return new TestCaseData("<ModulusStartCommand>gunicorn app:app</ModulusStartCommand>",
                 """<ModulusFile Include="/usr/local/bin/gunicorn" Content="#!/usr/bin/python3" Mode="0755" />""", null, null)
             .SetName("gunicorn on PATH, executable by mop, builds");
-        yield return new TestCaseData("<ModulusStartCommand>PORT=8080 exec /opt/app/server --port 8080</ModulusStartCommand>",
+        yield return new TestCaseData("<ModulusStartCommand>PORT=8080 /opt/app/server --port 8080</ModulusStartCommand>",
                 """<ModulusFile Include="/opt/app/server" Content="#!/bin/sh" Mode="0755" />""", null, null)
             .SetName("An absolute path in the image builds");
         yield return new TestCaseData("<ModulusStartCommand>/opt/app/server</ModulusStartCommand>",
