@@ -6,6 +6,7 @@ using Modulus.Diagnostics;
 using Modulus.Images;
 using Modulus.Layers;
 using Modulus.Oci;
+using Modulus.Publishing;
 using Modulus.Storage;
 using Modulus.Tests.TestSupport;
 using static Modulus.Tests.Debian.DebFixture;
@@ -333,7 +334,10 @@ public class DebianInstallerTests : SignedMirrorTest
     public async Task A_mirror_that_is_briefly_unavailable_is_asked_again()
     {
         Mirror.Unavailable = 1;
-        (await Install(Request("libgreet"))).Lock.Packages.Single().Name.ShouldBe("libgreet");
+        var log = new Npm.RecordingLog();
+        (await DebianInstaller.PlanAsync(Request("libgreet"), Image.Scratch(Platform.LinuxAmd64), Store, new HttpClient(Mirror), progress: new PublishProgress(log)))
+            .Lock.Packages.Single().Name.ShouldBe("libgreet");
+        log.Details.ShouldHaveSingleItem().ShouldContain("InRelease: the mirror answered 503");
         Mirror.Requests.First().ShouldEndWith("/InRelease");
         Mirror.Requests.Count(r => r.EndsWith("/InRelease", StringComparison.Ordinal)).ShouldBe(2);
     }
