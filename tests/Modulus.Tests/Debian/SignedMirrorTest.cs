@@ -1,3 +1,6 @@
+using Modulus.Debian;
+using Modulus.Images;
+using Modulus.Oci;
 using Modulus.Storage;
 using Modulus.Tests.TestSupport;
 
@@ -29,6 +32,18 @@ public abstract class SignedMirrorTest
         FakeMirror.WriteKeyring(Keyring, FakeMirror.Key);
         Mirror = new FakeMirror();
     }
+
+    /// <summary><paramref name="request"/> for this class's mirror, trusted through <see cref="Keyring"/>, without Debian's minimal system.</summary>
+    protected DebianRequest FromMirror(DebianRequest request) =>
+        request with { Mirror = FakeMirror.Root, KeyringPath = Keyring, MinimalSystem = false };
+
+    /// <summary>
+    /// Plans <paramref name="request"/> (see <see cref="FromMirror"/>) on <paramref name="baseImage"/>
+    /// (scratch unless given) into <paramref name="store"/> (<see cref="Store"/> unless given),
+    /// fetching through <paramref name="mirror"/> (<see cref="Mirror"/> unless given).
+    /// </summary>
+    protected Task<DebianInstallation> Install(DebianRequest request, Image? baseImage = null, BlobStore? store = null, HttpMessageHandler? mirror = null) =>
+        DebianInstaller.PlanAsync(FromMirror(request), baseImage ?? Image.Scratch(Platform.LinuxAmd64), store ?? Store, new HttpClient(mirror ?? Mirror));
 
     [TearDown]
     public void RemoveFolder() => Temp.Dispose();

@@ -19,7 +19,7 @@ public class RegistryPushPullTests : RegistryTest
         var target = RegistryTestKit.Reference(Registry.Address, "app/by-tag", "v1");
 
         var summary = await RegistryPusher.PushAsync(image, target, [], store, Kit.Options);
-        var pulled = await RegistryImageSource.PullAsync(target, Platform.LinuxAmd64, Kit.NewStore(), Kit.Options);
+        var pulled = await Pull(target);
 
         summary.ManifestDigest.ShouldBe(image.ManifestDigest);
         summary.Tags.ShouldBe(["v1"]);
@@ -39,9 +39,9 @@ public class RegistryPushPullTests : RegistryTest
         await RegistryPusher.PushAsync(arm, RegistryTestKit.Reference(Registry.Address, "app/arm", "v1"), [], store, Kit.Options);
 
         var wrongLayer = await Should.ThrowAsync<ModulusException>(() =>
-            RegistryImageSource.PullAsync(RegistryTestKit.Reference(Registry.Address, "app/lying", "v1"), Platform.LinuxAmd64, Kit.NewStore(), Kit.Options));
+            Pull(RegistryTestKit.Reference(Registry.Address, "app/lying", "v1")));
         var wrongPlatform = await Should.ThrowAsync<ModulusException>(() =>
-            RegistryImageSource.PullAsync(RegistryTestKit.Reference(Registry.Address, "app/arm", "v1"), Platform.LinuxAmd64, Kit.NewStore(), Kit.Options));
+            Pull(RegistryTestKit.Reference(Registry.Address, "app/arm", "v1")));
 
         wrongLayer.Code.ShouldBe("MOD2003");
         wrongLayer.Message.ShouldContain(otherDiffId);
@@ -121,8 +121,7 @@ public class RegistryPushPullTests : RegistryTest
         again.Mounted.ShouldBeEmpty();
         again.AlreadyPresent.Select(d => d.Digest).ShouldBe(TestImages.BlobDigests(image));
         again.ToString().ShouldContain("0 blob(s) uploaded");
-        RegistryTestKit.ShouldBeTheSameImage(
-            await RegistryImageSource.PullAsync(RegistryTestKit.Reference(Registry.Address, "app/repush", "v2"), Platform.LinuxAmd64, Kit.NewStore(), Kit.Options), image);
+        await ShouldPullBackAs(RegistryTestKit.Reference(Registry.Address, "app/repush", "v2"), image);
     }
 
     [Test]
@@ -136,8 +135,7 @@ public class RegistryPushPullTests : RegistryTest
 
         second.Mounted.Select(d => d.Digest).ShouldBe(TestImages.BlobDigests(image));
         second.Uploaded.ShouldBeEmpty();
-        RegistryTestKit.ShouldBeTheSameImage(
-            await RegistryImageSource.PullAsync(RegistryTestKit.Reference(Registry.Address, "team/second", "v1"), Platform.LinuxAmd64, Kit.NewStore(), Kit.Options), image);
+        await ShouldPullBackAs(RegistryTestKit.Reference(Registry.Address, "team/second", "v1"), image);
     }
 
     [Test]
@@ -166,7 +164,7 @@ public class RegistryPushPullTests : RegistryTest
 
         await RegistryPusher.PushAsync(image, target, [], store, options);
 
-        RegistryTestKit.ShouldBeTheSameImage(await RegistryImageSource.PullAsync(target, Platform.LinuxAmd64, Kit.NewStore(), Kit.Options), image);
+        await ShouldPullBackAs(target, image);
     }
 
     [Test]
@@ -237,9 +235,7 @@ public class RegistryPushPullTests : RegistryTest
         LayoutForSkopeo.Write(layout.Path, "single", image);
         Tools.RunChecked(skopeo, ["copy", "--dest-tls-verify=false", $"oci:{layout.Path}:single", $"docker://{Registry.Address}/app/skopeo-pushed:v1"]);
 
-        var pulled = await RegistryImageSource.PullAsync(RegistryTestKit.Reference(Registry.Address, "app/skopeo-pushed", "v1"), Platform.LinuxAmd64, Kit.NewStore(), Kit.Options);
-
-        RegistryTestKit.ShouldBeTheSameImage(pulled, image);
+        await ShouldPullBackAs(RegistryTestKit.Reference(Registry.Address, "app/skopeo-pushed", "v1"), image);
     }
 
     [Test]
@@ -251,7 +247,7 @@ public class RegistryPushPullTests : RegistryTest
         var target = RegistryTestKit.Reference(Registry.Address, "app/docker-types", "v1");
 
         await RegistryPusher.PushAsync(image, target, [], store, Kit.Options);
-        var pulled = await RegistryImageSource.PullAsync(target, Platform.LinuxAmd64, Kit.NewStore(), Kit.Options);
+        var pulled = await Pull(target);
 
         pulled.Manifest.MediaType.ShouldBe(MediaTypes.DockerManifest);
         pulled.Manifest.Layers.ShouldAllBe(l => l.MediaType == MediaTypes.DockerLayerGzip);
@@ -283,7 +279,7 @@ public class RegistryPushPullTests : RegistryTest
         var reference = RegistryTestKit.Reference(Registry.Address, "app/nothing-here", "v9");
 
         var e = await RegistryTestKit.FailsWith(Errors.RegistryManifestNotFound,
-            () => RegistryImageSource.PullAsync(reference, Platform.LinuxAmd64, Kit.NewStore(), Kit.Options));
+            () => Pull(reference));
 
         e.Message.ShouldContain($"{Registry.Address}/app/nothing-here:v9");
     }

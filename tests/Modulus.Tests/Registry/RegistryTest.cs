@@ -1,3 +1,6 @@
+using Modulus.Images;
+using Modulus.Oci;
+using Modulus.Registry;
 using Modulus.Tests.TestSupport;
 
 namespace Modulus.Tests.Registry;
@@ -42,6 +45,14 @@ public abstract class RegistryTest
 
     [SetUp]
     public void NewKit() => Kit = new RegistryTestKit();
+
+    /// <summary>Pulls the linux/amd64 image of <paramref name="reference"/> into a store of its own, with <see cref="Kit"/>'s options.</summary>
+    protected Task<Image> Pull(ImageReference reference) =>
+        RegistryImageSource.PullAsync(reference, Platform.LinuxAmd64, Kit.NewStore(), Kit.Options);
+
+    /// <summary>Pulls <paramref name="reference"/> as <see cref="Pull"/> does and checks it is the <paramref name="pushed"/> image.</summary>
+    protected async Task ShouldPullBackAs(ImageReference reference, Image pushed) =>
+        RegistryTestKit.ShouldBeTheSameImage(await Pull(reference), pushed);
 
     [TearDown]
     public void DisposeKit() => Kit.Dispose();

@@ -34,9 +34,7 @@ public class RegistryTokenAuthTests : RegistryTest
         var issuedBefore = _issuer.TokensIssued;
 
         await RegistryPusher.PushAsync(image, target, [], store, Kit.Options);
-        var pulled = await RegistryImageSource.PullAsync(target, Platform.LinuxAmd64, Kit.NewStore(), Kit.Options);
-
-        RegistryTestKit.ShouldBeTheSameImage(pulled, image);
+        await ShouldPullBackAs(target, image);
         (_issuer.TokensIssued - issuedBefore).ShouldBeInRange(2, 4, "a token per scope set, cached across requests");
     }
 
@@ -66,7 +64,7 @@ public class RegistryTokenAuthTests : RegistryTest
 
         await RegistryPusher.PushAsync(image, target, [], store, Kit.Options);
 
-        RegistryTestKit.ShouldBeTheSameImage(await RegistryImageSource.PullAsync(target, Platform.LinuxAmd64, Kit.NewStore(), Kit.Options), image);
+        await ShouldPullBackAs(target, image);
     }
 
     [Test]
@@ -76,7 +74,7 @@ public class RegistryTokenAuthTests : RegistryTest
         Kit.LogIn(Registry.Address, User, wrong);
 
         var e = await RegistryTestKit.FailsWith(Errors.RegistryCredentialsRejected,
-            () => RegistryImageSource.PullAsync(RegistryTestKit.Reference(Registry.Address, "secure/app"), Platform.LinuxAmd64, Kit.NewStore(), Kit.Options));
+            () => Pull(RegistryTestKit.Reference(Registry.Address, "secure/app")));
 
         e.Message.ShouldContain(Kit.DockerConfigPath);
         e.ToString().ShouldNotContain(wrong);
@@ -102,7 +100,7 @@ public class RegistryTokenAuthTests : RegistryTest
     public async Task An_anonymous_token_without_access_asks_for_credentials()
     {
         await RegistryTestKit.FailsWith(Errors.RegistryAuthenticationRequired,
-            () => RegistryImageSource.PullAsync(RegistryTestKit.Reference(Registry.Address, "secure/app"), Platform.LinuxAmd64, Kit.NewStore(), Kit.Options));
+            () => Pull(RegistryTestKit.Reference(Registry.Address, "secure/app")));
     }
 
     [Test]
@@ -116,8 +114,6 @@ public class RegistryTokenAuthTests : RegistryTest
         Tools.RunChecked(skopeo, ["copy", "--dest-tls-verify=false", "--dest-creds", $"{User}:{Password}", $"oci:{layout.Path}:single", $"docker://{Registry.Address}/secure/skopeo:v1"]);
         Kit.LogIn(Registry.Address, User, Password);
 
-        var pulled = await RegistryImageSource.PullAsync(RegistryTestKit.Reference(Registry.Address, "secure/skopeo", "v1"), Platform.LinuxAmd64, Kit.NewStore(), Kit.Options);
-
-        RegistryTestKit.ShouldBeTheSameImage(pulled, image);
+        await ShouldPullBackAs(RegistryTestKit.Reference(Registry.Address, "secure/skopeo", "v1"), image);
     }
 }
