@@ -7,18 +7,13 @@ using Modulus.Tests.TestSupport;
 namespace Modulus.Tests.Debian;
 
 /// <summary>
-/// A test class whose every test gets a temp folder, a blob store in it, and an empty
-/// <see cref="FakeMirror"/> whose InRelease the keyring at <see cref="Keyring"/> verifies; the
-/// class adds its packages in a [SetUp] of its own, which runs after this one.
+/// A test class whose every test gets, beside the temp folder and blob store of
+/// <see cref="StoreTest"/>, an empty <see cref="FakeMirror"/> whose InRelease the keyring at
+/// <see cref="Keyring"/> verifies; the class adds its packages in a [SetUp] of its own, which runs
+/// after this one.
 /// </summary>
-public abstract class SignedMirrorTest
+public abstract class SignedMirrorTest : StoreTest
 {
-    protected abstract string FolderPrefix { get; }
-
-    protected TempDirectory Temp { get; private set; } = null!;
-
-    protected BlobStore Store { get; private set; } = null!;
-
     protected FakeMirror Mirror { get; private set; } = null!;
 
     protected string Keyring { get; private set; } = null!;
@@ -26,8 +21,6 @@ public abstract class SignedMirrorTest
     [SetUp]
     public void NewMirror()
     {
-        Temp = new TempDirectory(FolderPrefix);
-        Store = new BlobStore(Temp.Combine("store"));
         Keyring = Temp.Combine("archive.gpg");
         FakeMirror.WriteKeyring(Keyring, FakeMirror.Key);
         Mirror = new FakeMirror();
@@ -44,7 +37,4 @@ public abstract class SignedMirrorTest
     /// </summary>
     protected Task<DebianInstallation> Install(DebianRequest request, Image? baseImage = null, BlobStore? store = null, HttpMessageHandler? mirror = null) =>
         DebianInstaller.PlanAsync(FromMirror(request), baseImage ?? Image.Scratch(Platform.LinuxAmd64), store ?? Store, new HttpClient(mirror ?? Mirror));
-
-    [TearDown]
-    public void RemoveFolder() => Temp.Dispose();
 }

@@ -41,11 +41,7 @@ public class RegistryBasicAuthTests : RegistryTest
     public async Task Blobs_are_mounted_between_repositories_with_Basic_credentials()
     {
         Kit.LogIn(Registry.Address, User, Password);
-        var store = Kit.NewStore();
-        var image = TestImages.Unique(store, "basic-mount");
-        await RegistryPusher.PushAsync(image, RegistryTestKit.Reference(Registry.Address, "private/one"), [], store, Kit.Options);
-
-        var second = await RegistryPusher.PushAsync(image, RegistryTestKit.Reference(Registry.Address, "private/two"), [], store, Kit.Options);
+        var (_, second) = await PushToTwoRepositories("basic-mount", "private/one", "private/two");
 
         second.Mounted.Count.ShouldBe(3);
     }

@@ -127,15 +127,11 @@ public class RegistryPushPullTests : RegistryTest
     [Test]
     public async Task Blobs_pushed_to_one_repository_are_mounted_into_another()
     {
-        var store = Kit.NewStore();
-        var image = TestImages.Unique(store, "mount");
-        await RegistryPusher.PushAsync(image, RegistryTestKit.Reference(Registry.Address, "team/first", "v1"), [], store, Kit.Options);
-
-        var second = await RegistryPusher.PushAsync(image, RegistryTestKit.Reference(Registry.Address, "team/second", "v1"), [], store, Kit.Options);
+        var (image, second) = await PushToTwoRepositories("mount", "team/first", "team/second");
 
         second.Mounted.Select(d => d.Digest).ShouldBe(TestImages.BlobDigests(image));
         second.Uploaded.ShouldBeEmpty();
-        await ShouldPullBackAs(RegistryTestKit.Reference(Registry.Address, "team/second", "v1"), image);
+        await ShouldPullBackAs(RegistryTestKit.Reference(Registry.Address, "team/second"), image);
     }
 
     [Test]
@@ -228,12 +224,7 @@ public class RegistryPushPullTests : RegistryTest
     [Test]
     public async Task Modulus_pulls_what_skopeo_pushed()
     {
-        var skopeo = Tools.Require("skopeo");
-        var store = Kit.NewStore();
-        var image = TestImages.Unique(store, "skopeo-pushed");
-        using var layout = new TempDirectory("layout");
-        LayoutForSkopeo.Write(layout.Path, "single", image);
-        Tools.RunChecked(skopeo, ["copy", "--dest-tls-verify=false", $"oci:{layout.Path}:single", $"docker://{Registry.Address}/app/skopeo-pushed:v1"]);
+        var image = PushedBySkopeo("skopeo-pushed", "app/skopeo-pushed");
 
         await ShouldPullBackAs(RegistryTestKit.Reference(Registry.Address, "app/skopeo-pushed", "v1"), image);
     }

@@ -42,11 +42,7 @@ public class RegistryTokenAuthTests : RegistryTest
     public async Task A_mount_asks_for_pull_access_to_the_source_repository()
     {
         Kit.LogIn(Registry.Address, User, Password);
-        var store = Kit.NewStore();
-        var image = TestImages.Unique(store, "token-mount");
-        await RegistryPusher.PushAsync(image, RegistryTestKit.Reference(Registry.Address, "secure/source"), [], store, Kit.Options);
-
-        var second = await RegistryPusher.PushAsync(image, RegistryTestKit.Reference(Registry.Address, "secure/target"), [], store, Kit.Options);
+        var (_, second) = await PushToTwoRepositories("token-mount", "secure/source", "secure/target");
 
         second.Mounted.Count.ShouldBe(3);
         second.Uploaded.ShouldBeEmpty();
@@ -106,12 +102,7 @@ public class RegistryTokenAuthTests : RegistryTest
     [Test]
     public async Task Modulus_pulls_what_skopeo_pushed_through_the_token_flow()
     {
-        var skopeo = Tools.Require("skopeo");
-        var store = Kit.NewStore();
-        var image = TestImages.Unique(store, "token-skopeo");
-        using var layout = new TempDirectory("layout");
-        LayoutForSkopeo.Write(layout.Path, "single", image);
-        Tools.RunChecked(skopeo, ["copy", "--dest-tls-verify=false", "--dest-creds", $"{User}:{Password}", $"oci:{layout.Path}:single", $"docker://{Registry.Address}/secure/skopeo:v1"]);
+        var image = PushedBySkopeo("token-skopeo", "secure/skopeo", "--dest-creds", $"{User}:{Password}");
         Kit.LogIn(Registry.Address, User, Password);
 
         await ShouldPullBackAs(RegistryTestKit.Reference(Registry.Address, "secure/skopeo", "v1"), image);

@@ -5,9 +5,6 @@ using System.Text.Json.Nodes;
 using Modulus.Diagnostics;
 using Modulus.Oci;
 using Modulus.Sinks;
-using Modulus.Sources;
-using Modulus.Storage;
-using Modulus.Tests.TestSupport;
 
 namespace Modulus.Tests.Sources;
 
@@ -18,8 +15,7 @@ public class ArchiveSourceTests : ImageSourceTest
     [Test]
     public void An_oci_archive_of_a_written_layout_reads_back_as_the_same_manifest()
     {
-        var image = TestImages.Hello(BuildStore, "hi");
-        OciLayoutWriter.Write(image, Temp.Combine("layout"), ["v1"]);
+        var image = SavedAsLayout("layout", "v1");
         TarFile.CreateFromDirectory(Temp.Combine("layout"), Temp.Combine("image.tar"), includeBaseDirectory: false);
 
         var loaded = Load("oci-archive:image.tar:v1");
@@ -30,8 +26,7 @@ public class ArchiveSourceTests : ImageSourceTest
     [Test]
     public void A_written_docker_archive_reads_back_as_the_same_manifest()
     {
-        var image = TestImages.Hello(BuildStore, "hi");
-        DockerArchiveWriter.Write(image, Temp.Combine("image.tar"), ["example/hello:v1"]);
+        var image = SavedAsDockerArchive();
 
         Load("docker-archive:image.tar").ManifestDigest.ShouldBe(image.ManifestDigest);
         var named = Load("docker-archive:image.tar:example/hello:v1");
@@ -42,8 +37,7 @@ public class ArchiveSourceTests : ImageSourceTest
     [Test]
     public void A_gzipped_docker_archive_reads_like_the_plain_one()
     {
-        var image = TestImages.Hello(BuildStore, "hi");
-        DockerArchiveWriter.Write(image, Temp.Combine("image.tar"), ["example/hello:v1"]);
+        var image = SavedAsDockerArchive();
         File.WriteAllBytes(Temp.Combine("image.tar.gz"), TestImages.Gzip(File.ReadAllBytes(Temp.Combine("image.tar"))));
 
         Load("docker-archive:image.tar.gz").ManifestDigest.ShouldBe(image.ManifestDigest);
@@ -52,8 +46,7 @@ public class ArchiveSourceTests : ImageSourceTest
     [Test]
     public void Our_docker_archive_is_also_an_oci_archive()
     {
-        var image = TestImages.Hello(BuildStore, "hi");
-        DockerArchiveWriter.Write(image, Temp.Combine("image.tar"), ["example/hello:v1"]);
+        var image = SavedAsDockerArchive();
         Load("oci-archive:image.tar:v1").ManifestDigest.ShouldBe(image.ManifestDigest);
     }
 
@@ -160,8 +153,7 @@ public class ArchiveSourceTests : ImageSourceTest
     [Test]
     public void A_truncated_archive_is_MOD2204()
     {
-        var image = TestImages.Hello(BuildStore, "hi");
-        DockerArchiveWriter.Write(image, Temp.Combine("image.tar"), ["example/hello:v1"]);
+        var image = SavedAsDockerArchive();
         var bytes = File.ReadAllBytes(Temp.Combine("image.tar"));
         File.WriteAllBytes(Temp.Combine("cut.tar"), bytes[..(bytes.Length / 2 + 100)]);
 

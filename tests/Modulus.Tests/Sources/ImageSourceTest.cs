@@ -1,5 +1,6 @@
 using Modulus.Images;
 using Modulus.Oci;
+using Modulus.Sinks;
 using Modulus.Sources;
 using Modulus.Storage;
 using Modulus.Tests.TestSupport;
@@ -15,6 +16,22 @@ public abstract class ImageSourceTest : StoreTest
 {
     /// <summary>Where a test writes the images it then saves as a layout or an archive.</summary>
     protected BlobStore BuildStore => new(Temp.Combine("build"));
+
+    /// <summary>Writes a one-layer image saying "hi" in /hello.txt as the OCI layout <paramref name="folder"/> of the temp folder, tagged <paramref name="tags"/>.</summary>
+    protected Image SavedAsLayout(string folder, params string[] tags)
+    {
+        var image = TestImages.Hello(BuildStore, "hi");
+        OciLayoutWriter.Write(image, Temp.Combine(folder), tags);
+        return image;
+    }
+
+    /// <summary>Writes a one-layer image saying "hi" in /hello.txt as the docker-archive image.tar of the temp folder, named example/hello:v1.</summary>
+    protected Image SavedAsDockerArchive()
+    {
+        var image = TestImages.Hello(BuildStore, "hi");
+        DockerArchiveWriter.Write(image, Temp.Combine("image.tar"), ["example/hello:v1"]);
+        return image;
+    }
 
     /// <summary>Loads the linux/amd64 image of <paramref name="spec"/> (e.g. "oci-layout:out:v1") into <see cref="StoreTest.Store"/>.</summary>
     protected Image Load(string spec) => BaseImageLoader.Load(spec, Temp.Path, Platform.LinuxAmd64, Store);

@@ -3,9 +3,6 @@ using System.Text.Json.Nodes;
 using Modulus.Diagnostics;
 using Modulus.Oci;
 using Modulus.Sinks;
-using Modulus.Sources;
-using Modulus.Storage;
-using Modulus.Tests.TestSupport;
 
 namespace Modulus.Tests.Sources;
 
@@ -16,8 +13,7 @@ public class OciLayoutSourceTests : ImageSourceTest
     [Test]
     public void A_written_layout_reads_back_as_the_same_manifest_with_its_blobs_in_the_store()
     {
-        var image = TestImages.Hello(BuildStore, "hi");
-        OciLayoutWriter.Write(image, Temp.Combine("out"), ["v1"]);
+        var image = SavedAsLayout("out", "v1");
 
         var loaded = Load("oci-layout:out:v1");
 
@@ -31,8 +27,7 @@ public class OciLayoutSourceTests : ImageSourceTest
     [Test]
     public void A_layout_with_one_image_needs_no_tag_and_several_tags_of_it_are_one_image()
     {
-        var image = TestImages.Hello(BuildStore, "hi");
-        OciLayoutWriter.Write(image, Temp.Combine("out"), ["v1", "latest"]);
+        var image = SavedAsLayout("out", "v1", "latest");
         Load("oci-layout:out").ManifestDigest.ShouldBe(image.ManifestDigest);
     }
 
@@ -71,8 +66,7 @@ public class OciLayoutSourceTests : ImageSourceTest
     [Test]
     public void A_missing_layer_blob_is_MOD2206()
     {
-        var image = TestImages.Hello(BuildStore, "hi");
-        OciLayoutWriter.Write(image, Temp.Combine("out"), ["v1"]);
+        var image = SavedAsLayout("out", "v1");
         File.Delete(TestImages.BlobPath(Temp.Combine("out"), image.Layers[0].Digest));
 
         var error = Should.Throw<ModulusException>(() => Load("oci-layout:out"));
@@ -83,8 +77,7 @@ public class OciLayoutSourceTests : ImageSourceTest
     [Test]
     public void A_changed_layer_blob_is_MOD2003_and_does_not_enter_the_store()
     {
-        var image = TestImages.Hello(BuildStore, "hi");
-        OciLayoutWriter.Write(image, Temp.Combine("out"), ["v1"]);
+        var image = SavedAsLayout("out", "v1");
         var layerDigest = image.Layers[0].Digest;
         File.WriteAllBytes(TestImages.BlobPath(Temp.Combine("out"), layerDigest), TestImages.Gzip(Encoding.UTF8.GetBytes("tampered")));
 
