@@ -1,15 +1,12 @@
 using System.Globalization;
-using Modulus.Contract;
 using Modulus.Daemon;
 using Modulus.Debian;
 using Modulus.Diagnostics;
 using Modulus.Images;
-using Modulus.Layers;
 using Modulus.Pipeline;
 using Modulus.Registry;
 using Modulus.Sbom;
 using Modulus.Sinks;
-using Modulus.Sources;
 using Modulus.Storage;
 
 namespace Modulus.Publishing;
