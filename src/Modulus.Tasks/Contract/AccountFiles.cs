@@ -1,38 +1,19 @@
 using Modulus.Diagnostics;
+using Modulus.Images;
 
 namespace Modulus.Contract;
 
-/// <summary>A line of /etc/passwd: name:password:uid:gid:comment:home:shell.</summary>
-internal sealed record PasswdEntry(string Name, int Uid, int Gid, string Comment, string Home, string Shell)
-{
-    public override string ToString() => $"{Name}:x:{Uid}:{Gid}:{Comment}:{Home}:{Shell}";
-}
-
-/// <summary>A line of /etc/group: name:password:gid:member,member.</summary>
-internal sealed record GroupEntry(string Name, int Gid, IReadOnlyList<string> Members)
-{
-    public override string ToString() => $"{Name}:x:{Gid}:{string.Join(',', Members)}";
-}
-
 /// <summary>
-/// Reads and merges the account files of an image. Lines Modulus does not understand (comments,
-/// NIS "+" entries) are kept as they are when merging and ignored when reading.
+/// Merges the contract's accounts into an image's account files, read with
+/// <see cref="AccountDatabase"/>. Lines Modulus does not understand (comments, NIS "+" entries)
+/// are kept as they are.
 /// </summary>
 internal static class AccountFiles
 {
-    public static IReadOnlyList<PasswdEntry> ParsePasswd(string? text) =>
-        Lines(text).Select(l => l.Split(':')).Where(f => f.Length >= 7 && IsId(f[2]) && IsId(f[3]))
-            .Select(f => new PasswdEntry(f[0], int.Parse(f[2]), int.Parse(f[3]), f[4], f[5], f[6])).ToArray();
-
-    public static IReadOnlyList<GroupEntry> ParseGroup(string? text) =>
-        Lines(text).Select(l => l.Split(':')).Where(f => f.Length >= 4 && IsId(f[2]))
-            .Select(f => new GroupEntry(f[0], int.Parse(f[2]), f[3].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
-            .ToArray();
-
     /// <summary>The base's passwd with <paramref name="user"/> in place of any entry of that name.</summary>
     public static string MergePasswd(string? baseText, PasswdEntry user)
     {
-        var clash = ParsePasswd(baseText).FirstOrDefault(e => e.Uid == user.Uid && e.Name != user.Name);
+        var clash = AccountDatabase.ParsePasswd(baseText).FirstOrDefault(e => e.Uid == user.Uid && e.Name != user.Name);
         if (clash is not null) throw new ModulusException(Errors.ContractAccountIdClash, "user", clash.Name, user.Uid, user.Name);
         return Replace(baseText, user.Name, user.ToString());
     }
@@ -40,7 +21,7 @@ internal static class AccountFiles
     /// <summary>The base's group file with <paramref name="group"/> in place of any entry of that name, keeping its members.</summary>
     public static string MergeGroup(string? baseText, GroupEntry group)
     {
-        var existing = ParseGroup(baseText);
+        var existing = AccountDatabase.ParseGroup(baseText);
         var clash = existing.FirstOrDefault(e => e.Gid == group.Gid && e.Name != group.Name);
         if (clash is not null) throw new ModulusException(Errors.ContractAccountIdClash, "group", clash.Name, group.Gid, group.Name);
         var members = existing.Where(e => e.Name == group.Name).SelectMany(e => e.Members).Concat(group.Members).Distinct().ToArray();
@@ -76,6 +57,4 @@ internal static class AccountFiles
 
     private static IEnumerable<string> Lines(string? text) =>
         (text ?? string.Empty).Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0);
-
-    private static bool IsId(string field) => field.Length is > 0 and < 10 && field.All(char.IsAsciiDigit);
 }

@@ -10,10 +10,10 @@ namespace Modulus.Contract;
 /// </summary>
 internal static class AccountLayer
 {
-    private static readonly UnixPath Passwd = UnixPath.Parse("/etc/passwd");
-    private static readonly UnixPath Group = UnixPath.Parse("/etc/group");
-    private static readonly UnixPath Shadow = UnixPath.Parse("/etc/shadow");
-    private static readonly UnixPath Gshadow = UnixPath.Parse("/etc/gshadow");
+    private static readonly UnixPath Passwd = AccountDatabase.PasswdPath;
+    private static readonly UnixPath Group = AccountDatabase.GroupPath;
+    private static readonly UnixPath Shadow = AccountDatabase.ShadowPath;
+    private static readonly UnixPath Gshadow = AccountDatabase.GshadowPath;
     private const int ShadowMode = 0b110_100_000; // 0640
 
     /// <summary>Entries for an image that has no account files at all, so that root exists too.</summary>
@@ -26,7 +26,7 @@ internal static class AccountLayer
         var group = AccountFiles.MergeGroup(groupText, new GroupEntry(s.GroupName, s.Gid, []));
         var passwd = AccountFiles.MergePasswd(ImageText.Read(baseView, Passwd) ?? RootPasswd,
             new PasswdEntry(s.UserName, s.Uid, s.Gid, s.Comment, s.Home.Value, s.Shell.Value));
-        var shadowGid = AccountFiles.ParseGroup(groupText).FirstOrDefault(g => g.Name == "shadow")?.Gid ?? 0;
+        var shadowGid = AccountDatabase.ParseGroup(groupText).FirstOrDefault(g => g.Name == "shadow")?.Gid ?? 0;
 
         yield return File(Passwd, passwd, 0, LayerEntry.DefaultFileMode);
         yield return File(Group, group, 0, LayerEntry.DefaultFileMode);

@@ -1,3 +1,4 @@
+using Modulus.Images;
 using Modulus.Oci;
 
 namespace Modulus.Contract;
@@ -5,7 +6,7 @@ namespace Modulus.Contract;
 /// <summary>The image config declares the volume and the environment, and does not run as root.</summary>
 internal static class ConfigRules
 {
-    public static void Check(ImageConfig config, ImageAccounts accounts, RunImageStandard s, ContractReport report)
+    public static void Check(ImageConfig config, AccountDatabase accounts, RunImageStandard s, ContractReport report)
     {
         var volumes = config.Volumes.Select(v => v.TrimEnd('/')).ToArray();
         if (!volumes.Contains(s.Volume.Value))
@@ -22,7 +23,7 @@ internal static class ConfigRules
     }
 
     /// <summary>An unset User, "root", uid 0 or a name with uid 0 all run the container as root.</summary>
-    private static void CheckUser(string? configured, ImageAccounts accounts, RunImageStandard s, ContractReport report)
+    private static void CheckUser(string? configured, AccountDatabase accounts, RunImageStandard s, ContractReport report)
     {
         var user = (configured ?? string.Empty).Split(':')[0];
         if (user.Length == 0 || (int.TryParse(user, out var uid) && uid == 0))
@@ -34,7 +35,7 @@ internal static class ConfigRules
         var entry = accounts.User(user);
         // A missing mop is reported once, by the account rules.
         if (entry is null && user == s.UserName) return;
-        if (entry is null) report.Add(ContractRules.UserUnknown, [ImageAccounts.PasswdPath], user, s.User);
+        if (entry is null) report.Add(ContractRules.UserUnknown, [AccountDatabase.PasswdPath], user, s.User);
         else if (entry.Uid == 0) report.Add(ContractRules.UserIsRoot, [], configured, s.User);
     }
 }

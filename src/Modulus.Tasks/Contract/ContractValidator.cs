@@ -22,8 +22,8 @@ public static class ContractValidator
     public static IReadOnlyList<ContractDiagnostic> Validate(ImageFileSystem fs, ImageConfig config, RunImageStandard standard, StartSpec? start = null)
     {
         var report = new ContractReport();
-        var accounts = ImageAccounts.Read(fs);
-        var mop = accounts.Identity(standard);
+        var accounts = AccountDatabase.FromFileSystem(fs);
+        var mop = MopIdentity.Of(accounts, standard);
         AccountRules.Check(fs, accounts, standard, mop, report);
         FileSystemRules.Check(fs, standard, mop, report);
         ConfigRules.Check(config, accounts, standard, report);

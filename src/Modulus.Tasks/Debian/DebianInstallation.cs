@@ -20,10 +20,11 @@ public sealed record DebianInstallation(
     /// naming the installed packages, ready for <see cref="ImageBuilder.Build"/>. On a base image,
     /// give <paramref name="options"/> an ImpliedParent from the base's folders, as for any layer.
     /// </summary>
-    public AppendedLayer WriteLayer(BlobStore store, LayerWriterOptions options) =>
-        new(store.WriteLayer(Entries, options),
-            "Modulus: Debian packages " + string.Join(' ', Lock.Request),
-            $"{Packages.Count} packages from {Lock.Suite}/{Lock.Architecture}");
+    public AppendedLayer WriteLayer(BlobStore store, LayerWriterOptions options) => Appended(store.WriteLayer(Entries, options));
+
+    /// <summary><paramref name="layer"/>, written from <see cref="Entries"/>, with the history line naming the installed packages.</summary>
+    public AppendedLayer Appended(ILayer layer) =>
+        new(layer, "Modulus: Debian packages " + string.Join(' ', Lock.Request), $"{Packages.Count} packages from {Lock.Suite}/{Lock.Architecture}");
 
     /// <summary>Writes an SPDX 2.3 JSON SBOM of <see cref="Packages"/> alone to <paramref name="path"/> (a publish writes the whole image's: <see cref="Sbom.ImageSbom"/>).</summary>
     public void WriteSbom(string path, string documentName, DateTimeOffset created) =>

@@ -23,15 +23,17 @@ public static class DebianInstaller
     /// The layer entries that install <paramref name="request"/> on <paramref name="baseImage"/>
     /// (whose platform gives the Debian architecture), using <paramref name="store"/>'s folder as
     /// the cache and <paramref name="http"/> for every download. Write them with
-    /// <see cref="BlobStore.WriteLayer"/> and append the layer to the base. <paramref name="progress"/>,
+    /// <see cref="DebianInstallation.WriteLayer"/> and append the layer to the base. <paramref name="progress"/>,
     /// when given, times resolution and downloads as the publish's phases and tells how they go.
+    /// <paramref name="baseView"/>, when given, is the base's merged view already read (see
+    /// <see cref="BaseSystem.ReadsBody"/> for the files worth keeping in that read).
     /// </summary>
     public static async Task<DebianInstallation> PlanAsync(
         DebianRequest request, Image baseImage, BlobStore store, HttpClient http, CancellationToken cancellationToken = default,
-        PublishProgress? progress = null)
+        PublishProgress? progress = null, ImageFileSystem? baseView = null)
     {
         var architecture = DebianRequest.ArchitectureOf(baseImage.Platform);
-        var baseState = BaseSystem.Read(baseImage);
+        var baseState = baseView is null ? BaseSystem.Read(baseImage) : BaseSystem.Of(baseView);
         DebianLock locked;
         using (progress?.Phase(PublishPhase.Resolve))
             locked = await ResolveAsync(request, baseImage, baseState, store, http, progress, cancellationToken);

@@ -41,7 +41,7 @@ public sealed class DpkgPathFilter
         DpkgPathRule.Include("/usr/share/omf/*/*-C.emf"),
     ];
 
-    private const string ConfigurationFolder = "/etc/dpkg/dpkg.cfg.d";
+    internal const string ConfigurationFolder = "/etc/dpkg/dpkg.cfg.d";
 
     public DpkgPathFilter(IReadOnlyList<DpkgPathRule> rules) => Rules = rules;
 

@@ -28,8 +28,14 @@ public sealed class ModulusException : Exception
 
     public int Line { get; init; }
 
+    /// <summary>The publish step that failed ("Debian", "Contract", ...), when the error came from one; not part of the message.</summary>
+    public string? Step { get; init; }
+
     /// <summary>The same error, located. The message is kept as formatted: the arguments are gone.</summary>
-    public ModulusException At(string? file, int line = 0) => new(Error, Message, InnerException) { File = file, Line = line };
+    public ModulusException At(string? file, int line = 0) => new(Error, Message, InnerException) { File = file, Line = line, Step = Step };
+
+    /// <summary>The same error, said to come from <paramref name="step"/>.</summary>
+    public ModulusException InStep(string step) => new(Error, Message, InnerException) { File = File, Line = Line, Step = step };
 
     private ModulusException(ErrorCode error, string formattedMessage, Exception? inner)
         : base(formattedMessage, inner)

@@ -21,6 +21,7 @@ public sealed class BlobLayer(string blobPath, string mediaType, Digest digest, 
 
     public Stream OpenTar()
     {
+        LayerTarOpens.Opened(Digest);
         var blob = OpenBlob();
         return MediaTypes.IsGzipLayer(MediaType) ? new GZipStream(blob, CompressionMode.Decompress) : blob;
     }

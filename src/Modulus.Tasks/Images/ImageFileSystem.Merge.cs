@@ -10,23 +10,44 @@ public sealed partial class ImageFileSystem
     /// <summary>Where a node's header sits: its layer, its position among that layer's entries, its name in the tar.</summary>
     private readonly record struct Source(int Layer, int Ordinal, UnixPath TarPath);
 
-    private readonly IReadOnlyList<ILayer> layers;
+    /// <summary>
+    /// A layer of the view: its entries in archive order (with the bodies kept when it was read),
+    /// and for a layer this process wrote, its contents, where every body is at hand.
+    /// </summary>
+    private sealed record ViewLayer(ILayer Layer, IReadOnlyList<LayerReaderEntry> Entries, LayerContents? Contents);
+
+    private readonly List<ViewLayer> layers = [];
     private readonly Dictionary<UnixPath, FileSystemNode> nodes = [];
     private readonly Dictionary<UnixPath, HashSet<UnixPath>> children = [];
     private readonly Dictionary<UnixPath, Source> sources = [];
     private FileSystemNode[]? sorted;
 
-    private ImageFileSystem(IReadOnlyList<ILayer> layers)
+    private ImageFileSystem()
     {
-        this.layers = layers;
         nodes[UnixPath.Root] = Implied(UnixPath.Root, 0);
+    }
+
+    /// <summary>A copy of <paramref name="below"/> to grow: the view below stays as it was.</summary>
+    private ImageFileSystem(ImageFileSystem below)
+    {
+        layers = [.. below.layers];
+        nodes = new Dictionary<UnixPath, FileSystemNode>(below.nodes);
+        children = below.children.ToDictionary(pair => pair.Key, pair => new HashSet<UnixPath>(pair.Value));
+        sources = new Dictionary<UnixPath, Source>(below.sources);
+    }
+
+    /// <summary>Adds a layer on top and applies its entries.</summary>
+    private void Apply(ViewLayer layer)
+    {
+        layers.Add(layer);
+        Apply(layers.Count - 1, layer.Entries);
     }
 
     /// <summary>
     /// Whiteouts and opaque markers hide what lower layers hold, never the same layer's entries,
     /// whatever their order in the archive; so they are applied first, then the entries in order.
     /// </summary>
-    private void Apply(int layer, List<LayerReaderEntry> entries)
+    private void Apply(int layer, IReadOnlyList<LayerReaderEntry> entries)
     {
         foreach (var entry in entries)
         {

@@ -13,33 +13,56 @@ public sealed record FileSystemNode(UnixPath Path, NodeType Type, int Uid, int G
 
 /// <summary>
 /// A read-only view of an image's filesystem with all layers applied in order (whiteouts and
-/// opaque directories honoured). Built from tar headers only, one read of each layer; nothing
-/// touches the host filesystem.
+/// opaque directories honoured). Built from tar headers, one read of each layer; nothing touches
+/// the host filesystem. The view grows as an image does: <see cref="Append"/> gives the view with
+/// one more layer, taken from the contents that wrote it, so a layer just written is never read.
 /// </summary>
 /// <remarks>
 /// <see cref="ReadFile"/> reads a body with a second pass over the one layer that provides it,
-/// stopping at that entry, instead of capturing bodies during <see cref="Read"/>: which files are
-/// wanted is known only after the merge (a symlink in a later layer can redirect /etc/passwd), and
-/// capturing every small file would hold much of the image in memory. Base images list /etc early,
-/// so the pass stops after a small part of the layer.
+/// stopping at that entry, unless the body was kept in the first read or the layer was appended
+/// from its contents: which files are wanted is known only after the merge (a symlink in a later
+/// layer can redirect /etc/passwd), and capturing every small file would hold much of the image
+/// in memory. The caller of <see cref="Read"/> names the few files it knows it will read.
 /// </remarks>
 public sealed partial class ImageFileSystem
 {
     /// <summary>Symlinks followed while resolving one path before it counts as a loop (Linux's limit).</summary>
     public const int MaxSymlinkHops = 40;
 
-    /// <summary>Merges <paramref name="layers"/>, lowest first.</summary>
-    public static ImageFileSystem Read(IReadOnlyList<ILayer> layers)
+    /// <summary>Larger bodies are not kept by <see cref="Read"/>; they are read again when asked for.</summary>
+    public const long MaxKeptBodyBytes = 1 << 20;
+
+    /// <summary>
+    /// Merges <paramref name="layers"/>, lowest first, keeping the bodies of the files that
+    /// <paramref name="keepBody"/> says yes to (up to <see cref="MaxKeptBodyBytes"/> each).
+    /// </summary>
+    public static ImageFileSystem Read(IReadOnlyList<ILayer> layers, Func<UnixPath, bool>? keepBody = null)
     {
-        var fileSystem = new ImageFileSystem(layers);
-        for (var i = 0; i < layers.Count; i++)
+        var options = keepBody is null ? LayerReaderOptions.HeadersOnly
+            : LayerReaderOptions.HeadersOnly with { MaxCaptureBytes = MaxKeptBodyBytes, CaptureWhere = keepBody };
+        var fileSystem = new ImageFileSystem();
+        foreach (var layer in layers)
         {
             List<LayerReaderEntry> entries;
-            using (var tar = layers[i].OpenTar()) entries = LayerReader.Read(tar, LayerName(layers[i])).ToList();
-            fileSystem.Apply(i, entries);
+            using (var tar = layer.OpenTar()) entries = LayerReader.Read(tar, LayerName(layer), options).ToList();
+            fileSystem.Apply(new ViewLayer(layer, entries, null));
         }
         return fileSystem;
     }
+
+    /// <summary>
+    /// This view with <paramref name="layer"/> on top, whose tar holds <paramref name="contents"/>
+    /// (what the layer was written from). This view is unchanged.
+    /// </summary>
+    public ImageFileSystem Append(ILayer layer, LayerContents contents)
+    {
+        var grown = new ImageFileSystem(this);
+        grown.Apply(new ViewLayer(layer, contents.Entries, contents));
+        return grown;
+    }
+
+    /// <summary>The layers this view merges, lowest first.</summary>
+    public IReadOnlyList<ILayer> Layers => layers.Select(l => l.Layer).ToArray();
 
     /// <summary>Whether anything is at exactly <paramref name="path"/> (a dangling symlink counts).</summary>
     public bool Exists(UnixPath path) => nodes.ContainsKey(path);
@@ -97,7 +120,7 @@ public sealed partial class ImageFileSystem
     {
         if (Resolve(path) is not { } resolved || nodes[resolved] is not { Type: NodeType.File or NodeType.HardLink } node) return null;
         if (node.Size > maxBytes)
-            throw new ModulusException(Errors.TarEntryTooLarge, LayerName(layers[node.LayerIndex]), resolved.TarName, node.Size, maxBytes);
+            throw new ModulusException(Errors.TarEntryTooLarge, LayerName(layers[node.LayerIndex].Layer), resolved.TarName, node.Size, maxBytes);
         return ReadBody(resolved, maxBytes);
     }
 

@@ -58,9 +58,13 @@ public static class LayerWriter
     /// first byte is written; only a source that changes size meanwhile fails mid-way (MOD2109),
     /// leaving <paramref name="output"/> partly written.
     /// </summary>
-    public static LayerDigests Write(IEnumerable<LayerEntry> entries, Stream output, LayerWriterOptions options)
+    public static LayerDigests Write(IEnumerable<LayerEntry> entries, Stream output, LayerWriterOptions options) =>
+        Write(LayerContents.Of(entries, options.ImpliedParent), output, options);
+
+    /// <summary>Writes contents already planned; <paramref name="options"/>' ImpliedParent has had its say in <see cref="LayerContents.Of"/>.</summary>
+    public static LayerDigests Write(LayerContents contents, Stream output, LayerWriterOptions options)
     {
-        var records = LayerPlan.Of(entries, options.ImpliedParent);
+        var records = contents.Records;
         var mtime = options.Timestamp.ToUnixTimeSeconds();
         using var blob = new HashingStream(output);
         Digest diffId;

@@ -1,14 +1,12 @@
 using System.Globalization;
-using Modulus.Contract;
 using Modulus.Daemon;
 using Modulus.Debian;
 using Modulus.Diagnostics;
 using Modulus.Images;
-using Modulus.Layers;
+using Modulus.Pipeline;
 using Modulus.Registry;
 using Modulus.Sbom;
 using Modulus.Sinks;
-using Modulus.Sources;
 using Modulus.Storage;
 
 namespace Modulus.Publishing;
@@ -30,7 +28,11 @@ public static class ImagePublisher
     /// Publishes the plan. <paramref name="log"/> gets a start line, progress and the summary with
     /// each phase's time, measured with <paramref name="time"/> (the system clock by default).
     /// </summary>
-    public static async Task<PublishResult> PublishAsync(ImagePlan plan, IPublishLog log, CancellationToken cancellationToken, TimeProvider? time = null)
+    public static Task<PublishResult> PublishAsync(ImagePlan plan, IPublishLog log, CancellationToken cancellationToken, TimeProvider? time = null) =>
+        PublishAsync(plan, log, cancellationToken, time, debianHttp: null);
+
+    /// <summary>As the public overload; <paramref name="debianHttp"/> makes the Debian step's HTTP client (tests serve a mirror of their own).</summary>
+    internal static async Task<PublishResult> PublishAsync(ImagePlan plan, IPublishLog log, CancellationToken cancellationToken, TimeProvider? time, Func<HttpClient>? debianHttp)
     {
         ConfigInputs.Repository(plan.Repository);
         foreach (var tag in plan.Tags) ConfigInputs.Tag(tag);
@@ -67,7 +69,7 @@ public static class ImagePublisher
             return new PublishResult(upToDate, reportPath, UpToDate: true);
         }
 
-        var (image, debian) = await BuildAsync(plan, store, registryOptions, baseImageDigest, progress, cancellationToken);
+        var (image, debian) = await BuildAsync(plan, store, registryOptions, baseImageDigest, progress, debianHttp, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         var sbomPath = Path.Combine(plan.OutputDirectory, ImageSbom.FileName);
         var report = ImageReport.Of(image, plan, layoutPath, archivePath) with { SbomPath = sbomPath };
@@ -120,113 +122,15 @@ public static class ImagePublisher
         return report;
     }
 
+    /// <summary>Runs the steps of a build (see <see cref="StepRunner.Build"/>) and returns the finished image.</summary>
     private static async Task<(Image Image, DebianInstallation? Debian)> BuildAsync(
-        ImagePlan plan, BlobStore store, RegistryOptions registryOptions, string? baseImageDigest, PublishProgress progress, CancellationToken cancellationToken)
+        ImagePlan plan, BlobStore store, RegistryOptions registryOptions, string? baseImageDigest, PublishProgress progress,
+        Func<HttpClient>? debianHttp, CancellationToken cancellationToken)
     {
-        var log = progress.Log;
-        using var layersPhase = progress.Phase(PublishPhase.Layers);
-        log.Detail($"Loading base image {plan.BaseImage} for {plan.Platform}");
-        Image baseImage;
-        try
-        {
-            baseImage = await RegistryStep.LoadBaseAsync(plan, store, registryOptions, progress, cancellationToken);
-        }
-        catch (ModulusException e) when (e.File is null && plan.BaseImageLocation.File is not null)
-        {
-            throw e.At(plan.BaseImageLocation.File, plan.BaseImageLocation.Line);
-        }
-        cancellationToken.ThrowIfCancellationRequested();
-
-        var layers = new List<AppendedLayer>();
-        DebianInstallation? debian = null;
-        if (plan.Debian is not null)
-        {
-            var baseFiles = new Lazy<ImageFileSystem>(() => ImageFileSystem.Read(baseImage.Layers));
-            var debianOptions = new LayerWriterOptions(plan.Timestamp)
-            {
-                ImpliedParent = baseImage.Layers.Count == 0 ? null : path => BaseDirectory(baseFiles.Value, path),
-            };
-            (var debianLayer, debian) = await DebianStep.InstallAsync(plan.Debian, baseImage, store, debianOptions, progress, cancellationToken);
-            layers.Add(debianLayer);
-        }
-
-        // Node.js runtimes and npm packages: each runtime a layer, the packages one, below the project's files.
-        IReadOnlyList<(string Comment, IReadOnlyList<LayerEntry> Entries)> npmLayers;
-        using (plan.NodeRuntimes.Count + plan.NpmPackages.Count > 0 ? progress.Phase(PublishPhase.Download) : null)
-            npmLayers = await NpmStep.LayersAsync(plan, log, cancellationToken);
-        foreach (var (comment, npmEntries) in npmLayers)
-        {
-            log.Detail($"Writing a layer of {npmEntries.Count} entries: {comment}");
-            layers.Add(WriteLayer(progress, store, npmEntries, new LayerWriterOptions(plan.Timestamp), comment));
-        }
-
-        // .NET shared frameworks from NuGet runtime packs: a layer per version, then the muxer.
-        foreach (var (comment, dotnetEntries) in DotnetStep.Layers(plan, log))
-        {
-            log.Detail($"Writing a layer of {dotnetEntries.Count} entries: {comment}");
-            layers.Add(WriteLayer(progress, store, dotnetEntries, new LayerWriterOptions(plan.Timestamp), comment));
-        }
-
-        // Layers that install software (Debian packages, Node.js runtimes, npm packages, .NET) come
-        // before the contract layer: it is generated over the merged view of everything below it.
-        if (ContractStep.Layer(plan, [.. baseImage.Layers, .. layers.Select(l => l.Layer)], store, progress) is { } contractLayer) layers.Add(contractLayer);
-
-        // Read once, and only when an Owner names a user or a parent folder is not declared; it
-        // includes every layer below the files, so owners may be accounts that packages or the
-        // contract (mop) create.
-        var below = baseImage.Layers.Concat(layers.Select(l => l.Layer)).ToList();
-        var fileSystem = new Lazy<ImageFileSystem>(() => ImageFileSystem.Read(below));
-        var planned = LayerPlanner.Layers(plan, () => AccountDatabase.FromFileSystem(fileSystem.Value));
-        // A folder a layer needs but nothing declares keeps its owner and mode from below: a
-        // ModulusDirectory of the files layer, else the layers under the files.
-        var declaredFolders = planned.Files.OfType<DirectoryEntry>().ToDictionary(d => d.Path);
-        var options = new LayerWriterOptions(plan.Timestamp)
-        {
-            ImpliedParent = below.Count == 0 && declaredFolders.Count == 0
-                ? null
-                : path => declaredFolders.GetValueOrDefault(path) ?? (below.Count == 0 ? null : BaseDirectory(fileSystem.Value, path)),
-        };
-        if (planned.Files.Count > 0)
-        {
-            log.Detail($"Writing a layer of {planned.Files.Count} entries");
-            layers.Add(WriteLayer(progress, store, planned.Files, options, "Modulus: files of the project"));
-        }
-        // Each app on top, in a layer of its own: an app changes more often than anything below
-        // it, and a change to one app leaves every other layer as it was.
-        foreach (var (app, appEntries) in planned.Apps.Where(a => a.Entries.Count > 0))
-        {
-            log.Detail($"Writing a layer of {appEntries.Count} entries: app {app.Name}");
-            layers.Add(WriteLayer(progress, store, appEntries, options, $"Modulus: app {app.Name}"));
-        }
-        var image = ImageBuilder.Build(baseImage, layers, WithLabels(plan, ContractStep.Config(plan, baseImage.Config), baseImage.Config, baseImageDigest), plan.Timestamp);
-        using (plan.Contract.Kind == ImageKind.Run ? progress.Phase(PublishPhase.Validate) : null)
-        {
-            AppFrameworkStep.Check(plan, image);
-            ContractStep.Validate(plan, image, log);
-        }
-        return (image, debian);
-    }
-
-    /// <summary>Writes a layer into the store with its progress told as it goes; <paramref name="comment"/> is its history line.</summary>
-    internal static AppendedLayer WriteLayer(PublishProgress progress, BlobStore store, IEnumerable<LayerEntry> entries, LayerWriterOptions options, string comment)
-    {
-        var activity = progress.Activity($"Writing layer '{comment}'");
-        var layer = store.WriteLayer(entries, options with { Progress = activity });
-        activity.End();
-        return new AppendedLayer(layer, comment);
-    }
-
-    /// <summary>
-    /// The image's labels: the generated ones, then the project's (which win). The base's labels
-    /// that describe it alone (its title, description, version, ...) are dropped unless this image
-    /// sets them again: they are not this image's.
-    /// </summary>
-    private static ConfigChanges WithLabels(ImagePlan plan, ConfigChanges changes, Oci.ImageConfig baseConfig, string? baseImageDigest)
-    {
-        var labels = new Dictionary<string, string>(plan.GeneratedLabels.For(plan.BaseImage, plan.Timestamp, baseImageDigest), StringComparer.Ordinal);
-        foreach (var (name, value) in changes.Labels) labels[name] = value;
-        var removed = baseConfig.Labels.Keys.Where(GeneratedLabels.DescribesOneImage).Where(l => !labels.ContainsKey(l)).ToArray();
-        return changes with { Labels = labels, RemovedLabels = removed };
+        var context = new StepContext(plan, store, progress, registryOptions, cancellationToken) { BaseImageDigest = baseImageDigest };
+        if (debianHttp is not null) context.DebianHttp = debianHttp;
+        await StepRunner.RunAsync(StepRunner.Build, context);
+        return (context.Image!, context.Debian);
     }
 
     /// <summary>
@@ -249,13 +153,6 @@ public static class ImagePublisher
         });
         log.Summary($"Wrote the image archive {target}");
     }
-
-    /// <summary>
-    /// A folder the layer needs but the project did not declare keeps the base image's owner and
-    /// mode, so adding a file to /srv does not reset the base's /srv.
-    /// </summary>
-    private static DirectoryEntry? BaseDirectory(ImageFileSystem fileSystem, UnixPath path) =>
-        fileSystem.Get(path) is { Type: NodeType.Directory } node ? new DirectoryEntry(path, node.Uid, node.Gid, node.Mode & 0b111_111_111_111) : null;
 
     private static async Task LoadAsync(ImagePlan plan, string archivePath, IPublishLog log, CancellationToken cancellationToken)
     {

@@ -52,7 +52,7 @@ public static class LayerPlanner
         foreach (var file in plan.Files)
         {
             var description = $"ModulusFile '{file.Name}' ({file.Location})";
-            At(file.Location, () =>
+            Located.Run(file.Location, () =>
             {
                 var path = FileDestination.Resolve(file);
                 var mode = PermissionMode.Parse(file.Mode, file.Name, LayerEntry.DefaultFileMode);
@@ -69,7 +69,7 @@ public static class LayerPlanner
         }
         foreach (var directory in plan.Directories)
         {
-            At(directory.Location, () =>
+            Located.Run(directory.Location, () =>
             {
                 var path = UnixPath.Parse(directory.Path, "ModulusDirectory");
                 var mode = PermissionMode.Parse(directory.Mode, directory.Path, LayerEntry.DefaultDirectoryMode);
@@ -79,7 +79,7 @@ public static class LayerPlanner
         }
         foreach (var symlink in plan.Symlinks)
         {
-            At(symlink.Location, () =>
+            Located.Run(symlink.Location, () =>
             {
                 var path = UnixPath.Parse(symlink.Path, "ModulusSymlink");
                 if (string.IsNullOrWhiteSpace(symlink.LinkTarget)) throw new ModulusException(Errors.SymlinkTargetMissing, symlink.Path);
@@ -91,7 +91,7 @@ public static class LayerPlanner
         foreach (var app in plan.Apps)
         {
             var appEntries = new List<LayerEntry>();
-            At(app.Location, () =>
+            Located.Run(app.Location, () =>
             {
                 app.Validate();
                 var folder = app.DestinationFolder();
@@ -123,18 +123,5 @@ public static class LayerPlanner
             foreach (var ancestor in entry.Path.Ancestors())
                 if (leaves.Contains(ancestor))
                     throw new ModulusException(Errors.PathIsFileAndFolder, ancestor, declared[ancestor], declared[entry.Path], entry.Path);
-    }
-
-    /// <summary>Gives an error without a location the location of the declaration being processed.</summary>
-    private static void At(SourceLocation location, Action step)
-    {
-        try
-        {
-            step();
-        }
-        catch (ModulusException e) when (e.File is null && location.File is not null)
-        {
-            throw e.At(location.File, location.Line);
-        }
     }
 }

@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using Modulus.Storage;
 
+using Modulus.Pipeline;
+
 namespace Modulus.Publishing;
 
 /// <summary>

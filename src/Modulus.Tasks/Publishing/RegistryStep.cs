@@ -41,14 +41,7 @@ internal static class RegistryStep
     public static async Task<string?> ResolveBaseAsync(ImagePlan plan, BlobStore store, RegistryOptions options, CancellationToken ct)
     {
         if (!RegistryImageSource.TryParseSpec(plan.BaseImage, out var reference)) return null;
-        try
-        {
-            return (await RegistryImageSource.ResolveAsync(reference, store, options, ct)).ToString();
-        }
-        catch (ModulusException e) when (e.File is null && plan.BaseImageLocation.File is not null)
-        {
-            throw e.At(plan.BaseImageLocation.File, plan.BaseImageLocation.Line);
-        }
+        return await Located.RunAsync(plan.BaseImageLocation, async () => (await RegistryImageSource.ResolveAsync(reference, store, options, ct)).ToString());
     }
 
     /// <summary>

@@ -88,13 +88,17 @@ public sealed class BlobStore
     /// Writes <paramref name="entries"/> as a gzip layer into the store. The diffID is known only
     /// after the whole tar is written, so the layer goes to a temporary file first.
     /// </summary>
-    public BlobLayer WriteLayer(IEnumerable<LayerEntry> entries, LayerWriterOptions options)
+    public BlobLayer WriteLayer(IEnumerable<LayerEntry> entries, LayerWriterOptions options) =>
+        WriteLayer(LayerContents.Of(entries, options.ImpliedParent), options);
+
+    /// <summary>Writes contents already planned (see <see cref="LayerWriter.Write(LayerContents, Stream, LayerWriterOptions)"/>).</summary>
+    public BlobLayer WriteLayer(LayerContents contents, LayerWriterOptions options)
     {
         var temp = NewTempPath("sha256");
         try
         {
             LayerDigests digests;
-            using (var file = CreateTemp(temp)) digests = LayerWriter.Write(entries, file, options);
+            using (var file = CreateTemp(temp)) digests = LayerWriter.Write(contents, file, options);
             var target = PathOf(digests.Digest);
             if (!File.Exists(target)) MoveIntoPlace(temp, target);
             return new BlobLayer(target, MediaTypes.OciLayerGzip, digests.Digest, digests.DiffId, digests.Size);

@@ -2,20 +2,39 @@ using System.Security.Cryptography;
 using System.Text;
 using Modulus.Debian;
 using Modulus.Diagnostics;
-using Modulus.Images;
-using Modulus.Layers;
-using Modulus.Storage;
+using Modulus.Publishing;
 
-namespace Modulus.Publishing;
+namespace Modulus.Pipeline;
 
 /// <summary>
-/// The publish's Debian step: what the packages add to the fingerprint, the layer that installs
-/// them below the project's files.
+/// The Debian packages of the plan, installed on the base as one layer below everything Modulus
+/// adds. An error points at the package it names, else at the first package declared.
 /// </summary>
-internal static class DebianStep
+internal sealed class DebianStep : PublishStep
 {
     /// <summary>Per request; the installer retries failed downloads itself, and a large .deb on a slow mirror needs minutes.</summary>
-    private static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(5);
+
+    private const string History = "Modulus: Debian packages";
+
+    public override string Name => "Debian";
+
+    public override SourceLocation LocationOf(ImagePlan plan, ModulusException error) =>
+        plan.Debian?.LocationFor(error.Text) ?? SourceLocation.Unknown;
+
+    public override async Task<IReadOnlyList<StepLayer>> RunAsync(StepContext context)
+    {
+        if (context.Plan.Debian is not { } debian) return [];
+        var log = context.Log;
+        log.Detail($"Installing Debian packages {string.Join(", ", debian.Request.Packages)} from {debian.Request.Suite}");
+        DebianInstallation installation;
+        using (var http = context.DebianHttp())
+            installation = await DebianInstaller.PlanAsync(debian.Request, context.Base, context.Store, http, context.Cancellation, context.Progress, context.View);
+        foreach (var warning in installation.Warnings) Warn(log, warning);
+        context.Debian = installation;
+        log.Detail($"Writing a layer of {installation.Packages.Count} Debian packages");
+        return [context.WriteLayer(installation.Entries, History, foldersFromBelow: true, installation.Appended)];
+    }
 
     /// <summary>
     /// The inputs beyond the plan's own fields: the mirror variable (the request leaves it unset)
@@ -38,30 +57,6 @@ internal static class DebianStep
     {
         if (debian is { Request.VerifySignatures: false })
             Warn(log, Errors.DebianSignaturesNotVerified.Format(debian.Request.Mirror ?? debian.Request.Suite));
-    }
-
-    /// <summary>Installs the packages on <paramref name="baseImage"/> as one layer, over one HTTP client for the whole publish.</summary>
-    public static async Task<(AppendedLayer Layer, DebianInstallation Installation)> InstallAsync(
-        PlannedDebian debian, Image baseImage, BlobStore store, LayerWriterOptions options, PublishProgress progress, CancellationToken cancellationToken)
-    {
-        var log = progress.Log;
-        log.Detail($"Installing Debian packages {string.Join(", ", debian.Request.Packages)} from {debian.Request.Suite}");
-        DebianInstallation installation;
-        try
-        {
-            using var http = new HttpClient { Timeout = RequestTimeout };
-            installation = await DebianInstaller.PlanAsync(debian.Request, baseImage, store, http, cancellationToken, progress);
-        }
-        catch (ModulusException e) when (e.File is null && debian.LocationFor(e.Text) is { File: not null } location)
-        {
-            throw e.At(location.File, location.Line);
-        }
-        foreach (var warning in installation.Warnings) Warn(log, warning);
-        log.Detail($"Writing a layer of {installation.Packages.Count} Debian packages");
-        var writing = progress.Activity("Writing layer 'Modulus: Debian packages'");
-        var layer = installation.WriteLayer(store, options with { Progress = writing });
-        writing.End();
-        return (layer, installation);
     }
 
     /// <summary>The library's warnings start with their code ("MOD3017: ..."), which the log keeps apart.</summary>

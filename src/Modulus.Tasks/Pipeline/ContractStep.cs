@@ -1,0 +1,28 @@
+using Modulus.Contract;
+using Modulus.Diagnostics;
+using Modulus.Publishing;
+
+namespace Modulus.Pipeline;
+
+/// <summary>
+/// The layer that makes a run image one, generated over the view of everything below it (so it
+/// comes after the layers that install software); a plain image gets none. Errors point at the
+/// declaration of the image kind.
+/// </summary>
+internal sealed class ContractStep : PublishStep
+{
+    public const string History = "Modulus: run-image contract";
+
+    public override string Name => "Contract";
+
+    public override SourceLocation LocationOf(ImagePlan plan, ModulusException error) => plan.Contract.Location;
+
+    public override Task<IReadOnlyList<StepLayer>> RunAsync(StepContext context)
+    {
+        var contract = context.Plan.Contract;
+        if (contract.Kind != ImageKind.Run) return None;
+        var entries = ContractLayer.Generate(contract.Standard, contract.Start(), context.View);
+        context.Log.Detail($"Writing the run-image contract layer of {entries.Count} entries");
+        return Layers(context.WriteLayer(entries, History));
+    }
+}

@@ -1,0 +1,53 @@
+using Modulus.DotNet;
+using Modulus.Layers;
+using Modulus.Publishing;
+
+namespace Modulus.Pipeline;
+
+/// <summary>
+/// .NET shared frameworks from runtime packs: one layer per version (Microsoft.NETCore.App,
+/// host/fxr and, when asked, Microsoft.AspNetCore.App of that version), so moving one pin re-sends
+/// one layer, then a small layer with the dotnet muxer. Errors point at the item that caused them.
+/// </summary>
+internal sealed class DotnetStep : PublishStep
+{
+    public override string Name => "Dotnet";
+
+    public override Task<IReadOnlyList<StepLayer>> RunAsync(StepContext context) =>
+        Task.FromResult<IReadOnlyList<StepLayer>>(Entries(context.Plan, context.Log).Select(layer =>
+        {
+            context.Log.Detail($"Writing a layer of {layer.Entries.Count} entries: {layer.Comment}");
+            return context.WriteLayer(layer.Entries, layer.Comment);
+        }).ToList());
+
+    private static IReadOnlyList<(string Comment, IReadOnlyList<LayerEntry> Entries)> Entries(ImagePlan plan, IPublishLog log)
+    {
+        if (plan.Dotnet is not { Runtimes.Count: > 0 } dotnet) return [];
+        var wanted = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        foreach (var runtime in dotnet.Runtimes)
+        {
+            var request = Located.Run(runtime.Location, () => new DotnetRuntimeRequest(runtime.Framework, runtime.Version ?? string.Empty));
+            foreach (var (framework, version) in request.Frameworks())
+            {
+                if (!wanted.TryGetValue(version, out var frameworks)) wanted[version] = frameworks = new(StringComparer.Ordinal);
+                frameworks.Add(framework);
+            }
+        }
+        var rid = dotnet.RuntimeIdentifier;
+        var layers = new List<(string, IReadOnlyList<LayerEntry>)>();
+        foreach (var (version, frameworks) in wanted)
+        {
+            var location = dotnet.Runtimes.First(r => string.Equals(r.Version?.Trim(), version, StringComparison.Ordinal)).Location;
+            var entries = new List<LayerEntry>();
+            foreach (var framework in frameworks)
+            {
+                var pack = Located.Run(location, () => RuntimePack.Read(dotnet.PackageRoot, DotnetRuntimeRequest.PackId(framework, rid), version, rid, plan.BlobCacheDirectory));
+                entries.AddRange(Located.Run(location, () => DotnetLayout.Framework(framework, version, pack, rid)));
+                log.Detail($"{framework} {version} from {pack.Id} in {DotnetLayout.FrameworkFolder(framework, version)}");
+            }
+            layers.Add(($"Modulus: .NET {version} ({string.Join(", ", frameworks)})", entries));
+        }
+        layers.Add(("Modulus: the dotnet muxer", DotnetMuxer.Entries()));
+        return layers;
+    }
+}

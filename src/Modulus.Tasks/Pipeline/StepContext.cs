@@ -1,0 +1,107 @@
+using Modulus.Debian;
+using Modulus.Images;
+using Modulus.Layers;
+using Modulus.Publishing;
+using Modulus.Registry;
+using Modulus.Storage;
+
+namespace Modulus.Pipeline;
+
+/// <summary>
+/// What the steps of one publish share: the plan and where blobs go, the progress and log, the
+/// image as it grows (its base, the layers appended so far and their merged view), and what a
+/// step leaves for a later one.
+/// </summary>
+internal sealed class StepContext(ImagePlan plan, BlobStore store, PublishProgress progress, RegistryOptions registry, CancellationToken cancellation)
+{
+    private readonly List<AppendedLayer> _layers = [];
+    private readonly List<StepLayer> _notInView = [];
+    private ImageFileSystem? _view;
+    private Image? _base;
+
+    public ImagePlan Plan { get; } = plan;
+
+    public BlobStore Store { get; } = store;
+
+    public PublishProgress Progress { get; } = progress;
+
+    public IPublishLog Log => Progress.Log;
+
+    public RegistryOptions Registry { get; } = registry;
+
+    public CancellationToken Cancellation { get; } = cancellation;
+
+    /// <summary>The manifest digest the registry base stood for when the publish resolved it; null for a local base.</summary>
+    public string? BaseImageDigest { get; init; }
+
+    /// <summary>The HTTP client of the Debian step, one for the whole publish; tests serve a mirror of their own.</summary>
+    public Func<HttpClient> DebianHttp { get; set; } = () => new HttpClient { Timeout = DebianStep.RequestTimeout };
+
+    /// <summary>The base image, with its blobs in the store (the Base step loads it).</summary>
+    public Image Base
+    {
+        get => _base ?? throw new InvalidOperationException("The base image is asked for before the Base step loaded it.");
+        set => _base = value;
+    }
+
+    /// <summary>The layers the steps appended so far, lowest first.</summary>
+    public IReadOnlyList<AppendedLayer> Layers => _layers;
+
+    /// <summary>
+    /// The merged file system of the base and every layer appended so far. The base's layers are
+    /// read once, when a step first asks; each appended layer joins from the contents it was
+    /// written from, never read back.
+    /// </summary>
+    public ImageFileSystem View
+    {
+        get
+        {
+            // Read in whichever step asks first, but the base's to answer for: its errors point at it.
+            _view ??= Located.Run(_ => Plan.BaseImageLocation, () => ImageFileSystem.Read(Base.Layers, BaseStep.KeepsBody), BaseStep.StepName);
+            foreach (var layer in _notInView) _view = _view.Append(layer.Appended.Layer, layer.Contents);
+            _notInView.Clear();
+            return _view;
+        }
+    }
+
+    /// <summary>The Debian installation, once the Debian step ran (for the SBOM).</summary>
+    public DebianInstallation? Debian { get; set; }
+
+    /// <summary>The entries of the files layer and the apps' layers, planned together by the Files step.</summary>
+    public PlannedLayers? Planned { get; set; }
+
+    /// <summary>The finished image, once the Config step built it.</summary>
+    public Image? Image { get; set; }
+
+    /// <summary>Puts a step's layer on top of the image.</summary>
+    public void Append(StepLayer layer)
+    {
+        _layers.Add(layer.Appended);
+        _notInView.Add(layer);
+    }
+
+    /// <summary>
+    /// A folder a layer needs but does not declare keeps its owner and mode from the layers below
+    /// (a layer adding a file to /srv must not reset the base's /srv); else it is 0755 root:root.
+    /// </summary>
+    public DirectoryEntry? FolderBelow(UnixPath path) =>
+        View.Get(path) is { Type: NodeType.Directory } node ? new DirectoryEntry(path, node.Uid, node.Gid, node.Mode & 0b111_111_111_111) : null;
+
+    /// <summary>
+    /// Writes a layer into the store, telling its progress as it goes; <paramref name="comment"/>
+    /// is its history line. With <paramref name="foldersFromBelow"/>, the parent folders it needs
+    /// but does not declare are written as <see cref="FolderBelow"/> has them.
+    /// </summary>
+    public StepLayer WriteLayer(IReadOnlyList<LayerEntry> entries, string comment, bool foldersFromBelow = false) =>
+        WriteLayer(entries, comment, foldersFromBelow, layer => new AppendedLayer(layer, comment));
+
+    /// <summary>As <see cref="WriteLayer(IReadOnlyList{LayerEntry}, string, bool)"/>, with <paramref name="history"/> making the history entry.</summary>
+    public StepLayer WriteLayer(IReadOnlyList<LayerEntry> entries, string what, bool foldersFromBelow, Func<ILayer, AppendedLayer> history)
+    {
+        var contents = LayerContents.Of(entries, foldersFromBelow ? FolderBelow : null);
+        var activity = Progress.Activity($"Writing layer '{what}'");
+        var layer = Store.WriteLayer(contents, new LayerWriterOptions(Plan.Timestamp) { Progress = activity });
+        activity.End();
+        return new StepLayer(history(layer), contents);
+    }
+}

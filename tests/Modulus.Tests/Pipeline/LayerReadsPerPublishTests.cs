@@ -1,0 +1,132 @@
+using Modulus.Contract;
+using Modulus.Debian;
+using Modulus.Images;
+using Modulus.Layers;
+using Modulus.Oci;
+using Modulus.Publishing;
+using Modulus.Sinks;
+using Modulus.Storage;
+using Modulus.Tests.Debian;
+using static Modulus.Tests.Debian.DebFixture;
+
+namespace Modulus.Tests.Pipeline;
+
+/// <summary>
+/// How often one publish of a Debian run image decompresses each layer: the base's layers are read
+/// once into the image's view, which every step then asks (Debian's base system, the owners, the
+/// contract layer, the validator); the layers the publish writes join the view from the entries they
+/// were written from and are never read back. Only the SBOM, which remembers each layer's package
+/// records in the store, reads a layer the store has not seen.
+/// </summary>
+public class LayerReadsPerPublishTests : SignedMirrorTest
+{
+    protected override string FolderPrefix => "layer-reads";
+
+    [SetUp]
+    public void AddPackages()
+    {
+        Mirror.Add("hello", "1.0", Build("hello", "1.0", [new("./usr/bin/hello", Content: "#!/bin/sh\necho hello\n", Mode: 0b111_101_101)]));
+        Mirror.Publish();
+    }
+
+    [Test]
+    public async Task A_debian_run_image_reads_each_base_layer_once_and_its_own_layers_never()
+    {
+        var (plan, baseLayers) = RunImagePlan();
+        // The SBOM's records of the base, as a machine that published on this base before has them.
+        Modulus.Sbom.PackageRecords.Read(baseLayers, new BlobStore(plan.BlobCacheDirectory));
+
+        var opens = LayerTarOpens.Start();
+        var result = await ImagePublisher.PublishAsync(plan, new RecordingLog(), CancellationToken.None, null, () => new HttpClient(Mirror));
+
+        var own = result.Report.Layers.Select(l => Digest.Parse(l.Digest)).Except(baseLayers.Select(l => l.Digest)).ToList();
+        own.Count.ShouldBe(3, "Debian packages, the contract layer and the project's files");
+        foreach (var layer in baseLayers) opens.GetValueOrDefault(layer.Digest).ShouldBe(1, $"base layer {layer.Digest}");
+        // The SBOM reads each new layer once for its package records, and remembers them.
+        foreach (var layer in own) opens.GetValueOrDefault(layer).ShouldBe(1, $"own layer {layer}: the SBOM's scan only");
+    }
+
+    [Test]
+    public async Task The_view_of_a_layer_appended_from_its_contents_is_the_view_of_the_layer_read_back()
+    {
+        var store = new BlobStore(Temp.Combine("view-store"));
+        var below = ImageFileSystem.Read([store.WriteLayer([new SymlinkEntry(UnixPath.Parse("/bin"), "usr/bin"), new DirectoryEntry(UnixPath.Parse("/usr/bin"), 0, 0, 0b111_000_000)], LayerWriterOptions.Default)]);
+        var contents = LayerContents.Of(
+        [
+            new FileEntry(UnixPath.Parse("/usr/bin/tool"), FileContent.FromText("tool"), 1, 2, 0b111_101_101),
+            new HardLinkEntry(UnixPath.Parse("/usr/bin/alias"), UnixPath.Parse("/usr/bin/tool")),
+            new SymlinkEntry(UnixPath.Parse("/usr/bin/link"), "tool"),
+            new WhiteoutEntry(UnixPath.Parse("/bin")),
+            new FileEntry(UnixPath.Parse("/srv/deep/file"), FileContent.FromText("deep")),
+        ], p => below.Get(p) is { Type: NodeType.Directory } d ? new DirectoryEntry(p, d.Uid, d.Gid, d.Mode) : null);
+        var layer = store.WriteLayer(contents, LayerWriterOptions.Default);
+
+        var appended = below.Append(layer, contents);
+        var readBack = ImageFileSystem.Read([.. below.Layers, layer]);
+
+        appended.All.ShouldBe(readBack.All);
+        foreach (var path in new[] { "/usr/bin/tool", "/usr/bin/alias", "/usr/bin/link", "/srv/deep/file" })
+            appended.ReadFile(UnixPath.Parse(path)).ShouldBe(readBack.ReadFile(UnixPath.Parse(path)), path);
+        below.Layers.Count.ShouldBe(1, "appending leaves the view below as it was");
+    }
+
+    /// <summary>A two-layer Debian-like base as an OCI layout, and a run image on it with one package and one file of the group mop.</summary>
+    private (ImagePlan Plan, IReadOnlyList<ILayer> BaseLayers) RunImagePlan()
+    {
+        var store = new BlobStore(Temp.Combine("cache"));
+        var executable = LayerEntry.DefaultExecutableMode;
+        var system = store.WriteLayer(
+        [
+            new SymlinkEntry(UnixPath.Parse("/bin"), "usr/bin"),
+            new FileEntry(UnixPath.Parse("/etc/passwd"), FileContent.FromText("root:x:0:0:root:/root:/bin/bash\n")),
+            new FileEntry(UnixPath.Parse("/etc/group"), FileContent.FromText("root:x:0:\nshadow:x:42:\n")),
+            new FileEntry(UnixPath.Parse("/etc/shadow"), FileContent.FromText("root:*:19000:0:99999:7:::\n"), 0, 42, 0b110_100_000),
+            new FileEntry(UnixPath.Parse("/var/lib/dpkg/status"), FileContent.FromText("Package: base-files\nStatus: install ok installed\nVersion: 12\nArchitecture: amd64\n")),
+            new DirectoryEntry(UnixPath.Parse("/tmp")),
+            new DirectoryEntry(UnixPath.Parse("/mnt")),
+        ], LayerWriterOptions.Default);
+        var programs = store.WriteLayer(
+            new[] { "/usr/bin/sh", "/usr/bin/bash", "/usr/bin/python3", "/usr/bin/supervisord", "/usr/bin/supervisorctl" }
+                .Select(p => (LayerEntry)new FileEntry(UnixPath.Parse(p), FileContent.FromText("\u007fELF"), Mode: executable)).ToList(),
+            LayerWriterOptions.Default);
+        var baseImage = ImageBuilder.Build(Image.Scratch(Platform.LinuxAmd64), [new AppendedLayer(system, "test: system"), new AppendedLayer(programs, "test: programs")],
+            new ConfigChanges { Environment = [new("PATH", "/usr/local/bin:/usr/bin:/bin")] }, LayerWriterOptions.DefaultTimestamp);
+        var layout = Temp.Combine("base");
+        OciLayoutWriter.Write(baseImage, layout, ["latest"]);
+
+        var project = Temp.Combine("project");
+        Directory.CreateDirectory(project);
+        var plan = new ImagePlan
+        {
+            BaseImage = $"oci-layout:{layout}",
+            ProjectDirectory = project,
+            Platform = Platform.LinuxAmd64,
+            Files = [new PlannedFile("/srv/app/settings", null, "mode=test\n", null, "/srv/app/settings", "0640", "root:mop", SourceLocation.Unknown)],
+            Contract = new ContractPlan { Kind = ImageKind.Run },
+            Debian = new PlannedDebian(new DebianRequest { Packages = ["hello"], Mirror = FakeMirror.Root, KeyringPath = Keyring, MinimalSystem = false },
+                [SourceLocation.Unknown]),
+            Repository = "test/layer-reads",
+            Tags = ["v1"],
+            Timestamp = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000),
+            OutputDirectory = Path.Combine(project, "publish"),
+            IntermediateDirectory = Path.Combine(project, "obj"),
+            BlobCacheDirectory = store.Root,
+        };
+        return (plan, baseImage.Layers);
+    }
+
+    private sealed class RecordingLog : IPublishLog
+    {
+        public void Detail(string message) { }
+
+        public void Progress(string message) { }
+
+        public void Summary(string message) { }
+
+        public void Warning(string code, string message) => Assert.Fail($"{code}: {message}");
+
+        public void Warning(string code, string message, IReadOnlyList<UnixPath> paths, SourceLocation location) => Assert.Fail($"{code}: {message}");
+
+        public void Error(string code, string message, IReadOnlyList<UnixPath> paths, SourceLocation location) => Assert.Fail($"{code}: {message}");
+    }
+}
