@@ -1,4 +1,3 @@
-using Modulus.Images;
 using Modulus.Layers.Tar;
 
 namespace Modulus.Layers;

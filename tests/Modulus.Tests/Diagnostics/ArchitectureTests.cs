@@ -28,6 +28,7 @@ public class ArchitectureTests
         ("Registry", "Sources", "RegistryImageSource assembles a pulled image with Sources' ImageAssembly and IBlobSource"),
         ("Debian", "Publishing", "DebianInstaller reports through Publishing's PublishProgress"),
         ("Npm", "Publishing", "NpmPackageInstaller logs through Publishing's IPublishLog"),
+        ("Pipeline", "Publishing", "the steps read the plan data (ImagePlan, Planned*) that still lives in Publishing"),
     ];
 
     private static FolderImports CoreImports() => FolderImports.Read(RepoPaths.Combine("src", "Modulus.Tasks"));
