@@ -1,14 +1,16 @@
 using Microsoft.Build.Framework;
 using Modulus.Diagnostics;
 using Modulus.Images;
+using Modulus.Oci;
 using Modulus.Publishing;
+using Modulus.Sources;
 
 namespace Modulus.MSBuild;
 
 /// <summary>
-/// Maps the task's items and properties to an <see cref="ImagePlan"/>. Settings are validated
-/// here, each error located at its item; file, directory and symlink declarations keep their raw
-/// strings for the publisher to check.
+/// Maps the task's items and properties to an <see cref="ImagePlan"/>. Settings are read into
+/// typed values here, once, each error located at its item or property; file, directory and
+/// symlink declarations keep their raw strings for the publisher to check.
 /// </summary>
 internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
 {
@@ -20,12 +22,12 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
         _dotNet.Warn();
         _dotNet.Refuse();
         var contract = new ContractMapping(task, locator, projectDirectory).ToContract();
-        var repository = locator.ReadProperty("ContainerRepository", () => ConfigInputs.Repository(task.Repository.Trim()));
+        var repository = locator.ReadProperty("ContainerRepository", () => ImageRepository.Parse(task.Repository.Trim()));
         var archivePath = _dotNet.ArchivePath(repository, projectDirectory);
         var registry = string.IsNullOrWhiteSpace(task.Registry) ? null : locator.ReadProperty("ContainerRegistry", () => ConfigInputs.Registry(task.Registry.Trim()));
         return new ImagePlan
         {
-            BaseImage = ReadBaseImage(),
+            BaseImage = ReadBaseImage(projectDirectory),
             BaseImageLocation = locator.OfProperty("ModulusBaseImage"),
             ProjectDirectory = projectDirectory,
             Platform = ReadPlatform(),
@@ -69,7 +71,7 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
     /// ModulusBaseImage, which a referenced Modulus project's image fills in: one such reference,
     /// and no other base image, is the only consistent combination.
     /// </summary>
-    private string ReadBaseImage()
+    private BaseImageSource ReadBaseImage(string projectDirectory)
     {
         var baseImage = task.BaseImage.Trim();
         _dotNet.CheckBaseImage(baseImage);
@@ -84,7 +86,7 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
             var location = locator.OfProperty(property);
             throw new ModulusException(Errors.ImageReferenceAndBaseImage, baseImage, reference.GetMetadata("OriginalItemSpec"), property).At(location.File, location.Line);
         }
-        return baseImage;
+        return locator.ReadProperty("ModulusBaseImage", () => BaseImageSource.Parse(baseImage, projectDirectory));
     }
 
     private Oci.Platform ReadPlatform() =>
@@ -121,12 +123,12 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
         return AppMapping.ToPlanned(reference, files, locator);
     }
 
-    private IReadOnlyList<string> ReadTags()
+    private IReadOnlyList<ImageTag> ReadTags()
     {
         var source = string.IsNullOrWhiteSpace(task.Tags) ? task.Tag : task.Tags;
         var property = string.IsNullOrWhiteSpace(task.Tags) ? "ContainerImageTag" : "ContainerImageTags";
         var tags = (source ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return locator.ReadProperty(property, () => tags.Select(ConfigInputs.Tag).Distinct(StringComparer.Ordinal).ToArray());
+        return locator.ReadProperty(property, () => tags.Distinct(StringComparer.Ordinal).Select(ImageTag.Parse).ToArray());
     }
 
     /// <summary>Null when the metadata is missing or empty: MSBuild does not tell the two apart.</summary>

@@ -1,22 +1,24 @@
 using Modulus.Images;
 using Modulus.Layers;
 using Modulus.Oci;
+using Modulus.Sources;
 
 namespace Modulus.Publishing;
 
 /// <summary>
-/// Everything needed to publish one image, as plain data with no I/O. Declarations keep the
-/// user's raw strings (Destination, Mode, Owner) so that validation errors quote exactly what was
+/// Everything needed to publish one image, as plain data with no I/O. Settings are typed values,
+/// checked when they were made (repository, tags, base image); file declarations keep the user's
+/// raw strings (Destination, Mode, Owner) so that validation errors quote exactly what was
 /// written, at the place it was written.
 /// </summary>
 public sealed record ImagePlan
 {
-    /// <summary>The ModulusBaseImage spec: scratch, oci-layout:PATH[:TAG], oci-archive:PATH or docker-archive:PATH.</summary>
-    public required string BaseImage { get; init; }
+    /// <summary>ModulusBaseImage, read: scratch, a local image (path resolved against <see cref="ProjectDirectory"/>) or a registry image.</summary>
+    public required BaseImageSource BaseImage { get; init; }
 
     public SourceLocation BaseImageLocation { get; init; } = SourceLocation.Unknown;
 
-    /// <summary>The folder relative paths in <see cref="BaseImage"/> are resolved against.</summary>
+    /// <summary>The project's folder, which relative paths of the plan were resolved against.</summary>
     public required string ProjectDirectory { get; init; }
 
     public required Platform Platform { get; init; }
@@ -57,9 +59,9 @@ public sealed record ImagePlan
     /// </summary>
     public string? ArchiveCopyPath { get; init; }
 
-    public required string Repository { get; init; }
+    public required ImageRepository Repository { get; init; }
 
-    public required IReadOnlyList<string> Tags { get; init; }
+    public required IReadOnlyList<ImageTag> Tags { get; init; }
 
     /// <summary>The publish folder that receives the OCI layout, the tar and modulus-image.json.</summary>
     public required string OutputDirectory { get; init; }

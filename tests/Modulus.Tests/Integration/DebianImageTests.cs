@@ -61,7 +61,7 @@ public class DebianImageTests
         var repository = "modulus-test/debian-" + Guid.NewGuid().ToString("N")[..8];
         var plan = new ImagePlan
         {
-            BaseImage = "scratch",
+            BaseImage = Modulus.Sources.BaseImageSource.Scratch,
             ProjectDirectory = _temp.Path,
             Platform = Platform.LinuxAmd64,
             Config = new ConfigChanges { Environment = [KeyValuePair.Create("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")] },

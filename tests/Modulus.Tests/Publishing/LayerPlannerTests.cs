@@ -13,7 +13,7 @@ public class LayerPlannerTests
 
     private static ImagePlan Plan(params PlannedFile[] files) => new()
     {
-        BaseImage = "scratch",
+        BaseImage = Modulus.Sources.BaseImageSource.Scratch,
         ProjectDirectory = "/project",
         Platform = Platform.LinuxAmd64,
         Files = files,

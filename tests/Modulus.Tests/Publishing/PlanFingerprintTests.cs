@@ -10,7 +10,7 @@ public class PlanFingerprintTests
 {
     private static ImagePlan Plan(TempDirectory temp, string source) => new()
     {
-        BaseImage = "scratch",
+        BaseImage = Modulus.Sources.BaseImageSource.Scratch,
         ProjectDirectory = temp.Path,
         Platform = Platform.LinuxAmd64,
         Files = [new PlannedFile("a.txt", source, null, "/srv/", "a.txt", null, null, SourceLocation.Unknown)],
@@ -58,7 +58,7 @@ public class PlanFingerprintTests
     {
         using var temp = new TempDirectory();
         var archive = temp.WriteFile("base.tar", "one");
-        var plan = Plan(temp, temp.WriteFile("a.txt", "a")) with { BaseImage = "docker-archive:base.tar" };
+        var plan = Plan(temp, temp.WriteFile("a.txt", "a")) with { BaseImage = Modulus.Sources.BaseImageSource.Parse("docker-archive:base.tar", temp.Path) };
         var before = PlanFingerprint.Compute(plan);
 
         File.WriteAllText(archive, "two, longer");

@@ -135,7 +135,7 @@ public class PlannedAppTests
 
     private static ImagePlan Plan(PlannedApp app) => new()
     {
-        BaseImage = "scratch",
+        BaseImage = Modulus.Sources.BaseImageSource.Scratch,
         ProjectDirectory = "/project",
         Platform = Platform.LinuxAmd64,
         Apps = [app],

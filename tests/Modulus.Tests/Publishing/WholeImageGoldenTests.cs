@@ -55,7 +55,7 @@ public class WholeImageGoldenTests
         File.WriteAllText(Path.Combine(folder, "tool.sh"), "#!/bin/sh\necho golden\n");
         return new ImagePlan
         {
-            BaseImage = "scratch",
+            BaseImage = Modulus.Sources.BaseImageSource.Scratch,
             ProjectDirectory = folder,
             Platform = Platform.LinuxAmd64,
             Files =
