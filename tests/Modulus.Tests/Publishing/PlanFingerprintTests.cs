@@ -1,5 +1,6 @@
 using Modulus.Debian;
 using Modulus.Contract;
+using Modulus.Layers;
 using Modulus.Oci;
 using Modulus.Publishing;
 using Modulus.Tests.TestSupport;
@@ -108,8 +109,18 @@ public class PlanFingerprintTests
         yield return new TestCaseData(ContractPlan.Plain).SetName("The image kind is part of the fingerprint");
         yield return new TestCaseData(run with { Standard = RunImageStandard.Default with { Uid = 2001 } }).SetName("The user id is part of the fingerprint");
         yield return new TestCaseData(run with { Standard = RunImageStandard.Default with { LogBackups = 3 } }).SetName("The log backups are part of the fingerprint");
-        yield return new TestCaseData(run with { StartCommand = "dotnet App.dll" }).SetName("The start command is part of the fingerprint");
-        yield return new TestCaseData(run with { StartWorkingDirectory = "/srv" }).SetName("The start working directory is part of the fingerprint");
+        yield return new TestCaseData(run with { StartCommand = StartSpec.FromCommand("dotnet App.dll") }).SetName("The start command is part of the fingerprint");
+    }
+
+    [Test]
+    public void The_start_working_directory_is_part_of_the_fingerprint()
+    {
+        using var temp = new TempDirectory();
+        var plan = Plan(temp, temp.WriteFile("a.txt", "a")) with { Contract = new ContractPlan { Kind = ImageKind.Run, StartCommand = StartSpec.FromCommand("dotnet App.dll") } };
+
+        var moved = plan with { Contract = plan.Contract with { StartCommand = StartSpec.FromCommand("dotnet App.dll", UnixPath.Parse("/srv")) } };
+
+        PlanFingerprint.Compute(moved).ShouldNotBe(PlanFingerprint.Compute(plan));
     }
 
     [TestCaseSource(nameof(ContractChanges))]
