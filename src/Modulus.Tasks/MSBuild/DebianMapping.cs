@@ -15,7 +15,6 @@ internal sealed class DebianMapping(PublishModulusImage task, ItemLocator locato
         var defaults = new DebianRequest { Packages = [] };
         var request = new DebianRequest
         {
-            Packages = task.DebianPackages.Select(i => DebianRequest.Declare(i.ItemSpec, i.GetMetadata("Version"))).ToArray(),
             Suite = Text(task.DebianSuite) ?? defaults.Suite,
             Components = Text(task.DebianComponents)?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? defaults.Components,
             Mirror = Text(task.DebianMirror),
@@ -27,11 +26,12 @@ internal sealed class DebianMapping(PublishModulusImage task, ItemLocator locato
             Slim = Boolean(task.DebianSlim, "ModulusDebianSlim", defaults.Slim),
             ClearSetuid = Boolean(task.DebianClearSetuid, "ModulusDebianClearSetuid", defaults.ClearSetuid),
             PathRules = PathRules(),
+            // Read once, each at its item: a malformed name or relation fails here, before anything is built.
+            Packages = task.DebianPackages
+                .Select(i => locator.Read(i, "ModulusDebianPackage", () => DebianRequest.Declare(i.ItemSpec, i.GetMetadata("Version"))))
+                .ToArray(),
         };
         var locations = task.DebianPackages.Select(i => locator.Of(i, "ModulusDebianPackage")).ToArray();
-        // Malformed names and relations fail here, at their item, before anything is built.
-        for (var i = 0; i < request.Packages.Count; i++)
-            locator.Read(task.DebianPackages[i], "ModulusDebianPackage", () => (request with { Packages = [request.Packages[i]] }).ParsePackages());
         return new PlannedDebian(request, locations);
     }
 

@@ -53,7 +53,7 @@ public class DebianInstallerTests : SignedMirrorTest
 
     private DebianRequest Request(params string[] packages) => new()
     {
-        Packages = packages,
+        Packages = [.. packages],
         Mirror = FakeMirror.Root,
         KeyringPath = Keyring,
         MinimalSystem = false,

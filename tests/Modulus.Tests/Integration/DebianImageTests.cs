@@ -72,7 +72,7 @@ public class DebianImageTests
             BlobCacheDirectory = DebianCache.Folder,
             LoadIntoDaemon = true,
             DockerHost = _dockerd.Host,
-            Debian = new PlannedDebian(new DebianRequest { Packages = packages, LockFilePath = _temp.Combine("packages.lock.debian.json") },
+            Debian = new PlannedDebian(new DebianRequest { Packages = [.. packages], LockFilePath = _temp.Combine("packages.lock.debian.json") },
                 packages.Select(_ => SourceLocation.Unknown).ToArray()),
         };
         await ImagePublisher.PublishAsync(plan, new SilentLog(), CancellationToken.None);

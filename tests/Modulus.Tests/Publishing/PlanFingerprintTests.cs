@@ -72,7 +72,7 @@ public class PlanFingerprintTests
     {
         using var temp = new TempDirectory();
         var lockPath = temp.Combine("packages.lock.debian.json");
-        PlannedDebian Debian(params string[] packages) => new(new DebianRequest { Packages = packages, LockFilePath = lockPath }, []);
+        PlannedDebian Debian(params string[] packages) => new(new DebianRequest { Packages = [.. packages], LockFilePath = lockPath }, []);
         var plan = Plan(temp, temp.WriteFile("a.txt", "a")) with { Debian = Debian("bash") };
         var withoutLock = PlanFingerprint.Compute(plan);
 
