@@ -7,9 +7,9 @@ namespace Modulus.Publishing;
 
 /// <summary>
 /// Everything needed to publish one image, as plain data with no I/O. Settings are typed values,
-/// checked when they were made (repository, tags, base image); file declarations keep the user's
-/// raw strings (Destination, Mode, Owner) so that validation errors quote exactly what was
-/// written, at the place it was written.
+/// checked when they were made (repository, tags, base image, modes, owners, paths in the image);
+/// what can only be checked against the other declarations or the disk (destinations, duplicate
+/// paths, sources) is checked by <see cref="LayerPlanner"/>, each error at its declaration.
 /// </summary>
 public sealed record ImagePlan
 {
@@ -94,7 +94,7 @@ public sealed record ImagePlan
 /// A regular file: from the host (<see cref="SourcePath"/>) or inline (<see cref="Content"/>, with
 /// the destination written as the item itself). <see cref="Name"/> is the item as written, for
 /// errors; <see cref="RelativeName"/> is the name kept under a Destination folder (the glob's
-/// recursive part plus the file name).
+/// recursive part plus the file name). A null Mode or Owner means the default (0644, root).
 /// </summary>
 public sealed record PlannedFile(
     string Name,
@@ -102,10 +102,12 @@ public sealed record PlannedFile(
     string? Content,
     string? Destination,
     string RelativeName,
-    string? Mode,
-    string? Owner,
+    PermissionMode? Mode,
+    OwnerSpec? Owner,
     SourceLocation Location);
 
-public sealed record PlannedDirectory(string Path, string? Mode, string? Owner, SourceLocation Location);
+/// <summary>A folder: <see cref="Name"/> as written, for errors; <see cref="Path"/> read. A null Mode or Owner means 0755, root.</summary>
+public sealed record PlannedDirectory(string Name, UnixPath Path, PermissionMode? Mode, OwnerSpec? Owner, SourceLocation Location);
 
-public sealed record PlannedSymlink(string Path, string? LinkTarget, string? Owner, SourceLocation Location);
+/// <summary>A symbolic link: <see cref="Name"/> as written, for errors; <see cref="Path"/> read. A null Owner means root.</summary>
+public sealed record PlannedSymlink(string Name, UnixPath Path, string? LinkTarget, OwnerSpec? Owner, SourceLocation Location);
