@@ -1,6 +1,8 @@
 using System.IO.Compression;
+using System.Net;
 using System.Text;
 using Modulus.Diagnostics;
+using Modulus.Http;
 using Modulus.Oci;
 using Modulus.Storage;
 using SharpCompress.Compressors.Xz;
@@ -15,8 +17,17 @@ namespace Modulus.Debian;
 /// </summary>
 public sealed class DebianDownloader(HttpClient http, BlobStore store)
 {
+    /// <summary>
+    /// Three attempts from a second: a mirror is a plain file server, so one that fails three
+    /// times is down, and the installer has the suite's other apt sources to try.
+    /// </summary>
+    public static RetryPolicy DefaultRetry { get; } = new() { MaxAttempts = 3, BaseDelay = TimeSpan.FromSeconds(1) };
+
     /// <summary>Told the size of each piece of a download as it arrives, for progress lines.</summary>
     public IProgress<long>? Received { get; init; }
+
+    /// <summary>How failed requests are tried again, and where a retry is told.</summary>
+    public RetryPolicy Retry { get; init; } = DefaultRetry;
 
     /// <summary>The verified (or, with verification off, merely extracted) Release text of a suite.</summary>
     public async Task<ReleaseFile> FetchReleaseAsync(DebianSource source, InReleaseVerifier? verifier, CancellationToken cancellationToken)
@@ -88,70 +99,56 @@ public sealed class DebianDownloader(HttpClient http, BlobStore store)
     public Task<string?> FetchDebAsync(string mirror, string filename, string sha256, CancellationToken cancellationToken) =>
         FetchVerifiedAsync($"{mirror.TrimEnd('/')}/{filename}", sha256, Errors.DebianPackageHashMismatch, cancellationToken, missingIsNull: true);
 
+    /// <summary>The file a signed index names, streamed into the store; a broken download starts over from its first byte.</summary>
     private async Task<string?> FetchVerifiedAsync(string uri, string sha256, ErrorCode mismatch, CancellationToken cancellationToken, bool missingIsNull)
     {
         var digest = Digest.Parse("sha256:" + sha256);
         if (store.Contains(digest)) return store.PathOf(digest);
-        try
+        return await GetAsync(uri, missingIsNull, async (response, ct) =>
         {
-            using var response = await SendAsync(uri, cancellationToken, missingIsNull);
-            if (response is null) return null;
             // Hashed on its way into the store, which keeps nothing that does not match.
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            var stream = await response.Content.ReadAsStreamAsync(ct);
             await using var body = Received is null ? stream : new ProgressReadStream(stream, Received);
             return store.Import(body, digest, uri, mismatch);
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException)
-        {
-            throw new ModulusException(Errors.DebianFetchFailed, e, uri, e.Message);
-        }
+        }, cancellationToken);
     }
 
-    private async Task<byte[]> GetBytesAsync(string uri, CancellationToken cancellationToken)
+    private async Task<byte[]> GetBytesAsync(string uri, CancellationToken cancellationToken) =>
+        (await GetAsync(uri, missingIsNull: false, (response, ct) => response.Content.ReadAsByteArrayAsync(ct), cancellationToken))!;
+
+    /// <summary>
+    /// A GET whose answer <paramref name="read"/> takes in, tried again under <see cref="Retry"/>
+    /// when the mirror is briefly unavailable; any other failure is final at once, and a 404 is
+    /// null when <paramref name="missingIsNull"/> says the caller has somewhere else to look.
+    /// </summary>
+    private async Task<T?> GetAsync<T>(string uri, bool missingIsNull, Func<HttpResponseMessage, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+        where T : class
     {
         try
         {
-            using var response = (await SendAsync(uri, cancellationToken, missingIsNull: false))!;
-            return await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            return await Retry.RunAsync($"Fetching {Redacted(uri)}", async ct =>
+            {
+                using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, ct);
+                if (response.IsSuccessStatusCode) return await read(response, ct);
+                if (response.StatusCode == HttpStatusCode.NotFound && missingIsNull) return null;
+                var answer = $"the mirror answered {(int)response.StatusCode} {response.ReasonPhrase}";
+                if (TransientFailure.IsTransient(response.StatusCode)) throw TransientFailure.Of(response, answer, Retry.Time);
+                throw new ModulusException(Errors.DebianFetchFailed, uri, answer);
+            }, cancellationToken);
         }
-        catch (Exception e) when (e is HttpRequestException or IOException)
+        catch (TransientFailure failure)
+        {
+            throw failure.InnerException is HttpRequestException or IOException
+                ? new ModulusException(Errors.DebianFetchFailed, failure.InnerException, uri, failure.InnerException.Message)
+                : new ModulusException(Errors.DebianFetchFailed, failure, uri, failure.Reason);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
         {
             throw new ModulusException(Errors.DebianFetchFailed, e, uri, e.Message);
         }
     }
 
-    private const int Attempts = 3;
-
-    /// <summary>
-    /// A GET that tries again, after a short pause, when the mirror is briefly unavailable (a
-    /// dropped connection, 408, 429 or 5xx); any other failure is final at once, and a 404 is
-    /// null when <paramref name="missingIsNull"/> says the caller has somewhere else to look.
-    /// </summary>
-    private async Task<HttpResponseMessage?> SendAsync(string uri, CancellationToken cancellationToken, bool missingIsNull)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            HttpResponseMessage response;
-            try
-            {
-                response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            }
-            catch (HttpRequestException) when (attempt < Attempts)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(attempt), cancellationToken);
-                continue;
-            }
-            if (response.IsSuccessStatusCode) return response;
-            var status = (int)response.StatusCode;
-            var reason = response.ReasonPhrase;
-            response.Dispose();
-            if (status == 404 && missingIsNull) return null;
-            if (attempt < Attempts && status is 408 or 429 or >= 500)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(attempt), cancellationToken);
-                continue;
-            }
-            throw new ModulusException(Errors.DebianFetchFailed, uri, $"the mirror answered {status} {reason}");
-        }
-    }
+    /// <summary>The address without any user:password a sources entry may hold, for log lines.</summary>
+    private static string Redacted(string uri) =>
+        Uri.TryCreate(uri, UriKind.Absolute, out var parsed) ? parsed.GetComponents(UriComponents.SchemeAndServer | UriComponents.PathAndQuery, UriFormat.UriEscaped) : uri;
 }

@@ -1,4 +1,5 @@
 using Modulus.Diagnostics;
+using Modulus.Http;
 using Modulus.Images;
 using Modulus.Layers;
 using Modulus.Publishing;
@@ -43,7 +44,7 @@ public static class DebianInstaller
         // Only packages the cache lacks are counted: a warm cache downloads nothing and says nothing.
         var missing = toInstall.Where(p => !UnpackedPackage.Exists(UnpackedFolder(store, p))).ToHashSet();
         var downloads = missing.Count == 0 ? null : progress?.Activity("Downloading Debian packages", "packages", missing.Count, missing.Sum(p => p.Size));
-        var downloader = new DebianDownloader(http, store) { Received = downloads };
+        var downloader = new DebianDownloader(http, store) { Received = downloads, Retry = RetryFor(progress) };
         using (progress?.Phase(PublishPhase.Download))
         {
             foreach (var package in toInstall)
@@ -107,7 +108,7 @@ public static class DebianInstaller
         var sources = Sources(request, required: true);
         // Indexes are tens of megabytes the first time; their bytes are the progress to tell.
         var resolving = progress?.Activity($"Resolving Debian packages from {request.Suite}", "packages");
-        var downloader = new DebianDownloader(http, store) { Received = resolving };
+        var downloader = new DebianDownloader(http, store) { Received = resolving, Retry = RetryFor(progress) };
         var pool = new PackagePool(await FetchIndexesAsync(request, sources, architecture, downloader, cancellationToken), architecture);
         var wanted = minimal ? pool.Required().Select(p => new Relation(p.Name, null, null)).Concat(relations) : relations;
         var mergedUsr = baseImage.Layers.Count == 0 || baseState.MergedUsr;
@@ -118,6 +119,10 @@ public static class DebianInstaller
         if (request.LockFilePath is not null) locked.Write(request.LockFilePath);
         return locked;
     }
+
+    /// <summary>Retries are told in the publish's log, as the registry's are.</summary>
+    private static RetryPolicy RetryFor(PublishProgress? progress) =>
+        progress is null ? DebianDownloader.DefaultRetry : DebianDownloader.DefaultRetry with { Log = progress.Log.Detail };
 
     /// <summary>The user's mirror (property, then environment), else the machine's apt sources for the suite.</summary>
     private static IReadOnlyList<DebianSource> Sources(DebianRequest request, bool required)

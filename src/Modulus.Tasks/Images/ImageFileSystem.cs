@@ -3,9 +3,6 @@ using Modulus.Layers;
 
 namespace Modulus.Images;
 
-/// <summary>The kinds of filesystem entries a layer can hold.</summary>
-public enum NodeType { File, Directory, Symlink, HardLink, CharDevice, BlockDevice, Fifo }
-
 /// <summary>
 /// One path of the merged view, as the topmost layer that provides it says. A directory implied
 /// by a deeper entry (no header of its own) is root-owned 0755 and carries the index of the layer

@@ -1,6 +1,5 @@
 using System.Formats.Tar;
 using Modulus.Diagnostics;
-using Modulus.Images;
 
 namespace Modulus.Layers;
 
@@ -14,7 +13,7 @@ namespace Modulus.Layers;
 /// the root is refused. Symlink targets are data and are accepted even when a relative target
 /// climbs above the root ('../../etc'): Docker's own extractor refuses those because it creates
 /// the link on the host, but containerd accepts them and so does the kernel inside a container,
-/// where '..' at the root stays at the root. <see cref="ImageFileSystem.Resolve"/> resolves targets
+/// where '..' at the root stays at the root. <c>Images.ImageFileSystem.Resolve</c> resolves targets
 /// the same way, so no link leads outside the image, and refusing them would reject images that
 /// run fine.
 /// </remarks>

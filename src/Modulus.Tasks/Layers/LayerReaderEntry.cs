@@ -1,5 +1,3 @@
-using Modulus.Images;
-
 namespace Modulus.Layers;
 
 /// <summary>What an entry means to the layers below it, beyond being a node of its own.</summary>

@@ -96,7 +96,7 @@ public sealed class NpmPackageInstaller(NpmOptions options, IPublishLog log) : I
             var registry = NpmRegistryLocator.Locate(options.Registry, options.RegistrySources);
             _http = options.Handler is null ? new HttpClient() : new HttpClient(options.Handler, disposeHandler: false);
             _http.Timeout = TimeSpan.FromMinutes(10); // A runtime tarball is tens of megabytes.
-            _client = new NpmRegistryClient(registry, _http);
+            _client = new NpmRegistryClient(registry, _http, NpmRegistryClient.DefaultRetry with { Log = log.Detail });
         }
         return _client;
     }

@@ -1,17 +1,24 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Modulus.Diagnostics;
+using Modulus.Http;
 
 namespace Modulus.Npm;
 
 /// <summary>
-/// Reads package metadata and tarballs from an npm registry. A server error or a dropped
-/// connection is tried again, a bounded number of times; a 404 is the user's error at once.
+/// Reads package metadata and tarballs from an npm registry. A transient failure (see
+/// <see cref="TransientFailure"/>) is tried again under <paramref name="retry"/>; a 404 is the
+/// user's error at once.
 /// </summary>
-public sealed class NpmRegistryClient(NpmRegistry registry, HttpClient http)
+public sealed class NpmRegistryClient(NpmRegistry registry, HttpClient http, RetryPolicy? retry = null)
 {
-    private const int Attempts = 3;
-    private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(250);
+    /// <summary>
+    /// Three attempts from a quarter second: an install asks for many small files, so a registry
+    /// that fails three times in a row is down rather than busy.
+    /// </summary>
+    public static RetryPolicy DefaultRetry { get; } = new() { MaxAttempts = 3, BaseDelay = TimeSpan.FromMilliseconds(250) };
+
+    private readonly RetryPolicy _retry = retry ?? DefaultRetry;
 
     public NpmRegistry Registry => registry;
 
@@ -40,33 +47,41 @@ public sealed class NpmRegistryClient(NpmRegistry registry, HttpClient http)
 
     private async Task<T> SendAsync<T>(Uri url, string what, string accept, Func<HttpResponseMessage, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            string failure;
-            try
+            return await _retry.RunAsync($"Fetching {what} at {Redacted(url)}", async ct =>
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get, url);
                 request.Headers.Accept.ParseAdd(accept);
                 request.Headers.UserAgent.Add(new ProductInfoHeaderValue("Modulus", "1.0"));
                 RequestCount++;
-                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
                 if (response.StatusCode == HttpStatusCode.NotFound)
                     throw new ModulusException(Errors.NpmPackageNotFound, registry.Url, what);
-                if (response.IsSuccessStatusCode) return await read(response, cancellationToken);
-                failure = $"HTTP {(int)response.StatusCode} {response.ReasonPhrase} from {url}";
-                if ((int)response.StatusCode < 500 && response.StatusCode != HttpStatusCode.TooManyRequests)
-                    throw new ModulusException(Errors.NpmRegistryFailed, what, failure);
-            }
-            catch (Exception e) when (e is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
-            {
-                failure = $"{e.Message} ({url})";
-            }
-            catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
-            {
-                failure = $"the request timed out ({url}): {e.Message}";
-            }
-            if (attempt == Attempts) throw new ModulusException(Errors.NpmRegistryFailed, what, $"{failure}, after {Attempts} attempts");
-            await Task.Delay(FirstDelay * (1 << (attempt - 1)), cancellationToken);
+                if (response.IsSuccessStatusCode) return await read(response, ct);
+                var answer = $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
+                if (TransientFailure.IsTransient(response.StatusCode)) throw TransientFailure.Of(response, answer, _retry.Time);
+                throw new ModulusException(Errors.NpmRegistryFailed, what, $"{answer} from {url}");
+            }, cancellationToken);
+        }
+        catch (TransientFailure failure)
+        {
+            throw new ModulusException(Errors.NpmRegistryFailed, failure, what, $"{Describe(failure.InnerException ?? failure, url)}, after {failure.Attempts} attempts");
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            // Final at the first attempt: a host name that does not resolve, a file that could not be written.
+            throw new ModulusException(Errors.NpmRegistryFailed, e, what, Describe(e, url));
         }
     }
+
+    private static string Describe(Exception e, Uri url) => e switch
+    {
+        TransientFailure answer => $"{answer.Reason} from {url}",
+        OperationCanceledException => $"the request timed out ({url}): {e.Message}",
+        _ => $"{e.Message} ({url})",
+    };
+
+    /// <summary>The URL without any user:password an .npmrc may put in it, for log lines.</summary>
+    private static string Redacted(Uri url) => url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Modulus.Diagnostics;
+using Modulus.Http;
 
 namespace Modulus.Registry;
 
@@ -94,8 +95,8 @@ internal sealed class RegistryAuthenticator
                 ? new ModulusException(Errors.RegistryAuthenticationRequired, _registry, RepositoryOf(scopes))
                 : new ModulusException(Errors.RegistryCredentialsRejected, _registry, RepositoryOf(scopes), credential.Source);
         }
-        if (RetryPolicy.IsTransient(response.StatusCode))
-            throw new TransientFailure($"the token service answered HTTP {(int)response.StatusCode}", RetryPolicy.RetryAfterOf(response, _options.Time));
+        if (TransientFailure.IsTransient(response.StatusCode))
+            throw TransientFailure.Of(response, $"the token service answered HTTP {(int)response.StatusCode}", _options.Time);
         if (!response.IsSuccessStatusCode)
             throw new ModulusException(Errors.RegistryRequestFailed, "Getting a token", realm.GetLeftPart(UriPartial.Path), $"HTTP {(int)response.StatusCode}");
         return ParseToken(await response.Content.ReadAsByteArrayAsync(ct), realm);

@@ -1,3 +1,5 @@
+using Modulus.Http;
+
 namespace Modulus.Registry;
 
 /// <summary>How blobs are uploaded.</summary>
@@ -73,8 +75,18 @@ public sealed record RegistryOptions
     /// <summary>Receives one line per notable event (a retry, a fallback). Never given a secret.</summary>
     public Action<string>? Log { get; init; }
 
-    /// <summary>The time source for tag records and rates.</summary>
+    /// <summary>The time source for tag records, rates and the waits between retries.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>The retry policy these settings describe, logging its retries to <see cref="Log"/>.</summary>
+    internal RetryPolicy Retry() => new()
+    {
+        MaxAttempts = MaxAttempts,
+        BaseDelay = RetryBaseDelay,
+        MaxDelay = RetryMaxDelay,
+        Time = Time,
+        Log = Log,
+    };
 
     /// <summary>The timeout for a request that moves <paramref name="bytes"/> of blob.</summary>
     internal TimeSpan TimeoutFor(long bytes) =>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
 using Modulus.Diagnostics;
+using Modulus.Http;
 
 namespace Modulus.Registry;
 
@@ -38,7 +39,7 @@ internal sealed class RegistryTransport : IDisposable
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("Modulus/1.0");
         Auth = new RegistryAuthenticator(registry, forPush, options, _http);
-        _retry = new RetryPolicy(options);
+        _retry = options.Retry();
     }
 
     public string Registry { get; }
@@ -52,51 +53,25 @@ internal sealed class RegistryTransport : IDisposable
         RetryAsync(request.What, request.TransferBytes, t => SendOnceAsync(request, t), ct);
 
     /// <summary>
-    /// Runs <paramref name="attempt"/> until it succeeds, fails for good, or the attempts run out.
-    /// Each attempt gets a token that fires when its timeout passes.
+    /// Runs <paramref name="attempt"/> under the retry policy, each attempt with a timeout that
+    /// grows with <paramref name="transferBytes"/>; a failure that outlasts the attempts becomes
+    /// the registry's own error.
     /// </summary>
     public async Task<T> RetryAsync<T>(string what, long transferBytes, Func<CancellationToken, Task<T>> attempt, CancellationToken ct)
     {
-        var limit = Options.TimeoutFor(transferBytes);
-        for (var n = 1; ; n++)
+        try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(limit);
-            TransientFailure failure;
-            try
-            {
-                return await attempt(timeout.Token);
-            }
-            catch (TransientFailure f)
-            {
-                failure = f;
-            }
-            catch (Exception e) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested && e is not ModulusException)
-            {
-                failure = new TransientFailure(FormattableString.Invariant($"no complete answer within {limit.TotalSeconds:0} seconds"), null, e);
-            }
-            catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.NameResolutionError)
-            {
-                throw new ModulusException(Errors.RegistryUnreachable, e, Registry, "its host name does not resolve");
-            }
-            catch (HttpRequestException e)
-            {
-                failure = new TransientFailure(Describe(e), null, e);
-            }
-            catch (IOException e)
-            {
-                failure = new TransientFailure($"the connection broke ({e.Message})", null, e);
-            }
-
-            if (n >= _retry.MaxAttempts)
-            {
-                throw failure.InnerException is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError }
-                    ? new ModulusException(Errors.RegistryUnreachable, failure, Registry, failure.Reason)
-                    : new ModulusException(Errors.RegistryRetriesExhausted, failure, what, Registry, n, failure.Reason);
-            }
-            var delay = _retry.DelayAfter(n, failure.RetryAfter);
-            Options.Log?.Invoke(FormattableString.Invariant($"{what} at {Registry}: {failure.Reason}; attempt {n + 1} of {_retry.MaxAttempts} in {delay.TotalSeconds:0.0}s."));
-            await Task.Delay(delay, Options.Time, ct);
+            return await _retry.RunAsync($"{what} at {Registry}", attempt, ct, Options.TimeoutFor(transferBytes));
+        }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.NameResolutionError)
+        {
+            throw new ModulusException(Errors.RegistryUnreachable, e, Registry, "its host name does not resolve");
+        }
+        catch (TransientFailure failure)
+        {
+            throw failure.InnerException is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError }
+                ? new ModulusException(Errors.RegistryUnreachable, failure, Registry, failure.Reason)
+                : new ModulusException(Errors.RegistryRetriesExhausted, failure, what, Registry, failure.Attempts, failure.Reason);
         }
     }
 
@@ -123,8 +98,8 @@ internal sealed class RegistryTransport : IDisposable
                 }
             }
             if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) throw Auth.Refused(response, request);
-            if (RetryPolicy.IsTransient(response.StatusCode))
-                throw new TransientFailure(await RegistryResponses.DescribeAsync(response, ct), RetryPolicy.RetryAfterOf(response, Options.Time));
+            if (TransientFailure.IsTransient(response.StatusCode))
+                throw TransientFailure.Of(response, await RegistryResponses.DescribeAsync(response, ct), Options.Time);
             return response;
         }
         catch
@@ -207,31 +182,17 @@ internal sealed class RegistryTransport : IDisposable
             }
             catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.SecureConnectionError or HttpRequestError.InvalidResponse)
             {
-                throw new WrongScheme($"it does not speak {candidate.Scheme.ToUpperInvariant()} ({Describe(e)})", e);
+                throw new WrongScheme($"it does not speak {candidate.Scheme.ToUpperInvariant()} ({TransientFailure.Describe(e)})", e);
             }
             using (response)
             {
                 if (response.IsSuccessStatusCode) return null;
                 if (response.StatusCode == HttpStatusCode.Unauthorized) return AuthChallenge.From(response);
-                if (RetryPolicy.IsTransient(response.StatusCode))
-                    throw new TransientFailure(await RegistryResponses.DescribeAsync(response, t), RetryPolicy.RetryAfterOf(response, Options.Time));
+                if (TransientFailure.IsTransient(response.StatusCode))
+                    throw TransientFailure.Of(response, await RegistryResponses.DescribeAsync(response, t), Options.Time);
                 throw new WrongScheme($"GET {candidate.Scheme}://{Registry}/v2/ answered {await RegistryResponses.DescribeAsync(response, t)}, so it is no registry API", null);
             }
         }, ct);
-
-    private static string Describe(HttpRequestException e)
-    {
-        var what = e.HttpRequestError switch
-        {
-            HttpRequestError.ConnectionError => "the connection failed",
-            HttpRequestError.SecureConnectionError => "the TLS handshake failed",
-            HttpRequestError.ResponseEnded => "the connection closed before the answer was complete",
-            HttpRequestError.InvalidResponse => "the answer was not valid HTTP",
-            _ => "the request failed",
-        };
-        var detail = e.InnerException?.Message ?? e.Message;
-        return $"{what} ({detail})";
-    }
 
     public void Dispose() => _http.Dispose();
 

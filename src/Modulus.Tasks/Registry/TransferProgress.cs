@@ -1,4 +1,5 @@
 using Modulus.Oci;
+using Modulus.Storage;
 
 namespace Modulus.Registry;
 
@@ -19,11 +20,15 @@ public sealed record TransferProgress(TransferDirection Direction, Digest Digest
     };
 }
 
+/// <summary>A blob's bytes read through a <see cref="TransferMeter"/>.</summary>
+internal sealed class ProgressStream(Stream inner, TransferDirection direction, Digest digest, long total, RegistryOptions options, IProgress<TransferProgress>? progress)
+    : ProgressReadStream(inner, new TransferMeter(direction, digest, total, options, progress).Count, total);
+
 /// <summary>
-/// A read-only stream that counts what passes through it and reports at most once per interval,
-/// so a caller sees regular progress without one callback per buffer.
+/// Counts the bytes of one transfer and reports at most once per interval, so a caller sees
+/// regular progress without one callback per buffer.
 /// </summary>
-internal sealed class ProgressStream(Stream inner, TransferDirection direction, Digest digest, long total, RegistryOptions options, IProgress<TransferProgress>? progress) : Stream
+internal sealed class TransferMeter(TransferDirection direction, Digest digest, long total, RegistryOptions options, IProgress<TransferProgress>? progress)
 {
     private readonly long _started = options.Time.GetTimestamp();
     private readonly bool _reports = progress is not null && total >= options.ProgressThreshold;
@@ -31,20 +36,10 @@ internal sealed class ProgressStream(Stream inner, TransferDirection direction, 
     private long _position;
     private bool _finished;
 
-    public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
-
-    public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        Count(await inner.ReadAsync(buffer, cancellationToken));
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    private int Count(int read)
+    public void Count(int read)
     {
         _position += read;
-        if (!_reports || _finished) return read;
+        if (!_reports || _finished) return;
         var now = options.Time.GetTimestamp();
         var done = read == 0 || _position >= total;
         if (done || options.Time.GetElapsedTime(_lastReport, now) >= options.ProgressInterval)
@@ -54,22 +49,5 @@ internal sealed class ProgressStream(Stream inner, TransferDirection direction, 
             var seconds = Math.Max(options.Time.GetElapsedTime(_started, now).TotalSeconds, 1e-3);
             progress!.Report(new TransferProgress(direction, digest, _position, total, _position / seconds, done));
         }
-        return read;
-    }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => total;
-    public override long Position { get => _position; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) inner.Dispose();
-        base.Dispose(disposing);
     }
 }

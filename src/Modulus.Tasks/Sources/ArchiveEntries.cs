@@ -16,8 +16,25 @@ internal static class ArchiveEntries
     /// <summary>The JSON files of an archive (index.json, manifest.json, oci-layout) are small.</summary>
     public const long MaxJsonSize = 4 << 20;
 
-    /// <summary>Iterates the regular files and symbolic links of the tar at <paramref name="archivePath"/>.</summary>
-    public static IEnumerable<TarEntry> FilesAndLinks(string archivePath, Func<string, Exception, Exception> unreadable)
+    /// <summary>
+    /// Hands each regular file and symbolic link of the tar at <paramref name="archivePath"/> to
+    /// <paramref name="visit"/> with its normalized name, in archive order. A file that is not a
+    /// readable tar, or one that breaks off (truncated, or a gzip stream that ends inside an
+    /// entry), is <paramref name="unreadable"/>, naming the archive.
+    /// </summary>
+    public static void ForEach(string archivePath, ErrorCode unreadable, Action<TarEntry, string> visit)
+    {
+        try
+        {
+            foreach (var entry in FilesAndLinks(archivePath, unreadable)) visit(entry, Normalize(entry.Name));
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
+        {
+            throw Unreadable(unreadable, archivePath, e);
+        }
+    }
+
+    private static IEnumerable<TarEntry> FilesAndLinks(string archivePath, ErrorCode unreadable)
     {
         using var file = new FileStream(archivePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         // `docker save | gzip` is common, and docker load accepts it; so does this.
@@ -32,12 +49,15 @@ internal static class ArchiveEntries
             }
             catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
             {
-                throw unreadable(e.Message, e);
+                throw Unreadable(unreadable, archivePath, e);
             }
             if (entry is null) yield break;
             if (IsRegularFile(entry) || entry.EntryType == TarEntryType.SymbolicLink) yield return entry;
         }
     }
+
+    private static ModulusException Unreadable(ErrorCode code, string archivePath, Exception inner) =>
+        new(code, inner, archivePath, $"it is not a readable tar archive ({inner.Message})");
 
     private static bool IsGzip(FileStream file)
     {

@@ -19,28 +19,19 @@ internal static class DockerArchiveReader
         var digests = new Dictionary<string, Digest>(StringComparer.Ordinal);
         var links = new Dictionary<string, string?>(StringComparer.Ordinal);
         byte[]? manifestJson = null;
-        try
+        ArchiveEntries.ForEach(archive, Errors.InvalidDockerArchive, (entry, name) =>
         {
-            foreach (var entry in ArchiveEntries.FilesAndLinks(archive, Unreadable(archive)))
+            var what = $"'{name}' in {description}";
+            // docker save links a layer it already wrote instead of writing it twice.
+            if (entry.EntryType == System.Formats.Tar.TarEntryType.SymbolicLink) links[name] = ArchiveEntries.LinkTarget(name, entry.LinkName);
+            else if (name == "manifest.json") manifestJson = ArchiveEntries.ReadSmall(entry, archive);
+            else if (ArchiveEntries.BlobDigest(name) is { } named)
             {
-                var name = ArchiveEntries.Normalize(entry.Name);
-                var what = $"'{name}' in {description}";
-                // docker save links a layer it already wrote instead of writing it twice.
-                if (entry.EntryType == System.Formats.Tar.TarEntryType.SymbolicLink) links[name] = ArchiveEntries.LinkTarget(name, entry.LinkName);
-                else if (name == "manifest.json") manifestJson = ArchiveEntries.ReadSmall(entry, archive);
-                else if (ArchiveEntries.BlobDigest(name) is { } named)
-                {
-                    store.Import(entry.DataStream!, named, what);
-                    digests[name] = named;
-                }
-                else digests[name] = ArchiveEntries.ImportUnnamed(entry, store, what);
+                store.Import(entry.DataStream!, named, what);
+                digests[name] = named;
             }
-        }
-        catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
-        {
-            // A truncated tar, or a gzip stream that breaks off inside an entry.
-            throw Unreadable(archive)(e.Message, e);
-        }
+            else digests[name] = ArchiveEntries.ImportUnnamed(entry, store, what);
+        });
         if (manifestJson is null) throw new ModulusException(Errors.InvalidDockerArchive, archive, "it has no manifest.json");
 
         var chosen = Choose(spec, DockerArchiveManifest.Parse(manifestJson, archive));
@@ -91,7 +82,4 @@ internal static class DockerArchiveReader
         if (read == 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f && magic[3] == 0xfd) return MediaTypes.OciLayerZstd;
         return MediaTypes.OciLayer;
     }
-
-    private static Func<string, Exception, Exception> Unreadable(string archive) =>
-        (reason, inner) => new ModulusException(Errors.InvalidDockerArchive, inner, archive, $"it is not a readable tar archive ({reason})");
 }

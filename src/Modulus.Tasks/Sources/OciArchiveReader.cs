@@ -18,31 +18,19 @@ internal static class OciArchiveReader
         var present = new HashSet<Digest>();
         byte[]? index = null;
         var hasLayoutFile = false;
-        try
+        ArchiveEntries.ForEach(archive, Errors.InvalidOciLayout, (entry, name) =>
         {
-            foreach (var entry in ArchiveEntries.FilesAndLinks(archive, Unreadable(archive)))
+            if (!ArchiveEntries.IsRegularFile(entry)) return;
+            if (name == "index.json") index = ArchiveEntries.ReadSmall(entry, archive);
+            else if (name == "oci-layout") hasLayoutFile = true;
+            else if (ArchiveEntries.BlobDigest(name) is { } digest)
             {
-                if (!ArchiveEntries.IsRegularFile(entry)) continue;
-                var name = ArchiveEntries.Normalize(entry.Name);
-                if (name == "index.json") index = ArchiveEntries.ReadSmall(entry, archive);
-                else if (name == "oci-layout") hasLayoutFile = true;
-                else if (ArchiveEntries.BlobDigest(name) is { } digest)
-                {
-                    store.Import(entry.DataStream!, digest, $"'{name}' in {description}");
-                    present.Add(digest);
-                }
+                store.Import(entry.DataStream!, digest, $"'{name}' in {description}");
+                present.Add(digest);
             }
-        }
-        catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
-        {
-            // A truncated tar, or a gzip stream that breaks off inside an entry.
-            throw Unreadable(archive)(e.Message, e);
-        }
+        });
         if (!hasLayoutFile) throw new ModulusException(Errors.InvalidOciLayout, archive, "the archive has no 'oci-layout' file");
         if (index is null) throw new ModulusException(Errors.InvalidOciLayout, archive, "the archive has no 'index.json' file");
         return OciIndexResolver.Resolve(spec, index, platform, new ArchiveBlobs(description, present, store), store);
     }
-
-    private static Func<string, Exception, Exception> Unreadable(string archive) =>
-        (reason, inner) => new ModulusException(Errors.InvalidOciLayout, inner, archive, $"it is not a readable tar archive ({reason})");
 }

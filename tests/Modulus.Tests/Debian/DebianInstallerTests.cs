@@ -6,6 +6,7 @@ using Modulus.Diagnostics;
 using Modulus.Images;
 using Modulus.Layers;
 using Modulus.Oci;
+using Modulus.Publishing;
 using Modulus.Storage;
 using Modulus.Tests.TestSupport;
 using static Modulus.Tests.Debian.DebFixture;
@@ -51,17 +52,8 @@ public class DebianInstallerTests : SignedMirrorTest
         Mirror.Publish();
     }
 
-    private DebianRequest Request(params string[] packages) => new()
-    {
-        Packages = [.. packages],
-        Mirror = FakeMirror.Root,
-        KeyringPath = Keyring,
-        MinimalSystem = false,
-        LockFilePath = Temp.Combine("project", "debian.lock.json"),
-    };
-
-    private Task<DebianInstallation> Install(DebianRequest request) =>
-        DebianInstaller.PlanAsync(request, Image.Scratch(Platform.LinuxAmd64), Store, new HttpClient(Mirror));
+    private DebianRequest Request(params string[] packages) =>
+        FromMirror(new DebianRequest { Packages = [.. packages], LockFilePath = Temp.Combine("project", "debian.lock.json") });
 
     [Test]
     public async Task Packages_install_with_dpkg_database_accounts_alternatives_lock_and_sbom()
@@ -251,7 +243,7 @@ public class DebianInstallerTests : SignedMirrorTest
         ], LayerWriterOptions.Default);
         var baseImage = ImageBuilder.Build(Image.Scratch(Platform.LinuxAmd64), [new AppendedLayer(layer, "test: accounts")], new ConfigChanges(), DateTimeOffset.UnixEpoch);
 
-        var result = await DebianInstaller.PlanAsync(Request("login-tools") with { ClearSetuid = clear }, baseImage, Store, new HttpClient(Mirror));
+        var result = await Install(Request("login-tools") with { ClearSetuid = clear }, baseImage);
 
         var entries = result.Entries.ToDictionary(e => e.Path.Value);
         (entries["/usr/bin/chage"].Gid, entries["/usr/bin/chage"].Mode).ShouldBe((42, clear ? 0b111_101_101 : 0b010_111_101_101));
@@ -267,7 +259,7 @@ public class DebianInstallerTests : SignedMirrorTest
         var coldCache = new BlobStore(Temp.Combine("cold-store"));
 
         var error = await Should.ThrowAsync<ModulusException>(() =>
-            DebianInstaller.PlanAsync(Request("libgreet"), Image.Scratch(Platform.LinuxAmd64), coldCache, new HttpClient(Mirror)));
+            Install(Request("libgreet"), store: coldCache));
 
         error.Code.ShouldBe("MOD3122");
         error.Message.ShouldContain("libgreet 1.1");
@@ -322,7 +314,7 @@ public class DebianInstallerTests : SignedMirrorTest
     public async Task A_missing_file_on_the_mirror_fails_with_the_address()
     {
         var blocked = new FakeMirror();
-        var error = await Should.ThrowAsync<ModulusException>(() => DebianInstaller.PlanAsync(Request("hello"), Image.Scratch(Platform.LinuxAmd64), Store, new HttpClient(blocked)));
+        var error = await Should.ThrowAsync<ModulusException>(() => Install(Request("hello"), mirror: blocked));
         error.Code.ShouldBe("MOD3002");
         error.Message.ShouldContain(FakeMirror.Root + "/dists/bookworm/InRelease");
         error.Message.ShouldContain("404");
@@ -333,7 +325,10 @@ public class DebianInstallerTests : SignedMirrorTest
     public async Task A_mirror_that_is_briefly_unavailable_is_asked_again()
     {
         Mirror.Unavailable = 1;
-        (await Install(Request("libgreet"))).Lock.Packages.Single().Name.ShouldBe("libgreet");
+        var log = new Npm.RecordingLog();
+        (await DebianInstaller.PlanAsync(Request("libgreet"), Image.Scratch(Platform.LinuxAmd64), Store, new HttpClient(Mirror), progress: new PublishProgress(log)))
+            .Lock.Packages.Single().Name.ShouldBe("libgreet");
+        log.Details.ShouldHaveSingleItem().ShouldContain("InRelease: the mirror answered 503");
         Mirror.Requests.First().ShouldEndWith("/InRelease");
         Mirror.Requests.Count(r => r.EndsWith("/InRelease", StringComparison.Ordinal)).ShouldBe(2);
     }
@@ -345,7 +340,7 @@ public class DebianInstallerTests : SignedMirrorTest
         fresh.Add("libgreet", "1.1", Mirror["pool/main/l/libgreet/libgreet_1.1_amd64.deb"]);
         fresh.Publish(byHash: true);
 
-        var result = await DebianInstaller.PlanAsync(Request("libgreet"), Image.Scratch(Platform.LinuxAmd64), Store, new HttpClient(fresh));
+        var result = await Install(Request("libgreet"), mirror: fresh);
 
         result.Lock.Packages.Single().Name.ShouldBe("libgreet");
         fresh.Requests.ShouldContain(r => r.Contains("/main/binary-amd64/by-hash/SHA256/", StringComparison.Ordinal));
@@ -437,7 +432,7 @@ public class DebianInstallerTests : SignedMirrorTest
         ]));
         Mirror.Publish();
 
-        var result = await DebianInstaller.PlanAsync(Request("hello", "base-passwd", "daemon"), baseImage, Store, new HttpClient(Mirror));
+        var result = await Install(Request("hello", "base-passwd", "daemon"), baseImage);
 
         result.Lock.MinimalSystem.ShouldBeFalse();
         result.Lock.Packages.Select(p => p.Name).ShouldBe(["mawk", "hello", "base-passwd", "daemon"], "libgreet 1.1 is in the base");

@@ -15,7 +15,6 @@ public class DebianSlimInstallTests : SignedMirrorTest
 {
     private const int Private = 0b111_000_000;
 
-
     protected override string FolderPrefix => "debian-slim";
 
     [SetUp]
@@ -61,10 +60,6 @@ public class DebianSlimInstallTests : SignedMirrorTest
 
     private async Task<Dictionary<string, LayerEntry>> Install(bool slim, params DpkgPathRule[] rules) =>
         (await Install(new DebianRequest { Packages = ["docs"], Slim = slim, PathRules = rules })).Entries.ToDictionary(e => e.Path.Value);
-
-    private Task<DebianInstallation> Install(DebianRequest request, Image? baseImage = null) =>
-        DebianInstaller.PlanAsync(request with { Mirror = FakeMirror.Root, KeyringPath = Keyring, MinimalSystem = false },
-            baseImage ?? Image.Scratch(Platform.LinuxAmd64), Store, new HttpClient(Mirror));
 
     /// <summary>A base image whose /etc/dpkg/dpkg.cfg.d holds these files.</summary>
     private Image BaseWithDpkgConfiguration(params (string Name, string Text)[] files)

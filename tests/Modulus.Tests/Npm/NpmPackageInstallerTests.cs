@@ -220,6 +220,7 @@ public class NpmPackageInstallerTests
         _registry.Publish("left-pad", "1.3.0", LeftPad("1.3.0"));
         _registry.FailuresLeft = 2;
         (await Install("left-pad", "1.3.0")).Version.ToString().ShouldBe("1.3.0");
+        _log.Details.Count(l => l.Contains("; attempt ", StringComparison.Ordinal)).ShouldBe(2, "each retry is told in the publish log");
 
         _registry.FailuresLeft = 100;
         var e = await Should.ThrowAsync<ModulusException>(() => Install("left-pad", "^1.3.1-0"));

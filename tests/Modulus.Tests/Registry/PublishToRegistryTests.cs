@@ -48,7 +48,7 @@ public class PublishToRegistryTests : RegistryTest
         log.Summaries.ShouldContain(s => s.StartsWith($"Pushed {Registry.Address}/team/published@", StringComparison.Ordinal));
         foreach (var tag in new[] { "v1", "stable" })
         {
-            var pulled = await RegistryImageSource.PullAsync(RegistryTestKit.Reference(Registry.Address, "team/published", tag), Platform.LinuxAmd64, Kit.NewStore(), Kit.Options);
+            var pulled = await Pull(RegistryTestKit.Reference(Registry.Address, "team/published", tag));
             pulled.ManifestDigest.ToString().ShouldBe(result.Report.ManifestDigest);
         }
     }

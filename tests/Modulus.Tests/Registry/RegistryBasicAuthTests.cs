@@ -13,7 +13,6 @@ public class RegistryBasicAuthTests : RegistryTest
     private const string User = "builder";
     private const string Password = "s3cret-basic-Pa55";
 
-
     protected override RegistryServer StartRegistry(TempDirectory folder)
     {
         var salt = new byte[16];
@@ -35,20 +34,14 @@ public class RegistryBasicAuthTests : RegistryTest
 
         await RegistryPusher.PushAsync(image, target, [], store, Kit.Options);
         Kit.LogIn(Registry.Address, User, Password);
-        var pulled = await RegistryImageSource.PullAsync(target, Platform.LinuxAmd64, Kit.NewStore(), Kit.Options);
-
-        RegistryTestKit.ShouldBeTheSameImage(pulled, image);
+        await ShouldPullBackAs(target, image);
     }
 
     [Test]
     public async Task Blobs_are_mounted_between_repositories_with_Basic_credentials()
     {
         Kit.LogIn(Registry.Address, User, Password);
-        var store = Kit.NewStore();
-        var image = TestImages.Unique(store, "basic-mount");
-        await RegistryPusher.PushAsync(image, RegistryTestKit.Reference(Registry.Address, "private/one"), [], store, Kit.Options);
-
-        var second = await RegistryPusher.PushAsync(image, RegistryTestKit.Reference(Registry.Address, "private/two"), [], store, Kit.Options);
+        var (_, second) = await PushToTwoRepositories("basic-mount", "private/one", "private/two");
 
         second.Mounted.Count.ShouldBe(3);
     }
@@ -75,7 +68,7 @@ public class RegistryBasicAuthTests : RegistryTest
     public async Task No_credentials_at_all_says_how_to_log_in()
     {
         var e = await RegistryTestKit.FailsWith(Errors.RegistryAuthenticationRequired,
-            () => RegistryImageSource.PullAsync(RegistryTestKit.Reference(Registry.Address, "private/app"), Platform.LinuxAmd64, Kit.NewStore(), Kit.Options));
+            () => Pull(RegistryTestKit.Reference(Registry.Address, "private/app")));
 
         e.Message.ShouldContain($"docker login {Registry.Address}");
     }

@@ -19,7 +19,7 @@ public class RegistryPushPullTests : RegistryTest
         var target = RegistryTestKit.Reference(Registry.Address, "app/by-tag", "v1");
 
         var summary = await RegistryPusher.PushAsync(image, target, [], store, Kit.Options);
-        var pulled = await RegistryImageSource.PullAsync(target, Platform.LinuxAmd64, Kit.NewStore(), Kit.Options);
+        var pulled = await Pull(target);
 
         summary.ManifestDigest.ShouldBe(image.ManifestDigest);
         summary.Tags.ShouldBe(["v1"]);
@@ -39,9 +39,9 @@ public class RegistryPushPullTests : RegistryTest
         await RegistryPusher.PushAsync(arm, RegistryTestKit.Reference(Registry.Address, "app/arm", "v1"), [], store, Kit.Options);
 
         var wrongLayer = await Should.ThrowAsync<ModulusException>(() =>
-            RegistryImageSource.PullAsync(RegistryTestKit.Reference(Registry.Address, "app/lying", "v1"), Platform.LinuxAmd64, Kit.NewStore(), Kit.Options));
+            Pull(RegistryTestKit.Reference(Registry.Address, "app/lying", "v1")));
         var wrongPlatform = await Should.ThrowAsync<ModulusException>(() =>
-            RegistryImageSource.PullAsync(RegistryTestKit.Reference(Registry.Address, "app/arm", "v1"), Platform.LinuxAmd64, Kit.NewStore(), Kit.Options));
+            Pull(RegistryTestKit.Reference(Registry.Address, "app/arm", "v1")));
 
         wrongLayer.Code.ShouldBe("MOD2003");
         wrongLayer.Message.ShouldContain(otherDiffId);
@@ -121,23 +121,17 @@ public class RegistryPushPullTests : RegistryTest
         again.Mounted.ShouldBeEmpty();
         again.AlreadyPresent.Select(d => d.Digest).ShouldBe(TestImages.BlobDigests(image));
         again.ToString().ShouldContain("0 blob(s) uploaded");
-        RegistryTestKit.ShouldBeTheSameImage(
-            await RegistryImageSource.PullAsync(RegistryTestKit.Reference(Registry.Address, "app/repush", "v2"), Platform.LinuxAmd64, Kit.NewStore(), Kit.Options), image);
+        await ShouldPullBackAs(RegistryTestKit.Reference(Registry.Address, "app/repush", "v2"), image);
     }
 
     [Test]
     public async Task Blobs_pushed_to_one_repository_are_mounted_into_another()
     {
-        var store = Kit.NewStore();
-        var image = TestImages.Unique(store, "mount");
-        await RegistryPusher.PushAsync(image, RegistryTestKit.Reference(Registry.Address, "team/first", "v1"), [], store, Kit.Options);
-
-        var second = await RegistryPusher.PushAsync(image, RegistryTestKit.Reference(Registry.Address, "team/second", "v1"), [], store, Kit.Options);
+        var (image, second) = await PushToTwoRepositories("mount", "team/first", "team/second");
 
         second.Mounted.Select(d => d.Digest).ShouldBe(TestImages.BlobDigests(image));
         second.Uploaded.ShouldBeEmpty();
-        RegistryTestKit.ShouldBeTheSameImage(
-            await RegistryImageSource.PullAsync(RegistryTestKit.Reference(Registry.Address, "team/second", "v1"), Platform.LinuxAmd64, Kit.NewStore(), Kit.Options), image);
+        await ShouldPullBackAs(RegistryTestKit.Reference(Registry.Address, "team/second"), image);
     }
 
     [Test]
@@ -166,7 +160,7 @@ public class RegistryPushPullTests : RegistryTest
 
         await RegistryPusher.PushAsync(image, target, [], store, options);
 
-        RegistryTestKit.ShouldBeTheSameImage(await RegistryImageSource.PullAsync(target, Platform.LinuxAmd64, Kit.NewStore(), Kit.Options), image);
+        await ShouldPullBackAs(target, image);
     }
 
     [Test]
@@ -230,16 +224,9 @@ public class RegistryPushPullTests : RegistryTest
     [Test]
     public async Task Modulus_pulls_what_skopeo_pushed()
     {
-        var skopeo = Tools.Require("skopeo");
-        var store = Kit.NewStore();
-        var image = TestImages.Unique(store, "skopeo-pushed");
-        using var layout = new TempDirectory("layout");
-        LayoutForSkopeo.Write(layout.Path, "single", image);
-        Tools.RunChecked(skopeo, ["copy", "--dest-tls-verify=false", $"oci:{layout.Path}:single", $"docker://{Registry.Address}/app/skopeo-pushed:v1"]);
+        var image = PushedBySkopeo("skopeo-pushed", "app/skopeo-pushed");
 
-        var pulled = await RegistryImageSource.PullAsync(RegistryTestKit.Reference(Registry.Address, "app/skopeo-pushed", "v1"), Platform.LinuxAmd64, Kit.NewStore(), Kit.Options);
-
-        RegistryTestKit.ShouldBeTheSameImage(pulled, image);
+        await ShouldPullBackAs(RegistryTestKit.Reference(Registry.Address, "app/skopeo-pushed", "v1"), image);
     }
 
     [Test]
@@ -251,7 +238,7 @@ public class RegistryPushPullTests : RegistryTest
         var target = RegistryTestKit.Reference(Registry.Address, "app/docker-types", "v1");
 
         await RegistryPusher.PushAsync(image, target, [], store, Kit.Options);
-        var pulled = await RegistryImageSource.PullAsync(target, Platform.LinuxAmd64, Kit.NewStore(), Kit.Options);
+        var pulled = await Pull(target);
 
         pulled.Manifest.MediaType.ShouldBe(MediaTypes.DockerManifest);
         pulled.Manifest.Layers.ShouldAllBe(l => l.MediaType == MediaTypes.DockerLayerGzip);
@@ -283,7 +270,7 @@ public class RegistryPushPullTests : RegistryTest
         var reference = RegistryTestKit.Reference(Registry.Address, "app/nothing-here", "v9");
 
         var e = await RegistryTestKit.FailsWith(Errors.RegistryManifestNotFound,
-            () => RegistryImageSource.PullAsync(reference, Platform.LinuxAmd64, Kit.NewStore(), Kit.Options));
+            () => Pull(reference));
 
         e.Message.ShouldContain($"{Registry.Address}/app/nothing-here:v9");
     }

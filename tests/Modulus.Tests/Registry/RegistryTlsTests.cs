@@ -36,8 +36,6 @@ public class RegistryTlsTests : RegistryTest
         var target = RegistryTestKit.Reference(Registry.Address, "app/tls", "v1");
 
         await RegistryPusher.PushAsync(image, target, [], store, Kit.Options);
-        var pulled = await RegistryImageSource.PullAsync(target, Platform.LinuxAmd64, Kit.NewStore(), Kit.Options);
-
-        RegistryTestKit.ShouldBeTheSameImage(pulled, image);
+        await ShouldPullBackAs(target, image);
     }
 }

@@ -34,9 +34,7 @@ public class RegistryTokenAuthTests : RegistryTest
         var issuedBefore = _issuer.TokensIssued;
 
         await RegistryPusher.PushAsync(image, target, [], store, Kit.Options);
-        var pulled = await RegistryImageSource.PullAsync(target, Platform.LinuxAmd64, Kit.NewStore(), Kit.Options);
-
-        RegistryTestKit.ShouldBeTheSameImage(pulled, image);
+        await ShouldPullBackAs(target, image);
         (_issuer.TokensIssued - issuedBefore).ShouldBeInRange(2, 4, "a token per scope set, cached across requests");
     }
 
@@ -44,11 +42,7 @@ public class RegistryTokenAuthTests : RegistryTest
     public async Task A_mount_asks_for_pull_access_to_the_source_repository()
     {
         Kit.LogIn(Registry.Address, User, Password);
-        var store = Kit.NewStore();
-        var image = TestImages.Unique(store, "token-mount");
-        await RegistryPusher.PushAsync(image, RegistryTestKit.Reference(Registry.Address, "secure/source"), [], store, Kit.Options);
-
-        var second = await RegistryPusher.PushAsync(image, RegistryTestKit.Reference(Registry.Address, "secure/target"), [], store, Kit.Options);
+        var (_, second) = await PushToTwoRepositories("token-mount", "secure/source", "secure/target");
 
         second.Mounted.Count.ShouldBe(3);
         second.Uploaded.ShouldBeEmpty();
@@ -66,7 +60,7 @@ public class RegistryTokenAuthTests : RegistryTest
 
         await RegistryPusher.PushAsync(image, target, [], store, Kit.Options);
 
-        RegistryTestKit.ShouldBeTheSameImage(await RegistryImageSource.PullAsync(target, Platform.LinuxAmd64, Kit.NewStore(), Kit.Options), image);
+        await ShouldPullBackAs(target, image);
     }
 
     [Test]
@@ -76,7 +70,7 @@ public class RegistryTokenAuthTests : RegistryTest
         Kit.LogIn(Registry.Address, User, wrong);
 
         var e = await RegistryTestKit.FailsWith(Errors.RegistryCredentialsRejected,
-            () => RegistryImageSource.PullAsync(RegistryTestKit.Reference(Registry.Address, "secure/app"), Platform.LinuxAmd64, Kit.NewStore(), Kit.Options));
+            () => Pull(RegistryTestKit.Reference(Registry.Address, "secure/app")));
 
         e.Message.ShouldContain(Kit.DockerConfigPath);
         e.ToString().ShouldNotContain(wrong);
@@ -102,22 +96,15 @@ public class RegistryTokenAuthTests : RegistryTest
     public async Task An_anonymous_token_without_access_asks_for_credentials()
     {
         await RegistryTestKit.FailsWith(Errors.RegistryAuthenticationRequired,
-            () => RegistryImageSource.PullAsync(RegistryTestKit.Reference(Registry.Address, "secure/app"), Platform.LinuxAmd64, Kit.NewStore(), Kit.Options));
+            () => Pull(RegistryTestKit.Reference(Registry.Address, "secure/app")));
     }
 
     [Test]
     public async Task Modulus_pulls_what_skopeo_pushed_through_the_token_flow()
     {
-        var skopeo = Tools.Require("skopeo");
-        var store = Kit.NewStore();
-        var image = TestImages.Unique(store, "token-skopeo");
-        using var layout = new TempDirectory("layout");
-        LayoutForSkopeo.Write(layout.Path, "single", image);
-        Tools.RunChecked(skopeo, ["copy", "--dest-tls-verify=false", "--dest-creds", $"{User}:{Password}", $"oci:{layout.Path}:single", $"docker://{Registry.Address}/secure/skopeo:v1"]);
+        var image = PushedBySkopeo("token-skopeo", "secure/skopeo", "--dest-creds", $"{User}:{Password}");
         Kit.LogIn(Registry.Address, User, Password);
 
-        var pulled = await RegistryImageSource.PullAsync(RegistryTestKit.Reference(Registry.Address, "secure/skopeo", "v1"), Platform.LinuxAmd64, Kit.NewStore(), Kit.Options);
-
-        RegistryTestKit.ShouldBeTheSameImage(pulled, image);
+        await ShouldPullBackAs(RegistryTestKit.Reference(Registry.Address, "secure/skopeo", "v1"), image);
     }
 }

@@ -11,7 +11,6 @@ namespace Modulus.Tests.Sinks;
 
 public class DockerArchiveWriterTests : StoreTest
 {
-
     protected override string FolderPrefix => "sink";
 
     [Test]
@@ -55,9 +54,7 @@ public class DockerArchiveWriterTests : StoreTest
         var tar = Temp.Combine("image.tar");
         DockerArchiveWriter.Write(TestImages.Hello(Store, "first"), tar, ["app:1"]);
         var before = File.ReadAllBytes(tar);
-        var good = TestImages.Hello(Store, "second");
-        var layer = (BlobLayer)good.Layers[0];
-        var broken = new Image(good.Config, [new BlobLayer(layer.BlobPath + ".gone", layer.MediaType, layer.Digest, layer.DiffId, layer.Size)]);
+        var broken = TestImages.WithoutLayerBlob(TestImages.Hello(Store, "second"));
 
         Should.Throw<ModulusException>(() => DockerArchiveWriter.Write(broken, tar, ["app:1"])).Code.ShouldBe("MOD2211");
         File.ReadAllBytes(tar).ShouldBe(before);

@@ -11,7 +11,6 @@ namespace Modulus.Tests.Sinks;
 
 public class OciLayoutWriterTests : StoreTest
 {
-
     protected override string FolderPrefix => "sink";
 
     [Test]
@@ -49,7 +48,7 @@ public class OciLayoutWriterTests : StoreTest
         OciLayoutWriter.Write(TestImages.Hello(Store, "first"), layout, ["v1"]);
         var before = Snapshot(layout);
 
-        var error = Should.Throw<ModulusException>(() => OciLayoutWriter.Write(WithMissingLayerBlob(), layout, ["v1"]));
+        var error = Should.Throw<ModulusException>(() => OciLayoutWriter.Write(TestImages.WithoutLayerBlob(TestImages.Hello(Store, "second")), layout, ["v1"]));
         error.Code.ShouldBe("MOD2211");
         error.Message.ShouldContain(layout);
 
@@ -78,15 +77,6 @@ public class OciLayoutWriterTests : StoreTest
         Should.Throw<ModulusException>(() => OciLayoutWriter.Write(TestImages.Hello(Store, "hi"), folder, []))
             .Code.ShouldBe("MOD2212");
         File.Exists(Path.Combine(folder, "Program.cs")).ShouldBeTrue();
-    }
-
-    /// <summary>An image whose layer blob has vanished from the store: writing it must fail midway.</summary>
-    private Image WithMissingLayerBlob()
-    {
-        var good = TestImages.Hello(Store, "second");
-        var layer = (BlobLayer)good.Layers[0];
-        var moved = new BlobLayer(layer.BlobPath + ".gone", layer.MediaType, layer.Digest, layer.DiffId, layer.Size);
-        return new Image(good.Config, [moved]);
     }
 
     internal static Dictionary<string, string> Snapshot(string root) =>

@@ -5,32 +5,20 @@ using System.Text.Json.Nodes;
 using Modulus.Diagnostics;
 using Modulus.Oci;
 using Modulus.Sinks;
-using Modulus.Sources;
-using Modulus.Storage;
-using Modulus.Tests.TestSupport;
 
 namespace Modulus.Tests.Sources;
 
-public class ArchiveSourceTests
+public class ArchiveSourceTests : ImageSourceTest
 {
-    private TempDirectory _temp = null!;
-
-    [SetUp]
-    public void SetUp() => _temp = new TempDirectory("archive");
-
-    [TearDown]
-    public void TearDown() => _temp.Dispose();
-
-    private BlobStore NewStore(string name = "store") => new(_temp.Combine(name));
+    protected override string FolderPrefix => "archive";
 
     [Test]
     public void An_oci_archive_of_a_written_layout_reads_back_as_the_same_manifest()
     {
-        var image = TestImages.Hello(NewStore("build"), "hi");
-        OciLayoutWriter.Write(image, _temp.Combine("layout"), ["v1"]);
-        TarFile.CreateFromDirectory(_temp.Combine("layout"), _temp.Combine("image.tar"), includeBaseDirectory: false);
+        var image = SavedAsLayout("layout", "v1");
+        TarFile.CreateFromDirectory(Temp.Combine("layout"), Temp.Combine("image.tar"), includeBaseDirectory: false);
 
-        var loaded = BaseImageLoader.Load("oci-archive:image.tar:v1", _temp.Path, Platform.LinuxAmd64, NewStore());
+        var loaded = Load("oci-archive:image.tar:v1");
         loaded.ManifestDigest.ShouldBe(image.ManifestDigest);
         TestImages.ReadText(loaded.Layers[0], "hello.txt").ShouldBe("hi");
     }
@@ -38,12 +26,10 @@ public class ArchiveSourceTests
     [Test]
     public void A_written_docker_archive_reads_back_as_the_same_manifest()
     {
-        var image = TestImages.Hello(NewStore("build"), "hi");
-        DockerArchiveWriter.Write(image, _temp.Combine("image.tar"), ["example/hello:v1"]);
+        var image = SavedAsDockerArchive();
 
-        var store = NewStore();
-        BaseImageLoader.Load("docker-archive:image.tar", _temp.Path, Platform.LinuxAmd64, store).ManifestDigest.ShouldBe(image.ManifestDigest);
-        var named = BaseImageLoader.Load("docker-archive:image.tar:example/hello:v1", _temp.Path, Platform.LinuxAmd64, store);
+        Load("docker-archive:image.tar").ManifestDigest.ShouldBe(image.ManifestDigest);
+        var named = Load("docker-archive:image.tar:example/hello:v1");
         named.ManifestDigest.ShouldBe(image.ManifestDigest);
         named.Layers[0].MediaType.ShouldBe(MediaTypes.OciLayerGzip);
     }
@@ -51,28 +37,26 @@ public class ArchiveSourceTests
     [Test]
     public void A_gzipped_docker_archive_reads_like_the_plain_one()
     {
-        var image = TestImages.Hello(NewStore("build"), "hi");
-        DockerArchiveWriter.Write(image, _temp.Combine("image.tar"), ["example/hello:v1"]);
-        File.WriteAllBytes(_temp.Combine("image.tar.gz"), TestImages.Gzip(File.ReadAllBytes(_temp.Combine("image.tar"))));
+        var image = SavedAsDockerArchive();
+        File.WriteAllBytes(Temp.Combine("image.tar.gz"), TestImages.Gzip(File.ReadAllBytes(Temp.Combine("image.tar"))));
 
-        BaseImageLoader.Load("docker-archive:image.tar.gz", _temp.Path, Platform.LinuxAmd64, NewStore()).ManifestDigest.ShouldBe(image.ManifestDigest);
+        Load("docker-archive:image.tar.gz").ManifestDigest.ShouldBe(image.ManifestDigest);
     }
 
     [Test]
     public void Our_docker_archive_is_also_an_oci_archive()
     {
-        var image = TestImages.Hello(NewStore("build"), "hi");
-        DockerArchiveWriter.Write(image, _temp.Combine("image.tar"), ["example/hello:v1"]);
-        BaseImageLoader.Load("oci-archive:image.tar:v1", _temp.Path, Platform.LinuxAmd64, NewStore()).ManifestDigest.ShouldBe(image.ManifestDigest);
+        var image = SavedAsDockerArchive();
+        Load("oci-archive:image.tar:v1").ManifestDigest.ShouldBe(image.ManifestDigest);
     }
 
     [Test]
     public void A_pre_25_docker_save_archive_keeps_its_uncompressed_layers()
     {
         var layerTar = TestImages.Tar(w => TestImages.AddFile(w, "hello.txt", "old format"u8.ToArray()));
-        WritePre25Archive(_temp.Combine("saved.tar"), ("busybox:old", layerTar, Digest.Compute(layerTar)));
+        WritePre25Archive(Temp.Combine("saved.tar"), ("busybox:old", layerTar, Digest.Compute(layerTar)));
 
-        var image = BaseImageLoader.Load("docker-archive:saved.tar:busybox:old", _temp.Path, Platform.LinuxAmd64, NewStore());
+        var image = Load("docker-archive:saved.tar:busybox:old");
         var layer = image.Layers.ShouldHaveSingleItem();
         layer.MediaType.ShouldBe(MediaTypes.OciLayer);
         layer.Digest.ShouldBe(Digest.Compute(layerTar));
@@ -89,7 +73,7 @@ public class ArchiveSourceTests
             new JsonObject { ["Config"] = "config.json", ["RepoTags"] = new JsonArray("app:first"), ["Layers"] = new JsonArray("first/layer.tar") },
             new JsonObject { ["Config"] = "config.json", ["RepoTags"] = new JsonArray("app:second"), ["Layers"] = new JsonArray("second/layer.tar") },
             new JsonObject { ["Config"] = "config.json", ["RepoTags"] = new JsonArray("app:escape"), ["Layers"] = new JsonArray("escape/layer.tar") });
-        WriteTar(_temp.Combine("saved.tar"), w =>
+        WriteTar(Temp.Combine("saved.tar"), w =>
         {
             TestImages.AddFile(w, "first/layer.tar", layerTar);
             w.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "second/layer.tar") { LinkName = "../first/layer.tar" });
@@ -98,9 +82,9 @@ public class ArchiveSourceTests
             TestImages.AddFile(w, "manifest.json", Encoding.UTF8.GetBytes(manifest.ToJsonString()));
         });
 
-        var second = BaseImageLoader.Load("docker-archive:saved.tar:app:second", _temp.Path, Platform.LinuxAmd64, NewStore());
+        var second = Load("docker-archive:saved.tar:app:second");
         TestImages.ReadText(second.Layers[0], "shared.txt").ShouldBe("shared");
-        Should.Throw<ModulusException>(() => BaseImageLoader.Load("docker-archive:saved.tar:app:escape", _temp.Path, Platform.LinuxAmd64, NewStore()))
+        Should.Throw<ModulusException>(() => Load("docker-archive:saved.tar:app:escape"))
             .Code.ShouldBe("MOD2206");
     }
 
@@ -109,14 +93,14 @@ public class ArchiveSourceTests
     {
         var one = TestImages.Tar(w => TestImages.AddFile(w, "n.txt", "one"u8.ToArray()));
         var two = TestImages.Tar(w => TestImages.AddFile(w, "n.txt", "two"u8.ToArray()));
-        WritePre25Archive(_temp.Combine("saved.tar"), ("app:one", one, Digest.Compute(one)), ("app:two", two, Digest.Compute(two)));
+        WritePre25Archive(Temp.Combine("saved.tar"), ("app:one", one, Digest.Compute(one)), ("app:two", two, Digest.Compute(two)));
 
-        Should.Throw<ModulusException>(() => BaseImageLoader.Load("docker-archive:saved.tar", _temp.Path, Platform.LinuxAmd64, NewStore()))
+        Should.Throw<ModulusException>(() => Load("docker-archive:saved.tar"))
             .Code.ShouldBe("MOD2205");
-        var error = Should.Throw<ModulusException>(() => BaseImageLoader.Load("docker-archive:saved.tar:app:three", _temp.Path, Platform.LinuxAmd64, NewStore()));
+        var error = Should.Throw<ModulusException>(() => Load("docker-archive:saved.tar:app:three"));
         error.Code.ShouldBe("MOD2209");
         error.Message.ShouldContain("app:one, app:two");
-        var image = BaseImageLoader.Load("docker-archive:saved.tar:app:two", _temp.Path, Platform.LinuxAmd64, NewStore());
+        var image = Load("docker-archive:saved.tar:app:two");
         TestImages.ReadText(image.Layers[0], "n.txt").ShouldBe("two");
     }
 
@@ -124,66 +108,64 @@ public class ArchiveSourceTests
     public void A_layer_that_is_not_what_the_config_says_is_MOD2003()
     {
         var layerTar = TestImages.Tar(w => TestImages.AddFile(w, "hello.txt", "x"u8.ToArray()));
-        WritePre25Archive(_temp.Combine("saved.tar"), ("app:1", layerTar, Digest.Compute("something else"u8)));
-        Should.Throw<ModulusException>(() => BaseImageLoader.Load("docker-archive:saved.tar", _temp.Path, Platform.LinuxAmd64, NewStore()))
+        WritePre25Archive(Temp.Combine("saved.tar"), ("app:1", layerTar, Digest.Compute("something else"u8)));
+        Should.Throw<ModulusException>(() => Load("docker-archive:saved.tar"))
             .Code.ShouldBe("MOD2003");
     }
 
     [Test]
     public void Hostile_paths_in_an_archive_are_only_names_and_write_nothing_outside_the_store()
     {
-        var escaped = Path.GetFullPath(Path.Combine(_temp.Path, "..", "..", "escaped.txt"));
+        var escaped = Path.GetFullPath(Path.Combine(Temp.Path, "..", "..", "escaped.txt"));
         File.Delete(escaped);
         var config = ImageConfig.Empty(Platform.LinuxAmd64).ToBytes();
         var manifest = JsonSerializer.SerializeToUtf8Bytes(new[] { new { Config = "config.json", RepoTags = new[] { "evil:1" }, Layers = new[] { "../../etc/passwd" } } });
-        WriteTar(_temp.Combine("evil.tar"), w =>
+        WriteTar(Temp.Combine("evil.tar"), w =>
         {
             TestImages.AddFile(w, "../../escaped.txt", "escaped"u8.ToArray());
             TestImages.AddFile(w, "/etc/passwd", "root::0:0::/:/bin/sh"u8.ToArray());
             TestImages.AddFile(w, "config.json", config);
             TestImages.AddFile(w, "manifest.json", manifest);
         });
-        var before = Directory.GetFileSystemEntries(_temp.Path).Order().ToArray();
+        var before = Directory.GetFileSystemEntries(Temp.Path).Order().ToArray();
 
-        var error = Should.Throw<ModulusException>(() => BaseImageLoader.Load("docker-archive:evil.tar", _temp.Path, Platform.LinuxAmd64, NewStore()));
+        var error = Should.Throw<ModulusException>(() => Load("docker-archive:evil.tar"));
         error.Code.ShouldBe("MOD2206");
         error.Message.ShouldContain("../../etc/passwd");
         File.Exists(escaped).ShouldBeFalse();
-        Directory.GetFileSystemEntries(_temp.Path).Order().ShouldBe([.. before, _temp.Combine("store")]);
-        Directory.GetFileSystemEntries(_temp.Combine("store"), "*", SearchOption.AllDirectories)
-            .Where(File.Exists).ShouldAllBe(p => Path.GetDirectoryName(p) == _temp.Combine("store", "sha256"));
+        Directory.GetFileSystemEntries(Temp.Path).Order().ShouldBe([.. before, Temp.Combine("store")]);
+        Directory.GetFileSystemEntries(Temp.Combine("store"), "*", SearchOption.AllDirectories)
+            .Where(File.Exists).ShouldAllBe(p => Path.GetDirectoryName(p) == Temp.Combine("store", "sha256"));
     }
 
     [Test]
     public void An_oci_archive_missing_a_blob_is_MOD2206_even_when_the_store_has_it()
     {
-        var store = NewStore();
-        var image = TestImages.Hello(store, "hi");
-        OciLayoutWriter.Write(image, _temp.Combine("layout"), []);
-        File.Delete(TestImages.BlobPath(_temp.Combine("layout"), image.Layers[0].Digest));
-        TarFile.CreateFromDirectory(_temp.Combine("layout"), _temp.Combine("image.tar"), includeBaseDirectory: false);
+        var image = TestImages.Hello(Store, "hi");
+        OciLayoutWriter.Write(image, Temp.Combine("layout"), []);
+        File.Delete(TestImages.BlobPath(Temp.Combine("layout"), image.Layers[0].Digest));
+        TarFile.CreateFromDirectory(Temp.Combine("layout"), Temp.Combine("image.tar"), includeBaseDirectory: false);
 
-        Should.Throw<ModulusException>(() => BaseImageLoader.Load("oci-archive:image.tar", _temp.Path, Platform.LinuxAmd64, store))
+        Should.Throw<ModulusException>(() => Load("oci-archive:image.tar"))
             .Code.ShouldBe("MOD2206");
     }
 
     [Test]
     public void A_truncated_archive_is_MOD2204()
     {
-        var image = TestImages.Hello(NewStore("build"), "hi");
-        DockerArchiveWriter.Write(image, _temp.Combine("image.tar"), ["example/hello:v1"]);
-        var bytes = File.ReadAllBytes(_temp.Combine("image.tar"));
-        File.WriteAllBytes(_temp.Combine("cut.tar"), bytes[..(bytes.Length / 2 + 100)]);
+        var image = SavedAsDockerArchive();
+        var bytes = File.ReadAllBytes(Temp.Combine("image.tar"));
+        File.WriteAllBytes(Temp.Combine("cut.tar"), bytes[..(bytes.Length / 2 + 100)]);
 
-        Should.Throw<ModulusException>(() => BaseImageLoader.Load("docker-archive:cut.tar", _temp.Path, Platform.LinuxAmd64, NewStore()))
+        Should.Throw<ModulusException>(() => Load("docker-archive:cut.tar"))
             .Code.ShouldBe("MOD2204");
     }
 
     [Test]
     public void A_file_that_is_not_a_tar_is_a_readable_error()
     {
-        File.WriteAllBytes(_temp.Combine("junk.tar"), Encoding.UTF8.GetBytes(new string('x', 2048)));
-        Should.Throw<ModulusException>(() => BaseImageLoader.Load("docker-archive:junk.tar", _temp.Path, Platform.LinuxAmd64, NewStore()))
+        File.WriteAllBytes(Temp.Combine("junk.tar"), Encoding.UTF8.GetBytes(new string('x', 2048)));
+        Should.Throw<ModulusException>(() => Load("docker-archive:junk.tar"))
             .Code.ShouldBe("MOD2204");
     }
 

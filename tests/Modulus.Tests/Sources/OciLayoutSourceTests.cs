@@ -3,68 +3,54 @@ using System.Text.Json.Nodes;
 using Modulus.Diagnostics;
 using Modulus.Oci;
 using Modulus.Sinks;
-using Modulus.Sources;
-using Modulus.Storage;
-using Modulus.Tests.TestSupport;
 
 namespace Modulus.Tests.Sources;
 
-public class OciLayoutSourceTests
+public class OciLayoutSourceTests : ImageSourceTest
 {
-    private TempDirectory _temp = null!;
-
-    [SetUp]
-    public void SetUp() => _temp = new TempDirectory("layout");
-
-    [TearDown]
-    public void TearDown() => _temp.Dispose();
-
-    private BlobStore NewStore(string name) => new(_temp.Combine(name));
+    protected override string FolderPrefix => "layout";
 
     [Test]
     public void A_written_layout_reads_back_as_the_same_manifest_with_its_blobs_in_the_store()
     {
-        var image = TestImages.Hello(NewStore("build"), "hi");
-        OciLayoutWriter.Write(image, _temp.Combine("out"), ["v1"]);
+        var image = SavedAsLayout("out", "v1");
 
-        var store = NewStore("store");
-        var loaded = BaseImageLoader.Load("oci-layout:out:v1", _temp.Path, Platform.LinuxAmd64, store);
+        var loaded = Load("oci-layout:out:v1");
 
         loaded.ManifestDigest.ShouldBe(image.ManifestDigest);
         loaded.Config.Cmd.ShouldBe(["cat", "/hello.txt"]);
         var layer = loaded.Layers.ShouldHaveSingleItem().ShouldBeOfType<Modulus.Images.BlobLayer>();
-        layer.BlobPath.ShouldStartWith(store.Root);
+        layer.BlobPath.ShouldStartWith(Store.Root);
         TestImages.ReadText(layer, "hello.txt").ShouldBe("hi");
     }
 
     [Test]
     public void A_layout_with_one_image_needs_no_tag_and_several_tags_of_it_are_one_image()
     {
-        var image = TestImages.Hello(NewStore("build"), "hi");
-        OciLayoutWriter.Write(image, _temp.Combine("out"), ["v1", "latest"]);
-        BaseImageLoader.Load("oci-layout:out", _temp.Path, Platform.LinuxAmd64, NewStore("store")).ManifestDigest.ShouldBe(image.ManifestDigest);
+        var image = SavedAsLayout("out", "v1", "latest");
+        Load("oci-layout:out").ManifestDigest.ShouldBe(image.ManifestDigest);
     }
 
     [Test]
     public void Several_images_without_a_tag_is_an_error_naming_the_tags()
     {
-        var build = NewStore("build");
-        OciLayoutWriter.Write(TestImages.Hello(build, "one"), _temp.Combine("one"), ["one"]);
-        OciLayoutWriter.Write(TestImages.Hello(build, "two"), _temp.Combine("out"), ["two"]);
-        MergeIndex(_temp.Combine("one"), _temp.Combine("out"));
+        var build = BuildStore;
+        OciLayoutWriter.Write(TestImages.Hello(build, "one"), Temp.Combine("one"), ["one"]);
+        OciLayoutWriter.Write(TestImages.Hello(build, "two"), Temp.Combine("out"), ["two"]);
+        MergeIndex(Temp.Combine("one"), Temp.Combine("out"));
 
-        var error = Should.Throw<ModulusException>(() => BaseImageLoader.Load("oci-layout:out", _temp.Path, Platform.LinuxAmd64, NewStore("store")));
+        var error = Should.Throw<ModulusException>(() => Load("oci-layout:out"));
         error.Code.ShouldBe("MOD2207");
         error.Message.ShouldContain("one, two");
-        var two = BaseImageLoader.Load("oci-layout:out:two", _temp.Path, Platform.LinuxAmd64, NewStore("store"));
+        var two = Load("oci-layout:out:two");
         TestImages.ReadText(two.Layers[0], "hello.txt").ShouldBe("two");
     }
 
     [Test]
     public void An_unknown_tag_is_MOD2203_listing_the_tags_present()
     {
-        OciLayoutWriter.Write(TestImages.Hello(NewStore("build"), "hi"), _temp.Combine("out"), ["v1"]);
-        var error = Should.Throw<ModulusException>(() => BaseImageLoader.Load("oci-layout:out:v2", _temp.Path, Platform.LinuxAmd64, NewStore("store")));
+        OciLayoutWriter.Write(TestImages.Hello(BuildStore, "hi"), Temp.Combine("out"), ["v1"]);
+        var error = Should.Throw<ModulusException>(() => Load("oci-layout:out:v2"));
         error.Code.ShouldBe("MOD2203");
         error.Message.ShouldContain("v1");
     }
@@ -72,19 +58,18 @@ public class OciLayoutSourceTests
     [Test]
     public void A_folder_that_is_not_a_layout_is_MOD2202()
     {
-        Directory.CreateDirectory(_temp.Combine("plain"));
-        Should.Throw<ModulusException>(() => BaseImageLoader.Load("oci-layout:plain", _temp.Path, Platform.LinuxAmd64, NewStore("store")))
+        Directory.CreateDirectory(Temp.Combine("plain"));
+        Should.Throw<ModulusException>(() => Load("oci-layout:plain"))
             .Code.ShouldBe("MOD2202");
     }
 
     [Test]
     public void A_missing_layer_blob_is_MOD2206()
     {
-        var image = TestImages.Hello(NewStore("build"), "hi");
-        OciLayoutWriter.Write(image, _temp.Combine("out"), ["v1"]);
-        File.Delete(TestImages.BlobPath(_temp.Combine("out"), image.Layers[0].Digest));
+        var image = SavedAsLayout("out", "v1");
+        File.Delete(TestImages.BlobPath(Temp.Combine("out"), image.Layers[0].Digest));
 
-        var error = Should.Throw<ModulusException>(() => BaseImageLoader.Load("oci-layout:out", _temp.Path, Platform.LinuxAmd64, NewStore("store")));
+        var error = Should.Throw<ModulusException>(() => Load("oci-layout:out"));
         error.Code.ShouldBe("MOD2206");
         error.Message.ShouldContain(image.Layers[0].Digest.ToString());
     }
@@ -92,26 +77,23 @@ public class OciLayoutSourceTests
     [Test]
     public void A_changed_layer_blob_is_MOD2003_and_does_not_enter_the_store()
     {
-        var image = TestImages.Hello(NewStore("build"), "hi");
-        OciLayoutWriter.Write(image, _temp.Combine("out"), ["v1"]);
+        var image = SavedAsLayout("out", "v1");
         var layerDigest = image.Layers[0].Digest;
-        File.WriteAllBytes(TestImages.BlobPath(_temp.Combine("out"), layerDigest), TestImages.Gzip(Encoding.UTF8.GetBytes("tampered")));
+        File.WriteAllBytes(TestImages.BlobPath(Temp.Combine("out"), layerDigest), TestImages.Gzip(Encoding.UTF8.GetBytes("tampered")));
 
-        var store = NewStore("store");
-        Should.Throw<ModulusException>(() => BaseImageLoader.Load("oci-layout:out", _temp.Path, Platform.LinuxAmd64, store)).Code.ShouldBe("MOD2003");
-        store.Contains(layerDigest).ShouldBeFalse();
+        Should.Throw<ModulusException>(() => Load("oci-layout:out")).Code.ShouldBe("MOD2003");
+        Store.Contains(layerDigest).ShouldBeFalse();
     }
 
     [Test]
     public void A_layer_whose_content_differs_from_the_configs_diff_id_is_MOD2003()
     {
-        var layout = _temp.Combine("out");
-        var store = NewStore("store");
-        var layer = TestImages.FileLayer(NewStore("build"), "a.txt", "a");
+        var layout = Temp.Combine("out");
+        var layer = TestImages.FileLayer(BuildStore, "a.txt", "a");
         var config = ImageConfig.Empty(Platform.LinuxAmd64).With(c => c["rootfs"]!["diff_ids"] = new JsonArray(Digest.Compute("other"u8).ToString()));
         WriteManifestLayout(layout, config.ToBytes(), (MediaTypes.OciLayerGzip, File.ReadAllBytes(layer.BlobPath)));
 
-        var error = Should.Throw<ModulusException>(() => BaseImageLoader.Load("oci-layout:out", _temp.Path, Platform.LinuxAmd64, store));
+        var error = Should.Throw<ModulusException>(() => Load("oci-layout:out"));
         error.Code.ShouldBe("MOD2003");
         error.Message.ShouldContain(layer.DiffId.ToString());
     }
@@ -119,11 +101,11 @@ public class OciLayoutSourceTests
     [Test]
     public void A_zstd_layer_is_MOD2004()
     {
-        var layout = _temp.Combine("out");
+        var layout = Temp.Combine("out");
         var config = ImageConfig.Empty(Platform.LinuxAmd64).With(c => c["rootfs"]!["diff_ids"] = new JsonArray(Digest.Compute("x"u8).ToString()));
         WriteManifestLayout(layout, config.ToBytes(), (MediaTypes.OciLayerZstd, "not really zstd"u8.ToArray()));
 
-        var error = Should.Throw<ModulusException>(() => BaseImageLoader.Load("oci-layout:out", _temp.Path, Platform.LinuxAmd64, NewStore("store")));
+        var error = Should.Throw<ModulusException>(() => Load("oci-layout:out"));
         error.Code.ShouldBe("MOD2004");
         error.Message.ShouldContain(MediaTypes.OciLayerZstd);
     }

@@ -54,6 +54,14 @@ internal static class TestImages
             [new AppendedLayer(FileLayer(store, "hello.txt", text), "test: hello.txt")],
             new ConfigChanges { Cmd = ["cat", "/hello.txt"] }, Created);
 
+    /// <summary>A copy of <paramref name="image"/> whose layer blob has vanished from the store: writing it must fail midway.</summary>
+    public static Image WithoutLayerBlob(Image image)
+    {
+        var layer = (BlobLayer)image.Layers[0];
+        var moved = new BlobLayer(layer.BlobPath + ".gone", layer.MediaType, layer.Digest, layer.DiffId, layer.Size);
+        return new Image(image.Config, [moved]);
+    }
+
     /// <summary>The text of <paramref name="name"/> in a layer, read from its tar.</summary>
     public static string? ReadText(ILayer layer, string name)
     {
