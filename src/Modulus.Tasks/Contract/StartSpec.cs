@@ -32,7 +32,7 @@ public abstract record StartSpec
 
     public static StartSpec Generic { get; } = new AppStart();
 
-    public static StartSpec FromCommand(string commandLine, UnixPath? workingDirectory = null)
+    public static Command FromCommand(string commandLine, UnixPath? workingDirectory = null)
     {
         if (string.IsNullOrWhiteSpace(commandLine))
             throw new ModulusException(Errors.ContractInvalidStartCommand, commandLine, "it is empty");

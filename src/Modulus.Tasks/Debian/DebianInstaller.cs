@@ -98,7 +98,7 @@ public static class DebianInstaller
     {
         var architecture = DebianRequest.ArchitectureOf(baseImage.Platform);
         var minimal = request.MinimalSystem ?? baseState.Status.Count == 0;
-        var relations = request.ParsePackages();
+        var relations = request.Packages;
         var requestText = relations.Select(r => r.ToString()).ToList();
         if (request.LockFilePath is { } lockPath && File.Exists(lockPath) && !request.RefreshLock)
         {

@@ -11,8 +11,11 @@ public sealed record DebianRequest
 {
     public const string DefaultKeyringPath = "/usr/share/keyrings/debian-archive-keyring.gpg";
 
-    /// <summary>Required. Package names, each with an optional relation: "bash", "libssl3 (>= 3.0)".</summary>
-    public required IReadOnlyList<string> Packages { get; init; }
+    /// <summary>
+    /// Required. Package names, each with an optional relation: "bash", "libssl3 (>= 3.0)", read
+    /// when they are made (<see cref="Declare"/>, <see cref="Relation.ParseRequest"/>).
+    /// </summary>
+    public required IReadOnlyList<Relation> Packages { get; init; }
 
     /// <summary>The suite or codename to install from.</summary>
     public string Suite { get; init; } = "bookworm";
@@ -61,27 +64,17 @@ public sealed record DebianRequest
 
     /// <summary>
     /// One entry of <see cref="Packages"/> from a name and an optional version as a project item
-    /// states them: "&gt;= 4.2" keeps its operator, a bare "4.2-1" means exactly that version.
+    /// states them: "&gt;= 4.2" keeps its operator, a bare "4.2-1" means exactly that version. A bad
+    /// name or version is MOD3011, quoting the relation as written here.
     /// </summary>
-    public static string Declare(string name, string? version)
+    public static Relation Declare(string name, string? version)
     {
         var trimmed = version?.Trim() ?? string.Empty;
-        if (trimmed.Length == 0) return name.Trim();
-        return trimmed[0] is '<' or '>' or '=' ? $"{name.Trim()} ({trimmed})" : $"{name.Trim()} (= {trimmed})";
+        var text = trimmed.Length == 0 ? name.Trim()
+            : trimmed[0] is '<' or '>' or '=' ? $"{name.Trim()} ({trimmed})"
+            : $"{name.Trim()} (= {trimmed})";
+        return Relation.ParseRequest(text);
     }
-
-    /// <summary>The requested packages as relations; bad entries fail with MOD3011.</summary>
-    public IReadOnlyList<Relation> ParsePackages() => Packages.Select(text =>
-    {
-        try
-        {
-            return Relation.Parse(text);
-        }
-        catch (FormatException e)
-        {
-            throw new ModulusException(Errors.InvalidDebianPackageRequest, e, text, e.Message);
-        }
-    }).ToList();
 
     /// <summary>Debian's name for the image platform's architecture.</summary>
     public static string ArchitectureOf(Platform platform) => (platform.Architecture, platform.Variant) switch

@@ -1,3 +1,4 @@
+using Modulus.Diagnostics;
 using System.Text.RegularExpressions;
 
 namespace Modulus.Debian;
@@ -43,6 +44,25 @@ public sealed partial record Relation(string Name, string? ArchQualifier, Versio
         }
         return groups;
     }
+
+    /// <summary>A package a project asks for ("bash", "libssl3 (>= 3.0)"); one that does not parse is MOD3011.</summary>
+    public static Relation ParseRequest(string text)
+    {
+        try
+        {
+            return Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new ModulusException(Errors.InvalidDebianPackageRequest, e, text, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// A request written as a literal (<c>Packages = ["bash"]</c>) reads as one, as
+    /// <see cref="System.Xml.Linq.XName"/> is made from a string; a bad one fails there, with MOD3011.
+    /// </summary>
+    public static implicit operator Relation(string request) => ParseRequest(request);
 
     /// <summary>Parses a flat list without alternatives (Provides, Conflicts, Breaks).</summary>
     public static IReadOnlyList<Relation> ParseList(string? field) => ParseField(field).SelectMany(g => g).ToList();

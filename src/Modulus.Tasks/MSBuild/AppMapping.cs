@@ -12,14 +12,18 @@ internal static class AppMapping
     public static PlannedApp ToPlanned(ITaskItem reference, IReadOnlyList<PlannedAppFile> files, ItemLocator locator)
     {
         var name = reference.GetMetadata("ModulusAppName");
+        var location = reference.GetMetadata("ModulusInProject") == "true" ? InProject(reference, locator) : locator.OfProjectReference(reference);
+        // Mode and Owner are read here, at the reference; the Destination, with the publish output, by the publisher.
+        var (mode, owner) = ItemLocator.At(location, () =>
+            (PermissionMode.Parse(Metadata(reference, "Mode"), reference.ItemSpec), Metadata(reference, "Owner") is { } text ? OwnerSpec.Parse(text, reference.ItemSpec) : null));
         return new PlannedApp(
             reference.ItemSpec,
             name.Length > 0 ? name : Path.GetFileNameWithoutExtension(reference.ItemSpec),
             Metadata(reference, "Destination"),
-            Metadata(reference, "Mode"),
-            Metadata(reference, "Owner"),
+            mode,
+            owner,
             files,
-            reference.GetMetadata("ModulusInProject") == "true" ? InProject(reference, locator) : locator.OfProjectReference(reference));
+            location);
     }
 
     /// <summary>The in-app form's own app: ModulusAppDestination's line in the project, else the project itself (not Sdk.targets).</summary>

@@ -78,7 +78,7 @@ internal sealed class ContainerPropertyMapping(PublishModulusImage task, ItemLoc
     /// ending in a separator, or a name without an extension, which a clean CI checkout has not
     /// made yet) gets REPOSITORY.tar.gz; anything else is the file itself.
     /// </summary>
-    public string? ArchivePath(string repository, string projectDirectory)
+    public string? ArchivePath(Oci.ImageRepository repository, string projectDirectory)
     {
         if (Value("ContainerArchiveOutputPath") is not { } path) return null;
         var full = Path.GetFullPath(path, projectDirectory);

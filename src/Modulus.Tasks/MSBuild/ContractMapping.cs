@@ -39,19 +39,16 @@ internal sealed class ContractMapping(PublishModulusImage task, ItemLocator loca
         };
         // The image runs as the standard's user, whatever it is called.
         standard = standard with { User = standard.UserName };
+        // Checked here, where its property's line (or the command line) is known; the publisher builds start from it.
+        var command = Text(task.StartCommand) is { } commandLine
+            ? locator.ReadProperty("ModulusStartCommand", () => StartSpec.FromCommand(commandLine))
+            : null;
+        var workingDirectory = ContainerPath(task.StartWorkingDirectory, "ModulusStartWorkingDirectory");
         return new ContractPlan
         {
             Kind = kind,
             Standard = standard,
-            // Checked here, where its property's line (or the command line) is known; the publisher builds start from it.
-            StartCommand = Text(task.StartCommand) is { } command
-                ? locator.ReadProperty("ModulusStartCommand", () =>
-                {
-                    StartSpec.FromCommand(command);
-                    return command;
-                })
-                : null,
-            StartWorkingDirectory = ContainerPath(task.StartWorkingDirectory, "ModulusStartWorkingDirectory")?.Value,
+            StartCommand = command is null ? null : command with { WorkingDirectory = workingDirectory },
             StartScript = StartScript(),
             Location = location,
             StartLocation = locator.OfProperty(Text(task.StartScript) is null ? "ModulusStartCommand" : "ModulusStartScript"),
@@ -87,13 +84,14 @@ internal sealed class ContractMapping(PublishModulusImage task, ItemLocator loca
     private UnixPath? ContainerPath(string? value, string property) =>
         Text(value) is not { } text ? null : locator.ReadProperty(property, () => UnixPath.Parse(text, property));
 
-    private static string Example(string property) => property switch
+    /// <summary>The error's example is the standard's default, so the two cannot drift apart.</summary>
+    private static string Example(string property) => (property switch
     {
-        "ModulusUserId" => "441",
-        "ModulusGroupId" => "444",
-        "ModulusLogBackups" => "10",
-        _ => "8",
-    };
+        "ModulusUserId" => RunImageStandard.Default.Uid,
+        "ModulusGroupId" => RunImageStandard.Default.Gid,
+        "ModulusLogBackups" => RunImageStandard.Default.LogBackups,
+        _ => RunImageStandard.Default.StopTimeoutSeconds,
+    }).ToString(CultureInfo.InvariantCulture);
 
     private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -11,26 +11,27 @@ internal sealed class DebianMapping(PublishModulusImage task, ItemLocator locato
     public PlannedDebian? ToPlanned(string projectDirectory)
     {
         if (task.DebianPackages.Length == 0) return null;
+        // The library's request is the one home of every default; the SDK's targets write the same values (a test holds them together).
         var defaults = new DebianRequest { Packages = [] };
         var request = new DebianRequest
         {
-            Packages = task.DebianPackages.Select(i => DebianRequest.Declare(i.ItemSpec, i.GetMetadata("Version"))).ToArray(),
             Suite = Text(task.DebianSuite) ?? defaults.Suite,
             Components = Text(task.DebianComponents)?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? defaults.Components,
             Mirror = Text(task.DebianMirror),
             KeyringPath = Text(task.DebianKeyring) is { } keyring ? Path.GetFullPath(keyring, projectDirectory) : null,
             LockFilePath = Text(task.DebianLockFile) is { } lockFile ? Path.GetFullPath(lockFile, projectDirectory) : null,
-            RefreshLock = Boolean(task.DebianRefreshLock, "ModulusDebianRefreshLock", defaultValue: false),
-            VerifySignatures = Boolean(task.DebianVerifySignatures, "ModulusDebianVerifySignatures", defaultValue: true),
-            MinimalSystem = Text(task.DebianMinimalSystem) is null ? null : Boolean(task.DebianMinimalSystem, "ModulusDebianMinimalSystem", defaultValue: false),
-            Slim = Boolean(task.DebianSlim, "ModulusDebianSlim", defaultValue: true),
-            ClearSetuid = Boolean(task.DebianClearSetuid, "ModulusDebianClearSetuid", defaultValue: false),
+            RefreshLock = Boolean(task.DebianRefreshLock, "ModulusDebianRefreshLock", defaults.RefreshLock),
+            VerifySignatures = Boolean(task.DebianVerifySignatures, "ModulusDebianVerifySignatures", defaults.VerifySignatures),
+            MinimalSystem = Text(task.DebianMinimalSystem) is null ? defaults.MinimalSystem : Boolean(task.DebianMinimalSystem, "ModulusDebianMinimalSystem", defaultValue: false),
+            Slim = Boolean(task.DebianSlim, "ModulusDebianSlim", defaults.Slim),
+            ClearSetuid = Boolean(task.DebianClearSetuid, "ModulusDebianClearSetuid", defaults.ClearSetuid),
             PathRules = PathRules(),
+            // Read once, each at its item: a malformed name or relation fails here, before anything is built.
+            Packages = task.DebianPackages
+                .Select(i => locator.Read(i, "ModulusDebianPackage", () => DebianRequest.Declare(i.ItemSpec, i.GetMetadata("Version"))))
+                .ToArray(),
         };
         var locations = task.DebianPackages.Select(i => locator.Of(i, "ModulusDebianPackage")).ToArray();
-        // Malformed names and relations fail here, at their item, before anything is built.
-        for (var i = 0; i < request.Packages.Count; i++)
-            locator.Read(task.DebianPackages[i], "ModulusDebianPackage", () => (request with { Packages = [request.Packages[i]] }).ParsePackages());
         return new PlannedDebian(request, locations);
     }
 

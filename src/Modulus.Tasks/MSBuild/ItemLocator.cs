@@ -77,7 +77,8 @@ internal sealed class ItemLocator(string projectFile, SourceLocation taskLocatio
 
     public T ReadProperty<T>(string property, Func<T> read) => At(OfProperty(property), read);
 
-    private static T At<T>(SourceLocation location, Func<T> read)
+    /// <summary>Runs <paramref name="read"/>, giving an error without a location the declaration's.</summary>
+    public static T At<T>(SourceLocation location, Func<T> read)
     {
         try
         {

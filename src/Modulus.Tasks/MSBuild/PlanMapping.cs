@@ -1,14 +1,17 @@
 using Microsoft.Build.Framework;
 using Modulus.Diagnostics;
 using Modulus.Images;
+using Modulus.Layers;
+using Modulus.Oci;
 using Modulus.Publishing;
+using Modulus.Sources;
 
 namespace Modulus.MSBuild;
 
 /// <summary>
-/// Maps the task's items and properties to an <see cref="ImagePlan"/>. Settings are validated
-/// here, each error located at its item; file, directory and symlink declarations keep their raw
-/// strings for the publisher to check.
+/// Maps the task's items and properties to an <see cref="ImagePlan"/>. Settings are read into
+/// typed values here, once, each error located at its item or property; file, directory and
+/// symlink declarations keep their raw strings for the publisher to check.
 /// </summary>
 internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
 {
@@ -20,22 +23,18 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
         _dotNet.Warn();
         _dotNet.Refuse();
         var contract = new ContractMapping(task, locator, projectDirectory).ToContract();
-        var repository = locator.ReadProperty("ContainerRepository", () => ConfigInputs.Repository(task.Repository.Trim()));
+        var repository = locator.ReadProperty("ContainerRepository", () => ImageRepository.Parse(task.Repository.Trim()));
         var archivePath = _dotNet.ArchivePath(repository, projectDirectory);
         var registry = string.IsNullOrWhiteSpace(task.Registry) ? null : locator.ReadProperty("ContainerRegistry", () => ConfigInputs.Registry(task.Registry.Trim()));
         return new ImagePlan
         {
-            BaseImage = ReadBaseImage(),
+            BaseImage = ReadBaseImage(projectDirectory),
             BaseImageLocation = locator.OfProperty("ModulusBaseImage"),
             ProjectDirectory = projectDirectory,
             Platform = ReadPlatform(),
             Files = task.Files.Select(File).ToArray(),
-            Directories = task.Directories
-                .Select(i => new PlannedDirectory(i.ItemSpec, Metadata(i, "Mode"), Metadata(i, "Owner"), locator.Of(i, "ModulusDirectory")))
-                .ToArray(),
-            Symlinks = task.Symlinks
-                .Select(i => new PlannedSymlink(i.ItemSpec, Metadata(i, "LinkTarget"), Metadata(i, "Owner"), locator.Of(i, "ModulusSymlink")))
-                .ToArray(),
+            Directories = task.Directories.Select(Directory).ToArray(),
+            Symlinks = task.Symlinks.Select(Symlink).ToArray(),
             Apps = task.AppReferences.Select(App).ToArray(),
             Contract = contract,
             NodeRuntimes = task.NodeRuntimes
@@ -69,7 +68,7 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
     /// ModulusBaseImage, which a referenced Modulus project's image fills in: one such reference,
     /// and no other base image, is the only consistent combination.
     /// </summary>
-    private string ReadBaseImage()
+    private BaseImageSource ReadBaseImage(string projectDirectory)
     {
         var baseImage = task.BaseImage.Trim();
         _dotNet.CheckBaseImage(baseImage);
@@ -84,7 +83,7 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
             var location = locator.OfProperty(property);
             throw new ModulusException(Errors.ImageReferenceAndBaseImage, baseImage, reference.GetMetadata("OriginalItemSpec"), property).At(location.File, location.Line);
         }
-        return baseImage;
+        return locator.ReadProperty("ModulusBaseImage", () => BaseImageSource.Parse(baseImage, projectDirectory));
     }
 
     private Oci.Platform ReadPlatform() =>
@@ -92,23 +91,38 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
             ? locator.ReadProperty("ContainerRuntimeIdentifier", () => ConfigInputs.Platform(null, task.RuntimeIdentifier))
             : locator.ReadProperty("ModulusPlatform", () => ConfigInputs.Platform(task.Platform, null));
 
-    /// <summary>An inline file has Content; its Include is the path in the image, not a host file.</summary>
+    /// <summary>
+    /// An inline file has Content; its Include is the path in the image, not a host file. Mode and
+    /// Owner are read here; the destination, which depends on the other metadata and on the disk,
+    /// by the publisher.
+    /// </summary>
     private PlannedFile File(ITaskItem item)
     {
         var content = Metadata(item, "Content");
         var fullPath = item.GetMetadata("FullPath");
         var location = locator.Of(item, "ModulusFile");
+        var (mode, owner) = locator.Read(item, "ModulusFile", () => (Mode(item, item.ItemSpec), Owner(item, item.ItemSpec)));
         if (content is not null)
         {
             // A relative Include that is also a project file makes the item ambiguous; the publisher says so.
             var namesHostFile = !item.ItemSpec.StartsWith('/') && System.IO.File.Exists(fullPath);
             return new PlannedFile(item.ItemSpec, namesHostFile ? fullPath : null, content, Metadata(item, "Destination"),
-                item.ItemSpec, Metadata(item, "Mode"), Metadata(item, "Owner"), location);
+                item.ItemSpec, mode, owner, location);
         }
         var relativeName = item.GetMetadata("RecursiveDir") + item.GetMetadata("Filename") + item.GetMetadata("Extension");
-        return new PlannedFile(item.ItemSpec, fullPath, null, Metadata(item, "Destination"), relativeName,
-            Metadata(item, "Mode"), Metadata(item, "Owner"), location);
+        return new PlannedFile(item.ItemSpec, fullPath, null, Metadata(item, "Destination"), relativeName, mode, owner, location);
     }
+
+    private PlannedDirectory Directory(ITaskItem item) => locator.Read(item, "ModulusDirectory", () => new PlannedDirectory(
+        item.ItemSpec, UnixPath.Parse(item.ItemSpec, "ModulusDirectory"), Mode(item, item.ItemSpec), Owner(item, item.ItemSpec), locator.Of(item, "ModulusDirectory")));
+
+    private PlannedSymlink Symlink(ITaskItem item) => locator.Read(item, "ModulusSymlink", () => new PlannedSymlink(
+        item.ItemSpec, UnixPath.Parse(item.ItemSpec, "ModulusSymlink"), Metadata(item, "LinkTarget"), Owner(item, item.ItemSpec), locator.Of(item, "ModulusSymlink")));
+
+    private static PermissionMode? Mode(ITaskItem item, string itemName) => PermissionMode.Parse(Metadata(item, "Mode"), itemName);
+
+    /// <summary>Null when no Owner is written: root, as in every layer.</summary>
+    private static OwnerSpec? Owner(ITaskItem item, string itemName) => Metadata(item, "Owner") is { } text ? OwnerSpec.Parse(text, itemName) : null;
 
     /// <summary>An app reference with its published files; a file's host path is its copy in the app's publish folder.</summary>
     private PlannedApp App(ITaskItem reference)
@@ -121,12 +135,12 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
         return AppMapping.ToPlanned(reference, files, locator);
     }
 
-    private IReadOnlyList<string> ReadTags()
+    private IReadOnlyList<ImageTag> ReadTags()
     {
         var source = string.IsNullOrWhiteSpace(task.Tags) ? task.Tag : task.Tags;
         var property = string.IsNullOrWhiteSpace(task.Tags) ? "ContainerImageTag" : "ContainerImageTags";
         var tags = (source ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return locator.ReadProperty(property, () => tags.Select(ConfigInputs.Tag).Distinct(StringComparer.Ordinal).ToArray());
+        return locator.ReadProperty(property, () => tags.Distinct(StringComparer.Ordinal).Select(ImageTag.Parse).ToArray());
     }
 
     /// <summary>Null when the metadata is missing or empty: MSBuild does not tell the two apart.</summary>

@@ -37,7 +37,7 @@ public sealed partial record ImageReference(string Registry, string Repository, 
         {
             tag = rest[(colon + 1)..];
             rest = rest[..colon];
-            if (!TagPattern().IsMatch(tag)) { reason = $"tag '{tag}' may hold only letters, digits, '_', '.' and '-' (at most 128, not starting with '.' or '-')"; return false; }
+            if (!ImageTag.IsValid(tag)) { reason = $"tag '{tag}' may hold only letters, digits, '_', '.' and '-' (at most 128, not starting with '.' or '-')"; return false; }
         }
 
         var registry = DockerHub;
@@ -56,7 +56,7 @@ public sealed partial record ImageReference(string Registry, string Repository, 
 
         if (rest.Length == 0) { reason = "it names no repository"; return false; }
         if (rest.Any(char.IsUpper)) { reason = $"repository '{rest}' must be lower case"; return false; }
-        if (!rest.Split('/').All(c => ComponentPattern().IsMatch(c)))
+        if (!ImageRepository.HasValidComponents(rest))
         {
             reason = $"repository '{rest}' may hold only lower-case letters, digits and the separators '.', '_', '__', '-' between them, and '/' between components";
             return false;
@@ -69,11 +69,18 @@ public sealed partial record ImageReference(string Registry, string Repository, 
         return true;
     }
 
-    /// <summary>Checks a repository name alone (no registry, tag or digest), as ContainerRepository is.</summary>
-    public static bool IsValidRepository(string repository) =>
-        repository.Length is > 0 and <= 255 && repository.Split('/').All(c => ComponentPattern().IsMatch(c));
-
-    public static bool IsValidTag(string tag) => TagPattern().IsMatch(tag);
+    /// <summary>
+    /// A repository at a registry that is already normalized (as ContainerRegistry is), tagged
+    /// <see cref="DefaultTag"/>: what <see cref="Parse"/> makes of "REGISTRY/REPOSITORY", with
+    /// nothing checked again but the length of the whole.
+    /// </summary>
+    public static ImageReference Of(string registry, ImageRepository repository)
+    {
+        var path = registry == DockerHub && !repository.Value.Contains('/') ? "library/" + repository.Value : repository.Value;
+        if (registry.Length + 1 + path.Length > 255)
+            throw new ModulusException(Errors.InvalidReference, $"{registry}/{repository}", "the name is longer than 255 characters");
+        return new ImageReference(registry, path, DefaultTag, null);
+    }
 
     /// <summary>registry/repository, e.g. docker.io/library/debian.</summary>
     public string Name => $"{Registry}/{Repository}";
@@ -83,12 +90,6 @@ public sealed partial record ImageReference(string Registry, string Repository, 
 
     public override string ToString() =>
         Name + (Tag is null ? string.Empty : ":" + Tag) + (Digest is null ? string.Empty : "@" + Digest);
-
-    [GeneratedRegex("^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$")]
-    private static partial Regex ComponentPattern();
-
-    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")]
-    private static partial Regex TagPattern();
 
     [GeneratedRegex(@"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:]+\])(?::[0-9]+)?$")]
     private static partial Regex RegistryPattern();

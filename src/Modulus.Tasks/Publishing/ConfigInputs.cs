@@ -25,18 +25,11 @@ public static partial class ConfigInputs
     public static string LabelName(string name) =>
         string.IsNullOrWhiteSpace(name) ? throw new ModulusException(Errors.InvalidLabel, name) : name;
 
-    /// <summary>A repository name as the OCI distribution spec allows it (lower case, path components).</summary>
-    public static string Repository(string name) =>
-        RepositoryPattern().IsMatch(name) && name.Length <= 255 ? name : throw new ModulusException(Errors.InvalidRepository, name);
-
     /// <summary>A ContainerRegistry, host[:port], as it would open an image reference (normalized: index.docker.io is docker.io).</summary>
     public static string Registry(string registry) =>
         ImageReference.TryParse(registry + "/modulus/probe", out var reference, out _) && reference.Repository == "modulus/probe"
             ? reference.Registry
             : throw new ModulusException(Errors.InvalidRegistry, registry);
-
-    public static string Tag(string tag) =>
-        TagPattern().IsMatch(tag) ? tag : throw new ModulusException(Errors.InvalidTag, tag);
 
     /// <summary>A container path for a volume or working directory; <paramref name="what"/> names the setting.</summary>
     public static string ContainerPath(string path, string what) => UnixPath.Parse(path.Trim(), what).Value;
@@ -69,10 +62,4 @@ public static partial class ConfigInputs
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex VariablePattern();
-
-    [GeneratedRegex("^[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*$")]
-    private static partial Regex RepositoryPattern();
-
-    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")]
-    private static partial Regex TagPattern();
 }

@@ -3,8 +3,9 @@ using Modulus.Contract;
 namespace Modulus.Publishing;
 
 /// <summary>
-/// The standard an image follows and where its <c>start</c> comes from. Start inputs stay raw so
-/// that the publisher reads the script (and reports a missing one) and the fingerprint sees them.
+/// The standard an image follows and where its <c>start</c> comes from. The command is checked
+/// when the plan is made; the script stays a host path so that the publisher reads it (and
+/// reports a missing one) and the fingerprint sees its size and time.
 /// </summary>
 public sealed record ContractPlan
 {
@@ -15,11 +16,11 @@ public sealed record ContractPlan
 
     public RunImageStandard Standard { get; init; } = RunImageStandard.Default;
 
-    /// <summary>ModulusStartCommand: the command line the generated start runs.</summary>
-    public string? StartCommand { get; init; }
-
-    /// <summary>ModulusStartWorkingDirectory: where the generated start runs the command; null means the app directory.</summary>
-    public string? StartWorkingDirectory { get; init; }
+    /// <summary>
+    /// ModulusStartCommand, run by the generated start in ModulusStartWorkingDirectory (the app
+    /// directory when that is null).
+    /// </summary>
+    public StartSpec.Command? StartCommand { get; init; }
 
     /// <summary>ModulusStartScript: the full host path of a script copied as start.</summary>
     public string? StartScript { get; init; }
@@ -33,6 +34,5 @@ public sealed record ContractPlan
     /// <summary>The start the image gets: the script, else the command, else the generic start that runs the app's own.</summary>
     public StartSpec Start() =>
         StartScript is not null ? StartSpec.FromScript(StartScript)
-        : StartCommand is not null ? StartSpec.FromCommand(StartCommand, StartWorkingDirectory is null ? null : Layers.UnixPath.Parse(StartWorkingDirectory))
-        : StartSpec.Generic;
+        : StartCommand ?? StartSpec.Generic;
 }

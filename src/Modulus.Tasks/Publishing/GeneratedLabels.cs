@@ -1,6 +1,6 @@
 using System.Globalization;
 using Modulus.Oci;
-using Modulus.Registry;
+using Modulus.Sources;
 
 namespace Modulus.Publishing;
 
@@ -44,7 +44,7 @@ public sealed record GeneratedLabels
     /// from a path on this machine gets neither (its path means nothing elsewhere, and would make
     /// the digest depend on the folder).
     /// </summary>
-    public IReadOnlyDictionary<string, string> For(string baseImageSpec, DateTimeOffset created, string? registryBaseDigest)
+    public IReadOnlyDictionary<string, string> For(BaseImageSource baseImage, DateTimeOffset created, string? registryBaseDigest)
     {
         var labels = new Dictionary<string, string>(FromProject, StringComparer.Ordinal);
         if (WithCreated)
@@ -53,9 +53,9 @@ public sealed record GeneratedLabels
             labels[Created] = text;
             labels[ArtifactCreated] = text;
         }
-        var isRegistryBase = RegistryImageSource.TryParseSpec(baseImageSpec, out var reference);
-        var name = ReferencedBaseName ?? (isRegistryBase ? Named(reference) : null);
-        var digest = ReferencedBaseDigest ?? (isRegistryBase ? registryBaseDigest : null);
+        var reference = baseImage.Registry;
+        var name = ReferencedBaseName ?? (reference is not null ? Named(reference) : null);
+        var digest = ReferencedBaseDigest ?? (reference is not null ? registryBaseDigest : null);
         if (WithBaseName && name is not null) labels[BaseName] = name;
         if (WithBaseDigest && digest is not null) labels[BaseDigest] = digest;
         return labels;

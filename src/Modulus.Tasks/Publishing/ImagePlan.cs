@@ -1,22 +1,24 @@
 using Modulus.Images;
 using Modulus.Layers;
 using Modulus.Oci;
+using Modulus.Sources;
 
 namespace Modulus.Publishing;
 
 /// <summary>
-/// Everything needed to publish one image, as plain data with no I/O. Declarations keep the
-/// user's raw strings (Destination, Mode, Owner) so that validation errors quote exactly what was
-/// written, at the place it was written.
+/// Everything needed to publish one image, as plain data with no I/O. Settings are typed values,
+/// checked when they were made (repository, tags, base image, modes, owners, paths in the image);
+/// what can only be checked against the other declarations or the disk (destinations, duplicate
+/// paths, sources) is checked by <see cref="LayerPlanner"/>, each error at its declaration.
 /// </summary>
 public sealed record ImagePlan
 {
-    /// <summary>The ModulusBaseImage spec: scratch, oci-layout:PATH[:TAG], oci-archive:PATH or docker-archive:PATH.</summary>
-    public required string BaseImage { get; init; }
+    /// <summary>ModulusBaseImage, read: scratch, a local image (path resolved against <see cref="ProjectDirectory"/>) or a registry image.</summary>
+    public required BaseImageSource BaseImage { get; init; }
 
     public SourceLocation BaseImageLocation { get; init; } = SourceLocation.Unknown;
 
-    /// <summary>The folder relative paths in <see cref="BaseImage"/> are resolved against.</summary>
+    /// <summary>The project's folder, which relative paths of the plan were resolved against.</summary>
     public required string ProjectDirectory { get; init; }
 
     public required Platform Platform { get; init; }
@@ -57,9 +59,9 @@ public sealed record ImagePlan
     /// </summary>
     public string? ArchiveCopyPath { get; init; }
 
-    public required string Repository { get; init; }
+    public required ImageRepository Repository { get; init; }
 
-    public required IReadOnlyList<string> Tags { get; init; }
+    public required IReadOnlyList<ImageTag> Tags { get; init; }
 
     /// <summary>The publish folder that receives the OCI layout, the tar and modulus-image.json.</summary>
     public required string OutputDirectory { get; init; }
@@ -92,7 +94,7 @@ public sealed record ImagePlan
 /// A regular file: from the host (<see cref="SourcePath"/>) or inline (<see cref="Content"/>, with
 /// the destination written as the item itself). <see cref="Name"/> is the item as written, for
 /// errors; <see cref="RelativeName"/> is the name kept under a Destination folder (the glob's
-/// recursive part plus the file name).
+/// recursive part plus the file name). A null Mode or Owner means the default (0644, root).
 /// </summary>
 public sealed record PlannedFile(
     string Name,
@@ -100,10 +102,12 @@ public sealed record PlannedFile(
     string? Content,
     string? Destination,
     string RelativeName,
-    string? Mode,
-    string? Owner,
+    PermissionMode? Mode,
+    OwnerSpec? Owner,
     SourceLocation Location);
 
-public sealed record PlannedDirectory(string Path, string? Mode, string? Owner, SourceLocation Location);
+/// <summary>A folder: <see cref="Name"/> as written, for errors; <see cref="Path"/> read. A null Mode or Owner means 0755, root.</summary>
+public sealed record PlannedDirectory(string Name, UnixPath Path, PermissionMode? Mode, OwnerSpec? Owner, SourceLocation Location);
 
-public sealed record PlannedSymlink(string Path, string? LinkTarget, string? Owner, SourceLocation Location);
+/// <summary>A symbolic link: <see cref="Name"/> as written, for errors; <see cref="Path"/> read. A null Owner means root.</summary>
+public sealed record PlannedSymlink(string Name, UnixPath Path, string? LinkTarget, OwnerSpec? Owner, SourceLocation Location);

@@ -4,6 +4,8 @@ using Modulus.Debian;
 using Modulus.Diagnostics;
 using Modulus.Images;
 using Modulus.Pipeline;
+using Modulus.Layers;
+using Modulus.Oci;
 using Modulus.Registry;
 using Modulus.Sbom;
 using Modulus.Sinks;
@@ -34,8 +36,6 @@ public static class ImagePublisher
     /// <summary>As the public overload; <paramref name="debianHttp"/> makes the Debian step's HTTP client (tests serve a mirror of their own).</summary>
     internal static async Task<PublishResult> PublishAsync(ImagePlan plan, IPublishLog log, CancellationToken cancellationToken, TimeProvider? time, Func<HttpClient>? debianHttp)
     {
-        ConfigInputs.Repository(plan.Repository);
-        foreach (var tag in plan.Tags) ConfigInputs.Tag(tag);
         LayerPlanner.Validate(plan);
         // Progress and the summary (docs/sdk.md, "What a publish prints"): one start line at every
         // verbosity, so a quiet build still says what it is waiting for.
@@ -84,9 +84,9 @@ public static class ImagePublisher
             // The writers copy whole blobs and say nothing while they do: one line when they are done.
             var written = progress.Activity($"Writing {LayoutFolderName} and {ArchiveFileName}");
             log.Detail($"Writing the OCI layout {layoutPath}");
-            OciLayoutWriter.Write(image, layoutPath, plan.Tags);
+            OciLayoutWriter.Write(image, layoutPath, plan.Tags.Select(TaggedName.Bare).ToArray());
             log.Detail($"Writing the image archive {archivePath}");
-            DockerArchiveWriter.Write(image, archivePath, plan.Tags.Select(t => $"{plan.Repository}:{t}").ToArray());
+            DockerArchiveWriter.Write(image, archivePath, plan.Tags.Select(t => TaggedName.Of(plan.Repository, t)).ToArray());
             written.Report(image.Size);
             written.End();
             log.Detail($"Writing the SBOM {sbomPath}");

@@ -53,8 +53,8 @@ public sealed record ImageReport(
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static ImageReport Of(Image image, ImagePlan plan, string layoutPath, string archivePath) => new(
-        plan.Repository,
-        plan.Tags,
+        plan.Repository.Value,
+        plan.Tags.Select(t => t.Value).ToArray(),
         image.Platform.ToString(),
         image.ManifestDigest.ToString(),
         image.ConfigDigest.ToString(),

@@ -15,7 +15,7 @@ public sealed record PlannedLayers(IReadOnlyList<LayerEntry> Files, IReadOnlyLis
 /// </summary>
 public static class LayerPlanner
 {
-    /// <summary>Checks what needs no base image: destinations, modes, owner syntax, sources on disk.</summary>
+    /// <summary>Checks what needs no base image: destinations, paths declared twice, sources on disk.</summary>
     public static void Validate(ImagePlan plan) => Layers(plan, accounts: null);
 
     /// <summary>The entries of the image's files layer; see <see cref="Layers"/>.</summary>
@@ -42,9 +42,9 @@ public static class LayerPlanner
             layer.Add(entry);
         }
 
-        (int Uid, int Gid) Owner(string? text, string itemName)
+        (int Uid, int Gid) Owner(OwnerSpec? owner, string itemName)
         {
-            var spec = OwnerSpec.Parse(text, itemName);
+            var spec = owner ?? OwnerSpec.Root;
             if (spec.UsesNames && accounts is null) return (0, 0);
             return spec.Resolve(() => database ??= accounts!(), itemName);
         }
@@ -55,7 +55,7 @@ public static class LayerPlanner
             Located.Run(file.Location, () =>
             {
                 var path = FileDestination.Resolve(file);
-                var mode = PermissionMode.Parse(file.Mode, file.Name, LayerEntry.DefaultFileMode);
+                var mode = PermissionMode.Or(file.Mode, LayerEntry.DefaultFileMode);
                 var (uid, gid) = Owner(file.Owner, file.Name);
                 FileContent content;
                 if (file.Content is not null) content = FileContent.FromText(file.Content, $"the Content of ModulusFile '{file.Name}'");
@@ -71,20 +71,18 @@ public static class LayerPlanner
         {
             Located.Run(directory.Location, () =>
             {
-                var path = UnixPath.Parse(directory.Path, "ModulusDirectory");
-                var mode = PermissionMode.Parse(directory.Mode, directory.Path, LayerEntry.DefaultDirectoryMode);
-                var (uid, gid) = Owner(directory.Owner, directory.Path);
-                Add(new DirectoryEntry(path, uid, gid, mode), $"ModulusDirectory '{directory.Path}' ({directory.Location})");
+                var (uid, gid) = Owner(directory.Owner, directory.Name);
+                var mode = PermissionMode.Or(directory.Mode, LayerEntry.DefaultDirectoryMode);
+                Add(new DirectoryEntry(directory.Path, uid, gid, mode), $"ModulusDirectory '{directory.Name}' ({directory.Location})");
             });
         }
         foreach (var symlink in plan.Symlinks)
         {
             Located.Run(symlink.Location, () =>
             {
-                var path = UnixPath.Parse(symlink.Path, "ModulusSymlink");
-                if (string.IsNullOrWhiteSpace(symlink.LinkTarget)) throw new ModulusException(Errors.SymlinkTargetMissing, symlink.Path);
-                var (uid, gid) = Owner(symlink.Owner, symlink.Path);
-                Add(new SymlinkEntry(path, symlink.LinkTarget.Trim(), uid, gid), $"ModulusSymlink '{symlink.Path}' ({symlink.Location})");
+                if (string.IsNullOrWhiteSpace(symlink.LinkTarget)) throw new ModulusException(Errors.SymlinkTargetMissing, symlink.Name);
+                var (uid, gid) = Owner(symlink.Owner, symlink.Name);
+                Add(new SymlinkEntry(symlink.Path, symlink.LinkTarget.Trim(), uid, gid), $"ModulusSymlink '{symlink.Name}' ({symlink.Location})");
             });
         }
         var apps = new List<(PlannedApp, IReadOnlyList<LayerEntry>)>();

@@ -83,22 +83,11 @@ public static class PlanFingerprint
         text.AppendLine(Convert.ToHexStringLower(SHA256.HashData(stream)));
     }
 
-    /// <summary>
-    /// The files of a local base image: the file or folder a spec such as KIND:PATH[:TAG] or
-    /// docker-archive:PATH:REPOSITORY:TAG names, found by dropping ':' parts from the end until a
-    /// path exists. A spec the loader rejects still has a fingerprint; the loader reports it.
-    /// </summary>
+    /// <summary>The files of a local base image: the file, or every file of the folder, its spec names.</summary>
     private static IEnumerable<string> BaseImageFiles(ImagePlan plan)
     {
-        var colon = plan.BaseImage.IndexOf(':');
-        if (colon < 0) return [];
-        for (var candidate = plan.BaseImage[(colon + 1)..]; candidate.Length > 0; candidate = candidate[..Math.Max(candidate.LastIndexOf(':'), 0)])
-        {
-            var full = Path.GetFullPath(candidate, plan.ProjectDirectory);
-            if (File.Exists(full)) return [full];
-            if (Directory.Exists(full))
-                return Directory.EnumerateFiles(full, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
-        }
-        return [];
+        if (plan.BaseImage.Local?.Path is not { } path) return [];
+        if (File.Exists(path)) return [path];
+        return Directory.Exists(path) ? Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray() : [];
     }
 }

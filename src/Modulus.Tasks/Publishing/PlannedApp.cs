@@ -7,14 +7,14 @@ namespace Modulus.Publishing;
 /// A .NET app project referenced with a Destination: its publish output goes into a layer of its
 /// own at <see cref="Destination"/>. <see cref="Reference"/> is the ProjectReference as written,
 /// for errors; <see cref="Name"/> the project's file name, for the layer's history.
-/// <see cref="Mode"/> and <see cref="Owner"/> keep the user's raw strings.
+/// <see cref="Mode"/> and <see cref="Owner"/> are read; null means the default (0644, root).
 /// </summary>
 public sealed record PlannedApp(
     string Reference,
     string Name,
     string? Destination,
-    string? Mode,
-    string? Owner,
+    PermissionMode? Mode,
+    OwnerSpec? Owner,
     IReadOnlyList<PlannedAppFile> Files,
     SourceLocation Location)
 {
@@ -36,17 +36,12 @@ public sealed record PlannedApp(
     /// </summary>
     public int FileMode(PlannedAppFile file)
     {
-        var mode = PermissionMode.Parse(Mode, Reference, LayerEntry.DefaultFileMode);
+        var mode = PermissionMode.Or(Mode, LayerEntry.DefaultFileMode);
         return file.Executable ? mode | ((mode & 0b100_100_100) >> 2) : mode;
     }
 
-    /// <summary>Checks what needs neither the publish output nor the base image: Destination, Mode and the Owner's syntax.</summary>
-    public void Validate()
-    {
-        DestinationFolder();
-        PermissionMode.Parse(Mode, Reference, LayerEntry.DefaultFileMode);
-        OwnerSpec.Parse(Owner, Reference);
-    }
+    /// <summary>Checks what needs neither the publish output nor the base image: the Destination.</summary>
+    public void Validate() => DestinationFolder();
 }
 
 /// <summary>

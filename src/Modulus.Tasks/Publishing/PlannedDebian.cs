@@ -12,9 +12,7 @@ public sealed record PlannedDebian(DebianRequest Request, IReadOnlyList<SourceLo
     public SourceLocation LocationFor(string errorText)
     {
         for (var i = 0; i < Request.Packages.Count && i < PackageLocations.Count; i++)
-            if (errorText.Contains($"'{NameOf(Request.Packages[i])}'", StringComparison.Ordinal)) return PackageLocations[i];
+            if (errorText.Contains($"'{Request.Packages[i].Name}'", StringComparison.Ordinal)) return PackageLocations[i];
         return PackageLocations.Count > 0 ? PackageLocations[0] : SourceLocation.Unknown;
     }
-
-    private static string NameOf(string declared) => declared.Split([' ', '('], 2, StringSplitOptions.RemoveEmptyEntries)[0];
 }

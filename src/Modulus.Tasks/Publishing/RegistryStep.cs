@@ -24,8 +24,8 @@ internal static class RegistryStep
     /// </summary>
     public static async Task<Image> LoadBaseAsync(ImagePlan plan, BlobStore store, RegistryOptions options, PublishProgress progress, CancellationToken ct)
     {
-        if (!RegistryImageSource.TryParseSpec(plan.BaseImage, out var reference))
-            return BaseImageLoader.Load(plan.BaseImage, plan.ProjectDirectory, plan.Platform, store, options);
+        if (plan.BaseImage.Registry is not { } reference)
+            return BaseImageLoader.Load(plan.BaseImage.Local!, plan.Platform, store);
         using var download = progress.Phase(PublishPhase.Download);
         var tally = new TransferTally(progress.Activity($"Downloading base image {reference}", "blobs"));
         var image = await RegistryImageSource.PullAsync(reference, plan.Platform, store, options, tally, ct);
@@ -40,7 +40,7 @@ internal static class RegistryStep
     /// </summary>
     public static async Task<string?> ResolveBaseAsync(ImagePlan plan, BlobStore store, RegistryOptions options, CancellationToken ct)
     {
-        if (!RegistryImageSource.TryParseSpec(plan.BaseImage, out var reference)) return null;
+        if (plan.BaseImage.Registry is not { } reference) return null;
         return await Located.RunAsync(plan.BaseImageLocation, async () => (await RegistryImageSource.ResolveAsync(reference, store, options, ct)).ToString());
     }
 
@@ -53,7 +53,7 @@ internal static class RegistryStep
         RegistryOptions options, PublishProgress progress, CancellationToken ct)
     {
         if (plan.Registry is null) return report;
-        var target = ImageReference.Parse($"{plan.Registry}/{plan.Repository}");
+        var target = ImageReference.Of(plan.Registry, plan.Repository);
         using var push = progress.Phase(PublishPhase.Push);
         var log = progress.Log;
         log.Detail($"Pushing {target.Name} as {string.Join(", ", plan.Tags)}");
@@ -66,5 +66,5 @@ internal static class RegistryStep
 
     /// <summary>A published image read back from its OCI layout, for a push when nothing was rebuilt.</summary>
     public static Image ReadPublished(ImageReport report, ImagePlan plan, BlobStore store) =>
-        BaseImageLoader.Load(new BaseImageSpec(BaseImageKind.OciLayout, report.LayoutPath, plan.Tags.FirstOrDefault()), plan.Platform, store);
+        BaseImageLoader.Load(new BaseImageSpec(BaseImageKind.OciLayout, report.LayoutPath, plan.Tags.FirstOrDefault()?.Value), plan.Platform, store);
 }

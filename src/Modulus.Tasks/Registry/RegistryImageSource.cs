@@ -14,25 +14,6 @@ namespace Modulus.Registry;
 /// </summary>
 public static class RegistryImageSource
 {
-    public const string Prefix = "docker://";
-
-    /// <summary>The spec forms that name local images; anything else that parses is a registry reference.</summary>
-    private static readonly string[] LocalForms = ["scratch", "oci-layout:", "oci-archive:", "docker-archive:"];
-
-    /// <summary>
-    /// Reads a ModulusBaseImage that names a registry image: <c>docker://REFERENCE</c>, or a bare
-    /// reference such as <c>debian:bookworm</c> or <c>ghcr.io/org/base@sha256:...</c>. False for
-    /// <c>scratch</c> and the local forms (<c>oci-layout:</c>, <c>oci-archive:</c>, <c>docker-archive:</c>).
-    /// </summary>
-    public static bool TryParseSpec(string spec, out ImageReference reference)
-    {
-        var text = spec.Trim();
-        if (text.StartsWith(Prefix, StringComparison.Ordinal)) return ImageReference.TryParse(text[Prefix.Length..], out reference, out _);
-        reference = null!;
-        if (LocalForms.Any(form => form.EndsWith(':') ? text.StartsWith(form, StringComparison.Ordinal) : text == form)) return false;
-        return ImageReference.TryParse(text, out reference, out _);
-    }
-
     /// <summary>
     /// The manifest digest a reference stands for: its own digest, a fresh tag record, or else the
     /// registry's answer (the manifest is stored and the tag recorded, so a pull that follows needs
@@ -57,7 +38,7 @@ public static class RegistryImageSource
         if (MediaTypes.IsIndex(mediaType))
         {
             var index = OciJson.Deserialize<ImageIndex>(top.Bytes, what);
-            var chosen = PlatformChoice.Select(index, platform, what);
+            var chosen = PlatformChoice.Select(index.Manifests, platform, what);
             what = $"{reference.Name}@{chosen.Digest}";
             manifestBytes = (await session.ManifestAsync(chosen.Digest, chosen.Digest.ToString(), ct)).Bytes;
             mediaType = OciJson.PeekMediaType(manifestBytes, what);

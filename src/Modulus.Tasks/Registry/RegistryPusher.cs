@@ -21,12 +21,11 @@ public static class RegistryPusher
     /// <param name="options">Credentials, retries, parallelism and upload mode.</param>
     /// <param name="progress">Receives progress of large blob uploads.</param>
     /// <param name="ct">Cancels the push; tags already moved stay moved.</param>
-    public static async Task<PushSummary> PushAsync(Image image, ImageReference target, IReadOnlyList<string> tags, BlobStore store, RegistryOptions options,
+    public static async Task<PushSummary> PushAsync(Image image, ImageReference target, IReadOnlyList<ImageTag> tags, BlobStore store, RegistryOptions options,
         IProgress<TransferProgress>? progress = null, CancellationToken ct = default)
     {
-        var effectiveTags = tags.Count > 0 ? tags : target.Tag is { } t ? [t] : [];
-        foreach (var tag in effectiveTags.Where(tag => !ImageReference.IsValidTag(tag)))
-            throw new ModulusException(Errors.InvalidTag, tag);
+        // Both kinds of tag were checked when they were made: an ImageTag, and the reference's own.
+        IReadOnlyList<string> effectiveTags = tags.Count > 0 ? tags.Select(t => t.Value).ToArray() : target.Tag is { } t ? [t] : [];
 
         var clock = Stopwatch.StartNew();
         var records = new RegistryRecords(store, options);

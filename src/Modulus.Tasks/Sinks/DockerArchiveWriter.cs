@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.Text.Json;
 using Modulus.Images;
+using Modulus.Oci;
 
 namespace Modulus.Sinks;
 
@@ -16,7 +17,7 @@ public static class DockerArchiveWriter
     private const UnixFileMode DirectoryMode = FileMode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
     /// <summary>Writes <paramref name="image"/> to <paramref name="tarPath"/>; repoTags are "repository:tag".</summary>
-    public static void Write(Image image, string tarPath, IReadOnlyList<string> repoTags)
+    public static void Write(Image image, string tarPath, IReadOnlyList<TaggedName> repoTags)
     {
         var blobs = LayoutContent.Blobs(image);
         var files = new List<LayoutBlob>(blobs)
@@ -54,13 +55,13 @@ public static class DockerArchiveWriter
     }
 
     /// <summary>The docker-archive manifest.json: config and layers as paths inside this tar.</summary>
-    private static byte[] DockerManifest(Image image, IReadOnlyList<string> repoTags) =>
+    private static byte[] DockerManifest(Image image, IReadOnlyList<TaggedName> repoTags) =>
         JsonSerializer.SerializeToUtf8Bytes(new[]
         {
             new Dictionary<string, object>
             {
                 ["Config"] = LayoutContent.PathOf(image.ConfigDigest),
-                ["RepoTags"] = repoTags,
+                ["RepoTags"] = repoTags.Select(t => t.ToString()).ToArray(),
                 ["Layers"] = image.Layers.Select(l => LayoutContent.PathOf(l.Digest)).ToArray(),
             },
         });

@@ -1,4 +1,3 @@
-using Modulus.Diagnostics;
 using Modulus.Images;
 using Modulus.Oci;
 
@@ -19,7 +18,7 @@ internal static class LayoutContent
     /// index.json with one entry per tag. A tag written "repository:tag" also gets the full name in
     /// io.containerd.image.name, as docker save writes it; a bare tag gets only the ref name.
     /// </summary>
-    public static byte[] IndexFile(Image image, IReadOnlyList<string> tags)
+    public static byte[] IndexFile(Image image, IReadOnlyList<TaggedName> tags)
     {
         var manifest = new Descriptor(image.Manifest.MediaType, image.ManifestDigest, image.ManifestBytes.Length);
         var entries = tags.Count == 0
@@ -44,14 +43,10 @@ internal static class LayoutContent
 
     private static LayoutBlob Bytes(Digest digest, byte[] bytes) => new(PathOf(digest), bytes.Length, () => new MemoryStream(bytes, writable: false));
 
-    private static Dictionary<string, string> Annotations(string tag)
+    private static Dictionary<string, string> Annotations(TaggedName tag)
     {
-        var lastSlash = tag.LastIndexOf('/');
-        var colon = tag.IndexOf(':', lastSlash + 1);
-        var shortTag = colon < 0 ? tag : tag[(colon + 1)..];
-        if (!ImageReference.IsValidTag(shortTag)) throw new ModulusException(Errors.InvalidTag, shortTag);
-        var annotations = new Dictionary<string, string> { [ImageIndex.RefNameAnnotation] = shortTag };
-        if (colon >= 0) annotations[ImageIndex.ImageNameAnnotation] = tag;
+        var annotations = new Dictionary<string, string> { [ImageIndex.RefNameAnnotation] = tag.Tag.Value };
+        if (tag.Name is not null) annotations[ImageIndex.ImageNameAnnotation] = tag.ToString();
         return annotations;
     }
 }

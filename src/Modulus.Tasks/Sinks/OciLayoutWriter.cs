@@ -1,4 +1,5 @@
 using Modulus.Images;
+using Modulus.Oci;
 
 namespace Modulus.Sinks;
 
@@ -11,7 +12,7 @@ public static class OciLayoutWriter
     /// org.opencontainers.image.ref.name; a tag written "repository:tag" names the tag part there and
     /// the full name in io.containerd.image.name. With no tags, index.json lists the manifest bare.
     /// </summary>
-    public static void Write(Image image, string directory, IReadOnlyList<string> tags)
+    public static void Write(Image image, string directory, IReadOnlyList<TaggedName> tags)
     {
         var index = LayoutContent.IndexFile(image, tags);
         AtomicOutput.ReplaceDirectory(directory, existing => File.Exists(Path.Combine(existing, "oci-layout")), temp =>

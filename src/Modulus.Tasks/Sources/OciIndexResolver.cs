@@ -33,7 +33,7 @@ internal static class OciIndexResolver
         // Several tags of one image are still one image.
         if (candidates.Select(c => c.Digest).Distinct().Count() == 1) return candidates[0];
         // Some tools list one manifest per platform directly in index.json instead of nesting an index.
-        if (candidates.All(c => c.Platform is not null)) return ChooseByPlatform(candidates, platform, blobs.Description);
+        if (candidates.All(c => c.Platform is not null)) return PlatformChoice.Select(candidates, platform, blobs.Description);
         throw new ModulusException(Errors.AmbiguousLayout, spec.Path, candidates.Count, TagList(candidates), spec.Prefix);
     }
 
@@ -48,7 +48,7 @@ internal static class OciIndexResolver
             var index = OciJson.Deserialize<ImageIndex>(bytes, what);
             if (index.Manifests is null) throw new ModulusException(Errors.InvalidJson, what, "image index", "it has no manifests list");
             var single = index.Manifests.Count == 1 && index.Manifests[0].Platform is null;
-            var next = single ? index.Manifests[0] : ChooseByPlatform(index.Manifests, platform, what);
+            var next = single ? index.Manifests[0] : PlatformChoice.Select(index.Manifests, platform, what);
             return Descend(next, platform, blobs, store, depth + 1);
         }
         if (!MediaTypes.IsManifest(mediaType)) throw new ModulusException(Errors.UnsupportedMediaType, what, mediaType);
@@ -58,16 +58,6 @@ internal static class OciIndexResolver
         if (manifest.Config.MediaType is not (MediaTypes.OciConfig or MediaTypes.DockerConfig))
             throw new ModulusException(Errors.UnsupportedMediaType, $"The config of {what}", manifest.Config.MediaType);
         return ImageAssembly.Assemble(what, mediaType, blobs.Fetch(manifest.Config.Digest), manifest.Layers, platform, blobs, store);
-    }
-
-    private static Descriptor ChooseByPlatform(IReadOnlyList<Descriptor> entries, Platform platform, string what)
-    {
-        // Attestations and signatures carry unknown/unknown; they are not images to run.
-        var offered = entries.Where(e => e.Platform is { Os: not "unknown" }).ToArray();
-        return offered.FirstOrDefault(e => platform.Matches(e.Platform!) && e.Platform!.Variant == platform.Variant)
-            ?? offered.FirstOrDefault(e => platform.Matches(e.Platform!))
-            ?? throw new ModulusException(Errors.PlatformNotFound, what, platform,
-                offered.Length == 0 ? "nothing" : string.Join(", ", offered.Select(e => e.Platform!.ToString()).Distinct()));
     }
 
     private static string? RefName(Descriptor d) => d.Annotations?.GetValueOrDefault(ImageIndex.RefNameAnnotation);

@@ -79,9 +79,9 @@ public class AptSourcesTests
     [TestCase("bash", ">>5", "bash (>> 5)")]
     [TestCase("bash", "5.2.15-2+b7", "bash (= 5.2.15-2+b7)")]
     public void A_project_item_name_and_version_become_a_relation(string name, string? version, string expected) =>
-        new DebianRequest { Packages = [DebianRequest.Declare(name, version)] }.ParsePackages().Single().ToString().ShouldBe(expected);
+        DebianRequest.Declare(name, version).ToString().ShouldBe(expected);
 
     [Test]
     public void A_malformed_package_request_is_refused_with_a_code() =>
-        Should.Throw<ModulusException>(() => new DebianRequest { Packages = ["curl (>= )"] }.ParsePackages()).Code.ShouldBe("MOD3011");
+        Should.Throw<ModulusException>(() => new DebianRequest { Packages = ["curl (>= )"] }).Code.ShouldBe("MOD3011");
 }

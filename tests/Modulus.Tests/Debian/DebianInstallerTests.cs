@@ -53,7 +53,7 @@ public class DebianInstallerTests : SignedMirrorTest
     }
 
     private DebianRequest Request(params string[] packages) =>
-        FromMirror(new DebianRequest { Packages = packages, LockFilePath = Temp.Combine("project", "debian.lock.json") });
+        FromMirror(new DebianRequest { Packages = [.. packages], LockFilePath = Temp.Combine("project", "debian.lock.json") });
 
     [Test]
     public async Task Packages_install_with_dpkg_database_accounts_alternatives_lock_and_sbom()

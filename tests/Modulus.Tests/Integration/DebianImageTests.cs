@@ -61,7 +61,7 @@ public class DebianImageTests
         var repository = "modulus-test/debian-" + Guid.NewGuid().ToString("N")[..8];
         var plan = new ImagePlan
         {
-            BaseImage = "scratch",
+            BaseImage = Modulus.Sources.BaseImageSource.Scratch,
             ProjectDirectory = _temp.Path,
             Platform = Platform.LinuxAmd64,
             Config = new ConfigChanges { Environment = [KeyValuePair.Create("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")] },
@@ -72,7 +72,7 @@ public class DebianImageTests
             BlobCacheDirectory = DebianCache.Folder,
             LoadIntoDaemon = true,
             DockerHost = _dockerd.Host,
-            Debian = new PlannedDebian(new DebianRequest { Packages = packages, LockFilePath = _temp.Combine("packages.lock.debian.json") },
+            Debian = new PlannedDebian(new DebianRequest { Packages = [.. packages], LockFilePath = _temp.Combine("packages.lock.debian.json") },
                 packages.Select(_ => SourceLocation.Unknown).ToArray()),
         };
         await ImagePublisher.PublishAsync(plan, new SilentLog(), CancellationToken.None);

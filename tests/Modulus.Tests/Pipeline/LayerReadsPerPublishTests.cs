@@ -1,3 +1,4 @@
+using Modulus.Sources;
 using Modulus.Contract;
 using Modulus.Debian;
 using Modulus.Images;
@@ -98,10 +99,10 @@ public class LayerReadsPerPublishTests : SignedMirrorTest
         Directory.CreateDirectory(project);
         var plan = new ImagePlan
         {
-            BaseImage = $"oci-layout:{layout}",
+            BaseImage = BaseImageSource.Parse($"oci-layout:{layout}", project),
             ProjectDirectory = project,
             Platform = Platform.LinuxAmd64,
-            Files = [new PlannedFile("/srv/app/settings", null, "mode=test\n", null, "/srv/app/settings", "0640", "root:mop", SourceLocation.Unknown)],
+            Files = [new PlannedFile("/srv/app/settings", null, "mode=test\n", null, "/srv/app/settings", PermissionMode.Parse("0640", "/srv/app/settings"), OwnerSpec.Parse("root:mop", "/srv/app/settings"), SourceLocation.Unknown)],
             Contract = new ContractPlan { Kind = ImageKind.Run },
             Debian = new PlannedDebian(new DebianRequest { Packages = ["hello"], Mirror = FakeMirror.Root, KeyringPath = Keyring, MinimalSystem = false },
                 [SourceLocation.Unknown]),

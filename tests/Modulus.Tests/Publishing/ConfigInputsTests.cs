@@ -30,28 +30,6 @@ public class ConfigInputsTests
         else Should.Throw<ModulusException>(() => ConfigInputs.EnvironmentVariableName(name)).Code.ShouldBe("MOD5008");
     }
 
-    [TestCase("sample", true)]
-    [TestCase("team/app-1.x", true)]
-    [TestCase("Team/App", false)]
-    [TestCase("app:latest", false)]
-    [TestCase("/app", false)]
-    public void Repository_names_follow_the_distribution_spec(string name, bool valid)
-    {
-        if (valid) ConfigInputs.Repository(name).ShouldBe(name);
-        else Should.Throw<ModulusException>(() => ConfigInputs.Repository(name)).Code.ShouldBe("MOD5010");
-    }
-
-    [TestCase("latest", true)]
-    [TestCase("1.0.0-rc_1", true)]
-    [TestCase(".hidden", false)]
-    [TestCase("-dash", false)]
-    [TestCase("a/b", false)]
-    public void Tags_are_checked(string tag, bool valid)
-    {
-        if (valid) ConfigInputs.Tag(tag).ShouldBe(tag);
-        else Should.Throw<ModulusException>(() => ConfigInputs.Tag(tag)).Code.ShouldBe("MOD5011");
-    }
-
     [Test]
     public void SOURCE_DATE_EPOCH_sets_the_timestamp_and_unset_means_the_epoch()
     {

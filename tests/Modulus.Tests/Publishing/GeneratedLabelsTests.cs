@@ -1,4 +1,6 @@
 using Modulus.Publishing;
+using Modulus.Sources;
+using Modulus.Tests.TestSupport;
 
 namespace Modulus.Tests.Publishing;
 
@@ -7,12 +9,13 @@ public class GeneratedLabelsTests
 {
     private static readonly GeneratedLabels All = new() { WithCreated = true, WithBaseName = true, WithBaseDigest = true };
     private static readonly DateTimeOffset Created = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000);
+    private static readonly BaseImageSource RegistryBase = BaseImageSource.Parse("debian:bookworm", "/nowhere");
     private const string Digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
     [Test]
     public void A_registry_base_is_named_by_its_full_reference_and_the_digest_it_resolved_to()
     {
-        var labels = All.For("debian:bookworm", Created, Digest);
+        var labels = All.For(RegistryBase, Created, Digest);
 
         labels[GeneratedLabels.BaseName].ShouldBe("docker.io/library/debian:bookworm");
         labels[GeneratedLabels.BaseDigest].ShouldBe(Digest);
@@ -23,7 +26,9 @@ public class GeneratedLabelsTests
     [Test]
     public void A_base_read_from_a_path_is_not_named()
     {
-        var labels = All.For("oci-layout:/home/me/base/oci-layout:latest", Created, null);
+        using var project = new TempDirectory();
+        Directory.CreateDirectory(project.Combine("base", "oci-layout"));
+        var labels = All.For(BaseImageSource.Parse("oci-layout:base/oci-layout:latest", project.Path), Created, null);
 
         labels.ShouldNotContainKey(GeneratedLabels.BaseName);
         labels.ShouldNotContainKey(GeneratedLabels.BaseDigest);
@@ -33,7 +38,7 @@ public class GeneratedLabelsTests
     public void A_referenced_projects_image_is_named_by_its_repository_and_tag()
     {
         var labels = (All with { ReferencedBaseName = "modulus/run-base:latest", ReferencedBaseDigest = Digest })
-            .For("oci-layout:/home/me/base/oci-layout:latest", Created, null);
+            .For(BaseImageSource.Scratch, Created, null);
 
         labels[GeneratedLabels.BaseName].ShouldBe("modulus/run-base:latest");
         labels[GeneratedLabels.BaseDigest].ShouldBe(Digest);
@@ -42,7 +47,7 @@ public class GeneratedLabelsTests
     [Test]
     public void Switched_off_labels_are_not_written()
     {
-        var labels = GeneratedLabels.None.For("debian:bookworm", Created, Digest);
+        var labels = GeneratedLabels.None.For(RegistryBase, Created, Digest);
 
         labels.ShouldBeEmpty();
     }

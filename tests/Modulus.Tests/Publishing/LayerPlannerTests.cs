@@ -13,7 +13,7 @@ public class LayerPlannerTests
 
     private static ImagePlan Plan(params PlannedFile[] files) => new()
     {
-        BaseImage = "scratch",
+        BaseImage = Modulus.Sources.BaseImageSource.Scratch,
         ProjectDirectory = "/project",
         Platform = Platform.LinuxAmd64,
         Files = files,
@@ -25,7 +25,7 @@ public class LayerPlannerTests
     };
 
     private static PlannedFile Inline(string path, SourceLocation location, string? mode = null, string? owner = null) =>
-        new(path, null, "text", null, path, mode, owner, location);
+        new(path, null, "text", null, path, PermissionMode.Parse(mode, path), owner is null ? null : OwnerSpec.Parse(owner, path), location);
 
     [Test]
     public void A_file_that_another_declaration_puts_something_below_fails_with_MOD5023_naming_both()
@@ -73,8 +73,8 @@ public class LayerPlannerTests
     {
         var plan = Plan(Inline("/etc/motd", First, mode: "0600", owner: "1000:1001")) with
         {
-            Directories = [new PlannedDirectory("/var/lib/app", "0750", "5", Second)],
-            Symlinks = [new PlannedSymlink("/etc/issue", "motd", null, Second)],
+            Directories = [new PlannedDirectory("/var/lib/app", UnixPath.Parse("/var/lib/app"), PermissionMode.Parse("0750", "/var/lib/app"), OwnerSpec.Parse("5", "/var/lib/app"), Second)],
+            Symlinks = [new PlannedSymlink("/etc/issue", UnixPath.Parse("/etc/issue"), "motd", null, Second)],
         };
 
         var entries = LayerPlanner.Entries(plan, accounts: null);
@@ -100,9 +100,11 @@ public class LayerPlannerTests
     [Test]
     public void An_error_points_at_the_item_that_caused_it()
     {
-        var error = Should.Throw<ModulusException>(() => LayerPlanner.Validate(Plan(Inline("/etc/motd", First), Inline("/etc/issue", Second, mode: "9"))));
+        var plan = Plan(Inline("/etc/motd", First)) with { Symlinks = [new PlannedSymlink("/etc/issue", UnixPath.Parse("/etc/issue"), null, null, Second)] };
 
-        error.Code.ShouldBe("MOD5004");
+        var error = Should.Throw<ModulusException>(() => LayerPlanner.Validate(plan));
+
+        error.Code.ShouldBe("MOD5012");
         (error.File, error.Line).ShouldBe(("/project/app.csproj", 9));
     }
 
@@ -122,7 +124,7 @@ public class LayerPlannerTests
     [Test]
     public void A_symlink_needs_a_LinkTarget()
     {
-        var plan = Plan() with { Symlinks = [new PlannedSymlink("/srv/link", null, null, First)] };
+        var plan = Plan() with { Symlinks = [new PlannedSymlink("/srv/link", UnixPath.Parse("/srv/link"), null, null, First)] };
 
         Should.Throw<ModulusException>(() => LayerPlanner.Validate(plan)).Code.ShouldBe("MOD5012");
     }

@@ -11,13 +11,13 @@ public class PermissionModeTests
     [TestCase("0", 0, Description = "no permissions at all")]
     [TestCase(" 0600 ", 0b110_000_000, Description = "spaces around the digits")]
     public void Parses_octal(string text, int expected) =>
-        PermissionMode.Parse(text, "item", defaultMode: 0).ShouldBe(expected);
+        PermissionMode.Parse(text, "item").ShouldNotBeNull().Bits.ShouldBe(expected);
 
     [TestCase(null)]
     [TestCase("")]
     [TestCase("  ")]
     public void Nothing_written_means_the_default(string? text) =>
-        PermissionMode.Parse(text, "item", defaultMode: 0b110_100_100).ShouldBe(0b110_100_100);
+        PermissionMode.Or(PermissionMode.Parse(text, "item"), 0b110_100_100).ShouldBe(0b110_100_100);
 
     [TestCase("0999", Description = "not octal")]
     [TestCase("07755", Description = "five digits")]
@@ -26,7 +26,7 @@ public class PermissionModeTests
     [TestCase("0x1ed", Description = "hex")]
     public void Refuses_what_is_not_up_to_four_octal_digits(string text)
     {
-        var error = Should.Throw<ModulusException>(() => PermissionMode.Parse(text, "hello.txt", 0));
+        var error = Should.Throw<ModulusException>(() => PermissionMode.Parse(text, "hello.txt"));
         error.Code.ShouldBe("MOD5004");
         error.Message.ShouldContain(text);
         error.Message.ShouldContain("hello.txt");

@@ -1,5 +1,6 @@
 using Modulus.Debian;
 using Modulus.Contract;
+using Modulus.Layers;
 using Modulus.Oci;
 using Modulus.Publishing;
 using Modulus.Tests.TestSupport;
@@ -10,7 +11,7 @@ public class PlanFingerprintTests
 {
     private static ImagePlan Plan(TempDirectory temp, string source) => new()
     {
-        BaseImage = "scratch",
+        BaseImage = Modulus.Sources.BaseImageSource.Scratch,
         ProjectDirectory = temp.Path,
         Platform = Platform.LinuxAmd64,
         Files = [new PlannedFile("a.txt", source, null, "/srv/", "a.txt", null, null, SourceLocation.Unknown)],
@@ -58,7 +59,7 @@ public class PlanFingerprintTests
     {
         using var temp = new TempDirectory();
         var archive = temp.WriteFile("base.tar", "one");
-        var plan = Plan(temp, temp.WriteFile("a.txt", "a")) with { BaseImage = "docker-archive:base.tar" };
+        var plan = Plan(temp, temp.WriteFile("a.txt", "a")) with { BaseImage = Modulus.Sources.BaseImageSource.Parse("docker-archive:base.tar", temp.Path) };
         var before = PlanFingerprint.Compute(plan);
 
         File.WriteAllText(archive, "two, longer");
@@ -71,7 +72,7 @@ public class PlanFingerprintTests
     {
         using var temp = new TempDirectory();
         var lockPath = temp.Combine("packages.lock.debian.json");
-        PlannedDebian Debian(params string[] packages) => new(new DebianRequest { Packages = packages, LockFilePath = lockPath }, []);
+        PlannedDebian Debian(params string[] packages) => new(new DebianRequest { Packages = [.. packages], LockFilePath = lockPath }, []);
         var plan = Plan(temp, temp.WriteFile("a.txt", "a")) with { Debian = Debian("bash") };
         var withoutLock = PlanFingerprint.Compute(plan);
 
@@ -108,8 +109,18 @@ public class PlanFingerprintTests
         yield return new TestCaseData(ContractPlan.Plain).SetName("The image kind is part of the fingerprint");
         yield return new TestCaseData(run with { Standard = RunImageStandard.Default with { Uid = 2001 } }).SetName("The user id is part of the fingerprint");
         yield return new TestCaseData(run with { Standard = RunImageStandard.Default with { LogBackups = 3 } }).SetName("The log backups are part of the fingerprint");
-        yield return new TestCaseData(run with { StartCommand = "dotnet App.dll" }).SetName("The start command is part of the fingerprint");
-        yield return new TestCaseData(run with { StartWorkingDirectory = "/srv" }).SetName("The start working directory is part of the fingerprint");
+        yield return new TestCaseData(run with { StartCommand = StartSpec.FromCommand("dotnet App.dll") }).SetName("The start command is part of the fingerprint");
+    }
+
+    [Test]
+    public void The_start_working_directory_is_part_of_the_fingerprint()
+    {
+        using var temp = new TempDirectory();
+        var plan = Plan(temp, temp.WriteFile("a.txt", "a")) with { Contract = new ContractPlan { Kind = ImageKind.Run, StartCommand = StartSpec.FromCommand("dotnet App.dll") } };
+
+        var moved = plan with { Contract = plan.Contract with { StartCommand = StartSpec.FromCommand("dotnet App.dll", UnixPath.Parse("/srv")) } };
+
+        PlanFingerprint.Compute(moved).ShouldNotBe(PlanFingerprint.Compute(plan));
     }
 
     [TestCaseSource(nameof(ContractChanges))]

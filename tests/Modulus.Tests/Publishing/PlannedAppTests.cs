@@ -11,7 +11,7 @@ public class PlannedAppTests
     private static readonly SourceLocation Reference = new("/project/image.csproj", 5);
 
     private static PlannedApp App(string? destination, string? mode = null, params PlannedAppFile[] files) =>
-        new("../app/app.csproj", "app", destination, mode, null, files, Reference);
+        new("../app/app.csproj", "app", destination, PermissionMode.Parse(mode, "../app/app.csproj"), null, files, Reference);
 
     [TestCase("/app/", "/app", Description = "a folder keeps its path")]
     [TestCase("/", "/", Description = "the root is a folder")]
@@ -135,7 +135,7 @@ public class PlannedAppTests
 
     private static ImagePlan Plan(PlannedApp app) => new()
     {
-        BaseImage = "scratch",
+        BaseImage = Modulus.Sources.BaseImageSource.Scratch,
         ProjectDirectory = "/project",
         Platform = Platform.LinuxAmd64,
         Apps = [app],

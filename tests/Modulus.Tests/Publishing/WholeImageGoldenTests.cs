@@ -55,16 +55,16 @@ public class WholeImageGoldenTests
         File.WriteAllText(Path.Combine(folder, "tool.sh"), "#!/bin/sh\necho golden\n");
         return new ImagePlan
         {
-            BaseImage = "scratch",
+            BaseImage = Modulus.Sources.BaseImageSource.Scratch,
             ProjectDirectory = folder,
             Platform = Platform.LinuxAmd64,
             Files =
             [
-                new PlannedFile("tool.sh", Path.Combine(folder, "tool.sh"), null, "/usr/local/bin/", "tool.sh", "0755", null, SourceLocation.Unknown),
-                new PlannedFile("/etc/motd", null, "reproducible\n", null, "/etc/motd", null, "1000:1000", SourceLocation.Unknown),
+                new PlannedFile("tool.sh", Path.Combine(folder, "tool.sh"), null, "/usr/local/bin/", "tool.sh", PermissionMode.Parse("0755", "tool.sh"), null, SourceLocation.Unknown),
+                new PlannedFile("/etc/motd", null, "reproducible\n", null, "/etc/motd", null, OwnerSpec.Parse("1000:1000", "/etc/motd"), SourceLocation.Unknown),
             ],
-            Directories = [new PlannedDirectory("/srv/data", "0750", "1000:1000", SourceLocation.Unknown)],
-            Symlinks = [new PlannedSymlink("/usr/bin/tool", "../local/bin/tool.sh", null, SourceLocation.Unknown)],
+            Directories = [new PlannedDirectory("/srv/data", UnixPath.Parse("/srv/data"), PermissionMode.Parse("0750", "/srv/data"), OwnerSpec.Parse("1000:1000", "/srv/data"), SourceLocation.Unknown)],
+            Symlinks = [new PlannedSymlink("/usr/bin/tool", UnixPath.Parse("/usr/bin/tool"), "../local/bin/tool.sh", null, SourceLocation.Unknown)],
             Config = new ConfigChanges
             {
                 Environment = [new("MODE", "golden")],

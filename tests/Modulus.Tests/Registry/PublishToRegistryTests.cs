@@ -20,7 +20,7 @@ public class PublishToRegistryTests : RegistryTest
 
     private ImagePlan Plan(string repository, string baseImage = "scratch") => new()
     {
-        BaseImage = baseImage,
+        BaseImage = Modulus.Sources.BaseImageSource.Parse(baseImage, _project.Path),
         ProjectDirectory = _project.Path,
         Platform = Platform.LinuxAmd64,
         Files = [new PlannedFile("/srv/hello.txt", null, "hello from " + repository, null, "/srv/hello.txt", null, null, SourceLocation.Unknown)],

@@ -87,7 +87,7 @@ public class SdkProgressTests
 
     [TestCase("ContainerImageTag", "Bad!Tag", "MOD5011", Description = "a tag")]
     [TestCase("ContainerRepository", "Team/App", "MOD5010", Description = "a repository")]
-    [TestCase("ModulusBaseImage", "oci-layout:missing-folder", "MOD2201", Description = "a base image, found only when it is loaded")]
+    [TestCase("ModulusBaseImage", "oci-layout:missing-folder", "MOD2201", Description = "a base image, found when the plan is read")]
     [TestCase("ModulusPlatform", "linux", "MOD2007", Description = "a platform")]
     public void A_bad_property_from_the_command_line_is_an_error_at_the_command_line(string property, string value, string code)
     {

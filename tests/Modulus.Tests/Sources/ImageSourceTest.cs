@@ -21,7 +21,7 @@ public abstract class ImageSourceTest : StoreTest
     protected Image SavedAsLayout(string folder, params string[] tags)
     {
         var image = TestImages.Hello(BuildStore, "hi");
-        OciLayoutWriter.Write(image, Temp.Combine(folder), tags);
+        OciLayoutWriter.Write(image, Temp.Combine(folder), [.. tags]);
         return image;
     }
 
