@@ -91,6 +91,9 @@ if wants 2; then
     skopeo copy -q --dest-tls-verify=false "oci:artifacts/images/$base/oci-layout" "docker://$registry/bench/base:latest"
     bash bench/row2-projects.sh "$out/row2" "$registry/bench/base:latest"
     export NUGET_PACKAGES=$out/row2/packages DOTNET_CONTAINER_INSECURE_REGISTRIES=$registry MODULUS_INSECURE_REGISTRIES=$registry
+    # The SDK's version does not change between local builds: a copy restored by an earlier bench
+    # run would be measured instead of the one eng/images.sh just packed (as there, it is removed).
+    rm -rf "$NUGET_PACKAGES/modulus.sdk"
     # Both commands compile the app again (its source is touched) and build a new image; ours is
     # the app's own publish with the in-app form, the peer the .NET SDK's, both by the target
     # name .NET users type.

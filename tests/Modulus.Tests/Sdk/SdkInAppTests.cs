@@ -81,6 +81,43 @@ public class SdkInAppTests
     }
 
     [Test]
+    public void A_web_apps_static_files_and_their_endpoints_manifest_are_in_the_image_and_a_change_to_one_changes_it()
+    {
+        // The static web assets targets copy wwwroot to the publish folder themselves, outside
+        // the list PublishItemsOutputGroup reports; the image must still hold what the app serves.
+        var app = Workspace.NewProject("""
+            <Project Sdk="Microsoft.NET.Sdk.Web">
+              <Sdk Name="Modulus.Sdk" />
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <ContainerRepository>tests/in-app-web</ContainerRepository>
+                <ModulusImageKind>plain</ModulusImageKind>
+              </PropertyGroup>
+            </Project>
+            """, "web");
+        app.WriteFile("Program.cs", "var app = WebApplication.CreateBuilder(args).Build();\napp.MapStaticAssets();\napp.Run();\n");
+        app.WriteFile(Path.Combine("wwwroot", "index.html"), "<p>first</p>\n");
+        app.ImageFolder = Path.Combine(app.Folder, "bin", "Release", "net10.0", "image");
+
+        var first = app.Publish();
+
+        first.ExitCode.ShouldBe(0, first.ToString());
+        var top = app.ReadTopLayer().Select(e => e.Name).ToArray();
+        top.ShouldContain("app/web.dll", first.ToString());
+        top.ShouldContain("app/wwwroot/index.html", first.ToString());
+        top.ShouldContain("app/web.staticwebassets.endpoints.json", "MapStaticAssets reads it: " + first);
+        app.ReadTopLayerFile("app/wwwroot/index.html").ShouldBe("<p>first</p>\n");
+
+        app.WriteFile(Path.Combine("wwwroot", "index.html"), "<p>second</p>\n");
+        var changed = app.Publish();
+
+        changed.ExitCode.ShouldBe(0, changed.ToString());
+        changed.PropertyValue.ShouldNotBe(first.PropertyValue, "a change to a static file changes the image");
+        app.ReadTopLayerFile("app/wwwroot/index.html").ShouldBe("<p>second</p>\n");
+    }
+
+    [Test]
     public void PublishContainer_is_Modulus_s_and_gives_the_image_dotnet_publish_gives()
     {
         var app = NewConsoleApp();
