@@ -4,7 +4,7 @@ using Modulus.Tests.TestSupport;
 
 namespace Modulus.Tests.Contract;
 
-/// <summary>The generated my_init, run by python3 on this machine in a temp root (MODULUS_TEST_ROOT).</summary>
+/// <summary>The generated my_init, run by python3 on this machine in a temp root (<see cref="ScriptHost"/>).</summary>
 public class MyInitTests
 {
     private const UnixFileMode Executable = (UnixFileMode)0b111_101_101;

@@ -12,14 +12,13 @@ import signal
 import sys
 import time
 
-# MODULUS_TEST_ROOT prefixes every path below. It exists for Modulus's own tests, which run this
-# script on a build machine; images never set it.
-ROOT = os.environ.get("MODULUS_TEST_ROOT", "")
-MY_INIT_D = ROOT + @MY_INIT_D@
-SUPERVISORD_CONF = ROOT + @SUPERVISORD_CONF@
-APP_SUPERVISOR_CONF = ROOT + @APP_SUPERVISOR_CONF@
-FALLBACK_CONF = ROOT + @FALLBACK_CONF@
-APP_LOG = ROOT + @APP_LOG@
+# Fixed when the script is generated: PID 1 reads no switch from its environment that could move
+# where it looks.
+MY_INIT_D = @MY_INIT_D@
+SUPERVISORD_CONF = @SUPERVISORD_CONF@
+APP_SUPERVISOR_CONF = @APP_SUPERVISOR_CONF@
+FALLBACK_CONF = @FALLBACK_CONF@
+APP_LOG = @APP_LOG@
 LOG_MAX_BYTES = @LOG_MAX_BYTES@
 LOG_BACKUPS = @LOG_BACKUPS@
 STOP_TIMEOUT = @STOP_TIMEOUT@
