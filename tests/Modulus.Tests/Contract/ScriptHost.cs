@@ -67,6 +67,12 @@ public sealed class ScriptHost : IDisposable
 
     public string CreateDirectory(string imagePath) => Directory.CreateDirectory(HostPath(imagePath)).FullName;
 
+    /// <summary>Makes every folder of the volume that my_init checks before it starts supervision.</summary>
+    public void CreateVolume()
+    {
+        foreach (var folder in Standard.VolumeFolders) CreateDirectory(folder.Value);
+    }
+
     /// <summary>Rewrites the image's absolute paths in a generated text so that they point into the root.</summary>
     public string Rooted(string text) =>
         text.Replace("/mnt/", Root + "/mnt/", StringComparison.Ordinal).Replace("/opt/modulus/", Root + "/opt/modulus/", StringComparison.Ordinal);

@@ -27,7 +27,7 @@ public class SupervisedRunTests
         var init = host.Install("my_init");
         host.Install("modulus-notify");
         var config = host.Install("supervisord.conf", host.Rooted);
-        foreach (var folder in new[] { app, "/mnt/home", "/mnt/log", "/mnt/tmp", "/mnt/notifications" }) host.CreateDirectory(folder);
+        host.CreateVolume();
 
         var asMop = RunAsMop(host);
         var environment = host.Environment(Path.GetDirectoryName(start) + ":" + Path.GetDirectoryName(supervisord) + ":/usr/bin:/bin");
