@@ -73,6 +73,9 @@ public sealed record RunImageStandard
     /// <summary>How long my_init waits for supervisord to stop after SIGTERM before it kills it; below docker stop's 10 s.</summary>
     public int StopTimeoutSeconds { get; init; } = 8;
 
+    /// <summary>The folders the platform provides in the volume, for mop to read and write; my_init checks them before anything starts.</summary>
+    public IReadOnlyList<UnixPath> VolumeFolders => [TempDirectory, Home, LogDirectory, AppDirectory, NotificationsDirectory, AppStorage];
+
     public UnixPath AppLog => LogDirectory.Combine("app.log");
 
     public UnixPath SupervisordLog => LogDirectory.Combine("supervisord.log");

@@ -13,23 +13,35 @@ namespace Modulus.Contract;
 /// </summary>
 internal static partial class ScriptTemplates
 {
-    public static string MyInit(RunImageStandard s) => Render("my_init.py", new()
+    /// <param name="s">The standard whose paths and limits the script holds.</param>
+    /// <param name="root">
+    /// Put before every path the script uses: empty for images. Modulus's own tests give a folder
+    /// that stands for the image's root, so that the scripts run on a build machine without any
+    /// switch in the shipped bytes that a container's environment could set.
+    /// </param>
+    public static string MyInit(RunImageStandard s, string root = "") => Render("my_init.py", new()
     {
-        ["MY_INIT_D"] = Python(s.InitScriptsDirectory.Value),
-        ["SUPERVISORD_CONF"] = Python(s.SupervisorConfig.Value),
-        ["APP_SUPERVISOR_CONF"] = Python(s.AppSupervisorConfig.Value),
-        ["FALLBACK_CONF"] = Python(s.FallbackSupervisorConfig.Value),
-        ["APP_LOG"] = Python(s.AppLog.Value),
+        ["MY_INIT_D"] = Python(root + s.InitScriptsDirectory.Value),
+        ["SUPERVISORD_CONF"] = Python(root + s.SupervisorConfig.Value),
+        ["APP_SUPERVISOR_CONF"] = Python(root + s.AppSupervisorConfig.Value),
+        ["FALLBACK_CONF"] = Python(root + s.FallbackSupervisorConfig.Value),
+        ["APP_LOG"] = Python(root + s.AppLog.Value),
+        ["VOLUME"] = Python(root + s.Volume.Value),
+        ["VOLUME_FOLDERS"] = PythonList(s.VolumeFolders.Select(folder => root + folder.Value)),
+        ["OWNER"] = Python($"{s.Uid}:{s.Gid}"),
         ["LOG_MAX_BYTES"] = Python(s.LogMaxBytes),
         ["LOG_BACKUPS"] = s.LogBackups.ToString(CultureInfo.InvariantCulture),
         ["STOP_TIMEOUT"] = s.StopTimeoutSeconds.ToString(CultureInfo.InvariantCulture),
     });
 
-    public static string Notifier(RunImageStandard s) => Render("modulus-notify.py", new()
+    /// <param name="s">The standard whose paths the script holds.</param>
+    /// <param name="root">As for <see cref="MyInit"/>; it moves the cgroup files too.</param>
+    public static string Notifier(RunImageStandard s, string root = "") => Render("modulus-notify.py", new()
     {
-        ["NOTIFICATIONS_DIR"] = Python(s.NotificationsDirectory.Value),
-        ["APP_LOG"] = Python(s.AppLog.Value),
-        ["SUPERVISORD_LOG"] = Python(s.SupervisordLog.Value),
+        ["NOTIFICATIONS_DIR"] = Python(root + s.NotificationsDirectory.Value),
+        ["APP_LOG"] = Python(root + s.AppLog.Value),
+        ["SUPERVISORD_LOG"] = Python(root + s.SupervisordLog.Value),
+        ["MEMORY_EVENTS"] = PythonList(MemoryEvents.Select(path => root + path)),
     });
 
     public static string SupervisorConfig(RunImageStandard s) => Render("supervisord.conf", new()
@@ -101,10 +113,15 @@ internal static partial class ScriptTemplates
         return reader.ReadToEnd();
     }
 
+    /// <summary>Where the kernel counts out-of-memory kills of the container's cgroup: cgroup v2, then v1.</summary>
+    private static readonly string[] MemoryEvents = ["/sys/fs/cgroup/memory.events", "/sys/fs/cgroup/memory/memory.oom_control"];
+
     private static readonly JsonSerializerOptions PythonLiteral = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>A JSON string is a valid Python string literal.</summary>
     private static string Python(string value) => JsonSerializer.Serialize(value, PythonLiteral);
+
+    private static string PythonList(IEnumerable<string> values) => "[" + string.Join(", ", values.Select(Python)) + "]";
 
     private static string Shell(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 

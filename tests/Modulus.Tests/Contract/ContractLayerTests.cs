@@ -124,7 +124,7 @@ public class ContractLayerTests
         supervisor.ShouldContain("files = /mnt/supervisor.conf /mnt/mop/supervisor-fallback.conf\n");
         var init = Text(entries, "/usr/sbin/my_init");
         init.ShouldContain("LOG_MAX_BYTES = \"10MB\"\nLOG_BACKUPS = 3\nSTOP_TIMEOUT = 5\n");
-        init.ShouldContain("FALLBACK_CONF = ROOT + \"/mnt/mop/supervisor-fallback.conf\"");
+        init.ShouldContain("FALLBACK_CONF = \"/mnt/mop/supervisor-fallback.conf\"");
         Text(entries, "/etc/passwd").ShouldContain("mop:x:441:444:Modulus Image User:/mnt/mop:/bin/bash\n");
     }
 

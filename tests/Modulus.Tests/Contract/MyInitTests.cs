@@ -4,7 +4,7 @@ using Modulus.Tests.TestSupport;
 
 namespace Modulus.Tests.Contract;
 
-/// <summary>The generated my_init, run by python3 on this machine in a temp root (MODULUS_TEST_ROOT).</summary>
+/// <summary>The generated my_init, run by python3 on this machine in a temp root (<see cref="ScriptHost"/>).</summary>
 public class MyInitTests
 {
     private const UnixFileMode Executable = (UnixFileMode)0b111_101_101;
@@ -91,6 +91,7 @@ public class MyInitTests
         var unshare = RequirePidNamespaces();
         using var host = new ScriptHost();
         var init = host.Install("my_init");
+        host.CreateVolume();
         var fakeBin = host.CreateDirectory("/fake-bin");
         host.WriteFile("/fake-bin/supervisord", "#!/bin/sh\necho ready\nexec sleep 1000\n", Executable);
 
@@ -105,6 +106,64 @@ public class MyInitTests
         process.ExitCode.ShouldBe(0, stderr.Result);
         stderr.Result.ShouldContain("supervisord stopped");
     }
+
+    [Test]
+    public void An_incomplete_volume_is_named_folder_by_folder_and_nothing_starts()
+    {
+        ScriptHost.RequirePython();
+        using var host = new ScriptHost();
+        var init = host.Install("my_init");
+        host.CreateVolume();
+        // In the app folder, which stays writable for my_init's user.
+        var order = host.HostPath("/mnt/app/order");
+        host.WriteFile("/etc/my_init.d/10-first", $"#!/bin/sh\necho init script >> {order}\n", Executable);
+        var fakeBin = host.CreateDirectory("/fake-bin");
+        host.WriteFile("/fake-bin/supervisord", $"#!/bin/sh\necho supervisord >> {order}\n", Executable);
+        Directory.Delete(host.HostPath("/mnt/tmp"));
+        Directory.Delete(host.HostPath("/mnt/notifications"));
+        host.WriteFile("/mnt/notifications", "a file where the folder should be\n");
+        var (program, arguments, owner) = WithUnwritableLog(host);
+        var environment = host.Environment(fakeBin + ":" + Environment.GetEnvironmentVariable("PATH"));
+
+        var result = Tools.Run(program, [.. arguments, init], TimeSpan.FromSeconds(30), environment: environment);
+        var startedAnything = File.Exists(order);
+        var oneShot = Tools.Run(program, [.. arguments, init, "--", "true"], TimeSpan.FromSeconds(30), environment: environment);
+
+        result.ExitCode.ShouldBe(78, result.ToString());
+        startedAnything.ShouldBeFalse("neither an init script nor supervisord may start");
+        var expected = "; expected a folder owned by 441:444 with mode 0755 (the owner reads, writes and enters it)";
+        var problems = result.StdErr.Split('\n').Where(l => l.EndsWith(expected, StringComparison.Ordinal)).ToArray();
+        problems.ShouldBe([
+            $"*** my_init: {host.HostPath("/mnt/tmp")} is missing{expected}",
+            $"*** my_init: {host.HostPath("/mnt/log")} is owned by {owner} with mode 0555, which uid {(owner == "0:0" ? "441" : CurrentUid())} cannot write{expected}",
+            $"*** my_init: {host.HostPath("/mnt/notifications")} is not a folder{expected}",
+        ], ignoreOrder: true, result.StdErr);
+        result.StdErr.ShouldContain($"the volume {host.HostPath("/mnt")} is not as the run-image standard needs it: starting nothing (exit code 78)");
+        result.StdErr.ShouldNotContain("Traceback");
+        oneShot.ExitCode.ShouldBe(0, "a one-shot command is not held back by the volume\n" + oneShot);
+        File.ReadAllText(order).ShouldBe("init script\n");
+    }
+
+    /// <summary>
+    /// Makes the volume's log folder one my_init's user cannot write: mode 0555. Root ignores
+    /// modes, so as root my_init runs as mop (441:444) over a volume of its own, log left to root.
+    /// The wrapper's arguments end with "--", so that my_init's own "--" reaches it.
+    /// </summary>
+    private static (string Program, string[] Arguments, string LogOwner) WithUnwritableLog(ScriptHost host)
+    {
+        var log = host.HostPath("/mnt/log");
+        if (!Environment.IsPrivilegedProcess)
+        {
+            Tools.RunChecked("chmod", ["0555", log]);
+            return ("env", ["--"], $"{CurrentUid()}:{Tools.RunChecked("id", ["-g"]).StdOut.Trim()}");
+        }
+        Tools.RunChecked("chown", ["-R", "441:444", host.HostPath("/mnt")]);
+        Tools.RunChecked("chown", ["0:0", log]);
+        Tools.RunChecked("chmod", ["0555", log]);
+        return (Tools.Require("setpriv"), ["--reuid", "441", "--regid", "444", "--clear-groups", "--"], "0:0");
+    }
+
+    private static string CurrentUid() => Tools.RunChecked("id", ["-u"]).StdOut.Trim();
 
     private static readonly string[] Pid1 = ["--pid", "--fork", "--mount-proc"];
 
@@ -169,6 +228,7 @@ public class MyInitTests
         ScriptHost.RequirePython();
         using var host = new ScriptHost(RunImageStandard.Default with { StopTimeoutSeconds = 1 });
         var init = host.Install("my_init");
+        host.CreateVolume();
         var fakeBin = host.CreateDirectory("/fake-bin");
         host.WriteFile("/fake-bin/supervisord", "#!/bin/sh\ntrap '' TERM\necho ready\nwhile :; do sleep 0.1; done\n", Executable);
         var path = fakeBin + ":" + Environment.GetEnvironmentVariable("PATH");

@@ -8,7 +8,9 @@ namespace Modulus.Tests.Contract;
 
 /// <summary>
 /// Installs the generated scripts of a run image into a temp folder that stands in for the image
-/// root (MODULUS_TEST_ROOT, the scripts' test-only path prefix) and runs them on this machine.
+/// root and runs them on this machine. my_init and modulus-notify are generated again with that
+/// root before their paths (the images read no switch that could move them), after checking that
+/// without it they are byte for byte the layer's.
 /// </summary>
 public sealed class ScriptHost : IDisposable
 {
@@ -39,8 +41,20 @@ public sealed class ScriptHost : IDisposable
     {
         var entry = (FileEntry)Entries.Single(e => e.Path.Name == name && e is FileEntry);
         var text = RunImageFixture.ReadText(entry);
+        if (GeneratedWithRoot.TryGetValue(name, out var generate))
+        {
+            generate(Standard, "").ShouldBe(text, $"the layer's {name} is the script generated without a root");
+            text = generate(Standard, Root);
+        }
         return WriteFile(entry.Path.Value, edit is null ? text : edit(text), (UnixFileMode)entry.Mode);
     }
+
+    /// <summary>The scripts whose paths are fixed when they are generated, by the generator that takes a root.</summary>
+    private static readonly Dictionary<string, Func<RunImageStandard, string, string>> GeneratedWithRoot = new()
+    {
+        ["my_init"] = ScriptTemplates.MyInit,
+        ["modulus-notify"] = ScriptTemplates.Notifier,
+    };
 
     public string WriteFile(string imagePath, string text, UnixFileMode mode = (UnixFileMode)0b110_100_100)
     {
@@ -53,13 +67,18 @@ public sealed class ScriptHost : IDisposable
 
     public string CreateDirectory(string imagePath) => Directory.CreateDirectory(HostPath(imagePath)).FullName;
 
+    /// <summary>Makes every folder of the volume that my_init checks before it starts supervision.</summary>
+    public void CreateVolume()
+    {
+        foreach (var folder in Standard.VolumeFolders) CreateDirectory(folder.Value);
+    }
+
     /// <summary>Rewrites the image's absolute paths in a generated text so that they point into the root.</summary>
     public string Rooted(string text) =>
         text.Replace("/mnt/", Root + "/mnt/", StringComparison.Ordinal).Replace("/opt/modulus/", Root + "/opt/modulus/", StringComparison.Ordinal);
 
     public Dictionary<string, string?> Environment(string? path = null) => new()
     {
-        ["MODULUS_TEST_ROOT"] = Root,
         ["PATH"] = path ?? System.Environment.GetEnvironmentVariable("PATH"),
     };
 

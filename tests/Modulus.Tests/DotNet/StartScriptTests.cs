@@ -3,7 +3,8 @@ using Modulus.Tests.TestSupport;
 namespace Modulus.Tests.DotNet;
 
 /// <summary>
-/// images/dotnet/start, run with python3 against app folders and a fake .NET root: its shared
+/// images/dotnet/start (a copy whose app folder is rewritten, <see cref="ScriptCopy"/>), run with
+/// python3 against app folders and a fake .NET root: its shared
 /// framework folders are empty version folders, and its `dotnet` prints its arguments, working
 /// directory, stdin and the Kestrel variables instead of running anything.
 /// </summary>
@@ -40,9 +41,9 @@ public class StartScriptTests
 
     private Tools.Result Start(Dictionary<string, string?>? environment = null)
     {
+        var start = ScriptCopy.Write(RepoPaths.Combine("images", "dotnet", "start"), _temp.Combine("bin", "start"), ("APP_ROOT", App));
         var env = new Dictionary<string, string?>
         {
-            ["MODULUS_APP_DIR"] = App,
             ["DOTNET_ROOT"] = Root,
             ["PORT"] = "8080",
             ["ASPNETCORE_HTTP_PORTS"] = null,
@@ -52,7 +53,7 @@ public class StartScriptTests
             ["DOTNET_ROLL_FORWARD_ON_NO_CANDIDATE_FX"] = null,
         };
         foreach (var (k, v) in environment ?? []) env[k] = v;
-        return Tools.Run(Tools.Require("python3"), [RepoPaths.Combine("images", "dotnet", "start")], environment: env);
+        return Tools.Run(Tools.Require("python3"), [start], environment: env);
     }
 
     private void WriteApp(string folder, string name, string frameworks, string options = "")

@@ -3,7 +3,8 @@ using Modulus.Tests.TestSupport;
 namespace Modulus.Tests.Npm;
 
 /// <summary>
-/// images/node/start, run with python3 against app folders and fake baked runtimes: each fake
+/// images/node/start, run with python3 against app folders and fake baked runtimes (a copy with
+/// its two folders rewritten, <see cref="ScriptCopy"/>): each fake
 /// `node` and `npm` prints its version, its arguments, its working directory and its stdin.
 /// </summary>
 public class StartScriptTests
@@ -36,15 +37,15 @@ public class StartScriptTests
     private Tools.Result Start(Dictionary<string, string?>? environment = null)
     {
         var python = Tools.Require("python3");
+        var start = ScriptCopy.Write(RepoPaths.Combine("images", "node", "start"), _temp.Combine("bin", "start"),
+            ("APP_ROOT", App), ("NODE_ROOT", _temp.Combine("node")));
         var env = new Dictionary<string, string?>
         {
-            ["MODULUS_APP_DIR"] = App,
-            ["MODULUS_NODE_DIR"] = _temp.Combine("node"),
             ["EXEC_ARGS"] = null,
             ["MODULUS_CONFIG_ENGINES_NODE"] = null,
         };
         foreach (var (k, v) in environment ?? []) env[k] = v;
-        return Tools.Run(python, [RepoPaths.Combine("images", "node", "start")], environment: env);
+        return Tools.Run(python, [start], environment: env);
     }
 
     private static string[] Warnings(Tools.Result result) =>

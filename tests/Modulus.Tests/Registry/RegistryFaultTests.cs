@@ -149,17 +149,24 @@ public class RegistryFaultTests : RegistryTest
     }
 
     [Test]
-    public async Task A_failed_manifest_push_leaves_the_tag_on_the_previous_complete_image()
+    public async Task A_push_that_fails_before_its_manifest_leaves_the_tag_on_the_previous_complete_image()
     {
         var store = Kit.NewStore();
         var first = TestImages.Unique(store, "fault-keep-first");
         var second = TestImages.Unique(store, "fault-keep-second");
         await RegistryPusher.PushAsync(first, RegistryTestKit.Reference(Registry.Address, "faults/keep", "v1"), [], store, Kit.Options);
-        using var proxy = new FaultProxy(Registry.Port, r => IsManifest(r, "PUT") ? new Fault.Status(500) : null, maxFaults: 50);
+        // The second image is complete in the repository (pushed by digest), so the registry would
+        // accept its manifest under v1 at any moment: only the pusher's order keeps the tag where it is.
+        await RegistryPusher.PushAsync(second, RegistryTestKit.Reference(Registry.Address, "faults/keep", tag: null), [], store, Kit.Options);
+        var lastLayer = second.Layers[^1].Digest.ToString();
+        using var proxy = new FaultProxy(Registry.Port,
+            r => r.Method == "HEAD" && r.Path.EndsWith("/blobs/" + lastLayer, StringComparison.Ordinal) ? new Fault.Status(503) : null, maxFaults: 50);
 
         await RegistryTestKit.FailsWith(Errors.RegistryRetriesExhausted,
             () => RegistryPusher.PushAsync(second, RegistryTestKit.Reference(proxy.Address, "faults/keep", "v1"), [], store, Kit.Options with { MaxAttempts = 2 }));
 
+        proxy.Events.ShouldContain(l => l.Contains("HEAD") && l.Contains(second.ConfigDigest.ToString()), "the other blobs were checked through the proxy:\n" + string.Join("\n", proxy.Events));
+        proxy.Events.ShouldNotContain(l => l.Contains("/manifests/"), "no manifest is sent while a blob is not known to be in place");
         var pulled = await RegistryImageSource.PullAsync(RegistryTestKit.Reference(Registry.Address, "faults/keep", "v1"), Platform.LinuxAmd64, Kit.NewStore(), Kit.Options);
         RegistryTestKit.ShouldBeTheSameImage(pulled, first);
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Modulus.Diagnostics;
 using Modulus.Images;
@@ -155,12 +156,20 @@ public class RegistryPushPullTests : RegistryTest
     {
         var store = Kit.NewStore();
         var image = TestImages.Unique(store, "chunked", padding: 300_000);
-        var target = RegistryTestKit.Reference(Registry.Address, "app/chunked", "v1");
+        var requests = new ConcurrentQueue<ProxiedRequest>();
+        using var proxy = new FaultProxy(Registry.Port, r => { requests.Enqueue(r); return null; }, maxFaults: 0);
         var options = Kit.Options with { UploadMode = UploadMode.Chunked, ChunkSize = 64 * 1024 };
 
-        await RegistryPusher.PushAsync(image, target, [], store, options);
+        var summary = await RegistryPusher.PushAsync(image, RegistryTestKit.Reference(proxy.Address, "app/chunked", "v1"), [], store, options);
 
-        await ShouldPullBackAs(target, image);
+        var seen = string.Join("\n", requests.Select(r => $"{r.Method} {r.Path} {r.ContentLength}"));
+        var patches = requests.Where(r => r.Method == "PATCH").ToArray();
+        patches.Length.ShouldBeGreaterThanOrEqualTo(5, "300 kB of noise in 64 KiB chunks:\n" + seen);
+        patches.ShouldAllBe(r => r.ContentLength > 0 && r.ContentLength <= 64 * 1024, seen);
+        patches.Sum(r => r.ContentLength).ShouldBe(summary.Uploaded.Sum(d => d.Size), "every byte of every blob went in a chunk:\n" + seen);
+        requests.Where(r => r.Method == "PUT" && r.Path.Contains("/blobs/uploads/", StringComparison.Ordinal))
+            .ShouldAllBe(r => r.ContentLength == 0, "the closing PUT carries no body:\n" + seen);
+        await ShouldPullBackAs(RegistryTestKit.Reference(Registry.Address, "app/chunked", "v1"), image);
     }
 
     [Test]
@@ -280,8 +289,13 @@ public class RegistryPushPullTests : RegistryTest
     {
         var store = Kit.NewStore();
         var image = TestImages.Unique(store, "bad-tag", layerCount: 1);
+        using var proxy = new FaultProxy(Registry.Port, _ => null, maxFaults: 0);
 
-        await RegistryTestKit.FailsWith(Errors.InvalidTag,
-            () => RegistryPusher.PushAsync(image, RegistryTestKit.Reference(Registry.Address, "app/bad-tag"), ["-nope"], store, Kit.Options));
+        // A valid tag first: a check made only when each tag is put would already have sent the blobs and v1.
+        var e = await RegistryTestKit.FailsWith(Errors.InvalidTag,
+            () => RegistryPusher.PushAsync(image, RegistryTestKit.Reference(proxy.Address, "app/bad-tag"), ["v1", "-nope"], store, Kit.Options));
+
+        e.Message.ShouldContain("-nope");
+        proxy.Events.ShouldBeEmpty();
     }
 }

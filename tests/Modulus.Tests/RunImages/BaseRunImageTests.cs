@@ -204,6 +204,40 @@ public class BaseRunImageTests
     }
 
     [Test]
+    public async Task An_incomplete_volume_ends_my_init_with_one_line_per_folder_and_exit_code_78()
+    {
+        var mnt = new MntFolder();
+        Directory.Delete(mnt.HostPath("tmp"));
+        Directory.Delete(mnt.HostPath("notifications"));
+        Tools.RunChecked("chown", ["0:0", mnt.HostPath("home")]);
+        var container = await RunContainer.StartAsync(_client, PublishedBaseImage.Reference, mnt);
+        try
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+            var state = (await container.InspectAsync()).State;
+            while (state.Running && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200));
+                state = (await container.InspectAsync()).State;
+            }
+            var logs = await container.LogsAsync();
+
+            state.Running.ShouldBeFalse(logs);
+            state.ExitCode.ShouldBe(78, logs);
+            const string expected = "; expected a folder owned by 441:444 with mode 0755";
+            logs.ShouldContain($"*** my_init: /mnt/tmp is missing{expected}", Case.Sensitive, logs);
+            logs.ShouldContain($"*** my_init: /mnt/notifications is missing{expected}", Case.Sensitive, logs);
+            logs.ShouldMatch(@"\*\*\* my_init: /mnt/home is owned by 0:0 with mode 0\d{3}, which uid 441 cannot write; expected", logs);
+            logs.ShouldNotContain("Traceback", Case.Sensitive, logs);
+            logs.ShouldNotContain("supervisord", Case.Sensitive, "nothing started:\n" + logs);
+        }
+        finally
+        {
+            await DisposeAsync(container);
+        }
+    }
+
+    [Test]
     public async Task The_build_prints_the_image_size_and_installs_what_the_committed_lock_file_says()
     {
         var inDaemon = await _client.Images.InspectImageAsync(PublishedBaseImage.Reference);

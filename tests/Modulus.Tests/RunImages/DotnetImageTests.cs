@@ -10,7 +10,7 @@ namespace Modulus.Tests.RunImages;
 /// NuGet sources, images/base beneath it) and loaded into a real dockerd, run as the platform runs
 /// it: no network, /mnt bind-mounted, supervisord running `start` on an ASP.NET Core app published
 /// into /mnt/app. One container serves every test; start's failure cases run in it by `docker exec`
-/// on app folders of their own under /mnt/cases (MODULUS_APP_DIR). `docker stop` comes last.
+/// on app folders of their own under /mnt/cases (`RunContainer.StartOnAsync`). `docker stop` comes last.
 /// The same published image is the base of the baked-in cases: a framework-dependent app with
 /// the in-app form and a ProjectReference to images/dotnet's project, run in containers of their own.
 /// </summary>
@@ -126,7 +126,7 @@ public class DotnetImageTests
     [Test, Order(4)]
     public async Task An_app_wanting_a_framework_the_image_lacks_gets_one_error_line()
     {
-        var result = await _container.ExecAsync(["env", "MODULUS_APP_DIR=/mnt/cases/future", "start"]);
+        var result = await _container.StartOnAsync("/mnt/cases/future");
 
         result.ExitCode.ShouldNotBe(0, result.ToString());
         result.StdErr.Trim().ShouldBe(
@@ -138,7 +138,7 @@ public class DotnetImageTests
     [Test, Order(5)]
     public async Task Without_an_app_start_says_so_and_fails()
     {
-        var result = await _container.ExecAsync(["env", "MODULUS_APP_DIR=/mnt/cases/empty", "start"]);
+        var result = await _container.StartOnAsync("/mnt/cases/empty");
 
         result.ExitCode.ShouldNotBe(0, result.ToString());
         result.StdErr.Trim().ShouldStartWith("ERROR: no .NET app in /mnt/cases/empty: no *.runtimeconfig.json file", Case.Sensitive, result.ToString());

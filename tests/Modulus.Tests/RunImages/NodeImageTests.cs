@@ -10,7 +10,8 @@ namespace Modulus.Tests.RunImages;
 /// a real dockerd, run the way the platform runs it: no network, /mnt bind-mounted, supervisord
 /// running `start`. One container serves every test: the app in /mnt/app is the supervised one,
 /// and start's cases run in the same container by `docker exec`, each on an app folder of its own
-/// under /mnt/cases through start's MODULUS_APP_DIR (every step but the folder is the real one).
+/// under /mnt/cases, through a copy of the image's start whose app folder is rewritten (every step
+/// but the folder is the real one).
 /// </summary>
 [NonParallelizable]
 public class NodeImageTests
@@ -103,7 +104,7 @@ public class NodeImageTests
     }
 
     private Task<ExecResult> StartCaseAsync(string name, params string[] environment) =>
-        _container.ExecAsync(["env", $"MODULUS_APP_DIR=/mnt/cases/{name}", .. environment, "start"]);
+        _container.StartOnAsync($"/mnt/cases/{name}", environment);
 
     [Test]
     public async Task The_supervised_app_answers_http_inside_the_container_and_logs_to_app_log()

@@ -1,5 +1,6 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Modulus.Tests.TestSupport;
 
 namespace Modulus.Tests.RunImages;
 
@@ -65,6 +66,20 @@ internal sealed class RunContainer : IAsyncDisposable
         var (stdout, stderr) = await stream.ReadOutputToEndAsync(timeout.Token);
         var inspected = await _client.Exec.InspectContainerExecAsync(exec.ID, timeout.Token);
         return new ExecResult(inspected.ExitCode, stdout, stderr);
+    }
+
+    /// <summary>
+    /// Runs the image's own start on another app folder: a copy of it, read from the container,
+    /// whose APP_ROOT is <paramref name="appFolder"/>, written into the volume. The image reads no
+    /// switch that moves the folder; copies are how one container serves many app cases.
+    /// </summary>
+    public async Task<ExecResult> StartOnAsync(string appFolder, params string[] environment)
+    {
+        var shipped = await ExecAsync(["sh", "-c", "cat \"$(command -v start)\""]);
+        shipped.ExitCode.ShouldBe(0, shipped.ToString());
+        var copy = "starts/" + appFolder.Trim('/').Replace('/', '-');
+        Mnt.WriteFile(copy, ScriptCopy.WithConstants(shipped.StdOut, ("APP_ROOT", appFolder)), executable: true);
+        return await ExecAsync(["env", .. environment, "/mnt/" + copy]);
     }
 
     /// <summary>Runs a line of sh as mop.</summary>

@@ -16,13 +16,12 @@ import re
 import sys
 import time
 
-# MODULUS_TEST_ROOT prefixes every path below. It exists for Modulus's own tests, which run this
-# script on a build machine; images never set it.
-ROOT = os.environ.get("MODULUS_TEST_ROOT", "")
-NOTIFICATIONS = ROOT + @NOTIFICATIONS_DIR@
-APP_LOG = ROOT + @APP_LOG@
-SUPERVISORD_LOG = ROOT + @SUPERVISORD_LOG@
-MEMORY_EVENTS = [ROOT + "/sys/fs/cgroup/memory.events", ROOT + "/sys/fs/cgroup/memory/memory.oom_control"]
+# Fixed when the script is generated: nothing in the environment can move where notifications go
+# or which counters tell an out-of-memory kill.
+NOTIFICATIONS = @NOTIFICATIONS_DIR@
+APP_LOG = @APP_LOG@
+SUPERVISORD_LOG = @SUPERVISORD_LOG@
+MEMORY_EVENTS = @MEMORY_EVENTS@
 TAIL_LINES = 20
 
 # supervisord logs "exited: NAME (exit status N; not expected)" or "(terminated by SIGKILL; ...)"
