@@ -26,8 +26,6 @@ public class ArchitectureTests
     private static readonly (string From, string To, string Why)[] KnownCycles =
     [
         ("Registry", "Sources", "RegistryImageSource assembles a pulled image with Sources' ImageAssembly and IBlobSource"),
-        ("Debian", "Publishing", "DebianInstaller reports through Publishing's PublishProgress"),
-        ("Npm", "Publishing", "NpmPackageInstaller logs through Publishing's IPublishLog"),
         ("Pipeline", "Publishing", "the steps read the plan data (ImagePlan, Planned*) that still lives in Publishing"),
     ];
 
