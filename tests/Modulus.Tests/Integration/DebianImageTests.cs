@@ -1,7 +1,6 @@
-using Modulus.Diagnostics;
-using Modulus.Layers;
 using Docker.DotNet.Models;
 using Modulus.Debian;
+using Modulus.Diagnostics;
 using Modulus.Images;
 using Modulus.Publishing;
 using Modulus.Tests.TestSupport;

@@ -1,6 +1,5 @@
 using Modulus.Diagnostics;
 using Modulus.Images;
-using Modulus.Layers;
 using Modulus.Oci;
 using Modulus.Publishing;
 using Modulus.Tests.TestSupport;
