@@ -45,7 +45,7 @@ internal sealed class ContractReport
     public IReadOnlyList<ContractDiagnostic> Diagnostics => _diagnostics;
 
     public void Add(ContractRule rule, IReadOnlyList<UnixPath> paths, params object?[] args) =>
-        _diagnostics.Add(new ContractDiagnostic(rule.Error, rule.Severity, rule.Error.Format(args), paths) { Subject = rule.Subject });
+        _diagnostics.Add(new ContractDiagnostic(rule.Error, rule.Severity, rule.Error.Text(args), paths) { Subject = rule.Subject });
 
     /// <summary>"/a, /b, /c" or "/a, /b ... and 12 more".</summary>
     public static string Describe(IReadOnlyList<UnixPath> paths) =>

@@ -1,3 +1,4 @@
+using Modulus.Diagnostics;
 using Modulus.Images;
 using Modulus.Layers;
 using Modulus.Storage;
@@ -7,13 +8,13 @@ namespace Modulus.Debian;
 /// <summary>
 /// What installing Debian packages produced: the entries of one layer (package files, merged-/usr
 /// links on an empty base, dpkg's database, accounts and alternatives), the lock it followed
-/// or wrote, the installed packages for the SBOM, and warnings to show on every build.
+/// or wrote, the installed packages for the SBOM, and the warnings a build reports.
 /// </summary>
 public sealed record DebianInstallation(
     IReadOnlyList<LayerEntry> Entries,
     DebianLock Lock,
     IReadOnlyList<InstalledPackage> Packages,
-    IReadOnlyList<string> Warnings)
+    IReadOnlyList<Diagnostic> Warnings)
 {
     /// <summary>
     /// Writes <see cref="Entries"/> as a layer into <paramref name="store"/>, with a history line

@@ -2,7 +2,6 @@ using Modulus.Diagnostics;
 using Modulus.Http;
 using Modulus.Images;
 using Modulus.Layers;
-using Modulus.Publishing;
 using Modulus.Storage;
 
 namespace Modulus.Debian;
@@ -37,7 +36,7 @@ public static class DebianInstaller
         DebianLock locked;
         using (progress?.Phase(PublishPhase.Resolve))
             locked = await ResolveAsync(request, baseImage, baseState, store, http, progress, cancellationToken);
-        List<string> warnings = request.VerifySignatures ? [] : [Errors.DebianSignaturesNotVerified.Format(request.Mirror ?? request.Suite)];
+        List<Diagnostic> warnings = request.VerifySignatures ? [] : [SignaturesNotVerified(request)];
 
         var installedInBase = baseState.Status.Select(p => (p.Name, p.Version.Text)).ToHashSet();
         var toInstall = locked.Packages.Where(p => !installedInBase.Contains((p.Name, p.Version))).ToList();
@@ -122,9 +121,16 @@ public static class DebianInstaller
         return locked;
     }
 
+    /// <summary>
+    /// The warning of every install of <paramref name="request"/> without signature checks, also
+    /// one that is up to date and so never runs the installer.
+    /// </summary>
+    public static Diagnostic SignaturesNotVerified(DebianRequest request) =>
+        Diagnostic.Warning(Errors.DebianSignaturesNotVerified, SourceLocation.Unknown, request.Mirror ?? request.Suite);
+
     /// <summary>Retries are told in the publish's log, as the registry's are.</summary>
     private static RetryPolicy RetryFor(PublishProgress? progress) =>
-        progress is null ? DebianDownloader.DefaultRetry : DebianDownloader.DefaultRetry with { Log = progress.Log.Detail };
+        progress is null ? DebianDownloader.DefaultRetry : DebianDownloader.DefaultRetry with { Log = progress.Log };
 
     /// <summary>The user's mirror (property, then environment), else the machine's apt sources for the suite.</summary>
     private static IReadOnlyList<DebianSource> Sources(DebianRequest request, bool required)
@@ -174,7 +180,7 @@ public static class DebianInstaller
 
     /// <summary>The unpacked package from the cache; fetched from the mirror configured for its suite only when missing.</summary>
     private static async Task<UnpackedPackage> UnpackAsync(
-        LockedPackage package, Lazy<IReadOnlyList<DebianSource>> mirrors, BlobStore store, DebianDownloader downloader, List<string> warnings, CancellationToken cancellationToken)
+        LockedPackage package, Lazy<IReadOnlyList<DebianSource>> mirrors, BlobStore store, DebianDownloader downloader, List<Diagnostic> warnings, CancellationToken cancellationToken)
     {
         var folder = UnpackedFolder(store, package);
         if (UnpackedPackage.Exists(folder)) return UnpackedPackage.Load(folder);
@@ -196,7 +202,7 @@ public static class DebianInstaller
             catch (ModulusException e) when (e.Error == Errors.DebianFetchFailed || e.Error == Errors.DebianPackageHashMismatch)
             {
                 // Said even when another mirror then serves the file: a mirror with wrong bytes is news.
-                if (e.Error == Errors.DebianPackageHashMismatch) warnings.Add(e.Message);
+                if (e.Error == Errors.DebianPackageHashMismatch) warnings.Add(Diagnostic.Of(e, DiagnosticSeverity.Warning));
                 failure ??= e;
                 continue;
             }

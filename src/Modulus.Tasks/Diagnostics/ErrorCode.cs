@@ -6,6 +6,9 @@ namespace Modulus.Diagnostics;
 /// </summary>
 public sealed record ErrorCode(string Code, string Template)
 {
-    public string Format(params object?[] args) =>
-        $"{Code}: {string.Format(System.Globalization.CultureInfo.InvariantCulture, Template, args)}";
+    /// <summary>The message as a user reads it: "MODnnnn: " and <see cref="Text"/>.</summary>
+    public string Format(params object?[] args) => $"{Code}: {Text(args)}";
+
+    /// <summary>The message without its code, for logs that print the code apart.</summary>
+    public string Text(params object?[] args) => string.Format(System.Globalization.CultureInfo.InvariantCulture, Template, args);
 }

@@ -1,3 +1,5 @@
+using Modulus.Diagnostics;
+
 namespace Modulus.Http;
 
 /// <summary>
@@ -23,8 +25,8 @@ public sealed record RetryPolicy
     /// <summary>Waits between attempts; replaced in tests, which must not sleep.</summary>
     public Func<TimeSpan, CancellationToken, Task>? Wait { get; init; }
 
-    /// <summary>Receives one line per retry, through the client's own log. Never given a secret.</summary>
-    public Action<string>? Log { get; init; }
+    /// <summary>Told one detail line per retry: the client's own log. Never given a secret.</summary>
+    public IBuildLog? Log { get; init; }
 
     /// <summary>
     /// Runs <paramref name="attempt"/> until it succeeds, fails for good, or the attempts run out;
@@ -65,7 +67,7 @@ public sealed record RetryPolicy
                 throw failure;
             }
             var delay = DelayAfter(n, failure.RetryAfter);
-            Log?.Invoke(FormattableString.Invariant($"{what}: {failure.Reason}; attempt {n + 1} of {attempts} in {delay.TotalSeconds:0.0}s."));
+            Log?.Detail(FormattableString.Invariant($"{what}: {failure.Reason}; attempt {n + 1} of {attempts} in {delay.TotalSeconds:0.0}s."));
             await (Wait ?? WaitAsync)(delay, cancellationToken);
         }
     }

@@ -1,7 +1,6 @@
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using Modulus.Diagnostics;
-using Modulus.Publishing;
 
 namespace Modulus.MSBuild;
 
@@ -34,6 +33,7 @@ public sealed class CheckModulusAppReferences : Microsoft.Build.Utilities.Task
 
     public override bool Execute()
     {
+        var log = new TaskBuildLog(Log, ProjectFile);
         var locator = new ItemLocator(ProjectFile, new SourceLocation(BuildEngine.ProjectFileOfTaskNode, BuildEngine.LineNumberOfTaskNode));
         var imageProjects = ImageProjects.Select(p => Path.GetFullPath(p.ItemSpec)).ToHashSet(PathComparer);
         var frameworks = Frameworks.GroupBy(f => Path.GetFullPath(f.ItemSpec), PathComparer).ToDictionary(g => g.Key, g => g.First(), PathComparer);
@@ -54,7 +54,7 @@ public sealed class CheckModulusAppReferences : Microsoft.Build.Utilities.Task
             }
             catch (ModulusException e)
             {
-                Log.LogError(null, e.Code, null, app.Location.File, app.Location.Line, 0, 0, 0, e.Text);
+                log.Report(Diagnostic.Of(e) with { Location = app.Location });
             }
         }
         Resolved = [.. resolved];

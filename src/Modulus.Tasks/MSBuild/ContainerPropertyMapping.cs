@@ -114,13 +114,8 @@ internal sealed class ContainerPropertyMapping(PublishModulusImage task, ItemLoc
     private bool Switch(string? value, string property) =>
         locator.ReadProperty(property, () => ConfigInputs.Boolean(value, property, defaultValue: true));
 
-    private void Warning(string property, ErrorCode code, params object?[] args)
-    {
-        var location = locator.OfProperty(property);
-        // A property from the command line is reported as MSBuild reports its own: MSBUILD : warning ...
-        var (file, text) = ItemLocator.Printable(location.File, new ModulusException(code, args).Text);
-        task.Log.LogWarning(null, code.Code, null, file, location.Line, 0, 0, 0, text);
-    }
+    private void Warning(string property, ErrorCode code, params object?[] args) =>
+        task.BuildLog.Warn(code, locator.OfProperty(property), args);
 
     private ModulusException At(string property, ModulusException e)
     {

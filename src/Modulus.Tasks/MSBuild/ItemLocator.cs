@@ -1,6 +1,5 @@
 using Microsoft.Build.Framework;
 using Modulus.Diagnostics;
-using Modulus.Publishing;
 
 namespace Modulus.MSBuild;
 

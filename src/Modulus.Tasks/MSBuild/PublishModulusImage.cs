@@ -1,7 +1,5 @@
 using Microsoft.Build.Framework;
-using Microsoft.Build.Utilities;
 using Modulus.Diagnostics;
-using Modulus.Layers;
 using Modulus.Publishing;
 
 namespace Modulus.MSBuild;
@@ -10,8 +8,12 @@ namespace Modulus.MSBuild;
 public sealed partial class PublishModulusImage : Microsoft.Build.Utilities.Task, ICancelableTask
 {
     private readonly CancellationTokenSource _cancellation = new();
+    private TaskBuildLog? _buildLog;
 
     public void Cancel() => _cancellation.Cancel();
+
+    /// <summary>Where the publish and the mapping of the project's items report: MSBuild's log, through the one adapter.</summary>
+    internal IBuildLog BuildLog => _buildLog ??= new TaskBuildLog(Log, ProjectFile);
 
     public override bool Execute()
     {
@@ -22,7 +24,7 @@ public sealed partial class PublishModulusImage : Microsoft.Build.Utilities.Task
         {
             var plan = new PlanMapping(this, locator).ToPlan();
             GeneratedArchiveOutputPath = plan.ArchiveCopyPath ?? string.Empty;
-            var result = ImagePublisher.PublishAsync(plan, new TaskPublishLog(Log, ProjectFile), _cancellation.Token).GetAwaiter().GetResult();
+            var result = ImagePublisher.PublishAsync(plan, BuildLog, _cancellation.Token).GetAwaiter().GetResult();
             ImageDigest = result.Report.ManifestDigest;
             ImageConfigDigest = result.Report.ConfigDigest;
             LayoutPath = result.Report.LayoutPath;
@@ -33,47 +35,19 @@ public sealed partial class PublishModulusImage : Microsoft.Build.Utilities.Task
         }
         catch (ModulusException e)
         {
-            // An error no input is known for is the project's: the user edits it, not the SDK's targets.
-            var (file, text) = ItemLocator.Printable(e.File ?? ProjectFile, e.Text);
-            Log.LogError(null, e.Code, null, file, e.File is null ? 0 : e.Line, 0, 0, 0, text);
+            BuildLog.Report(Diagnostic.Of(e));
         }
         catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
         {
-            Log.LogMessage(MessageImportance.High, "Publishing the image was canceled.");
+            BuildLog.Summary("Publishing the image was canceled.");
             return false;
         }
         catch (Exception e)
         {
             // The stack goes to the detailed log, for the bug report the message asks for.
-            var error = new ModulusException(Errors.Internal, e, $"{e.GetType().Name}: {e.Message.TrimEnd('.')}");
-            Log.LogError(null, error.Code, null, taskLocation.File, taskLocation.Line, 0, 0, 0, error.Text);
+            BuildLog.Report(Diagnostic.Failure(Errors.Internal, taskLocation, $"{e.GetType().Name}: {e.Message.TrimEnd('.')}"));
             Log.LogMessage(MessageImportance.Low, e.ToString());
         }
         return !Log.HasLoggedErrors;
-    }
-
-    /// <summary>Forwards to the build log; warnings are shown at <paramref name="file"/>, the project being published.</summary>
-    private sealed class TaskPublishLog(TaskLoggingHelper log, string? file) : IPublishLog
-    {
-        public void Detail(string message) => log.LogMessage(MessageImportance.Normal, message);
-
-        // Normal: shown from `-v n` up, not at the minimal verbosity `dotnet publish` has by default.
-        public void Progress(string message) => log.LogMessage(MessageImportance.Normal, message);
-
-        public void Summary(string message) => log.LogMessage(MessageImportance.High, message);
-
-        public void Warning(string code, string message) => log.LogWarning(null, code, null, file, 0, 0, 0, 0, message);
-
-        public void Warning(string code, string message, IReadOnlyList<UnixPath> paths, SourceLocation location)
-        {
-            var (at, text) = ItemLocator.Printable(location.File, message);
-            log.LogWarning(null, code, null, at, location.Line, 0, 0, 0, text);
-        }
-
-        public void Error(string code, string message, IReadOnlyList<UnixPath> paths, SourceLocation location)
-        {
-            var (at, text) = ItemLocator.Printable(location.File, message);
-            log.LogError(null, code, null, at, location.Line, 0, 0, 0, text);
-        }
     }
 }

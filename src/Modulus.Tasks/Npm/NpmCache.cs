@@ -31,15 +31,16 @@ public sealed class NpmCache(string root)
 
     /// <summary>
     /// Downloads a tarball, verifies it against the registry's integrity and only then stores and
-    /// indexes it. A mismatch leaves nothing behind. <paramref name="received"/>, when given, is
+    /// indexes it. A mismatch leaves nothing behind; a weak (sha1) check is reported to
+    /// <paramref name="log"/> as a warning. <paramref name="received"/>, when given, is
     /// told the size of each piece as it arrives.
     /// </summary>
-    public async Task<Digest> DownloadAsync(NpmRegistryClient client, NpmVersionInfo version, Action<ErrorCode, string> warn, CancellationToken cancellationToken,
+    public async Task<Digest> DownloadAsync(NpmRegistryClient client, NpmVersionInfo version, IBuildLog log, CancellationToken cancellationToken,
         IProgress<long>? received = null)
     {
         var id = $"{version.Name}@{version.Version}";
         var integrity = NpmIntegrity.From(version) ?? throw new ModulusException(Errors.NpmIntegrityMissing, id);
-        if (integrity.IsLegacySha1) warn(Errors.NpmWeakIntegrity, id);
+        if (integrity.IsLegacySha1) log.Warn(Errors.NpmWeakIntegrity, SourceLocation.Unknown, id);
         var temp = Path.Combine(Root, "npm", "." + Guid.NewGuid().ToString("N") + ".partial");
         Directory.CreateDirectory(Path.GetDirectoryName(temp)!);
         try

@@ -1,6 +1,6 @@
+using Modulus.Diagnostics;
 using Modulus.Layers;
 using Modulus.Oci;
-using Modulus.Publishing;
 
 namespace Modulus.Npm;
 
@@ -29,7 +29,7 @@ public sealed record NpmInstallResult(string Name, SemVersion Version, IReadOnly
 /// matching version and its tarball is downloaded, verified and cached. Metadata is fetched once
 /// per package per installer.
 /// </summary>
-public sealed class NpmPackageInstaller(NpmOptions options, IPublishLog log) : IDisposable
+public sealed class NpmPackageInstaller(NpmOptions options, IBuildLog log) : IDisposable
 {
     private readonly NpmCache _cache = new(options.CacheRoot);
     private readonly Dictionary<string, NpmPackument> _packuments = new(StringComparer.Ordinal);
@@ -39,7 +39,7 @@ public sealed class NpmPackageInstaller(NpmOptions options, IPublishLog log) : I
     /// <summary>Requests sent to the registry so far.</summary>
     public int RequestCount => _client?.RequestCount ?? 0;
 
-    public static async Task<NpmInstallResult> InstallAsync(NpmPackageRequest request, NpmOptions options, IPublishLog log, CancellationToken cancellationToken)
+    public static async Task<NpmInstallResult> InstallAsync(NpmPackageRequest request, NpmOptions options, IBuildLog log, CancellationToken cancellationToken)
     {
         using var installer = new NpmPackageInstaller(options, log);
         return await installer.InstallAsync(request, cancellationToken);
@@ -69,7 +69,7 @@ public sealed class NpmPackageInstaller(NpmOptions options, IPublishLog log) : I
         if (_cache.Find(name, info.Version) is { } known) return (info.Version, known);
         // A Node.js runtime is tens of megabytes: its bytes are told as they arrive.
         var download = new ActivityProgress(log, $"Downloading npm package {name}@{info.Version}");
-        var digest = await _cache.DownloadAsync(Client(), info, (error, value) => log.Warning(error.Code, error.Format(value)[(error.Code.Length + 2)..]), cancellationToken, download);
+        var digest = await _cache.DownloadAsync(Client(), info, log, cancellationToken, download);
         download.End();
         return (info.Version, digest);
     }
@@ -96,7 +96,7 @@ public sealed class NpmPackageInstaller(NpmOptions options, IPublishLog log) : I
             var registry = NpmRegistryLocator.Locate(options.Registry, options.RegistrySources);
             _http = options.Handler is null ? new HttpClient() : new HttpClient(options.Handler, disposeHandler: false);
             _http.Timeout = TimeSpan.FromMinutes(10); // A runtime tarball is tens of megabytes.
-            _client = new NpmRegistryClient(registry, _http, NpmRegistryClient.DefaultRetry with { Log = log.Detail });
+            _client = new NpmRegistryClient(registry, _http, NpmRegistryClient.DefaultRetry with { Log = log });
         }
         return _client;
     }

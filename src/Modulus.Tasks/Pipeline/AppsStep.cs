@@ -1,3 +1,5 @@
+using Modulus.Diagnostics;
+
 namespace Modulus.Pipeline;
 
 /// <summary>

@@ -30,7 +30,7 @@ internal sealed class DebianStep : PublishStep
         DebianInstallation installation;
         using (var http = context.DebianHttp())
             installation = await DebianInstaller.PlanAsync(debian.Request, context.Base, context.Store, http, context.Cancellation, context.Progress, context.View);
-        foreach (var warning in installation.Warnings) Warn(log, warning);
+        foreach (var warning in installation.Warnings) log.Report(warning);
         context.Debian = installation;
         log.Detail($"Writing a layer of {installation.Packages.Count} Debian packages");
         return [context.WriteLayer(installation.Entries, History, foldersFromBelow: true, installation.Appended)];
@@ -53,17 +53,8 @@ internal sealed class DebianStep : PublishStep
     /// Warnings that hold for every publish of the plan, including one that is up to date and so
     /// never runs the installer (which gives the same text when it runs).
     /// </summary>
-    public static void WarnUpToDate(PlannedDebian? debian, IPublishLog log)
+    public static void WarnUpToDate(PlannedDebian? debian, IBuildLog log)
     {
-        if (debian is { Request.VerifySignatures: false })
-            Warn(log, Errors.DebianSignaturesNotVerified.Format(debian.Request.Mirror ?? debian.Request.Suite));
-    }
-
-    /// <summary>The library's warnings start with their code ("MOD3017: ..."), which the log keeps apart.</summary>
-    private static void Warn(IPublishLog log, string warning)
-    {
-        var colon = warning.IndexOf(": ", StringComparison.Ordinal);
-        if (colon > 0) log.Warning(warning[..colon], warning[(colon + 2)..]);
-        else log.Warning(string.Empty, warning);
+        if (debian is { Request.VerifySignatures: false }) log.Report(DebianInstaller.SignaturesNotVerified(debian.Request));
     }
 }

@@ -1,3 +1,4 @@
+using Modulus.Diagnostics;
 using Modulus.DotNet;
 using Modulus.Layers;
 using Modulus.Publishing;
@@ -20,7 +21,7 @@ internal sealed class DotnetStep : PublishStep
             return context.WriteLayer(layer.Entries, layer.Comment);
         }).ToList());
 
-    private static IReadOnlyList<(string Comment, IReadOnlyList<LayerEntry> Entries)> Entries(ImagePlan plan, IPublishLog log)
+    private static IReadOnlyList<(string Comment, IReadOnlyList<LayerEntry> Entries)> Entries(ImagePlan plan, IBuildLog log)
     {
         if (plan.Dotnet is not { Runtimes.Count: > 0 } dotnet) return [];
         var wanted = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);

@@ -1,3 +1,4 @@
+using Modulus.Diagnostics;
 using Modulus.Images;
 using Modulus.Publishing;
 

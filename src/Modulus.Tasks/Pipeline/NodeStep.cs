@@ -28,7 +28,7 @@ internal sealed class NodeStep : PublishStep
         }).ToList();
     }
 
-    private static async Task<IReadOnlyList<(string Comment, IReadOnlyList<LayerEntry> Entries)>> InstallAsync(ImagePlan plan, IPublishLog log, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<(string Comment, IReadOnlyList<LayerEntry> Entries)>> InstallAsync(ImagePlan plan, IBuildLog log, CancellationToken cancellationToken)
     {
         var layers = new List<(string, IReadOnlyList<LayerEntry>)>();
         using var installer = new NpmPackageInstaller(new NpmOptions(plan.BlobCacheDirectory, plan.NpmRegistry), log);

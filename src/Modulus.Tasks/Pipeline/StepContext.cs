@@ -1,4 +1,5 @@
 using Modulus.Debian;
+using Modulus.Diagnostics;
 using Modulus.Images;
 using Modulus.Layers;
 using Modulus.Publishing;
@@ -25,7 +26,7 @@ internal sealed class StepContext(ImagePlan plan, BlobStore store, PublishProgre
 
     public PublishProgress Progress { get; } = progress;
 
-    public IPublishLog Log => Progress.Log;
+    public IBuildLog Log => Progress.Log;
 
     public RegistryOptions Registry { get; } = registry;
 

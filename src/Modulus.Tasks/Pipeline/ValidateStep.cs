@@ -60,8 +60,8 @@ internal sealed class ValidateStep : PublishStep
         foreach (var d in diagnostics)
         {
             var location = d.Subject == ContractSubject.Start && contract.StartLocation.File is not null ? contract.StartLocation : contract.Location;
-            if (d.Severity == ContractSeverity.Error) log.Error(d.Code, d.Text, d.Paths, location);
-            else log.Warning(d.Code, d.Text, d.Paths, location);
+            var severity = d.Severity == ContractSeverity.Error ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning;
+            log.Report(new Diagnostic(d.Error, severity, d.Text, location));
         }
         var errors = diagnostics.Count(d => d.Severity == ContractSeverity.Error);
         if (errors > 0) throw new ModulusException(Errors.ContractValidationFailed, errors);

@@ -1,4 +1,5 @@
 using Modulus.Contract;
+using Modulus.Diagnostics;
 
 namespace Modulus.Publishing;
 

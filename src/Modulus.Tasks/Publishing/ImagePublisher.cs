@@ -30,11 +30,11 @@ public static class ImagePublisher
     /// Publishes the plan. <paramref name="log"/> gets a start line, progress and the summary with
     /// each phase's time, measured with <paramref name="time"/> (the system clock by default).
     /// </summary>
-    public static Task<PublishResult> PublishAsync(ImagePlan plan, IPublishLog log, CancellationToken cancellationToken, TimeProvider? time = null) =>
+    public static Task<PublishResult> PublishAsync(ImagePlan plan, IBuildLog log, CancellationToken cancellationToken, TimeProvider? time = null) =>
         PublishAsync(plan, log, cancellationToken, time, debianHttp: null);
 
     /// <summary>As the public overload; <paramref name="debianHttp"/> makes the Debian step's HTTP client (tests serve a mirror of their own).</summary>
-    internal static async Task<PublishResult> PublishAsync(ImagePlan plan, IPublishLog log, CancellationToken cancellationToken, TimeProvider? time, Func<HttpClient>? debianHttp)
+    internal static async Task<PublishResult> PublishAsync(ImagePlan plan, IBuildLog log, CancellationToken cancellationToken, TimeProvider? time, Func<HttpClient>? debianHttp)
     {
         LayerPlanner.Validate(plan);
         // Progress and the summary (docs/sdk.md, "What a publish prints"): one start line at every
@@ -137,7 +137,7 @@ public static class ImagePublisher
     /// ContainerArchiveOutputPath: the docker-loadable tar copied where the .NET SDK would write
     /// its archive, also when the image is up to date; an unchanged copy is not written again.
     /// </summary>
-    private static void CopyArchive(ImagePlan plan, string archivePath, IPublishLog log)
+    private static void CopyArchive(ImagePlan plan, string archivePath, IBuildLog log)
     {
         if (plan.ArchiveCopyPath is not { } target) return;
         var source = new FileInfo(archivePath);
@@ -154,7 +154,7 @@ public static class ImagePublisher
         log.Summary($"Wrote the image archive {target}");
     }
 
-    private static async Task LoadAsync(ImagePlan plan, string archivePath, IPublishLog log, CancellationToken cancellationToken)
+    private static async Task LoadAsync(ImagePlan plan, string archivePath, IBuildLog log, CancellationToken cancellationToken)
     {
         if (!plan.LoadIntoDaemon) return;
         log.Detail($"Loading {archivePath} into the Docker daemon");

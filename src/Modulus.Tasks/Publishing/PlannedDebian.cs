@@ -1,4 +1,5 @@
 using Modulus.Debian;
+using Modulus.Diagnostics;
 
 namespace Modulus.Publishing;
 

@@ -1,3 +1,5 @@
+using Modulus.Diagnostics;
+
 namespace Modulus.Publishing;
 
 /// <summary>A ModulusDotnetRuntime item: a shared framework and its exact version.</summary>

@@ -1,3 +1,5 @@
+using Modulus.Diagnostics;
+
 namespace Modulus.Publishing;
 
 /// <summary>An npm package to install: <see cref="Version"/> exact or a range, <see cref="Destination"/> the folder of its files.</summary>

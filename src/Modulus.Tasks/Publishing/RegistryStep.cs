@@ -15,8 +15,8 @@ internal static class RegistryStep
     /// reports its progress, however small: <see cref="TransferTally"/> counts them all and
     /// throttles the lines itself.
     /// </summary>
-    public static RegistryOptions Options(ImagePlan plan, IPublishLog log) =>
-        RegistryOptions.Default with { Log = log.Detail, RefreshTags = plan.RefreshBaseImage, ProgressThreshold = 0 };
+    public static RegistryOptions Options(ImagePlan plan, IBuildLog log) =>
+        RegistryOptions.Default with { Log = log, RefreshTags = plan.RefreshBaseImage, ProgressThreshold = 0 };
 
     /// <summary>
     /// The base image with its blobs in the store: a registry base is pulled (download time, with

@@ -42,7 +42,7 @@ internal sealed class BlobUploader(RegistryClient client)
             if (mode == UploadMode.Chunked) return await PutChunksAsync(repository, blob, location, open, progress, what, t);
             var done = await PutWholeAsync(repository, blob, location, open, progress, what, t);
             if (done || mode == UploadMode.Monolithic) return done;
-            Transport.Options.Log?.Invoke($"{Registry} refused {blob.Digest} in one request (413); uploading it in chunks of {TransferProgress.Bytes(Transport.Options.ChunkSize)}.");
+            Transport.Options.Log?.Detail($"{Registry} refused {blob.Digest} in one request (413); uploading it in chunks of {TransferProgress.Bytes(Transport.Options.ChunkSize)}.");
             return await PutChunksAsync(repository, blob, await StartAsync(repository, what, t), open, progress, what, t);
         }, ct);
     }

@@ -97,7 +97,7 @@ public static class RegistryImageSource
             catch (ModulusException e) when (e.Error == Errors.RegistryUnreachable && !options.RefreshTags
                 && Records.LastTag(reference) is { } last && store.Contains(last.Digest))
             {
-                options.Log?.Invoke(FormattableString.Invariant(
+                options.Log?.Detail(FormattableString.Invariant(
                     $"{reference.Registry} cannot be reached ({e.Message}); using {last.Digest}, which {reference} named at {last.Resolved:yyyy-MM-dd HH:mm} UTC."));
                 return await ManifestAsync(last.Digest, last.Digest.ToString(), ct);
             }

@@ -1,3 +1,4 @@
+using Modulus.Diagnostics;
 using Modulus.Http;
 
 namespace Modulus.Registry;
@@ -72,8 +73,8 @@ public sealed record RegistryOptions
 
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Receives one line per notable event (a retry, a fallback). Never given a secret.</summary>
-    public Action<string>? Log { get; init; }
+    /// <summary>Told one detail line per notable event (a retry, a fallback). Never given a secret.</summary>
+    public IBuildLog? Log { get; init; }
 
     /// <summary>The time source for tag records, rates and the waits between retries.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;

@@ -67,7 +67,7 @@ public static class RegistryPusher
         foreach (var source in records.SourcesOf(blob.Digest, client.Registry).Where(s => s != repository).Take(3))
         {
             if (await uploader.TryMountAsync(repository, blob.Digest, source, ct)) return Placed.Mounted;
-            client.Transport.Options.Log?.Invoke($"{client.Registry} could not mount {blob.Digest} from {source}; trying elsewhere or uploading.");
+            client.Transport.Options.Log?.Detail($"{client.Registry} could not mount {blob.Digest} from {source}; trying elsewhere or uploading.");
         }
         await uploader.UploadAsync(repository, blob, open, progress, ct);
         return Placed.Uploaded;

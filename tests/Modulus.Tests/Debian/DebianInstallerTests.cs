@@ -6,7 +6,6 @@ using Modulus.Diagnostics;
 using Modulus.Images;
 using Modulus.Layers;
 using Modulus.Oci;
-using Modulus.Publishing;
 using Modulus.Storage;
 using Modulus.Tests.TestSupport;
 using static Modulus.Tests.Debian.DebFixture;
@@ -290,7 +289,7 @@ public class DebianInstallerTests : SignedMirrorTest
 
         result.Entries.ShouldContain(e => e.Path.Value == "/usr/lib/libgreet.so.1");
         archive.Requests.ShouldHaveSingleItem().ShouldEndWith("libgreet_1.1_amd64.deb");
-        if (firstSource == "tampered") result.Warnings.ShouldHaveSingleItem().ShouldStartWith("MOD3007:");
+        if (firstSource == "tampered") result.Warnings.ShouldHaveSingleItem().Error.ShouldBe(Errors.DebianPackageHashMismatch);
         else result.Warnings.ShouldBeEmpty();
     }
 
@@ -325,7 +324,7 @@ public class DebianInstallerTests : SignedMirrorTest
     public async Task A_mirror_that_is_briefly_unavailable_is_asked_again()
     {
         Mirror.Unavailable = 1;
-        var log = new Npm.RecordingLog();
+        var log = new RecordingLog();
         (await DebianInstaller.PlanAsync(Request("libgreet"), Image.Scratch(Platform.LinuxAmd64), Store, new HttpClient(Mirror), progress: new PublishProgress(log)))
             .Lock.Packages.Single().Name.ShouldBe("libgreet");
         log.Details.ShouldHaveSingleItem().ShouldContain("InRelease: the mirror answered 503");
@@ -394,8 +393,8 @@ public class DebianInstallerTests : SignedMirrorTest
         Mirror.Publish(FakeMirror.NewKey());
         var request = Request("libgreet") with { VerifySignatures = false };
 
-        (await Install(request)).Warnings.Single().ShouldStartWith("MOD3017");
-        (await Install(request)).Warnings.Single().ShouldStartWith("MOD3017", customMessage: "the locked, warm build warns too");
+        (await Install(request)).Warnings.Single().Error.ShouldBe(Errors.DebianSignaturesNotVerified);
+        (await Install(request)).Warnings.Single().Error.ShouldBe(Errors.DebianSignaturesNotVerified, "the locked, warm build warns too");
     }
 
     [Test]

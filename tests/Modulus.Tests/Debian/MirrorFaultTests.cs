@@ -22,7 +22,7 @@ public class MirrorFaultTests
     private BlobStore _store = null!;
     private HttpClient _http = null!;
     private readonly List<TimeSpan> _waits = [];
-    private readonly List<string> _log = [];
+    private readonly RecordingLog _log = new();
 
     [SetUp]
     public void SetUp()
@@ -50,7 +50,7 @@ public class MirrorFaultTests
     /// <summary>The downloader as the installer makes it, but recording its waits instead of sleeping.</summary>
     private DebianDownloader Downloader() => new(_http, _store)
     {
-        Retry = DebianDownloader.DefaultRetry with { Wait = (delay, _) => { _waits.Add(delay); return Task.CompletedTask; }, Log = _log.Add },
+        Retry = DebianDownloader.DefaultRetry with { Wait = (delay, _) => { _waits.Add(delay); return Task.CompletedTask; }, Log = _log },
     };
 
     private FaultProxy Proxy(Func<ProxiedRequest, Fault?> plan, int maxFaults = 1) => new(_server.Port, plan, maxFaults);
@@ -68,7 +68,7 @@ public class MirrorFaultTests
 
         release.Codename.ShouldBe("bookworm");
         proxy.Events.Count.ShouldBe(2, string.Join("\n", proxy.Events));
-        _log.ShouldHaveSingleItem().ShouldStartWith($"Fetching {Root(proxy)}/dists/bookworm/InRelease: the mirror answered 503 Injected; attempt 2 of 3 in ");
+        _log.Details.ShouldHaveSingleItem().ShouldStartWith($"Fetching {Root(proxy)}/dists/bookworm/InRelease: the mirror answered 503 Injected; attempt 2 of 3 in ");
     }
 
     [Test]
@@ -117,7 +117,7 @@ public class MirrorFaultTests
 
         proxy.FaultsInjected.ShouldBe(1, string.Join("\n", proxy.Events));
         File.ReadAllBytes(path.ShouldNotBeNull()).ShouldBe(Deb);
-        _log.ShouldHaveSingleItem().ShouldContain(DebPath);
+        _log.Details.ShouldHaveSingleItem().ShouldContain(DebPath);
         Directory.EnumerateFiles(_store.Root, "*", SearchOption.AllDirectories).ShouldNotContain(f => f.EndsWith(".tmp", StringComparison.Ordinal), "the broken attempt left nothing behind");
     }
 }

@@ -25,8 +25,6 @@ public class ArchitectureTests
     /// </summary>
     private static readonly (string From, string To, string Why)[] KnownCycles =
     [
-        ("Debian", "Publishing", "DebianInstaller reports through Publishing's PublishProgress"),
-        ("Npm", "Publishing", "NpmPackageInstaller logs through Publishing's IPublishLog"),
         ("Pipeline", "Publishing", "the steps read the plan data (ImagePlan, Planned*) that still lives in Publishing"),
     ];
 

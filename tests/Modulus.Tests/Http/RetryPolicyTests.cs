@@ -1,12 +1,13 @@
 using System.Net;
 using Modulus.Http;
+using Modulus.Tests.TestSupport;
 
 namespace Modulus.Tests.Http;
 
 public class RetryPolicyTests
 {
     private readonly List<TimeSpan> _waits = [];
-    private readonly List<string> _log = [];
+    private readonly RecordingLog _log = new();
 
     [SetUp]
     public void Forget()
@@ -26,7 +27,7 @@ public class RetryPolicyTests
             _waits.Add(delay);
             return Task.CompletedTask;
         },
-        Log = _log.Add,
+        Log = _log,
     };
 
     [TestCase(1, 1.0, 1.5)]
@@ -57,7 +58,7 @@ public class RetryPolicyTests
         answer.ShouldBe("ok");
         calls.ShouldBe(2);
         _waits.ShouldBe([TimeSpan.FromSeconds(4)]);
-        _log.ShouldBe(["Fetching x at host: HTTP 429 Too Many Requests; attempt 2 of 3 in 4.0s."]);
+        _log.Details.ShouldBe(["Fetching x at host: HTTP 429 Too Many Requests; attempt 2 of 3 in 4.0s."]);
     }
 
     [Test]
@@ -135,6 +136,6 @@ public class RetryPolicyTests
         }, CancellationToken.None, attemptTimeout: TimeSpan.FromMilliseconds(50));
 
         answer.ShouldBe(HttpStatusCode.OK);
-        _log.ShouldHaveSingleItem().ShouldContain("no complete answer within 0 seconds");
+        _log.Details.ShouldHaveSingleItem().ShouldContain("no complete answer within 0 seconds");
     }
 }

@@ -1,6 +1,6 @@
-using Modulus.Layers;
 using Docker.DotNet.Models;
 using Modulus.Debian;
+using Modulus.Diagnostics;
 using Modulus.Images;
 using Modulus.Publishing;
 using Modulus.Tests.TestSupport;
@@ -75,7 +75,7 @@ public class DebianImageTests
             Debian = new PlannedDebian(new DebianRequest { Packages = [.. packages], LockFilePath = _temp.Combine("packages.lock.debian.json") },
                 packages.Select(_ => SourceLocation.Unknown).ToArray()),
         };
-        await ImagePublisher.PublishAsync(plan, new SilentLog(), CancellationToken.None);
+        await ImagePublisher.PublishAsync(plan, RecordingLog.Clean(), CancellationToken.None);
         return repository + ":latest";
     }
 
@@ -101,28 +101,5 @@ public class DebianImageTests
         {
             await client.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true });
         }
-    }
-
-    private sealed class SilentLog : IPublishLog
-    {
-        public void Detail(string message)
-        {
-        }
-
-        public void Progress(string message)
-        {
-        }
-
-        public void Summary(string message)
-        {
-        }
-
-        public void Warning(string code, string message) => Assert.Fail($"unexpected warning {code}: {message}");
-
-        public void Warning(string code, string message, IReadOnlyList<UnixPath> paths, SourceLocation location) =>
-            Assert.Fail($"unexpected warning {code}: {message}");
-
-        public void Error(string code, string message, IReadOnlyList<UnixPath> paths, SourceLocation location) =>
-            Assert.Fail($"unexpected error {code}: {message}");
     }
 }

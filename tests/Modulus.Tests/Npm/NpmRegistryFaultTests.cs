@@ -22,7 +22,7 @@ public class NpmRegistryFaultTests
     private HandlerServer _server = null!;
     private HttpClient _http = null!;
     private readonly List<TimeSpan> _waits = [];
-    private readonly List<string> _log = [];
+    private readonly RecordingLog _log = new();
 
     [SetUp]
     public void SetUp()
@@ -46,7 +46,7 @@ public class NpmRegistryFaultTests
     /// <summary>The client as the installer makes it, but recording its waits instead of sleeping.</summary>
     private NpmRegistryClient Client(FaultProxy proxy) => new(
         new NpmRegistry(new Uri($"http://{proxy.Address}/npm/"), "test"), _http,
-        NpmRegistryClient.DefaultRetry with { Wait = (delay, _) => { _waits.Add(delay); return Task.CompletedTask; }, Log = _log.Add });
+        NpmRegistryClient.DefaultRetry with { Wait = (delay, _) => { _waits.Add(delay); return Task.CompletedTask; }, Log = _log });
 
     private FaultProxy Proxy(Func<ProxiedRequest, Fault?> plan, int maxFaults = 1) => new(_server.Port, plan, maxFaults);
 
@@ -59,7 +59,7 @@ public class NpmRegistryFaultTests
 
         packument.Versions.ShouldContainKey(Version130);
         proxy.Events.Count.ShouldBe(2, string.Join("\n", proxy.Events));
-        _log.ShouldHaveSingleItem().ShouldStartWith($"Fetching left-pad at http://{proxy.Address}/npm/left-pad: HTTP 503 Injected; attempt 2 of 3 in ");
+        _log.Details.ShouldHaveSingleItem().ShouldStartWith($"Fetching left-pad at http://{proxy.Address}/npm/left-pad: HTTP 503 Injected; attempt 2 of 3 in ");
     }
 
     [Test]
@@ -70,7 +70,7 @@ public class NpmRegistryFaultTests
         await Client(proxy).GetPackumentAsync("left-pad", CancellationToken.None);
 
         _waits.ShouldBe([TimeSpan.FromSeconds(7)]);
-        _log.ShouldHaveSingleItem().ShouldEndWith("attempt 2 of 3 in 7.0s.");
+        _log.Details.ShouldHaveSingleItem().ShouldEndWith("attempt 2 of 3 in 7.0s.");
     }
 
     [Test]
@@ -115,6 +115,6 @@ public class NpmRegistryFaultTests
         proxy.FaultsInjected.ShouldBe(1, string.Join("\n", proxy.Events));
         starts.ShouldBe(2);
         received.ToArray().ShouldBe(LeftPad);
-        _log.ShouldHaveSingleItem().ShouldContain("left-pad@1.3.0");
+        _log.Details.ShouldHaveSingleItem().ShouldContain("left-pad@1.3.0");
     }
 }

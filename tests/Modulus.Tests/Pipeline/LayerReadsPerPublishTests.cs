@@ -1,6 +1,7 @@
 using Modulus.Sources;
 using Modulus.Contract;
 using Modulus.Debian;
+using Modulus.Diagnostics;
 using Modulus.Images;
 using Modulus.Layers;
 using Modulus.Oci;
@@ -8,6 +9,7 @@ using Modulus.Publishing;
 using Modulus.Sinks;
 using Modulus.Storage;
 using Modulus.Tests.Debian;
+using Modulus.Tests.TestSupport;
 using static Modulus.Tests.Debian.DebFixture;
 
 namespace Modulus.Tests.Pipeline;
@@ -38,7 +40,7 @@ public class LayerReadsPerPublishTests : SignedMirrorTest
         Modulus.Sbom.PackageRecords.Read(baseLayers, new BlobStore(plan.BlobCacheDirectory));
 
         var opens = LayerTarOpens.Start();
-        var result = await ImagePublisher.PublishAsync(plan, new RecordingLog(), CancellationToken.None, null, () => new HttpClient(Mirror));
+        var result = await ImagePublisher.PublishAsync(plan, RecordingLog.Clean(), CancellationToken.None, null, () => new HttpClient(Mirror));
 
         var own = result.Report.Layers.Select(l => Digest.Parse(l.Digest)).Except(baseLayers.Select(l => l.Digest)).ToList();
         own.Count.ShouldBe(3, "Debian packages, the contract layer and the project's files");
@@ -114,20 +116,5 @@ public class LayerReadsPerPublishTests : SignedMirrorTest
             BlobCacheDirectory = store.Root,
         };
         return (plan, baseImage.Layers);
-    }
-
-    private sealed class RecordingLog : IPublishLog
-    {
-        public void Detail(string message) { }
-
-        public void Progress(string message) { }
-
-        public void Summary(string message) { }
-
-        public void Warning(string code, string message) => Assert.Fail($"{code}: {message}");
-
-        public void Warning(string code, string message, IReadOnlyList<UnixPath> paths, SourceLocation location) => Assert.Fail($"{code}: {message}");
-
-        public void Error(string code, string message, IReadOnlyList<UnixPath> paths, SourceLocation location) => Assert.Fail($"{code}: {message}");
     }
 }

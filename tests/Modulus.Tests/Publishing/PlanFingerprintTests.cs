@@ -1,5 +1,6 @@
 using Modulus.Debian;
 using Modulus.Contract;
+using Modulus.Diagnostics;
 using Modulus.Layers;
 using Modulus.Oci;
 using Modulus.Publishing;

@@ -1,7 +1,8 @@
+using Modulus.Diagnostics;
 using Modulus.Oci;
 using Modulus.Publishing;
 using Modulus.Registry;
-using Modulus.Tests.Npm;
+using Modulus.Tests.TestSupport;
 
 namespace Modulus.Tests.Publishing;
 

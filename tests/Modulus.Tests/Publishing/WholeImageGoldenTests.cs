@@ -1,3 +1,4 @@
+using Modulus.Diagnostics;
 using Modulus.Images;
 using Modulus.Layers;
 using Modulus.Oci;
@@ -28,7 +29,7 @@ public class WholeImageGoldenTests
     [Test]
     public async Task A_plain_image_from_files_folders_links_and_config_has_the_pinned_digests()
     {
-        var report = (await ImagePublisher.PublishAsync(Plan(_temp.Combine("a")), new NullLog(), CancellationToken.None)).Report;
+        var report = (await ImagePublisher.PublishAsync(Plan(_temp.Combine("a")), new RecordingLog(DiagnosticSeverity.Error), CancellationToken.None)).Report;
 
         var listing = string.Join("\n", report.Layers.Select(l => $"{l.Digest} {l.DiffId} {l.Size}"));
         report.ManifestDigest.ShouldBe(GoldenManifest, $"config {report.ConfigDigest}; layers:\n{listing}");
@@ -38,12 +39,12 @@ public class WholeImageGoldenTests
     [Test]
     public async Task Another_folder_cache_and_file_times_give_the_same_digest()
     {
-        var first = (await ImagePublisher.PublishAsync(Plan(_temp.Combine("a")), new NullLog(), CancellationToken.None)).Report;
+        var first = (await ImagePublisher.PublishAsync(Plan(_temp.Combine("a")), new RecordingLog(DiagnosticSeverity.Error), CancellationToken.None)).Report;
         var secondProject = _temp.Combine("b", "elsewhere");
         var second = Plan(secondProject);
         File.SetLastWriteTimeUtc(Path.Combine(secondProject, "tool.sh"), new DateTime(2031, 5, 6, 7, 8, 9, DateTimeKind.Utc));
 
-        var again = (await ImagePublisher.PublishAsync(second, new NullLog(), CancellationToken.None)).Report;
+        var again = (await ImagePublisher.PublishAsync(second, new RecordingLog(DiagnosticSeverity.Error), CancellationToken.None)).Report;
 
         again.ManifestDigest.ShouldBe(first.ManifestDigest);
     }
@@ -80,21 +81,5 @@ public class WholeImageGoldenTests
             IntermediateDirectory = Path.Combine(folder, "obj"),
             BlobCacheDirectory = Path.Combine(folder, "cache"),
         };
-    }
-
-    private sealed class NullLog : IPublishLog
-    {
-        public void Detail(string message) { }
-
-        public void Progress(string message) { }
-
-        public void Summary(string message) { }
-
-        public void Warning(string code, string message) { }
-
-        public void Warning(string code, string message, IReadOnlyList<UnixPath> paths, SourceLocation location) { }
-
-        public void Error(string code, string message, IReadOnlyList<UnixPath> paths, SourceLocation location) =>
-            Assert.Fail($"{code}: {message}");
     }
 }

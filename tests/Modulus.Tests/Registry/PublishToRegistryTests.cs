@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Modulus.Diagnostics;
 using Modulus.Oci;
 using Modulus.Publishing;
 using Modulus.Registry;
@@ -35,7 +36,7 @@ public class PublishToRegistryTests : RegistryTest
     [Test]
     public async Task A_publish_pushes_every_tag_and_records_the_digest_in_the_report()
     {
-        var log = new PublishLog();
+        var log = new RecordingLog();
 
         var result = await ImagePublisher.PublishAsync(Plan("team/published"), log, CancellationToken.None);
 
@@ -57,8 +58,8 @@ public class PublishToRegistryTests : RegistryTest
     public async Task An_up_to_date_image_is_still_pushed_and_uploads_nothing()
     {
         var plan = Plan("team/again");
-        await ImagePublisher.PublishAsync(plan, new PublishLog(), CancellationToken.None);
-        var log = new PublishLog();
+        await ImagePublisher.PublishAsync(plan, new RecordingLog(), CancellationToken.None);
+        var log = new RecordingLog();
 
         var again = await ImagePublisher.PublishAsync(plan, log, CancellationToken.None);
 
@@ -77,49 +78,14 @@ public class PublishToRegistryTests : RegistryTest
         await RegistryPusher.PushAsync(first, baseReference, [], store, Kit.Options);
         var plan = Plan("team/derived", baseImage: baseReference.ToString()) with { Registry = null };
 
-        var built = await ImagePublisher.PublishAsync(plan, new PublishLog(), CancellationToken.None);
+        var built = await ImagePublisher.PublishAsync(plan, new RecordingLog(), CancellationToken.None);
         await RegistryPusher.PushAsync(second, baseReference, [], store, Kit.Options);
-        var unchanged = await ImagePublisher.PublishAsync(plan, new PublishLog(), CancellationToken.None);
-        var refreshed = await ImagePublisher.PublishAsync(plan with { RefreshBaseImage = true }, new PublishLog(), CancellationToken.None);
+        var unchanged = await ImagePublisher.PublishAsync(plan, new RecordingLog(), CancellationToken.None);
+        var refreshed = await ImagePublisher.PublishAsync(plan with { RefreshBaseImage = true }, new RecordingLog(), CancellationToken.None);
 
         built.Report.Layers[0].Digest.ShouldBe(first.Layers[0].Digest.ToString());
         unchanged.UpToDate.ShouldBeTrue("the tag was resolved within the hour: no request, no rebuild");
         refreshed.UpToDate.ShouldBeFalse();
         refreshed.Report.Layers[0].Digest.ShouldBe(second.Layers[0].Digest.ToString());
-    }
-
-    private sealed class PublishLog : IPublishLog
-    {
-        private readonly List<string> _summaries = [];
-
-        public IReadOnlyList<string> Summaries
-        {
-            get { lock (_summaries) return _summaries.ToArray(); }
-        }
-
-        public void Detail(string message)
-        {
-        }
-
-        public void Progress(string message)
-        {
-        }
-
-        public void Warning(string code, string message, IReadOnlyList<Modulus.Layers.UnixPath> paths, SourceLocation location)
-        {
-        }
-
-        public void Error(string code, string message, IReadOnlyList<Modulus.Layers.UnixPath> paths, SourceLocation location)
-        {
-        }
-
-        public void Summary(string message)
-        {
-            lock (_summaries) _summaries.Add(message);
-        }
-
-        public void Warning(string code, string message)
-        {
-        }
     }
 }

@@ -11,17 +11,15 @@ namespace Modulus.Tests.Registry;
 public sealed class RegistryTestKit : IDisposable
 {
     private readonly TempDirectory _folder = new("registry-test");
-    private readonly List<string> _log = [];
+    private readonly RecordingLog _log = new();
 
     /// <summary>The variables the library sees; the process environment is never consulted.</summary>
     public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
 
     public string DockerConfigPath => _folder.Combine("docker", "config.json");
 
-    public IReadOnlyList<string> Log
-    {
-        get { lock (_log) return _log.ToArray(); }
-    }
+    /// <summary>The detail lines the library told: retries, fallbacks.</summary>
+    public IReadOnlyList<string> Log => _log.Details;
 
     public BlobStore NewStore() => new(_folder.Combine("store-" + Guid.NewGuid().ToString("N")[..8]));
 
@@ -34,7 +32,7 @@ public sealed class RegistryTestKit : IDisposable
         RetryBaseDelay = TimeSpan.FromMilliseconds(50),
         RetryMaxDelay = TimeSpan.FromSeconds(1),
         RequestTimeout = TimeSpan.FromSeconds(10),
-        Log = line => { lock (_log) _log.Add(line); },
+        Log = _log,
     };
 
     /// <summary>A Docker config with a base64 user:password entry for <paramref name="registry"/>.</summary>

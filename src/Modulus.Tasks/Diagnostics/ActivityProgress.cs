@@ -1,10 +1,10 @@
 using System.Globalization;
 
-namespace Modulus.Publishing;
+namespace Modulus.Diagnostics;
 
 /// <summary>
 /// The progress of one long activity of a publish (a download, a pull, a push, a layer being
-/// written), told to <see cref="IPublishLog.Progress"/> as whole lines: at most one per
+/// written), told to <see cref="BuildLog.Progress"/> as whole lines: at most one per
 /// interval while it runs, and one when it ends. A slow step is then never silent for long, and a
 /// fast one says one line. Counts may arrive from several threads (parallel blob transfers).
 /// </summary>
@@ -14,7 +14,7 @@ public sealed class ActivityProgress : IProgress<long>
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(2);
 
     private readonly object _gate = new();
-    private readonly IPublishLog _log;
+    private readonly IBuildLog _log;
     private readonly string _what;
     private readonly string _unit;
     private readonly TimeProvider _time;
@@ -34,7 +34,7 @@ public sealed class ActivityProgress : IProgress<long>
     /// <param name="totalBytes">How many bytes there are to move; 0 when unknown.</param>
     /// <param name="time">The clock; the system's unless a test gives its own.</param>
     /// <param name="interval">The least time between two lines while the activity runs; <see cref="DefaultInterval"/> by default.</param>
-    public ActivityProgress(IPublishLog log, string what, string unit = "", int totalItems = 0, long totalBytes = 0,
+    public ActivityProgress(IBuildLog log, string what, string unit = "", int totalItems = 0, long totalBytes = 0,
         TimeProvider? time = null, TimeSpan? interval = null)
     {
         _log = log;

@@ -1,4 +1,4 @@
-namespace Modulus.Publishing;
+namespace Modulus.Diagnostics;
 
 /// <summary>Where an input was declared (a project file and line), so errors can point at it.</summary>
 public sealed record SourceLocation(string? File, int Line = 0)

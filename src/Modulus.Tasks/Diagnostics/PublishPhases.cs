@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Modulus.Publishing;
+namespace Modulus.Diagnostics;
 
 /// <summary>The phases a publish's summary times, in the order a publish runs them.</summary>
 public enum PublishPhase

@@ -1,16 +1,16 @@
-namespace Modulus.Publishing;
+namespace Modulus.Diagnostics;
 
 /// <summary>
 /// What a publish tells about itself while it runs, beside its diagnostics: the phase it is in
 /// (timed for the summary) and the progress of its long activities. Everything is said through
-/// the one <see cref="IPublishLog"/>; this only keeps the clock.
+/// the one <see cref="IBuildLog"/>; this only keeps the clock.
 /// </summary>
 public sealed class PublishProgress
 {
     private readonly TimeProvider _time;
     private readonly long _started;
 
-    public PublishProgress(IPublishLog log, TimeProvider? time = null)
+    public PublishProgress(IBuildLog log, TimeProvider? time = null)
     {
         Log = log;
         _time = time ?? TimeProvider.System;
@@ -18,7 +18,7 @@ public sealed class PublishProgress
         Phases = new PublishPhases(_time);
     }
 
-    public IPublishLog Log { get; }
+    public IBuildLog Log { get; }
 
     public PublishPhases Phases { get; }
 
