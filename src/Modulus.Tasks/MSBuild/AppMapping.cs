@@ -1,6 +1,6 @@
 using Microsoft.Build.Framework;
 using Modulus.Diagnostics;
-using Modulus.Publishing;
+using Modulus.Plan;
 
 namespace Modulus.MSBuild;
 

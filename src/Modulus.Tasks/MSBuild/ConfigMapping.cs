@@ -2,8 +2,8 @@ using System.Globalization;
 using Microsoft.Build.Framework;
 using Modulus.Contract;
 using Modulus.Diagnostics;
+using Modulus.Plan;
 using Modulus.Images;
-using Modulus.Publishing;
 
 namespace Modulus.MSBuild;
 

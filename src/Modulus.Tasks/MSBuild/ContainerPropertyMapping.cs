@@ -1,6 +1,6 @@
 using Microsoft.Build.Utilities;
 using Modulus.Diagnostics;
-using Modulus.Publishing;
+using Modulus.Plan;
 
 namespace Modulus.MSBuild;
 

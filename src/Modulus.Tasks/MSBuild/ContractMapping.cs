@@ -1,8 +1,8 @@
 using System.Globalization;
 using Modulus.Contract;
 using Modulus.Diagnostics;
+using Modulus.Plan;
 using Modulus.Layers;
-using Modulus.Publishing;
 
 namespace Modulus.MSBuild;
 

@@ -1,7 +1,7 @@
 using Microsoft.Build.Framework;
 using Modulus.Debian;
 using Modulus.Diagnostics;
-using Modulus.Publishing;
+using Modulus.Plan;
 
 namespace Modulus.MSBuild;
 

@@ -3,7 +3,7 @@ using Modulus.Diagnostics;
 using Modulus.Images;
 using Modulus.Layers;
 using Modulus.Oci;
-using Modulus.Publishing;
+using Modulus.Plan;
 using Modulus.Sources;
 
 namespace Modulus.MSBuild;

@@ -4,7 +4,7 @@ using Modulus.Publishing;
 
 namespace Modulus.MSBuild;
 
-/// <summary>Publishes the project's image: maps items to an <see cref="ImagePlan"/>, runs <see cref="ImagePublisher"/>, logs and sets outputs.</summary>
+/// <summary>Publishes the project's image: maps items to an <see cref="Plan.ImagePlan"/>, runs <see cref="ImagePublisher"/>, logs and sets outputs.</summary>
 public sealed partial class PublishModulusImage : Microsoft.Build.Utilities.Task, ICancelableTask
 {
     private readonly CancellationTokenSource _cancellation = new();

@@ -1,7 +1,7 @@
 using Modulus.Contract;
 using Modulus.Images;
 using Modulus.Oci;
-using Modulus.Publishing;
+using Modulus.Plan;
 
 namespace Modulus.Pipeline;
 

@@ -1,6 +1,6 @@
 using Modulus.Contract;
 using Modulus.Diagnostics;
-using Modulus.Publishing;
+using Modulus.Plan;
 
 namespace Modulus.Pipeline;
 

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using Modulus.Plan;
 using Modulus.Debian;
 using Modulus.Diagnostics;
-using Modulus.Publishing;
 
 namespace Modulus.Pipeline;
 

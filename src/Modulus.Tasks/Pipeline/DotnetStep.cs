@@ -1,7 +1,7 @@
 using Modulus.Diagnostics;
 using Modulus.DotNet;
 using Modulus.Layers;
-using Modulus.Publishing;
+using Modulus.Plan;
 
 namespace Modulus.Pipeline;
 

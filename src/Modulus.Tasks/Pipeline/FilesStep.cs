@@ -1,6 +1,5 @@
 using Modulus.Diagnostics;
 using Modulus.Images;
-using Modulus.Publishing;
 
 namespace Modulus.Pipeline;
 

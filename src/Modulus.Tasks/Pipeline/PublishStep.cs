@@ -1,7 +1,7 @@
 using Modulus.Diagnostics;
 using Modulus.Images;
 using Modulus.Layers;
-using Modulus.Publishing;
+using Modulus.Plan;
 
 namespace Modulus.Pipeline;
 

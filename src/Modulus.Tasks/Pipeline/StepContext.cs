@@ -2,7 +2,7 @@ using Modulus.Debian;
 using Modulus.Diagnostics;
 using Modulus.Images;
 using Modulus.Layers;
-using Modulus.Publishing;
+using Modulus.Plan;
 using Modulus.Registry;
 using Modulus.Storage;
 

@@ -1,5 +1,4 @@
 using Modulus.Diagnostics;
-using Modulus.Publishing;
 
 namespace Modulus.Pipeline;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Modulus.Contract;
 using Modulus.Diagnostics;
+using Modulus.Plan;
 using Modulus.DotNet;
-using Modulus.Publishing;
 
 namespace Modulus.Pipeline;
 

@@ -5,6 +5,7 @@ using Modulus.Diagnostics;
 using Modulus.Images;
 using Modulus.Pipeline;
 using Modulus.Layers;
+using Modulus.Plan;
 using Modulus.Oci;
 using Modulus.Registry;
 using Modulus.Sbom;
@@ -57,7 +58,7 @@ public static class ImagePublisher
         if (previous is not null)
         {
             DebianStep.WarnUpToDate(plan.Debian, log);
-            var upToDate = await RegistryStep.PushAsync(plan, previous, () => RegistryStep.ReadPublished(previous, plan, store), store, registryOptions, progress, cancellationToken);
+            var upToDate = await ImagePush.PushAsync(plan, previous, () => ImagePush.ReadPublished(previous, plan, store), store, registryOptions, progress, cancellationToken);
             using (upToDate != previous || plan.LoadIntoDaemon || plan.ArchiveCopyPath is not null ? progress.Phase(PublishPhase.Outputs) : null)
             {
                 if (upToDate != previous) WriteOutputs(plan.OutputDirectory, () => upToDate.Write(reportPath));
@@ -95,7 +96,7 @@ public static class ImagePublisher
         });
         WriteOutputs(plan.IntermediateDirectory, () => PlanFingerprint.Write(plan.IntermediateDirectory, fingerprint));
         outputs.Dispose();
-        var pushed = await RegistryStep.PushAsync(plan, report, () => image, store, registryOptions, progress, cancellationToken);
+        var pushed = await ImagePush.PushAsync(plan, report, () => image, store, registryOptions, progress, cancellationToken);
         using (progress.Phase(PublishPhase.Outputs))
         {
             if (pushed != report) WriteOutputs(plan.OutputDirectory, () => pushed.Write(reportPath));

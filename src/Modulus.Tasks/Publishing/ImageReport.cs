@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using Modulus.Plan;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Modulus.Images;

@@ -1,10 +1,11 @@
 using System.Globalization;
+using Modulus.Pipeline;
+using Modulus.Plan;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Modulus.Storage;
 
-using Modulus.Pipeline;
 
 namespace Modulus.Publishing;
 

@@ -25,7 +25,6 @@ public class ArchitectureTests
     /// </summary>
     private static readonly (string From, string To, string Why)[] KnownCycles =
     [
-        ("Pipeline", "Publishing", "the steps read the plan data (ImagePlan, Planned*) that still lives in Publishing"),
     ];
 
     private static FolderImports CoreImports() => FolderImports.Read(RepoPaths.Combine("src", "Modulus.Tasks"));

@@ -2,8 +2,8 @@ using System.Collections;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using Modulus.Diagnostics;
+using Modulus.Pipeline;
 using Modulus.MSBuild;
-using Modulus.Publishing;
 
 namespace Modulus.Tests.Diagnostics;
 

@@ -2,6 +2,7 @@ using Docker.DotNet.Models;
 using Modulus.Debian;
 using Modulus.Diagnostics;
 using Modulus.Images;
+using Modulus.Plan;
 using Modulus.Publishing;
 using Modulus.Tests.TestSupport;
 using Platform = Modulus.Oci.Platform;

@@ -4,6 +4,7 @@ using Modulus.Debian;
 using Modulus.Diagnostics;
 using Modulus.Images;
 using Modulus.Layers;
+using Modulus.Plan;
 using Modulus.Oci;
 using Modulus.Publishing;
 using Modulus.Sinks;

@@ -1,5 +1,5 @@
 using Modulus.Diagnostics;
-using Modulus.Publishing;
+using Modulus.Pipeline;
 
 namespace Modulus.Tests.Pipeline;
 

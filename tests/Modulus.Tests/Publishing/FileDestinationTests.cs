@@ -1,5 +1,6 @@
 using Modulus.Diagnostics;
-using Modulus.Publishing;
+using Modulus.Pipeline;
+using Modulus.Plan;
 
 namespace Modulus.Tests.Publishing;
 

@@ -1,4 +1,4 @@
-using Modulus.Publishing;
+using Modulus.Plan;
 using Modulus.Sources;
 using Modulus.Tests.TestSupport;
 

@@ -1,7 +1,8 @@
 using Modulus.Diagnostics;
 using Modulus.Layers;
 using Modulus.Oci;
-using Modulus.Publishing;
+using Modulus.Pipeline;
+using Modulus.Plan;
 using Modulus.Tests.TestSupport;
 
 namespace Modulus.Tests.Publishing;

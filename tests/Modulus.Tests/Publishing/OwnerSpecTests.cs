@@ -1,6 +1,6 @@
 using Modulus.Diagnostics;
 using Modulus.Images;
-using Modulus.Publishing;
+using Modulus.Plan;
 
 namespace Modulus.Tests.Publishing;
 

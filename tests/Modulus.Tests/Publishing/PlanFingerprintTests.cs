@@ -3,6 +3,7 @@ using Modulus.Contract;
 using Modulus.Diagnostics;
 using Modulus.Layers;
 using Modulus.Oci;
+using Modulus.Plan;
 using Modulus.Publishing;
 using Modulus.Tests.TestSupport;
 

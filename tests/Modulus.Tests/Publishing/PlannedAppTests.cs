@@ -1,6 +1,8 @@
 using Modulus.Diagnostics;
 using Modulus.Layers;
 using Modulus.Oci;
+using Modulus.Pipeline;
+using Modulus.Plan;
 using Modulus.Publishing;
 using Modulus.Tests.TestSupport;
 

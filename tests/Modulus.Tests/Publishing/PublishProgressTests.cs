@@ -1,6 +1,6 @@
 using Modulus.Diagnostics;
 using Modulus.Oci;
-using Modulus.Publishing;
+using Modulus.Pipeline;
 using Modulus.Registry;
 using Modulus.Tests.TestSupport;
 

@@ -2,6 +2,7 @@ using Modulus.Diagnostics;
 using Modulus.Images;
 using Modulus.Layers;
 using Modulus.Oci;
+using Modulus.Plan;
 using Modulus.Publishing;
 using Modulus.Tests.TestSupport;
 

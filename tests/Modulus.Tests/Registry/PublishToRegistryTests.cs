@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Modulus.Diagnostics;
+using Modulus.Plan;
 using Modulus.Oci;
 using Modulus.Publishing;
 using Modulus.Registry;

@@ -1,7 +1,7 @@
 using Modulus.Diagnostics;
 using Modulus.Layers;
 
-namespace Modulus.Publishing;
+namespace Modulus.Plan;
 
 /// <summary>
 /// A .NET app project referenced with a Destination: its publish output goes into a layer of its

@@ -1,6 +1,6 @@
 using Modulus.Diagnostics;
 
-namespace Modulus.Publishing;
+namespace Modulus.Plan;
 
 /// <summary>The Mode metadata, checked when it is read: one to four octal digits (0644, 755, 4755).</summary>
 public readonly record struct PermissionMode

@@ -2,7 +2,7 @@ using System.Globalization;
 using Modulus.Oci;
 using Modulus.Sources;
 
-namespace Modulus.Publishing;
+namespace Modulus.Plan;
 
 /// <summary>
 /// The labels the .NET SDK writes under ContainerGenerateLabels (docs/sdk.md, "Generated labels"):

@@ -1,13 +1,14 @@
 using Modulus.Diagnostics;
 using Modulus.Images;
 using Modulus.Oci;
+using Modulus.Plan;
 using Modulus.Registry;
 using Modulus.Sources;
 using Modulus.Storage;
 
-namespace Modulus.Publishing;
+namespace Modulus.Pipeline;
 
-/// <summary>The parts of a publish that talk to registries: where the base image stands, and the push.</summary>
+/// <summary>The base image's side of a publish that talks to registries: where the base image stands, and its pull (the push is <c>Publishing.ImagePush</c>'s).</summary>
 internal static class RegistryStep
 {
     /// <summary>
@@ -43,28 +44,4 @@ internal static class RegistryStep
         if (plan.BaseImage.Registry is not { } reference) return null;
         return await Located.RunAsync(plan.BaseImageLocation, async () => (await RegistryImageSource.ResolveAsync(reference, store, options, ct)).ToString());
     }
-
-    /// <summary>
-    /// Pushes to ContainerRegistry when it is set, on every publish, up to date or not (blobs the
-    /// registry has are skipped), and returns the report with what was pushed. <paramref name="image"/>
-    /// is asked for only then.
-    /// </summary>
-    public static async Task<ImageReport> PushAsync(ImagePlan plan, ImageReport report, Func<Image> image, BlobStore store,
-        RegistryOptions options, PublishProgress progress, CancellationToken ct)
-    {
-        if (plan.Registry is null) return report;
-        var target = ImageReference.Of(plan.Registry, plan.Repository);
-        using var push = progress.Phase(PublishPhase.Push);
-        var log = progress.Log;
-        log.Detail($"Pushing {target.Name} as {string.Join(", ", plan.Tags)}");
-        var tally = new TransferTally(progress.Activity($"Pushing {target.Name}", "blobs"));
-        var summary = await RegistryPusher.PushAsync(image(), target, plan.Tags, store, options, tally, ct);
-        tally.End();
-        log.Summary(summary.ToString());
-        return report with { Pushed = new PushedImage(target.Name, summary.ManifestDigest.ToString(), summary.Tags) };
-    }
-
-    /// <summary>A published image read back from its OCI layout, for a push when nothing was rebuilt.</summary>
-    public static Image ReadPublished(ImageReport report, ImagePlan plan, BlobStore store) =>
-        BaseImageLoader.Load(new BaseImageSpec(BaseImageKind.OciLayout, report.LayoutPath, plan.Tags.FirstOrDefault()?.Value), plan.Platform, store);
 }

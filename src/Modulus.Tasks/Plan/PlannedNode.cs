@@ -1,6 +1,6 @@
 using Modulus.Diagnostics;
 
-namespace Modulus.Publishing;
+namespace Modulus.Plan;
 
 /// <summary>An npm package to install: <see cref="Version"/> exact or a range, <see cref="Destination"/> the folder of its files.</summary>
 public sealed record PlannedNpmPackage(string Name, string Version, string? Destination, SourceLocation Location);

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Modulus.Diagnostics;
 using Modulus.Images;
 
-namespace Modulus.Publishing;
+namespace Modulus.Plan;
 
 /// <summary>
 /// The Owner metadata: <c>user[:group]</c>, each part a number or a name. As in Docker, a numeric

@@ -2,7 +2,7 @@ using Modulus.Diagnostics;
 using Modulus.Oci;
 using Modulus.Registry;
 
-namespace Modulus.Publishing;
+namespace Modulus.Pipeline;
 
 /// <summary>
 /// Adds up the per-blob reports of a pull or push (several blobs move at once) into one

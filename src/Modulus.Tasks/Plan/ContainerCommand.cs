@@ -1,6 +1,6 @@
 using Modulus.Diagnostics;
 
-namespace Modulus.Publishing;
+namespace Modulus.Plan;
 
 /// <summary>
 /// The image's Entrypoint and Cmd from the .NET SDK's items, by the .NET SDK's rules:

@@ -1,7 +1,8 @@
 using Modulus.Diagnostics;
 using Modulus.Layers;
+using Modulus.Plan;
 
-namespace Modulus.Publishing;
+namespace Modulus.Pipeline;
 
 /// <summary>Where a declared file goes in the image.</summary>
 public static class FileDestination

@@ -1,6 +1,6 @@
 using Modulus.Diagnostics;
 
-namespace Modulus.Publishing;
+namespace Modulus.Plan;
 
 /// <summary>A ModulusDotnetRuntime item: a shared framework and its exact version.</summary>
 public sealed record PlannedDotnetRuntime(string Framework, string? Version, SourceLocation Location);

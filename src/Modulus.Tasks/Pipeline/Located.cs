@@ -1,6 +1,6 @@
 using Modulus.Diagnostics;
 
-namespace Modulus.Publishing;
+namespace Modulus.Pipeline;
 
 /// <summary>
 /// Gives an error that has no location the location of the declaration being processed, and the

@@ -1,7 +1,7 @@
 using Modulus.Debian;
 using Modulus.Diagnostics;
 
-namespace Modulus.Publishing;
+namespace Modulus.Plan;
 
 /// <summary>
 /// The Debian packages a plan installs: the request, and where each of its packages was declared

@@ -1,8 +1,9 @@
 using Modulus.Diagnostics;
 using Modulus.Images;
 using Modulus.Layers;
+using Modulus.Plan;
 
-namespace Modulus.Publishing;
+namespace Modulus.Pipeline;
 
 /// <summary>The entries of the project's files layer and of each app's layer, in the order they are stacked.</summary>
 public sealed record PlannedLayers(IReadOnlyList<LayerEntry> Files, IReadOnlyList<(PlannedApp App, IReadOnlyList<LayerEntry> Entries)> Apps);

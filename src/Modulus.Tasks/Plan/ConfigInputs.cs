@@ -4,7 +4,7 @@ using Modulus.Diagnostics;
 using Modulus.Layers;
 using Modulus.Oci;
 
-namespace Modulus.Publishing;
+namespace Modulus.Plan;
 
 /// <summary>Validates the image settings a project writes, turning each into its config form.</summary>
 public static partial class ConfigInputs

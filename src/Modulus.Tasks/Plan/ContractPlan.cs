@@ -1,7 +1,7 @@
 using Modulus.Contract;
 using Modulus.Diagnostics;
 
-namespace Modulus.Publishing;
+namespace Modulus.Plan;
 
 /// <summary>
 /// The standard an image follows and where its <c>start</c> comes from. The command is checked

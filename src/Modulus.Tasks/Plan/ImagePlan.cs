@@ -4,13 +4,13 @@ using Modulus.Layers;
 using Modulus.Oci;
 using Modulus.Sources;
 
-namespace Modulus.Publishing;
+namespace Modulus.Plan;
 
 /// <summary>
 /// Everything needed to publish one image, as plain data with no I/O. Settings are typed values,
 /// checked when they were made (repository, tags, base image, modes, owners, paths in the image);
 /// what can only be checked against the other declarations or the disk (destinations, duplicate
-/// paths, sources) is checked by <see cref="LayerPlanner"/>, each error at its declaration.
+/// paths, sources) is checked by the pipeline's <c>LayerPlanner</c>, each error at its declaration.
 /// </summary>
 public sealed record ImagePlan
 {
