@@ -58,6 +58,7 @@ public class SdkAppReferenceTests
         top.ShouldContainKeyAndValue("app/app.runtimeconfig.json", Regular, first.ToString());
         top.ShouldContainKeyAndValue("app/app", Executable, first.ToString());
         top.ShouldNotContainKey("etc/app/settings.txt", "the project's files stay in their own layer");
+        top.ShouldNotContainKey("app/app.staticwebassets.endpoints.json", "a console app has no static web assets");
         image.ReadLayoutConfig().ShouldContain("Modulus: app app", Case.Sensitive, first.ToString());
         var layers = image.LayerDigests();
 
@@ -75,6 +76,58 @@ public class SdkAppReferenceTests
         changedLayers.Count.ShouldBe(layers.Count, changed.ToString());
         changedLayers.Take(layers.Count - 1).ShouldBe(layers.Take(layers.Count - 1), "only the app's layer changes");
         changedLayers[^1].ShouldNotBe(layers[^1], changed.ToString());
+    }
+
+    [Test]
+    public void A_web_apps_static_files_and_endpoints_manifest_are_in_its_layer_as_its_publish_lists_them()
+    {
+        // The static web assets targets copy wwwroot to the publish folder themselves, outside
+        // the list PublishItemsOutputGroup reports; the image must still hold what the app serves.
+        var (image, appFolder) = NewImage();
+        File.WriteAllText(Path.Combine(appFolder, "app.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk.Web">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+              </PropertyGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(appFolder, "Program.cs"), "var app = WebApplication.CreateBuilder(args).Build();\napp.MapStaticAssets();\napp.Run();\n");
+        Directory.CreateDirectory(Path.Combine(appFolder, "wwwroot"));
+        var indexHtml = Path.Combine(appFolder, "wwwroot", "index.html");
+        File.WriteAllText(indexHtml, "<p>first</p>\n");
+
+        var first = image.Publish();
+
+        first.ExitCode.ShouldBe(0, first.ToString());
+        var top = image.ReadTopLayer().ToDictionary(e => e.Name, e => e.Mode);
+        top.ShouldContainKey("app/app.dll", first.ToString());
+        top.ShouldContainKeyAndValue("app/wwwroot/index.html", Regular, first.ToString());
+        top.ShouldContainKey("app/wwwroot/index.html.gz", "publish compresses static files: " + first);
+        top.ShouldContainKey("app/wwwroot/index.html.br", "publish compresses static files: " + first);
+        top.ShouldContainKey("app/app.staticwebassets.endpoints.json", "MapStaticAssets reads it: " + first);
+        image.ReadTopLayerFile("app/wwwroot/index.html").ShouldBe("<p>first</p>\n");
+
+        // A file an earlier publish left in the app's publish folder is not in this publish's list.
+        var appPublishFolder = Directory.GetDirectories(Path.Combine(image.Folder, "obj", "Release", "net10.0", "modulus", "apps"), "app-*").Single();
+        File.WriteAllText(Path.Combine(appPublishFolder, "wwwroot", "stale.html"), "<p>stale</p>\n");
+        File.WriteAllText(indexHtml, "<p>second</p>\n");
+        // The app's publish imports Modulus's targets through CustomAfterMicrosoftCommonTargets:
+        // the user's own file, given on the command line, must still be imported there.
+        var userTargets = image.WriteFile("user.targets", """
+            <Project>
+              <Target Name="UserHook" AfterTargets="Publish" Condition="'$(MSBuildProjectName)' == 'app'">
+                <Message Importance="high" Text="user targets ran in the publish of $(MSBuildProjectName)" />
+              </Target>
+            </Project>
+            """);
+        var changed = image.Publish($"CustomAfterMicrosoftCommonTargets={userTargets}");
+
+        changed.ExitCode.ShouldBe(0, changed.ToString());
+        changed.Log.ShouldContain("user targets ran in the publish of app", Case.Sensitive, changed.ToString());
+        changed.PropertyValue.ShouldNotBe(first.PropertyValue, "a change to a static file changes the image");
+        image.ReadTopLayerFile("app/wwwroot/index.html").ShouldBe("<p>second</p>\n");
+        image.ReadTopLayer().Select(e => e.Name).ShouldNotContain("app/wwwroot/stale.html", changed.ToString());
     }
 
     [Test]
