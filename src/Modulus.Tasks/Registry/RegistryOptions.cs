@@ -58,6 +58,13 @@ public sealed record RegistryOptions
     public long MinimumBytesPerSecond { get; init; } = 100 * 1024;
 
     /// <summary>
+    /// The longest one request may take, all its attempts and the waits between them included; a
+    /// blob transfer adds its size at <see cref="MinimumBytesPerSecond"/>. When it passes, the
+    /// attempt under way is abandoned and the request fails.
+    /// </summary>
+    public TimeSpan RequestDeadline { get; init; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>
     /// How long a tag resolved to a digest is trusted before the registry is asked again. While
     /// the record is fresh and the image is in the blob store, a pull needs no network. A digest
     /// reference never needs the network once its blobs are stored.
@@ -88,7 +95,11 @@ public sealed record RegistryOptions
         Log = Log,
     };
 
-    /// <summary>The timeout for a request that moves <paramref name="bytes"/> of blob.</summary>
-    internal TimeSpan TimeoutFor(long bytes) =>
-        RequestTimeout + TimeSpan.FromSeconds((double)bytes / Math.Max(1, MinimumBytesPerSecond));
+    /// <summary>The timeout for one attempt at a request that moves <paramref name="bytes"/> of blob.</summary>
+    internal TimeSpan TimeoutFor(long bytes) => RequestTimeout + TransferTime(bytes);
+
+    /// <summary>The deadline for all attempts at a request that moves <paramref name="bytes"/> of blob.</summary>
+    internal TimeSpan DeadlineFor(long bytes) => RequestDeadline + TransferTime(bytes);
+
+    private TimeSpan TransferTime(long bytes) => TimeSpan.FromSeconds((double)bytes / Math.Max(1, MinimumBytesPerSecond));
 }

@@ -54,14 +54,22 @@ internal sealed class RegistryTransport : IDisposable
 
     /// <summary>
     /// Runs <paramref name="attempt"/> under the retry policy, each attempt with a timeout that
-    /// grows with <paramref name="transferBytes"/>; a failure that outlasts the attempts becomes
-    /// the registry's own error.
+    /// grows with <paramref name="transferBytes"/>, all of them within the request's deadline; a
+    /// failure that outlasts the attempts becomes the registry's own error. The registry is
+    /// reached first, with retries of its own: inside an attempt, they would run again on every
+    /// attempt and outlast its timeout.
     /// </summary>
     public async Task<T> RetryAsync<T>(string what, long transferBytes, Func<CancellationToken, Task<T>> attempt, CancellationToken ct)
     {
+        await BaseAsync(ct);
+        return await RunAsync(what, transferBytes, attempt, connecting: false, ct);
+    }
+
+    private async Task<T> RunAsync<T>(string what, long transferBytes, Func<CancellationToken, Task<T>> attempt, bool connecting, CancellationToken ct)
+    {
         try
         {
-            return await _retry.RunAsync($"{what} at {Registry}", attempt, ct, Options.TimeoutFor(transferBytes));
+            return await _retry.RunAsync($"{what} at {Registry}", attempt, ct, Options.TimeoutFor(transferBytes), Options.DeadlineFor(transferBytes));
         }
         catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.NameResolutionError)
         {
@@ -69,8 +77,9 @@ internal sealed class RegistryTransport : IDisposable
         }
         catch (TransientFailure failure)
         {
-            throw failure.InnerException is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError }
-                ? new ModulusException(Errors.RegistryUnreachable, failure, Registry, failure.Reason)
+            // A registry that refuses the connection, or never answers its first request, is not reached at all.
+            throw connecting || failure.InnerException is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError }
+                ? new ModulusException(Errors.RegistryUnreachable, failure, Registry, FormattableString.Invariant($"{failure.Reason} ({failure.Attempts} attempts)"))
                 : new ModulusException(Errors.RegistryRetriesExhausted, failure, what, Registry, failure.Attempts, failure.Reason);
         }
     }
@@ -173,7 +182,7 @@ internal sealed class RegistryTransport : IDisposable
     }
 
     private Task<AuthChallenge?> PingAsync(Uri candidate, CancellationToken ct) =>
-        RetryAsync($"Connecting to {candidate.Scheme}://{Registry}", 0, async t =>
+        RunAsync($"Connecting to {candidate.Scheme}://{Registry}", 0, async t =>
         {
             HttpResponseMessage response;
             try
@@ -192,7 +201,7 @@ internal sealed class RegistryTransport : IDisposable
                     throw TransientFailure.Of(response, await RegistryResponses.DescribeAsync(response, t), Options.Time);
                 throw new WrongScheme($"GET {candidate.Scheme}://{Registry}/v2/ answered {await RegistryResponses.DescribeAsync(response, t)}, so it is no registry API", null);
             }
-        }, ct);
+        }, connecting: true, ct);
 
     public void Dispose() => _http.Dispose();
 
