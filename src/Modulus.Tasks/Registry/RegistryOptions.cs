@@ -1,3 +1,4 @@
+using System.Net;
 using Modulus.Http;
 
 namespace Modulus.Registry;
@@ -35,6 +36,18 @@ public sealed record RegistryOptions
 
     /// <summary>Registries (host[:port]) that may be reached over plain HTTP or with an unverified certificate, besides loopback ones.</summary>
     public IReadOnlyList<string> InsecureRegistries { get; init; } = [];
+
+    /// <summary>
+    /// Docker's folder of per-registry CA certificates: <c>HOST[:PORT]/*.crt</c> below it are
+    /// trusted for that registry besides the system's authorities. Moved only by tests.
+    /// </summary>
+    internal string DockerCertsDirectory { get; init; } = "/etc/docker/certs.d";
+
+    /// <summary>
+    /// Host names connected to at these addresses instead of what DNS says; empty outside tests,
+    /// which reach a loopback server under a name that is not loopback (and so not insecure).
+    /// </summary>
+    internal IReadOnlyDictionary<string, IPAddress> HostAddresses { get; init; } = new Dictionary<string, IPAddress>();
 
     public UploadMode UploadMode { get; init; } = UploadMode.Auto;
 
