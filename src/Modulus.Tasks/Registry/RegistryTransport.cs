@@ -80,8 +80,10 @@ internal sealed class RegistryTransport : IDisposable
         }
         catch (TransientFailure failure)
         {
-            // A registry that refuses the connection, or never answers its first request, is not reached at all.
-            throw connecting || failure.InnerException is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError }
+            // A registry that gave no answer to its first request (refused, broke off, or stayed
+            // silent) was not reached at all; one that answered 503 was, and is failing.
+            throw connecting && failure.InnerException is not null
+                || failure.InnerException is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError }
                 ? new ModulusException(Errors.RegistryUnreachable, failure, Registry, FormattableString.Invariant($"{failure.Reason} ({failure.Attempts} attempts)"))
                 : new ModulusException(Errors.RegistryRetriesExhausted, failure, what, Registry, failure.Attempts, failure.Reason);
         }

@@ -34,9 +34,9 @@ public abstract record Fault
 
 /// <summary>
 /// An HTTP/1.1 proxy on 127.0.0.1 in front of a registry that injects faults chosen by a plan
-/// (failures, resets, delays, rewritten bodies). It
-/// is bounded: at most <c>maxFaults</c> faults, and it stops by itself after <c>lifetime</c>. One
-/// request per connection (it answers Connection: close), which keeps the relaying byte-exact.
+/// (failures, resets, delays, rewritten bodies). It is bounded: at most <c>maxFaults</c> faults,
+/// and it stops by itself after <c>lifetime</c>. One request per connection (it answers
+/// Connection: close), which keeps the relaying byte-exact.
 /// </summary>
 public sealed class FaultProxy : IDisposable
 {
