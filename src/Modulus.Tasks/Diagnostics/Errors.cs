@@ -38,7 +38,11 @@ public static class Errors
     public static readonly ErrorCode RegistryDigestMismatch = new("MOD1014",
         "{0} answered {1} with content whose digest is {2}, not {3}. The registry or a proxy between is corrupting data; try again, or use another registry.");
     public static readonly ErrorCode InvalidRegistry = new("MOD1015",
-        "ContainerRegistry '{0}' is not a registry host. Write host[:port] without a scheme or path, for example ghcr.io or localhost:5000.");
+        "ContainerRegistry '{0}' is not a registry host. Write host[:port] without a scheme, path or credentials, for example ghcr.io or localhost:5000; credentials come from 'docker login' or the environment (docs/registry.md).");
+    public static readonly ErrorCode RegistryCertificateUntrusted = new("MOD1016",
+        "The TLS certificate of {0} is refused: {1}. Put the PEM certificate of the CA that signed it in {2}/ca.crt (as for the Docker daemon) or in the system's trust store, or, to skip the check, list {0} in MODULUS_INSECURE_REGISTRIES.");
+    public static readonly ErrorCode RegistryCertificateAuthorityInvalid = new("MOD1017",
+        "The CA certificate file '{0}' for {1} cannot be read: {2}. Replace it with the PEM certificate of the CA that signed the registry's certificate, or remove it.");
 
     // 15xx: the local Docker daemon.
     public static readonly ErrorCode DaemonUnreachable = new("MOD1501",

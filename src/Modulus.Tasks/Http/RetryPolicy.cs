@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Modulus.Diagnostics;
 
 namespace Modulus.Http;
@@ -35,15 +36,22 @@ public sealed record RetryPolicy
     /// exceptions are judged by <see cref="TransientFailure"/>, and any other propagates at once.
     /// An attempt must start over when run again: a body that broke mid-way is read again from
     /// its start, so only callers that can restart (a download verified by its digest) stream.
-    /// <paramref name="attemptTimeout"/>, when given, cancels each attempt's token after that long.
-    /// <paramref name="what"/> opens each log line ("Pulling blob ... at registry").
+    /// <paramref name="attemptTimeout"/>, when given, cancels each attempt's token after that long;
+    /// <paramref name="deadline"/>, when given, bounds all attempts and the waits between them:
+    /// when it passes, the attempt under way is abandoned, and no wait that would outlast it begins.
+    /// A failure that limits its own retries (<see cref="TransientFailure.MaxRetries"/>) lowers the
+    /// attempts left. <paramref name="what"/> opens each log line ("Pulling blob ... at registry").
     /// </summary>
-    public async Task<T> RunAsync<T>(string what, Func<CancellationToken, Task<T>> attempt, CancellationToken cancellationToken, TimeSpan? attemptTimeout = null)
+    public async Task<T> RunAsync<T>(string what, Func<CancellationToken, Task<T>> attempt, CancellationToken cancellationToken,
+        TimeSpan? attemptTimeout = null, TimeSpan? deadline = null)
     {
         var attempts = Math.Max(1, MaxAttempts);
+        var started = Stopwatch.GetTimestamp();
+        using var overall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (deadline is { } whole) overall.CancelAfter(whole);
         for (var n = 1; ; n++)
         {
-            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(overall.Token);
             if (attemptTimeout is { } timeout) limit.CancelAfter(timeout);
             TransientFailure failure;
             try
@@ -54,6 +62,11 @@ public sealed record RetryPolicy
             {
                 failure = f;
             }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && overall.IsCancellationRequested && e is not ModulusException)
+            {
+                failure = new TransientFailure(FormattableString.Invariant($"no complete answer within the deadline of {deadline!.Value.TotalSeconds:0} seconds for all attempts"), null, e);
+                attempts = n;
+            }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested
                 && TransientFailure.From(e, limit.IsCancellationRequested, attemptTimeout) is { } f)
             {
@@ -61,12 +74,14 @@ public sealed record RetryPolicy
             }
 
             cancellationToken.ThrowIfCancellationRequested();
+            if (failure.MaxRetries is { } retries) attempts = Math.Min(attempts, n + retries);
+            var delay = n < attempts ? DelayAfter(n, failure.RetryAfter) : TimeSpan.Zero;
+            if (deadline is { } left && Stopwatch.GetElapsedTime(started) + delay >= left) attempts = n;
             if (n >= attempts)
             {
                 failure.Attempts = n;
                 throw failure;
             }
-            var delay = DelayAfter(n, failure.RetryAfter);
             Log?.Detail(FormattableString.Invariant($"{what}: {failure.Reason}; attempt {n + 1} of {attempts} in {delay.TotalSeconds:0.0}s."));
             await (Wait ?? WaitAsync)(delay, cancellationToken);
         }

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Sockets;
+using System.Security.Authentication;
 using Modulus.Diagnostics;
 
 namespace Modulus.Http;
@@ -15,8 +17,10 @@ namespace Modulus.Http;
 /// 501 and 505 (the server does not support the method or protocol), 507 (out of storage), 508 (a
 /// loop), 511 (a captive portal wants a login). Transient too are a connection that fails or breaks
 /// (refused, reset, closed before the answer was complete) and an attempt that times out while the
-/// caller still waits; a host name that does not resolve is final, as a misspelt name stays
-/// misspelt. The caller's own cancellation is never retried.
+/// caller still waits, though a refused connection and a timed-out attempt only once (see
+/// <see cref="MaxRetries"/>); a host name that does not resolve is final, as a misspelt name stays
+/// misspelt, and so is a TLS handshake that refused the certificate. The caller's own
+/// cancellation is never retried.
 /// </remarks>
 public sealed class TransientFailure(string reason, TimeSpan? retryAfter = null, Exception? inner = null) : Exception(reason, inner)
 {
@@ -27,6 +31,14 @@ public sealed class TransientFailure(string reason, TimeSpan? retryAfter = null,
 
     /// <summary>How many attempts were made when the policy gave up; 0 while it is still trying.</summary>
     public int Attempts { get; internal set; }
+
+    /// <summary>
+    /// At most this many further attempts after a failure of this kind, whatever the policy
+    /// allows; null leaves it to the policy. A refused connection (nothing listens) and an attempt
+    /// that timed out (a server that does not answer) get one: enough for a registry that was
+    /// restarting or a connection that hung, without repeating a long wait five times.
+    /// </summary>
+    public int? MaxRetries { get; init; }
 
     public static bool IsTransient(HttpStatusCode status) => (int)status is 408 or 429 or 500 or 502 or 503 or 504;
 
@@ -53,13 +65,17 @@ public sealed class TransientFailure(string reason, TimeSpan? retryAfter = null,
         if (e is ModulusException) return null;
         // Whatever a cancelled attempt throws (a disposed stream, an aborted read), the cause is the time limit.
         if (attemptTimedOut && limit is { } seconds)
-            return new TransientFailure(FormattableString.Invariant($"no complete answer within {seconds.TotalSeconds:0} seconds"), null, e);
+            return new TransientFailure(FormattableString.Invariant($"no complete answer within {seconds.TotalSeconds:0} seconds"), null, e) { MaxRetries = 1 };
         return e switch
         {
             HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } => null,
+            // A certificate refused (or a handshake that is not TLS at all) stays so on the next attempt.
+            HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError, InnerException: AuthenticationException } => null,
+            HttpRequestException { InnerException: SocketException { SocketErrorCode: SocketError.ConnectionRefused } } request =>
+                new TransientFailure(Describe(request), null, request) { MaxRetries = 1 },
             HttpRequestException request => new TransientFailure(Describe(request), null, request),
             // HttpClient.Timeout fired: the caller's token did not.
-            OperationCanceledException { InnerException: TimeoutException } => new TransientFailure($"the request timed out ({e.Message})", null, e),
+            OperationCanceledException { InnerException: TimeoutException } => new TransientFailure($"the request timed out ({e.Message})", null, e) { MaxRetries = 1 },
             FileNotFoundException or DirectoryNotFoundException or PathTooLongException => null,
             IOException => new TransientFailure($"the connection broke ({e.Message})", null, e),
             _ => null,

@@ -29,7 +29,20 @@ public static partial class ConfigInputs
     public static string Registry(string registry) =>
         ImageReference.TryParse(registry + "/modulus/probe", out var reference, out _) && reference.Repository == "modulus/probe"
             ? reference.Registry
-            : throw new ModulusException(Errors.InvalidRegistry, registry);
+            : throw new ModulusException(Errors.InvalidRegistry, WithoutUserInfo(registry));
+
+    /// <summary>
+    /// The value with whatever precedes an '@' (user:password in a URL's authority) replaced, so
+    /// the error that refuses it does not print a password into the build log.
+    /// </summary>
+    private static string WithoutUserInfo(string registry)
+    {
+        var at = registry.LastIndexOf('@');
+        if (at < 0) return registry;
+        var scheme = registry.IndexOf("://", StringComparison.Ordinal);
+        var start = scheme >= 0 && scheme < at ? scheme + 3 : 0;
+        return registry[..start] + "(credentials removed)" + registry[at..];
+    }
 
     /// <summary>A container path for a volume or working directory; <paramref name="what"/> names the setting.</summary>
     public static string ContainerPath(string path, string what) => UnixPath.Parse(path.Trim(), what).Value;

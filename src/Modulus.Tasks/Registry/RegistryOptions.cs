@@ -1,3 +1,4 @@
+using System.Net;
 using Modulus.Diagnostics;
 using Modulus.Http;
 
@@ -37,6 +38,18 @@ public sealed record RegistryOptions
     /// <summary>Registries (host[:port]) that may be reached over plain HTTP or with an unverified certificate, besides loopback ones.</summary>
     public IReadOnlyList<string> InsecureRegistries { get; init; } = [];
 
+    /// <summary>
+    /// Docker's folder of per-registry CA certificates: <c>HOST[:PORT]/*.crt</c> below it are
+    /// trusted for that registry besides the system's authorities. Moved only by tests.
+    /// </summary>
+    internal string DockerCertsDirectory { get; init; } = "/etc/docker/certs.d";
+
+    /// <summary>
+    /// Host names connected to at these addresses instead of what DNS says; empty outside tests,
+    /// which reach a loopback server under a name that is not loopback (and so not insecure).
+    /// </summary>
+    internal IReadOnlyDictionary<string, IPAddress> HostAddresses { get; init; } = new Dictionary<string, IPAddress>();
+
     public UploadMode UploadMode { get; init; } = UploadMode.Auto;
 
     public long ChunkSize { get; init; } = 8L << 20;
@@ -57,6 +70,13 @@ public sealed record RegistryOptions
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     public long MinimumBytesPerSecond { get; init; } = 100 * 1024;
+
+    /// <summary>
+    /// The longest one request may take, all its attempts and the waits between them included; a
+    /// blob transfer adds its size at <see cref="MinimumBytesPerSecond"/>. When it passes, the
+    /// attempt under way is abandoned and the request fails.
+    /// </summary>
+    public TimeSpan RequestDeadline { get; init; } = TimeSpan.FromMinutes(3);
 
     /// <summary>
     /// How long a tag resolved to a digest is trusted before the registry is asked again. While
@@ -89,7 +109,11 @@ public sealed record RegistryOptions
         Log = Log,
     };
 
-    /// <summary>The timeout for a request that moves <paramref name="bytes"/> of blob.</summary>
-    internal TimeSpan TimeoutFor(long bytes) =>
-        RequestTimeout + TimeSpan.FromSeconds((double)bytes / Math.Max(1, MinimumBytesPerSecond));
+    /// <summary>The timeout for one attempt at a request that moves <paramref name="bytes"/> of blob.</summary>
+    internal TimeSpan TimeoutFor(long bytes) => RequestTimeout + TransferTime(bytes);
+
+    /// <summary>The deadline for all attempts at a request that moves <paramref name="bytes"/> of blob.</summary>
+    internal TimeSpan DeadlineFor(long bytes) => RequestDeadline + TransferTime(bytes);
+
+    private TimeSpan TransferTime(long bytes) => TimeSpan.FromSeconds((double)bytes / Math.Max(1, MinimumBytesPerSecond));
 }

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Security;
+using System.Net.Sockets;
 using Modulus.Diagnostics;
 using Modulus.Http;
 
@@ -16,6 +16,7 @@ internal sealed class RegistryTransport : IDisposable
     private readonly HttpClient _http;
     private readonly RetryPolicy _retry;
     private readonly bool _insecure;
+    private readonly RegistryTrust _trust;
     private readonly SemaphoreSlim _connectLock = new(1, 1);
     private Uri? _base;
 
@@ -31,11 +32,9 @@ internal sealed class RegistryTransport : IDisposable
             AutomaticDecompression = DecompressionMethods.None,
             MaxConnectionsPerServer = Math.Max(2, options.MaxParallelTransfers + 1),
         };
-        // An insecure registry may use a certificate nobody signed: that is what listing it means.
-        // Only the registry itself: its token service and blob storage hosts are still verified.
-        handler.SslOptions.RemoteCertificateValidationCallback = (sender, _, _, errors) =>
-            errors == SslPolicyErrors.None
-            || _insecure && IsRegistryHost(sender);
+        _trust = new RegistryTrust(registry, _insecure, options);
+        handler.SslOptions.RemoteCertificateValidationCallback = _trust.Accept;
+        if (options.HostAddresses.Count > 0) handler.ConnectCallback = (context, ct) => ConnectAsync(context.DnsEndPoint, options.HostAddresses, ct);
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("Modulus/1.0");
         Auth = new RegistryAuthenticator(registry, forPush, options, _http);
@@ -54,23 +53,38 @@ internal sealed class RegistryTransport : IDisposable
 
     /// <summary>
     /// Runs <paramref name="attempt"/> under the retry policy, each attempt with a timeout that
-    /// grows with <paramref name="transferBytes"/>; a failure that outlasts the attempts becomes
-    /// the registry's own error.
+    /// grows with <paramref name="transferBytes"/>, all of them within the request's deadline; a
+    /// failure that outlasts the attempts becomes the registry's own error. The registry is
+    /// reached first, with retries of its own: inside an attempt, they would run again on every
+    /// attempt and outlast its timeout.
     /// </summary>
     public async Task<T> RetryAsync<T>(string what, long transferBytes, Func<CancellationToken, Task<T>> attempt, CancellationToken ct)
     {
+        await BaseAsync(ct);
+        return await RunAsync(what, transferBytes, attempt, connecting: false, ct);
+    }
+
+    private async Task<T> RunAsync<T>(string what, long transferBytes, Func<CancellationToken, Task<T>> attempt, bool connecting, CancellationToken ct)
+    {
         try
         {
-            return await _retry.RunAsync($"{what} at {Registry}", attempt, ct, Options.TimeoutFor(transferBytes));
+            return await _retry.RunAsync($"{what} at {Registry}", attempt, ct, Options.TimeoutFor(transferBytes), Options.DeadlineFor(transferBytes));
         }
         catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.NameResolutionError)
         {
             throw new ModulusException(Errors.RegistryUnreachable, e, Registry, "its host name does not resolve");
         }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.SecureConnectionError && _trust.Refusal is { } refusal)
+        {
+            throw new ModulusException(Errors.RegistryCertificateUntrusted, e, Registry, refusal, _trust.CertificatesFolder);
+        }
         catch (TransientFailure failure)
         {
-            throw failure.InnerException is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError }
-                ? new ModulusException(Errors.RegistryUnreachable, failure, Registry, failure.Reason)
+            // A registry that gave no answer to its first request (refused, broke off, or stayed
+            // silent) was not reached at all; one that answered 503 was, and is failing.
+            throw connecting && failure.InnerException is not null
+                || failure.InnerException is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError }
+                ? new ModulusException(Errors.RegistryUnreachable, failure, Registry, FormattableString.Invariant($"{failure.Reason} ({failure.Attempts} attempts)"))
                 : new ModulusException(Errors.RegistryRetriesExhausted, failure, what, Registry, failure.Attempts, failure.Reason);
         }
     }
@@ -109,16 +123,21 @@ internal sealed class RegistryTransport : IDisposable
         }
     }
 
-    /// <summary>Whether a TLS handshake (its sender is the SslStream or the request) is with the registry itself.</summary>
-    private bool IsRegistryHost(object? sender)
+    /// <summary>Connects to <paramref name="endpoint"/>, at the address <paramref name="addresses"/> gives its host if any.</summary>
+    private static async ValueTask<Stream> ConnectAsync(DnsEndPoint endpoint, IReadOnlyDictionary<string, IPAddress> addresses, CancellationToken ct)
     {
-        var host = sender switch
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
         {
-            SslStream stream => stream.TargetHostName,
-            HttpRequestMessage { RequestUri: { } uri } => uri.Host,
-            _ => null,
-        };
-        return string.Equals(host?.Trim('[', ']'), RegistryHosts.HostOf(RegistryHosts.ApiHost(Registry)), StringComparison.OrdinalIgnoreCase);
+            EndPoint target = addresses.TryGetValue(endpoint.Host, out var address) ? new IPEndPoint(address, endpoint.Port) : endpoint;
+            await socket.ConnectAsync(target, ct);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     public Uri Resolve(Uri baseUri, string path) =>
@@ -173,14 +192,15 @@ internal sealed class RegistryTransport : IDisposable
     }
 
     private Task<AuthChallenge?> PingAsync(Uri candidate, CancellationToken ct) =>
-        RetryAsync($"Connecting to {candidate.Scheme}://{Registry}", 0, async t =>
+        RunAsync($"Connecting to {candidate.Scheme}://{Registry}", 0, async t =>
         {
             HttpResponseMessage response;
             try
             {
                 response = await _http.GetAsync(new Uri(candidate, "v2/"), t);
             }
-            catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.SecureConnectionError or HttpRequestError.InvalidResponse)
+            catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.SecureConnectionError or HttpRequestError.InvalidResponse
+                && _trust.Refusal is null)
             {
                 throw new WrongScheme($"it does not speak {candidate.Scheme.ToUpperInvariant()} ({TransientFailure.Describe(e)})", e);
             }
@@ -192,7 +212,7 @@ internal sealed class RegistryTransport : IDisposable
                     throw TransientFailure.Of(response, await RegistryResponses.DescribeAsync(response, t), Options.Time);
                 throw new WrongScheme($"GET {candidate.Scheme}://{Registry}/v2/ answered {await RegistryResponses.DescribeAsync(response, t)}, so it is no registry API", null);
             }
-        }, ct);
+        }, connecting: true, ct);
 
     public void Dispose() => _http.Dispose();
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Modulus.Http;
 using Modulus.Tests.TestSupport;
 
@@ -137,5 +138,71 @@ public class RetryPolicyTests
 
         answer.ShouldBe(HttpStatusCode.OK);
         _log.Details.ShouldHaveSingleItem().ShouldContain("no complete answer within 0 seconds");
+    }
+    [Test]
+    public async Task A_refused_connection_is_tried_once_more_however_many_attempts_the_policy_allows()
+    {
+        var calls = 0;
+
+        var failure = await Should.ThrowAsync<TransientFailure>(() => Policy(attempts: 5).RunAsync<bool>("x", _ =>
+        {
+            calls++;
+            throw new HttpRequestException(HttpRequestError.ConnectionError, "refused", new SocketException((int)SocketError.ConnectionRefused));
+        }, CancellationToken.None));
+
+        calls.ShouldBe(2);
+        failure.Attempts.ShouldBe(2);
+        _log.Details.ShouldHaveSingleItem().ShouldContain("attempt 2 of 2");
+    }
+
+    [Test]
+    public async Task A_timed_out_attempt_is_tried_once_more_after_earlier_failures_too()
+    {
+        var calls = 0;
+
+        var failure = await Should.ThrowAsync<TransientFailure>(() => Policy(attempts: 5).RunAsync<bool>("x", async token =>
+        {
+            if (++calls == 1) throw new TransientFailure("HTTP 503");
+            await Task.Delay(Timeout.Infinite, token);
+            return true;
+        }, CancellationToken.None, attemptTimeout: TimeSpan.FromMilliseconds(50)));
+
+        calls.ShouldBe(3, "the 503, the attempt that timed out, and one more");
+        failure.Reason.ShouldStartWith("no complete answer within");
+    }
+
+    [Test]
+    public async Task The_deadline_abandons_the_attempt_under_way()
+    {
+        var calls = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var failure = await Should.ThrowAsync<TransientFailure>(() => Policy(attempts: 5).RunAsync<bool>("x", async token =>
+        {
+            calls++;
+            await Task.Delay(Timeout.Infinite, token);
+            return true;
+        }, CancellationToken.None, attemptTimeout: TimeSpan.FromMinutes(1), deadline: TimeSpan.FromMilliseconds(200)));
+
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10));
+        calls.ShouldBe(1);
+        failure.Attempts.ShouldBe(1);
+        failure.Reason.ShouldContain("deadline");
+    }
+
+    [Test]
+    public async Task No_wait_that_would_outlast_the_deadline_begins()
+    {
+        var calls = 0;
+
+        var failure = await Should.ThrowAsync<TransientFailure>(() => Policy(attempts: 5).RunAsync<bool>("x", _ =>
+        {
+            calls++;
+            throw new TransientFailure("HTTP 503", retryAfter: TimeSpan.FromSeconds(8));
+        }, CancellationToken.None, deadline: TimeSpan.FromSeconds(5)));
+
+        calls.ShouldBe(1);
+        _waits.ShouldBeEmpty();
+        failure.Reason.ShouldBe("HTTP 503", "the registry's own answer, not the deadline, is what went wrong");
     }
 }

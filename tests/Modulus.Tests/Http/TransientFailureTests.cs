@@ -44,6 +44,28 @@ public class TransientFailureTests
         (TransientFailure.From(e, attemptTimedOut: false, limit: null) is not null).ShouldBe(transient);
 
     [Test]
+    public void A_refused_connection_and_a_timeout_are_worth_one_retry_only()
+    {
+        var refused = new HttpRequestException(HttpRequestError.ConnectionError, "refused", new SocketException((int)SocketError.ConnectionRefused));
+        var reset = new HttpRequestException(HttpRequestError.ConnectionError, "reset", new SocketException((int)SocketError.ConnectionReset));
+
+        TransientFailure.From(refused, attemptTimedOut: false, limit: null).ShouldNotBeNull().MaxRetries.ShouldBe(1);
+        TransientFailure.From(new IOException("aborted"), attemptTimedOut: true, limit: TimeSpan.FromSeconds(1)).ShouldNotBeNull().MaxRetries.ShouldBe(1);
+        TransientFailure.From(reset, attemptTimedOut: false, limit: null).ShouldNotBeNull().MaxRetries.ShouldBeNull("a reset is retried as the policy allows");
+    }
+
+    [Test]
+    public void A_refused_certificate_is_final()
+    {
+        var refused = new HttpRequestException(HttpRequestError.SecureConnectionError, "ssl",
+            new System.Security.Authentication.AuthenticationException("The remote certificate was rejected by the provided RemoteCertificateValidationCallback."));
+        var broken = new HttpRequestException(HttpRequestError.SecureConnectionError, "ssl", new IOException("reset during the handshake"));
+
+        TransientFailure.From(refused, attemptTimedOut: false, limit: null).ShouldBeNull();
+        TransientFailure.From(broken, attemptTimedOut: false, limit: null).ShouldNotBeNull();
+    }
+
+    [Test]
     public void Whatever_an_attempt_throws_when_its_time_limit_fires_is_a_timeout()
     {
         var failure = TransientFailure.From(new ObjectDisposedException("stream"), attemptTimedOut: true, limit: TimeSpan.FromSeconds(60)).ShouldNotBeNull();

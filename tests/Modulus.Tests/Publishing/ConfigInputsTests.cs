@@ -19,6 +19,19 @@ public class ConfigInputsTests
     public void Bad_ports_fail_with_MOD5007(string number, string? type) =>
         Should.Throw<ModulusException>(() => ConfigInputs.Port(number, type)).Code.ShouldBe("MOD5007");
 
+    [TestCase("deployer:S3cret-pw@registry.example.com", "'(credentials removed)@registry.example.com'")]
+    [TestCase("https://deployer:S3cret-pw@registry.example.com:5000", "'https://(credentials removed)@registry.example.com:5000'")]
+    [TestCase("deployer:S3cret-pw@", "'(credentials removed)@'")]
+    public void A_registry_with_credentials_fails_with_MOD1015_without_repeating_them(string registry, string shown)
+    {
+        var e = Should.Throw<ModulusException>(() => ConfigInputs.Registry(registry));
+
+        e.Code.ShouldBe("MOD1015");
+        e.Message.ShouldContain(shown);
+        e.ToString().ShouldNotContain("S3cret-pw");
+        e.ToString().ShouldNotContain("deployer");
+    }
+
     [TestCase("PATH", true)]
     [TestCase("_under_score1", true)]
     [TestCase("1ABC", false)]

@@ -21,12 +21,22 @@ public abstract record Fault
 
     /// <summary>Wait this long before passing the request on.</summary>
     public sealed record Delay(TimeSpan Duration) : Fault;
+
+    /// <summary>
+    /// Pass the request on and answer with the registry's answer whose body <paramref name="Body"/>
+    /// rewrote (Content-Length follows; every other header, Docker-Content-Digest included, stays).
+    /// </summary>
+    public sealed record Rewrite(Func<byte[], byte[]> Body) : Fault
+    {
+        public override string ToString() => "Rewrite";
+    }
 }
 
 /// <summary>
-/// An HTTP/1.1 proxy on 127.0.0.1 in front of a registry that injects faults chosen by a plan. It
-/// is bounded: at most <c>maxFaults</c> faults, and it stops by itself after <c>lifetime</c>. One
-/// request per connection (it answers Connection: close), which keeps the relaying byte-exact.
+/// An HTTP/1.1 proxy on 127.0.0.1 in front of a registry that injects faults chosen by a plan
+/// (failures, resets, delays, rewritten bodies). It is bounded: at most <c>maxFaults</c> faults,
+/// and it stops by itself after <c>lifetime</c>. One request per connection (it answers
+/// Connection: close), which keeps the relaying byte-exact.
 /// </summary>
 public sealed class FaultProxy : IDisposable
 {
@@ -120,6 +130,11 @@ public sealed class FaultProxy : IDisposable
             await upstreamStream.WriteAsync(Encoding.ASCII.GetBytes(forwardedHead), _stop.Token);
             await CopyBodyAsync(clientStream, rest, bodyLength, upstreamStream, _stop.Token);
 
+            if (fault is Fault.Rewrite rewrite)
+            {
+                await RelayRewrittenAsync(upstreamStream, clientStream, rewrite.Body, _stop.Token);
+                return;
+            }
             var limit = fault is Fault.ResetDuringResponse r ? r.AfterBytes : long.MaxValue;
             await RelayResponseAsync(upstreamStream, clientStream, limit, _stop.Token);
             if (limit != long.MaxValue) Reset(client);
@@ -154,6 +169,29 @@ public sealed class FaultProxy : IDisposable
             await client.WriteAsync(buffer.AsMemory(0, take), ct);
             sent += take;
         }
+    }
+
+    /// <summary>Relays the answer with its whole body (as long as its Content-Length says) rewritten.</summary>
+    private static async Task RelayRewrittenAsync(NetworkStream upstream, NetworkStream client, Func<byte[], byte[]> rewrite, CancellationToken ct)
+    {
+        var head = await ReadHeadAsync(upstream, ct);
+        if (head is null) return;
+        var (statusLine, headers, rest) = head.Value;
+        var length = long.Parse(HeaderValue(headers, "Content-Length") ?? throw new IOException("the registry sent no Content-Length to rewrite"));
+        var body = new MemoryStream();
+        body.Write(rest);
+        var buffer = new byte[1 << 16];
+        while (body.Length < length)
+        {
+            var read = await upstream.ReadAsync(buffer, ct);
+            if (read == 0) break;
+            body.Write(buffer, 0, read);
+        }
+        var rewritten = rewrite(body.ToArray());
+        var kept = headers.Where(h => !IsConnectionHeader(h) && !h.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
+        var outHead = statusLine + "\r\n" + string.Join("", kept.Select(h => h + "\r\n")) + $"Content-Length: {rewritten.Length}\r\nConnection: close\r\n\r\n";
+        await client.WriteAsync(Encoding.ASCII.GetBytes(outHead), ct);
+        await client.WriteAsync(rewritten, ct);
     }
 
     private static async Task CopyBodyAsync(NetworkStream from, byte[] already, long length, NetworkStream to, CancellationToken ct)

@@ -54,11 +54,14 @@ public sealed class TokenIssuer : IDisposable
 
     public int TokensIssued => Volatile.Read(ref _tokensIssued);
 
-    /// <summary>The registry's auth section for this issuer, with the certificate at <paramref name="bundlePath"/>.</summary>
-    public string RegistryAuthSection(string bundlePath)
+    /// <summary>
+    /// The registry's auth section for this issuer, with the certificate at <paramref name="bundlePath"/>;
+    /// <paramref name="realm"/> replaces the issuer's own address in the challenge the registry sends.
+    /// </summary>
+    public string RegistryAuthSection(string bundlePath, string? realm = null)
     {
         File.WriteAllText(bundlePath, CertificatePem);
-        return $"token:\n  realm: {Realm}\n  service: {Service}\n  issuer: {Issuer}\n  rootcertbundle: {bundlePath}";
+        return $"token:\n  realm: {realm ?? Realm}\n  service: {Service}\n  issuer: {Issuer}\n  rootcertbundle: {bundlePath}";
     }
 
     private async Task ServeAsync()
