@@ -15,9 +15,10 @@ namespace Modulus.Tests.Pipeline;
 /// <summary>
 /// How often one publish of a Debian run image decompresses each layer: the base's layers are read
 /// once into the image's view, which every step then asks (Debian's base system, the owners, the
-/// contract layer, the validator); the layers the publish writes join the view from the entries they
-/// were written from and are never read back. Only the SBOM, which remembers each layer's package
-/// records in the store, reads a layer the store has not seen.
+/// contract layer, the validator), and not at all once the store remembers their entries; the
+/// layers the publish writes join the view from the entries they were written from and are never
+/// read back. Only the SBOM, which remembers each layer's package records in the store, reads a
+/// layer the store has not seen.
 /// </summary>
 public class LayerReadsPerPublishTests : SignedMirrorTest
 {
