@@ -13,8 +13,8 @@ public sealed record FileSystemNode(UnixPath Path, NodeType Type, int Uid, int G
 
 /// <summary>
 /// A read-only view of an image's filesystem with all layers applied in order (whiteouts and
-/// opaque directories honoured). Built from tar headers, one read of each layer; nothing touches
-/// the host filesystem. The view grows as an image does: <see cref="Append"/> gives the view with
+/// opaque directories honoured). Built from tar headers, one read of each layer, or none for a
+/// layer an <see cref="ILayerMemo"/> remembers; nothing touches the host filesystem. The view grows as an image does: <see cref="Append"/> gives the view with
 /// one more layer, taken from the contents that wrote it, so a layer just written is never read.
 /// </summary>
 /// <remarks>
@@ -34,21 +34,38 @@ public sealed partial class ImageFileSystem
 
     /// <summary>
     /// Merges <paramref name="layers"/>, lowest first, keeping the bodies of the files that
-    /// <paramref name="keepBody"/> says yes to (up to <see cref="MaxKeptBodyBytes"/> each).
+    /// <paramref name="keepBody"/> says yes to (up to <see cref="MaxKeptBodyBytes"/> each). With a
+    /// <paramref name="memo"/>, a layer it remembers is not read at all, and a layer read is remembered.
     /// </summary>
-    public static ImageFileSystem Read(IReadOnlyList<ILayer> layers, Func<UnixPath, bool>? keepBody = null)
+    public static ImageFileSystem Read(IReadOnlyList<ILayer> layers, Func<UnixPath, bool>? keepBody = null, ILayerMemo? memo = null)
     {
-        var options = keepBody is null ? LayerReaderOptions.HeadersOnly
-            : LayerReaderOptions.HeadersOnly with { MaxCaptureBytes = MaxKeptBodyBytes, CaptureWhere = keepBody };
         var fileSystem = new ImageFileSystem();
-        foreach (var layer in layers)
-        {
-            List<LayerReaderEntry> entries;
-            using (var tar = layer.OpenTar()) entries = LayerReader.Read(tar, LayerName(layer), options).ToList();
-            fileSystem.Apply(new ViewLayer(layer, entries, null));
-        }
+        foreach (var layer in layers) fileSystem.Apply(new ViewLayer(layer, EntriesOf(layer, keepBody, memo), null));
         return fileSystem;
     }
+
+    /// <summary>
+    /// A layer's entries, from the memo when it has every body <paramref name="keepBody"/> asks for;
+    /// else read, keeping those and the bodies the memo had, so what is remembered only grows.
+    /// </summary>
+    private static IReadOnlyList<LayerReaderEntry> EntriesOf(ILayer layer, Func<UnixPath, bool>? keepBody, ILayerMemo? memo)
+    {
+        var known = memo?.Recall(layer.DiffId);
+        if (known is not null && !known.Any(e => LacksBody(e, keepBody))) return known;
+        var kept = known?.Where(e => e.Content is not null).Select(e => e.Path).ToHashSet();
+        Func<UnixPath, bool>? capture = kept is { Count: > 0 } ? p => kept.Contains(p) || keepBody?.Invoke(p) == true : keepBody;
+        var options = capture is null ? LayerReaderOptions.HeadersOnly
+            : LayerReaderOptions.HeadersOnly with { MaxCaptureBytes = MaxKeptBodyBytes, CaptureWhere = capture };
+        List<LayerReaderEntry> entries;
+        using (var tar = layer.OpenTar()) entries = LayerReader.Read(tar, LayerName(layer), options).ToList();
+        memo?.Remember(layer.DiffId, entries);
+        return entries;
+    }
+
+    /// <summary>Whether <paramref name="keepBody"/> asks for a body a read would have kept and <paramref name="entry"/> lacks.</summary>
+    private static bool LacksBody(LayerReaderEntry entry, Func<UnixPath, bool>? keepBody) =>
+        keepBody is not null && entry is { Type: NodeType.File, Marker: LayerEntryMarker.None, Content: null }
+        && entry.Size <= MaxKeptBodyBytes && keepBody(entry.Path);
 
     /// <summary>
     /// This view with <paramref name="layer"/> on top, whose tar holds <paramref name="contents"/>

@@ -50,15 +50,16 @@ internal sealed class StepContext(ImagePlan plan, BlobStore store, PublishProgre
 
     /// <summary>
     /// The merged file system of the base and every layer appended so far. The base's layers are
-    /// read once, when a step first asks; each appended layer joins from the contents it was
-    /// written from, never read back.
+    /// read once, when a step first asks, and only those the store's memo does not know (a base
+    /// this machine built on before is not decompressed at all); each appended layer joins from
+    /// the contents it was written from, never read back.
     /// </summary>
     public ImageFileSystem View
     {
         get
         {
             // Read in whichever step asks first, but the base's to answer for: its errors point at it.
-            _view ??= Located.Run(_ => Plan.BaseImageLocation, () => ImageFileSystem.Read(Base.Layers, BaseStep.KeepsBody), BaseStep.StepName);
+            _view ??= Located.Run(_ => Plan.BaseImageLocation, () => ImageFileSystem.Read(Base.Layers, BaseStep.KeepsBody, new LayerEntriesMemo(Store)), BaseStep.StepName);
             foreach (var layer in _notInView) _view = _view.Append(layer.Appended.Layer, layer.Contents);
             _notInView.Clear();
             return _view;

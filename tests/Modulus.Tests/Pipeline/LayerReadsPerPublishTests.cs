@@ -18,9 +18,10 @@ namespace Modulus.Tests.Pipeline;
 /// <summary>
 /// How often one publish of a Debian run image decompresses each layer: the base's layers are read
 /// once into the image's view, which every step then asks (Debian's base system, the owners, the
-/// contract layer, the validator); the layers the publish writes join the view from the entries they
-/// were written from and are never read back. Only the SBOM, which remembers each layer's package
-/// records in the store, reads a layer the store has not seen.
+/// contract layer, the validator), and not at all once the store remembers their entries; the
+/// layers the publish writes join the view from the entries they were written from and are never
+/// read back. Only the SBOM, which remembers each layer's package records in the store, reads a
+/// layer the store has not seen.
 /// </summary>
 public class LayerReadsPerPublishTests : SignedMirrorTest
 {
@@ -51,6 +52,45 @@ public class LayerReadsPerPublishTests : SignedMirrorTest
     }
 
     [Test]
+    public async Task A_second_publish_on_the_same_base_after_a_change_opens_no_base_layer()
+    {
+        var (plan, baseLayers) = RunImagePlan();
+        await Publish(plan);
+        var changed = WithSettings(plan, "mode=changed\n");
+
+        var opens = LayerTarOpens.Start();
+        var warm = await Publish(changed);
+
+        foreach (var layer in baseLayers) opens.GetValueOrDefault(layer.Digest).ShouldBe(0, $"base layer {layer.Digest}: its entries are remembered");
+        // The same plan on a store that remembers nothing gives the same image.
+        var cold = await Publish(changed with { BlobCacheDirectory = Temp.Combine("cold-cache"), IntermediateDirectory = Temp.Combine("cold-obj"), OutputDirectory = Temp.Combine("cold-out") });
+        warm.Report.ManifestDigest.ShouldBe(cold.Report.ManifestDigest);
+        Directory.Exists(Path.Combine(Temp.Combine("cold-cache"), "layer-entries")).ShouldBeTrue("the cold publish remembered the base's layers");
+    }
+
+    [Test]
+    public async Task A_damaged_or_foreign_memo_is_ignored_and_written_again()
+    {
+        var (plan, baseLayers) = RunImagePlan();
+        var first = await Publish(plan);
+        var (system, programs) = (MemoOf(plan, baseLayers[0]), MemoOf(plan, baseLayers[1]));
+        var good = File.ReadAllBytes(system);
+        var damaged = good.ToArray();
+        damaged[damaged.Length / 2] ^= 1;
+        File.WriteAllBytes(system, damaged);
+        // What another format would look like under this one's name: its own header, an intact body.
+        File.WriteAllBytes(programs, [.. "MODULUS LAYER ENTRIES 0\n"u8, .. File.ReadAllBytes(programs).AsSpan("MODULUS LAYER ENTRIES 1\n".Length)]);
+
+        var opens = LayerTarOpens.Start();
+        var again = await Publish(plan with { IntermediateDirectory = Temp.Combine("obj-again"), OutputDirectory = Temp.Combine("out-again") });
+
+        foreach (var layer in baseLayers) opens.GetValueOrDefault(layer.Digest).ShouldBe(1, $"base layer {layer.Digest} is read again");
+        again.Report.ManifestDigest.ShouldBe(first.Report.ManifestDigest);
+        File.ReadAllBytes(system).ShouldBe(good, "the damaged memo is written again");
+        new LayerEntriesMemo(new BlobStore(plan.BlobCacheDirectory)).Recall(baseLayers[1].DiffId).ShouldNotBeNull("the foreign memo is replaced by one of this format");
+    }
+
+    [Test]
     public async Task The_view_of_a_layer_appended_from_its_contents_is_the_view_of_the_layer_read_back()
     {
         var store = new BlobStore(Temp.Combine("view-store"));
@@ -73,6 +113,15 @@ public class LayerReadsPerPublishTests : SignedMirrorTest
             appended.ReadFile(UnixPath.Parse(path)).ShouldBe(readBack.ReadFile(UnixPath.Parse(path)), path);
         below.Layers.Count.ShouldBe(1, "appending leaves the view below as it was");
     }
+
+    private Task<PublishResult> Publish(ImagePlan plan) =>
+        ImagePublisher.PublishAsync(plan, new RecordingLog(), CancellationToken.None, null, () => new HttpClient(Mirror));
+
+    private static ImagePlan WithSettings(ImagePlan plan, string content) =>
+        plan with { Files = [plan.Files[0] with { Content = content }] };
+
+    private static string MemoOf(ImagePlan plan, ILayer layer) =>
+        Path.Combine(plan.BlobCacheDirectory, "layer-entries", "v1", layer.DiffId.Algorithm, layer.DiffId.Encoded);
 
     /// <summary>A two-layer Debian-like base as an OCI layout, and a run image on it with one package and one file of the group mop.</summary>
     private (ImagePlan Plan, IReadOnlyList<ILayer> BaseLayers) RunImagePlan()

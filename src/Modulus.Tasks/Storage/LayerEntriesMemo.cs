@@ -1,0 +1,43 @@
+using Modulus.Images;
+using Modulus.Layers;
+using Modulus.Oci;
+
+namespace Modulus.Storage;
+
+/// <summary>
+/// The entries of layers an image view has read, remembered in the blob store by diffID
+/// (<c>ROOT/layer-entries/v1/ALGORITHM/HEX</c>, <see cref="LayerEntriesFile"/>), so a publish on
+/// a base this machine has seen decompresses none of its layers. A file that is damaged, cut
+/// short or of another format is ignored, and the layer is read again and remembered anew.
+/// </summary>
+public sealed class LayerEntriesMemo(BlobStore store) : ILayerMemo
+{
+    // "v1": the format of LayerEntriesFile; another format is written beside it, never read as this one.
+    private string PathOf(Digest diffId) => Path.Combine(store.Root, "layer-entries", "v1", diffId.Algorithm, diffId.Encoded);
+
+    public IReadOnlyList<LayerReaderEntry>? Recall(Digest diffId)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(PathOf(diffId));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        return LayerEntriesFile.TryRead(bytes, diffId);
+    }
+
+    public void Remember(Digest diffId, IReadOnlyList<LayerReaderEntry> entries)
+    {
+        try
+        {
+            AtomicFile.WriteAllBytes(PathOf(diffId), LayerEntriesFile.Write(diffId, entries));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A memo that cannot be written costs the next publish one read of the layer, nothing more.
+        }
+    }
+}
