@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using Modulus.Diagnostics;
 
@@ -17,6 +18,27 @@ public abstract class FileContent
 
     /// <summary>Says where the bytes come from, for errors.</summary>
     public abstract string Describe();
+
+    /// <summary>
+    /// What stands for the bytes in a layer's memo key (<see cref="LayerKey"/>): the SHA-256 of
+    /// the bytes, read once for the key. A file whose length is no longer the one measured fails
+    /// here as the writer would (MOD2109), so a key never stands for a layer that could not be written.
+    /// </summary>
+    internal virtual byte[] Identity()
+    {
+        using var source = OpenRead();
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[1 << 16];
+        long read = 0;
+        int n;
+        while ((n = source.Read(buffer)) > 0)
+        {
+            hash.AppendData(buffer, 0, n);
+            read += n;
+        }
+        if (read != Length) throw new ModulusException(Errors.SourceFileChanged, Describe(), Length, read);
+        return hash.GetHashAndReset();
+    }
 
     internal static FileContent Empty { get; } = FromBytes([], "an empty file");
 
@@ -77,6 +99,8 @@ public abstract class FileContent
         public override Stream OpenRead() => new MemoryStream(_bytes, writable: false);
 
         public override string Describe() => description;
+
+        internal override byte[] Identity() => SHA256.HashData(_bytes);
 
         public override bool Equals(object? obj) => obj is BytesContent other && other._bytes.AsSpan().SequenceEqual(_bytes);
 
