@@ -48,6 +48,7 @@ internal static class LayerKey
             }
             key.Write(true);
             key.Write(record.Content.Length);
+            // A byte hash ("sha256:...") and a carried identity ("npm ...") never read alike.
             key.Write(record.Content.Identity());
         }
         key.Flush();

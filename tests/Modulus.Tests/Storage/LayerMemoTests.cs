@@ -120,4 +120,20 @@ public class LayerMemoTests
         again.Digest.ShouldBe(first.Digest);
         File.ReadAllText(memo).ShouldStartWith("modulus-layer-memo 1\n" + first.Digest);
     }
+
+    [Test]
+    public void A_file_from_a_verified_source_is_keyed_by_the_identity_it_carries_without_reading_it()
+    {
+        var host = _temp.Combine("extracted.js");
+        File.WriteAllText(host, "module.exports = 1;\n");
+        LayerContents Contents(string identity) =>
+            LayerContents.Of([new FileEntry(UnixPath.Parse("/lib/x.js"), FileContent.FromVerifiedFile(host, identity))]);
+        var carried = Contents("npm sha256:aa package/x.js");
+        File.WriteAllText(host, "module.exports = 2;\n"); // same length: only a read of the bytes could tell
+
+        var key = LayerKey.Of(carried, Options());
+
+        key.ShouldBe(LayerKey.Of(Contents("npm sha256:aa package/x.js"), Options()));
+        key.ShouldNotBe(LayerKey.Of(Contents("npm sha256:bb package/x.js"), Options()), "another tarball is another layer");
+    }
 }
