@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using Modulus.Diagnostics;
 
@@ -18,10 +19,40 @@ public abstract class FileContent
     /// <summary>Says where the bytes come from, for errors.</summary>
     public abstract string Describe();
 
+    /// <summary>
+    /// What stands for the bytes in a layer's memo key (<see cref="LayerKey"/>): "sha256:HEX" of the
+    /// bytes, read once for the key, or what a verified content-addressed source says they are
+    /// (<see cref="FromVerifiedFile"/>). A file whose length is no longer the one measured fails
+    /// here as the writer would (MOD2109), so a key never stands for a layer that could not be written.
+    /// </summary>
+    internal virtual string Identity()
+    {
+        using var source = OpenRead();
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[1 << 16];
+        long read = 0;
+        int n;
+        while ((n = source.Read(buffer)) > 0)
+        {
+            hash.AppendData(buffer, 0, n);
+            read += n;
+        }
+        if (read != Length) throw new ModulusException(Errors.SourceFileChanged, Describe(), Length, read);
+        return "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
     internal static FileContent Empty { get; } = FromBytes([], "an empty file");
 
     /// <summary>A host file, measured now and read when the layer is written (MOD5002 when it does not exist).</summary>
-    public static FileContent FromFile(string hostPath) => new HostFileContent(Path.GetFullPath(hostPath));
+    public static FileContent FromFile(string hostPath) => new HostFileContent(Path.GetFullPath(hostPath), null);
+
+    /// <summary>
+    /// A host file copied from a source verified against its digest, whose bytes
+    /// <paramref name="identity"/> names (say "npm sha256:TARBALL package/lib/x.js"): the layer memo
+    /// keys on it instead of reading the file again. Only for copies written from the verified
+    /// source and never changed after, as the extracted npm tarballs in the blob store are.
+    /// </summary>
+    internal static FileContent FromVerifiedFile(string hostPath, string identity) => new HostFileContent(Path.GetFullPath(hostPath), identity);
 
     public static FileContent FromBytes(byte[] bytes, string description = "inline content") => new BytesContent(bytes, description);
 
@@ -35,9 +66,12 @@ public abstract class FileContent
     {
         private readonly long _length;
 
-        public HostFileContent(string hostPath)
+        private readonly string? _identity;
+
+        public HostFileContent(string hostPath, string? identity)
         {
             HostPath = hostPath;
+            _identity = identity;
             var info = new FileInfo(hostPath);
             if (!info.Exists) throw new ModulusException(Errors.FileSourceMissing, hostPath);
             _length = info.Length;
@@ -63,6 +97,8 @@ public abstract class FileContent
 
         public override string Describe() => HostPath;
 
+        internal override string Identity() => _identity ?? base.Identity();
+
         public override bool Equals(object? obj) => obj is HostFileContent other && other.HostPath == HostPath && other._length == _length;
 
         public override int GetHashCode() => HostPath.GetHashCode(StringComparison.Ordinal);
@@ -77,6 +113,8 @@ public abstract class FileContent
         public override Stream OpenRead() => new MemoryStream(_bytes, writable: false);
 
         public override string Describe() => description;
+
+        internal override string Identity() => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(_bytes));
 
         public override bool Equals(object? obj) => obj is BytesContent other && other._bytes.AsSpan().SequenceEqual(_bytes);
 

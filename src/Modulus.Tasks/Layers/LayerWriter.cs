@@ -40,12 +40,19 @@ public static class LayerWriter
     private const int CopyBufferSize = 1 << 16;
 
     /// <summary>
+    /// Names the way this writer turns records into bytes (tar headers, padding, gzip framing).
+    /// Raise it with any change that makes the same records and options give other bytes: the
+    /// layer memo (<see cref="LayerKey"/>) keys on it, and a stale memo must then miss.
+    /// </summary>
+    internal const int FormatVersion = 1;
+
+    /// <summary>
     /// Level 6, gzip's default. The runtime's zlib-ng at this level took less than half the CPU
     /// time of `gzip -6` on a 110 MB tar of the .NET runtime, for a blob 3% larger; level 4 saves
     /// a quarter of the time for 1% more size, level 7 costs 30% more for 0.5% less. Changing
     /// these options changes every layer digest.
     /// </summary>
-    private static readonly ZLibCompressionOptions Compression = new()
+    internal static readonly ZLibCompressionOptions Compression = new()
     {
         CompressionLevel = 6,
         CompressionStrategy = ZLibCompressionStrategy.Default,

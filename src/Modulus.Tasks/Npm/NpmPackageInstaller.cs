@@ -87,7 +87,7 @@ public sealed class NpmPackageInstaller(NpmOptions options, IBuildLog log) : IDi
     }
 
     internal IReadOnlyList<LayerEntry> Entries(string name, SemVersion version, Digest tarball, UnixPath destination) =>
-        NpmTarball.Entries(_cache.BlobPath(tarball), _cache.ExtractedFolder(tarball), $"{name}@{version}", destination);
+        NpmTarball.Entries(_cache.BlobPath(tarball), tarball, _cache.ExtractedFolder(tarball), $"{name}@{version}", destination);
 
     private NpmRegistryClient Client()
     {

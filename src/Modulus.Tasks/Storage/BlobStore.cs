@@ -91,16 +91,26 @@ public sealed class BlobStore
     public BlobLayer WriteLayer(IEnumerable<LayerEntry> entries, LayerWriterOptions options) =>
         WriteLayer(LayerContents.Of(entries, options.ImpliedParent), options);
 
-    /// <summary>Writes contents already planned (see <see cref="LayerWriter.Write(LayerContents, Stream, LayerWriterOptions)"/>).</summary>
+    /// <summary>
+    /// Writes contents already planned (see <see cref="LayerWriter.Write(LayerContents, Stream, LayerWriterOptions)"/>),
+    /// unless a layer of the same inputs is in the store already (<see cref="LayerMemo"/>): the
+    /// same inputs give the same bytes, so that blob is the layer.
+    /// </summary>
     public BlobLayer WriteLayer(LayerContents contents, LayerWriterOptions options)
     {
+        var key = LayerKey.Of(contents, options);
+        var memo = new LayerMemo(Root);
+        if (memo.TryGet(key, out var known) && Contains(known.Digest))
+            return new BlobLayer(PathOf(known.Digest), MediaTypes.OciLayerGzip, known.Digest, known.DiffId, known.Size);
         var temp = NewTempPath("sha256");
         try
         {
             LayerDigests digests;
             using (var file = CreateTemp(temp)) digests = LayerWriter.Write(contents, file, options);
+            LayerWrites.Written(digests.DiffId);
             var target = PathOf(digests.Digest);
             if (!File.Exists(target)) MoveIntoPlace(temp, target);
+            memo.Put(key, digests);
             return new BlobLayer(target, MediaTypes.OciLayerGzip, digests.Digest, digests.DiffId, digests.Size);
         }
         finally
