@@ -82,10 +82,7 @@ public static class ImagePublisher
         var report = ImageReport.Of(image, plan, layoutPath, archivePath) with { SbomPath = sbomPath };
         // A lock file this publish wrote is an input of the image it built: the next publish must match it.
         if (plan.Debian is not null) fingerprint = PlanFingerprint.WithDebianLock(inputs, plan);
-        // Forgotten first and written last: outputs left half replaced (only a kill during the
-        // switch of names can do that) must not pass for the previous image if the inputs go back.
         var outputs = progress.Phase(PublishPhase.Outputs);
-        WriteOutputs(plan.IntermediateDirectory, () => PlanFingerprint.Forget(plan.IntermediateDirectory));
         OciLayoutWriter.EnsureReplaceable(layoutPath);
         WriteOutputs(plan.OutputDirectory, () => OutputGeneration.Replace(plan.OutputDirectory, OutputNames, ImageReport.FileName, next =>
         {
@@ -101,7 +98,11 @@ public static class ImagePublisher
             ImageSbom.Write(Path.Combine(next, ImageSbom.FileName), Name(plan), image.Layers, store, debian?.Packages ?? [], plan.Timestamp);
             // The report names the final paths: it is read only after the switch puts it beside them.
             report.Write(Path.Combine(next, ImageReport.FileName));
-        }));
+        },
+        // Forgotten just before the switch and written after it: outputs left half switched by a
+        // kill must not pass for the previous image if the inputs go back. A failure while writing
+        // keeps the previous set and its fingerprint, so going back to its inputs is up to date.
+        beforeSwitch: () => WriteOutputs(plan.IntermediateDirectory, () => PlanFingerprint.Forget(plan.IntermediateDirectory))));
         WriteOutputs(plan.IntermediateDirectory, () => PlanFingerprint.Write(plan.IntermediateDirectory, fingerprint));
         outputs.Dispose();
         var pushed = await ImagePush.PushAsync(plan, report, () => image, store, registryOptions, progress, cancellationToken);

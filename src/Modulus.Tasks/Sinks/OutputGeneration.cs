@@ -23,9 +23,10 @@ internal static class OutputGeneration
     /// <summary>
     /// Writes the set through <paramref name="write"/> (given the generation folder to write the
     /// <paramref name="names"/> into) and switches it in. <paramref name="report"/> is the name
-    /// that readers start from; it is switched last.
+    /// that readers start from; it is switched last. <paramref name="beforeSwitch"/> runs once the
+    /// set is complete, before the first rename: what must not outlive the previous set goes there.
     /// </summary>
-    public static void Replace(string folder, IReadOnlyList<string> names, string report, Action<string> write)
+    public static void Replace(string folder, IReadOnlyList<string> names, string report, Action<string> write, Action beforeSwitch)
     {
         var full = Path.GetFullPath(folder);
         var next = Path.Combine(full, NextPrefix + WriterProcess.Mark + "." + Guid.NewGuid().ToString("N"));
@@ -41,6 +42,7 @@ internal static class OutputGeneration
             {
                 throw new ModulusException(Errors.OutputWriteFailed, e, full, e.Message);
             }
+            beforeSwitch();
             Switch(full, next, old, [report, .. names.Where(n => n != report)], report);
         }
         finally

@@ -48,15 +48,21 @@ public class OutputSetTests
     }
 
     [Test]
-    public async Task The_publish_after_a_failure_replaces_the_whole_set_and_leaves_nothing_else()
+    public async Task After_a_failure_the_previous_inputs_are_up_to_date_and_the_next_publish_leaves_nothing_else()
     {
         var plan = Plan(_temp.Path, "first");
-        await ImagePublisher.PublishAsync(plan, RecordingLog.Clean(), CancellationToken.None);
+        var first = (await ImagePublisher.PublishAsync(plan, RecordingLog.Clean(), CancellationToken.None)).Report;
         await Should.ThrowAsync<ModulusException>(() =>
             ImagePublisher.PublishAsync(Plan(_temp.Path, "second"), new FailingLog("Writing the image archive"), CancellationToken.None));
 
+        // The set was never touched, so it still is the image of the first inputs.
+        var back = await ImagePublisher.PublishAsync(Plan(_temp.Path, "first"), RecordingLog.Clean(), CancellationToken.None);
+        back.UpToDate.ShouldBeTrue();
+        back.Report.ManifestDigest.ShouldBe(first.ManifestDigest);
+
         var second = (await ImagePublisher.PublishAsync(Plan(_temp.Path, "second"), RecordingLog.Clean(), CancellationToken.None)).Report;
 
+        second.ManifestDigest.ShouldNotBe(first.ManifestDigest);
         Digests(plan.OutputDirectory).ShouldBe(Same(second.ManifestDigest.ToString()));
         Directory.EnumerateFileSystemEntries(plan.OutputDirectory).Select(Path.GetFileName).Order(StringComparer.Ordinal)
             .ShouldBe(new[] { ImagePublisher.ArchiveFileName, ImageReport.FileName, ImagePublisher.LayoutFolderName, ImageSbom.FileName }.Order(StringComparer.Ordinal));
@@ -137,6 +143,9 @@ public class OutputSetTests
     private static ImagePlan Plan(string folder, string content)
     {
         File.WriteAllText(Path.Combine(folder, "tool.sh"), $"#!/bin/sh\necho {content}\n");
+        // One time for every content: the fingerprint reads sizes and times, and going back to the
+        // first content must look like the first inputs.
+        File.SetLastWriteTimeUtc(Path.Combine(folder, "tool.sh"), new DateTime(2030, 1, 2, 3, 4, 5, DateTimeKind.Utc));
         return new ImagePlan
         {
             BaseImage = Modulus.Sources.BaseImageSource.Scratch,
