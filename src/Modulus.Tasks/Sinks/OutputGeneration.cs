@@ -84,7 +84,7 @@ internal static class OutputGeneration
             catch (Exception again) when (again is IOException or UnauthorizedAccessException)
             {
                 // The previous set is partly gone: never claim it is unchanged.
-                File.Delete(Path.Combine(folder, report));
+                DeleteQuietly(Path.Combine(folder, report));
                 throw new ModulusException(Errors.OutputUnwritable, e, folder, $"{e.Message}; putting the previous output back failed too ({again.Message}), so the folder holds no complete image: publish again");
             }
             throw new ModulusException(Errors.OutputWriteFailed, e, folder, e.Message);
