@@ -27,6 +27,9 @@ public static class ImagePublisher
     public const string LayoutFolderName = "oci-layout";
     public const string ArchiveFileName = "image.tar";
 
+    /// <summary>The outputs replaced as one set (see <see cref="OutputGeneration"/>).</summary>
+    private static readonly string[] OutputNames = [LayoutFolderName, ArchiveFileName, ImageSbom.FileName, ImageReport.FileName];
+
     /// <summary>
     /// Publishes the plan. <paramref name="log"/> gets a start line, progress and the summary with
     /// each phase's time, measured with <paramref name="time"/> (the system clock by default).
@@ -47,6 +50,9 @@ public static class ImagePublisher
         var archivePath = Path.Combine(plan.OutputDirectory, ArchiveFileName);
         var reportPath = Path.Combine(plan.OutputDirectory, ImageReport.FileName);
         var store = new BlobStore(plan.BlobCacheDirectory);
+        // What a killed publish left behind goes first, so a kill costs disk space only until the next publish.
+        OutputGeneration.RemoveLeftovers(plan.OutputDirectory, OutputNames);
+        store.RemoveAbandonedPartials();
         var registryOptions = RegistryStep.Options(plan, log);
         string? baseImageDigest;
         using (progress.Phase(PublishPhase.Resolve))
@@ -76,24 +82,27 @@ public static class ImagePublisher
         var report = ImageReport.Of(image, plan, layoutPath, archivePath) with { SbomPath = sbomPath };
         // A lock file this publish wrote is an input of the image it built: the next publish must match it.
         if (plan.Debian is not null) fingerprint = PlanFingerprint.WithDebianLock(inputs, plan);
-        // Forgotten first and written last: outputs left half replaced by a failed publish must
-        // not pass for the previous image if the inputs go back to what they were.
         var outputs = progress.Phase(PublishPhase.Outputs);
-        WriteOutputs(plan.IntermediateDirectory, () => PlanFingerprint.Forget(plan.IntermediateDirectory));
-        WriteOutputs(plan.OutputDirectory, () =>
+        OciLayoutWriter.EnsureReplaceable(layoutPath);
+        WriteOutputs(plan.OutputDirectory, () => OutputGeneration.Replace(plan.OutputDirectory, OutputNames, ImageReport.FileName, next =>
         {
             // The writers copy whole blobs and say nothing while they do: one line when they are done.
             var written = progress.Activity($"Writing {LayoutFolderName} and {ArchiveFileName}");
             log.Detail($"Writing the OCI layout {layoutPath}");
-            OciLayoutWriter.Write(image, layoutPath, plan.Tags.Select(TaggedName.Bare).ToArray());
+            OciLayoutWriter.Write(image, Path.Combine(next, LayoutFolderName), plan.Tags.Select(TaggedName.Bare).ToArray());
             log.Detail($"Writing the image archive {archivePath}");
-            DockerArchiveWriter.Write(image, archivePath, plan.Tags.Select(t => TaggedName.Of(plan.Repository, t)).ToArray());
+            DockerArchiveWriter.Write(image, Path.Combine(next, ArchiveFileName), plan.Tags.Select(t => TaggedName.Of(plan.Repository, t)).ToArray());
             written.Report(image.Size);
             written.End();
             log.Detail($"Writing the SBOM {sbomPath}");
-            ImageSbom.Write(sbomPath, Name(plan), image.Layers, store, debian?.Packages ?? [], plan.Timestamp);
-            report.Write(reportPath);
-        });
+            ImageSbom.Write(Path.Combine(next, ImageSbom.FileName), Name(plan), image.Layers, store, debian?.Packages ?? [], plan.Timestamp);
+            // The report names the final paths: it is read only after the switch puts it beside them.
+            report.Write(Path.Combine(next, ImageReport.FileName));
+        },
+        // Forgotten just before the switch and written after it: outputs left half switched by a
+        // kill must not pass for the previous image if the inputs go back. A failure while writing
+        // keeps the previous set and its fingerprint, so going back to its inputs is up to date.
+        beforeSwitch: () => WriteOutputs(plan.IntermediateDirectory, () => PlanFingerprint.Forget(plan.IntermediateDirectory))));
         WriteOutputs(plan.IntermediateDirectory, () => PlanFingerprint.Write(plan.IntermediateDirectory, fingerprint));
         outputs.Dispose();
         var pushed = await ImagePush.PushAsync(plan, report, () => image, store, registryOptions, progress, cancellationToken);

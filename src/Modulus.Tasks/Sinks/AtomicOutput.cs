@@ -37,9 +37,7 @@ internal static class AtomicOutput
     /// </summary>
     public static void ReplaceDirectory(string path, Func<string, bool> isReplaceable, Action<string> write)
     {
-        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
-        if (File.Exists(full) || (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any() && !isReplaceable(full)))
-            throw new ModulusException(Errors.OutputNotALayout, full);
+        var full = EnsureReplaceable(path, isReplaceable);
         var temp = SiblingOf(full, "tmp");
         var old = SiblingOf(full, "old");
         try
@@ -73,6 +71,15 @@ internal static class AtomicOutput
             if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
             if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
         }
+    }
+
+    /// <summary>Refuses (MOD2212) to replace a file, or a folder that is neither empty nor an earlier output; returns the full path.</summary>
+    public static string EnsureReplaceable(string path, Func<string, bool> isReplaceable)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        if (File.Exists(full) || (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any() && !isReplaceable(full)))
+            throw new ModulusException(Errors.OutputNotALayout, full);
+        return full;
     }
 
     /// <summary>A hidden name in the same folder, so the final rename stays on one filesystem.</summary>

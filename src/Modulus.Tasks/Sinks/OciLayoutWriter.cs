@@ -15,7 +15,7 @@ public static class OciLayoutWriter
     public static void Write(Image image, string directory, IReadOnlyList<TaggedName> tags)
     {
         var index = LayoutContent.IndexFile(image, tags);
-        AtomicOutput.ReplaceDirectory(directory, existing => File.Exists(Path.Combine(existing, "oci-layout")), temp =>
+        AtomicOutput.ReplaceDirectory(directory, IsLayout, temp =>
         {
             File.WriteAllBytes(Path.Combine(temp, "oci-layout"), LayoutContent.OciLayoutFile);
             foreach (var blob in LayoutContent.Blobs(image))
@@ -30,4 +30,9 @@ public static class OciLayoutWriter
             File.WriteAllBytes(Path.Combine(temp, "index.json"), index);
         });
     }
+
+    /// <summary>Refuses (MOD2212) a <paramref name="directory"/> that holds something other than an OCI layout, which a write would replace.</summary>
+    public static void EnsureReplaceable(string directory) => AtomicOutput.EnsureReplaceable(directory, IsLayout);
+
+    private static bool IsLayout(string directory) => File.Exists(Path.Combine(directory, "oci-layout"));
 }

@@ -139,7 +139,32 @@ public sealed class BlobStore
     {
         var folder = Path.Combine(Root, algorithm);
         Directory.CreateDirectory(folder);
-        return Path.Combine(folder, "." + Guid.NewGuid().ToString("N") + ".partial");
+        // The writer's PID in the name lets a later publish tell a dead writer's partial from a live one's.
+        return Path.Combine(folder, "." + WriterProcess.Mark + "." + Guid.NewGuid().ToString("N") + ".partial");
+    }
+
+    /// <summary>
+    /// Removes partial blobs a killed writer left: those whose writer's PID no longer runs, and any
+    /// older than a day (earlier versions put no PID in the name), which no publish still writes.
+    /// </summary>
+    public void RemoveAbandonedPartials()
+    {
+        if (!Directory.Exists(Root)) return;
+        var now = DateTime.UtcNow;
+        foreach (var folder in Directory.EnumerateDirectories(Root))
+        foreach (var partial in new DirectoryInfo(folder).EnumerateFiles(".*.partial"))
+        {
+            var old = now - partial.LastWriteTimeUtc > TimeSpan.FromDays(1);
+            if (!old && !WriterProcess.IsGone(partial.Name[1..])) continue;
+            try
+            {
+                partial.Delete();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Tidying only: the next publish tries again.
+            }
+        }
     }
 
     private static FileStream CreateTemp(string path) =>
