@@ -69,6 +69,13 @@ public sealed partial class PublishModulusImage : Microsoft.Build.Utilities.Task
             // already recorded say what to fix, and this one would only follow from them.
             Log.LogMessage(MessageImportance.Low, $"Reading the project's inputs stopped after {errors.All.Count} error(s): {e}");
         }
+        // The declarations' own checks (a path declared twice, a missing source) too, on the items that could be read.
+        if (plan is not null)
+            Pipeline.LayerPlanner.Validate(plan with
+            {
+                Directories = plan.Directories.Where(d => d is not null).ToArray(),
+                Symlinks = plan.Symlinks.Where(s => s is not null).ToArray(),
+            }, errors);
         if (!errors.Any) return plan;
         errors.ReportTo(BuildLog);
         return null;

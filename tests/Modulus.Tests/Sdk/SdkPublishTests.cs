@@ -207,6 +207,8 @@ public class SdkPublishTests
               <ItemGroup>
                 <ModulusFile Include="hello.txt" Destination="/srv/" Mode="0999" />
                 <ModulusDirectory Include="/data" Owner="a:b:c" />
+                <ModulusFile Include="/etc/motd" Content="first" />
+                <ModulusFile Include="/etc/motd" Content="second" />
               </ItemGroup>
             </Project>
             """);
@@ -215,7 +217,7 @@ public class SdkPublishTests
         var result = sample.Publish();
 
         result.ExitCode.ShouldNotBe(0, result.ToString());
-        foreach (var (code, marker) in new[] { ("MOD5011", "Bad!Tag"), ("MOD5010", "Not A Repository"), ("MOD5004", "Mode=\"0999\""), ("MOD5005", "a:b:c") })
+        foreach (var (code, marker) in new[] { ("MOD5011", "Bad!Tag"), ("MOD5010", "Not A Repository"), ("MOD5004", "Mode=\"0999\""), ("MOD5005", "a:b:c"), ("MOD5006", "Content=\"second\"") })
             result.Output.ShouldContain($"{sample.ProjectPath}({sample.LineOf(marker)}): error {code}:", Case.Sensitive, result.ToString());
         Directory.Exists(sample.LayoutPath).ShouldBeFalse(result.ToString());
         File.Exists(sample.ArchivePath).ShouldBeFalse(result.ToString());
