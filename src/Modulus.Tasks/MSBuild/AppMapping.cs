@@ -15,7 +15,7 @@ internal static class AppMapping
         var name = reference.GetMetadata("ModulusAppName");
         var location = reference.GetMetadata("ModulusInProject") == "true" ? InProject(reference, locator) : locator.OfProjectReference(reference);
         // Mode and Owner are read here, at the reference; the Destination, with the publish output, by the publisher.
-        var (mode, owner) = ItemLocator.At(location, () =>
+        var (mode, owner) = locator.At(location, () =>
             (PermissionMode.Parse(Metadata(reference, "Mode"), reference.ItemSpec), Metadata(reference, "Owner") is { } text ? OwnerSpec.Parse(text, reference.ItemSpec) : null));
         return new PlannedApp(
             reference.ItemSpec,

@@ -14,9 +14,14 @@ namespace Modulus.MSBuild;
 /// </summary>
 internal sealed class ConfigMapping(PublishModulusImage task, ItemLocator locator)
 {
-    public ConfigChanges ToConfig(ContractPlan contract)
+    /// <param name="contract">The image's contract, which decides the user and the command of a run image.</param>
+    /// <param name="contractKnown">
+    /// False when the contract was made from a placeholder: the user and the command, checked
+    /// against it, are then not checked, so no error follows from one already reported.
+    /// </param>
+    public ConfigChanges ToConfig(ContractPlan contract, bool contractKnown = true)
     {
-        var (entrypoint, cmd) = Command(contract);
+        var (entrypoint, cmd) = contractKnown ? Command(contract) : (null, null);
         return new ConfigChanges
         {
             Environment = task.EnvironmentVariables
@@ -25,11 +30,12 @@ internal sealed class ConfigMapping(PublishModulusImage task, ItemLocator locato
                 .ToArray(),
             Labels = task.Labels
                 .Select(i => locator.Read(i, "ContainerLabel", () => KeyValuePair.Create(ConfigInputs.LabelName(i.ItemSpec), i.GetMetadata("Value"))))
+                .Where(l => l.Key is not null)
                 .GroupBy(l => l.Key, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal),
             Volumes = task.Volumes.Select(i => locator.Read(i, "ModulusVolume", () => ConfigInputs.ContainerPath(i.ItemSpec, "ModulusVolume"))).ToArray(),
             ExposedPorts = task.Ports.Select(i => locator.Read(i, "ContainerPort", () => ConfigInputs.Port(i.ItemSpec, i.GetMetadata("Type")))).ToArray(),
-            User = string.IsNullOrWhiteSpace(task.User) ? null : locator.ReadProperty("ContainerUser", () => RunImageUser(contract, task.User.Trim())),
+            User = string.IsNullOrWhiteSpace(task.User) || !contractKnown ? null : locator.ReadProperty("ContainerUser", () => RunImageUser(contract, task.User.Trim())),
             WorkingDir = string.IsNullOrWhiteSpace(task.WorkingDirectory)
                 ? null
                 : locator.ReadProperty("ContainerWorkingDirectory", () => ConfigInputs.ContainerPath(task.WorkingDirectory, "ContainerWorkingDirectory")),
@@ -55,19 +61,12 @@ internal sealed class ConfigMapping(PublishModulusImage task, ItemLocator locato
             var (type, at) = items.FirstOrDefault(i => i.Items.Length > 0) is { Items: not null } set
                 ? (set.Type, locator.Of(set.Items[0], set.Type))
                 : string.IsNullOrWhiteSpace(task.AppCommandInstruction) ? (null, null) : ("ContainerAppCommandInstruction", locator.OfProperty("ContainerAppCommandInstruction"));
-            if (type is not null) throw new ModulusException(Errors.RunImageCommand, type, command).At(at!.File, at.Line);
+            if (type is not null) locator.Check(at!, () => throw new ModulusException(Errors.RunImageCommand, type, command));
             return (null, null);
         }
         var location = items.FirstOrDefault(i => i.Items.Length > 0) is { Items: not null } first ? locator.Of(first.Items[0], first.Type) : locator.OfProperty("ContainerAppCommandInstruction");
-        try
-        {
-            return ContainerCommand.Resolve(Words(task.Entrypoint), Words(task.EntrypointArgs), Words(task.AppCommand), Words(task.AppCommandArgs),
-                Words(task.DefaultArgs), task.AppCommandInstruction);
-        }
-        catch (ModulusException e) when (e.File is null)
-        {
-            throw e.At(location.File, location.Line);
-        }
+        return locator.At<(IReadOnlyList<string>?, IReadOnlyList<string>?)>(location, () => ContainerCommand.Resolve(Words(task.Entrypoint),
+            Words(task.EntrypointArgs), Words(task.AppCommand), Words(task.AppCommandArgs), Words(task.DefaultArgs), task.AppCommandInstruction));
     }
 
     /// <summary>In a run image, ContainerUser may only name the standard's user (by name or uid, with its group or gid).</summary>

@@ -56,21 +56,21 @@ internal sealed class ContainerPropertyMapping(PublishModulusImage task, ItemLoc
     public void Refuse()
     {
         if (Value("ContainerImageFormat") is { } format && !format.Equals("OCI", StringComparison.OrdinalIgnoreCase))
-            throw At("ContainerImageFormat", new ModulusException(Errors.UnsupportedImageFormat, format));
+            Fail("ContainerImageFormat", new ModulusException(Errors.UnsupportedImageFormat, format));
         if (Value("LocalRegistry") is { } local && !local.Equals("Docker", StringComparison.OrdinalIgnoreCase))
-            throw At("LocalRegistry", new ModulusException(Errors.UnsupportedLocalRegistry, local));
+            Fail("LocalRegistry", new ModulusException(Errors.UnsupportedLocalRegistry, local));
         // As in the .NET SDK, ContainerRuntimeIdentifier wins over the list.
         var identifiers = (Value("ContainerRuntimeIdentifiers") ?? string.Empty)
             .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToArray();
         if (identifiers.Length > 1 && string.IsNullOrWhiteSpace(task.RuntimeIdentifier))
-            throw At("ContainerRuntimeIdentifiers", new ModulusException(Errors.MultipleRuntimeIdentifiers, identifiers.Length, string.Join(", ", identifiers)));
+            Fail("ContainerRuntimeIdentifiers", new ModulusException(Errors.MultipleRuntimeIdentifiers, identifiers.Length, string.Join(", ", identifiers)));
     }
 
     /// <summary>ContainerBaseImage is ModulusBaseImage by the .NET SDK's name: two different values are refused.</summary>
     public void CheckBaseImage(string modulusBaseImage)
     {
         if (Value("ContainerBaseImage") is { } containerBase && containerBase != modulusBaseImage)
-            throw At("ContainerBaseImage", new ModulusException(Errors.BaseImageSetTwice, containerBase, modulusBaseImage));
+            Fail("ContainerBaseImage", new ModulusException(Errors.BaseImageSetTwice, containerBase, modulusBaseImage));
     }
 
     /// <summary>
@@ -117,9 +117,6 @@ internal sealed class ContainerPropertyMapping(PublishModulusImage task, ItemLoc
     private void Warning(string property, ErrorCode code, params object?[] args) =>
         task.BuildLog.Warn(code, locator.OfProperty(property), args);
 
-    private ModulusException At(string property, ModulusException e)
-    {
-        var location = locator.OfProperty(property);
-        return e.At(location.File, location.Line);
-    }
+    /// <summary>Reports <paramref name="e"/> at <paramref name="property"/>'s line, with the project's other input errors.</summary>
+    private void Fail(string property, ModulusException e) => locator.Check(locator.OfProperty(property), () => throw e);
 }

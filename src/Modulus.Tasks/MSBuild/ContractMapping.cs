@@ -15,7 +15,8 @@ internal sealed class ContractMapping(PublishModulusImage task, ItemLocator loca
 {
     public ContractPlan ToContract()
     {
-        var kind = locator.ReadProperty("ModulusImageKind", () => Kind(task.ImageKind));
+        // A kind that cannot be read is taken as the default, run, so the run image's properties are still checked.
+        var kind = locator.ReadProperty("ModulusImageKind", () => Kind(task.ImageKind), ImageKind.Run);
         var projectFile = Path.GetFullPath(task.ProjectFile);
         var kindLocation = locator.OfProperty("ModulusImageKind");
         // Diagnostics about the whole image point at the project, even when the kind is the SDK's default.

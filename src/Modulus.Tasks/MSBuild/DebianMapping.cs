@@ -59,8 +59,8 @@ internal sealed class DebianMapping(PublishModulusImage task, ItemLocator locato
     {
         foreach (var (include, location) in locator.Declarations(itemType, items))
             if (include.IndexOfAny(['*', '?']) >= 0)
-                throw new ModulusException(Errors.DebianPathPatternExpanded, itemType, include,
-                    include.Replace("*", "%2A", StringComparison.Ordinal).Replace("?", "%3F", StringComparison.Ordinal)).At(location.File, location.Line);
+                locator.Check(location, () => throw new ModulusException(Errors.DebianPathPatternExpanded, itemType, include,
+                    include.Replace("*", "%2A", StringComparison.Ordinal).Replace("?", "%3F", StringComparison.Ordinal)));
     }
 
     private IEnumerable<(SourceLocation Location, DpkgPathRule Rule)> Rules(ITaskItem[] items, string itemType, Func<string, DpkgPathRule> parse) =>

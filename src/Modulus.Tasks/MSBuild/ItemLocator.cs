@@ -7,7 +7,12 @@ namespace Modulus.MSBuild;
 /// <param name="projectFile">The project being published.</param>
 /// <param name="taskLocation">The task's own line in Sdk.targets: where an item whose line cannot be found is reported.</param>
 /// <param name="globalProperties">MSBuild's global properties of this build (`-p:` on the command line).</param>
-internal sealed class ItemLocator(string projectFile, SourceLocation taskLocation, IReadOnlyDictionary<string, string>? globalProperties = null)
+/// <param name="errors">
+/// Where errors raised while reading go, each at its declaration, so that every bad input is
+/// reported and the reading goes on with a placeholder; without it the first error is thrown.
+/// </param>
+internal sealed class ItemLocator(string projectFile, SourceLocation taskLocation, IReadOnlyDictionary<string, string>? globalProperties = null,
+    InputErrors? errors = null)
 {
     /// <summary>
     /// How a location names a property set on the command line: "-p:NAME" in place of a file.
@@ -72,13 +77,22 @@ internal sealed class ItemLocator(string projectFile, SourceLocation taskLocatio
     /// <summary>The project's line of the ProjectReference whose Include is <paramref name="include"/>; 0 when unknown.</summary>
     public int OfProjectReference(string include) => _lines.OfItem(projectFile, "ProjectReference", include, _ => string.Empty);
 
-    public T Read<T>(ITaskItem item, string itemType, Func<T> read) => At(Of(item, itemType), read);
+    public T Read<T>(ITaskItem item, string itemType, Func<T> read) => At(Of(item, itemType), read, default!);
 
-    public T ReadProperty<T>(string property, Func<T> read) => At(OfProperty(property), read);
+    public T ReadProperty<T>(string property, Func<T> read) => At(OfProperty(property), read, default!);
 
-    /// <summary>Runs <paramref name="read"/>, giving an error without a location the declaration's.</summary>
-    public static T At<T>(SourceLocation location, Func<T> read)
+    public T ReadProperty<T>(string property, Func<T> read, T placeholder) => At(OfProperty(property), read, placeholder);
+
+    /// <summary>Runs <paramref name="read"/>, giving an error without a location the declaration's; with an error collector, records it.</summary>
+    public T At<T>(SourceLocation location, Func<T> read) => At(location, read, default!);
+
+    /// <summary>
+    /// Runs <paramref name="read"/>, giving an error without a location the declaration's; with an
+    /// error collector, records the error and returns <paramref name="placeholder"/>.
+    /// </summary>
+    public T At<T>(SourceLocation location, Func<T> read, T placeholder)
     {
+        if (errors is not null) return errors.Try(location, read, placeholder);
         try
         {
             return read();
@@ -88,4 +102,15 @@ internal sealed class ItemLocator(string projectFile, SourceLocation taskLocatio
             throw e.At(location.File, location.Line);
         }
     }
+
+    /// <summary>Runs a check at <paramref name="location"/>: its error is recorded, or thrown when there is no collector.</summary>
+    public void Check(SourceLocation location, Action check) =>
+        At(location, () =>
+        {
+            check();
+            return true;
+        });
+
+    /// <summary>How many errors have been recorded: a value read while it stayed the same was made from good inputs.</summary>
+    public int ErrorCount => errors?.All.Count ?? 0;
 }

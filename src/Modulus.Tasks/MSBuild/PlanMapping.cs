@@ -22,13 +22,17 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
         var projectDirectory = Path.GetDirectoryName(Path.GetFullPath(task.ProjectFile))!;
         _dotNet.Warn();
         _dotNet.Refuse();
+        var errorsBefore = locator.ErrorCount;
         var contract = new ContractMapping(task, locator, projectDirectory).ToContract();
+        // A contract made from a placeholder would turn the config's checks against it into errors the project does not have.
+        var contractKnown = locator.ErrorCount == errorsBefore;
         var repository = locator.ReadProperty("ContainerRepository", () => ImageRepository.Parse(task.Repository.Trim()));
         var archivePath = _dotNet.ArchivePath(repository, projectDirectory);
         var registry = string.IsNullOrWhiteSpace(task.Registry) ? null : locator.ReadProperty("ContainerRegistry", () => ConfigInputs.Registry(task.Registry.Trim()));
         return new ImagePlan
         {
-            BaseImage = ReadBaseImage(projectDirectory),
+            // Null only with an error recorded, and then the plan is not published.
+            BaseImage = ReadBaseImage(projectDirectory)!,
             BaseImageLocation = locator.OfProperty("ModulusBaseImage"),
             ProjectDirectory = projectDirectory,
             Platform = ReadPlatform(),
@@ -45,7 +49,7 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
                 .ToArray(),
             NpmRegistry = string.IsNullOrWhiteSpace(task.NpmRegistry) ? null : task.NpmRegistry.Trim(),
             Dotnet = new DotNetRuntimeMapping(task, locator).ToPlanned(),
-            Config = new ConfigMapping(task, locator).ToConfig(contract),
+            Config = new ConfigMapping(task, locator).ToConfig(contract, contractKnown),
             GeneratedLabels = _dotNet.Labels(),
             ArchiveCopyPath = archivePath,
             Repository = repository,
@@ -53,7 +57,7 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
             OutputDirectory = Path.GetFullPath(task.PublishDirectory, projectDirectory),
             IntermediateDirectory = Path.GetFullPath(task.IntermediateDirectory, projectDirectory),
             BlobCacheDirectory = Path.GetFullPath(task.BlobCache, projectDirectory),
-            Timestamp = ConfigInputs.Timestamp(task.SourceDateEpoch),
+            Timestamp = locator.At(SourceLocation.Unknown, () => ConfigInputs.Timestamp(task.SourceDateEpoch)),
             LoadIntoDaemon = locator.ReadProperty("ModulusLoadIntoDaemon",
                 () => ConfigInputs.Boolean(task.LoadIntoDaemon, "ModulusLoadIntoDaemon", defaultValue: false)),
             DockerHost = string.IsNullOrWhiteSpace(task.DockerHost) ? null : task.DockerHost.Trim(),
@@ -68,20 +72,22 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
     /// ModulusBaseImage, which a referenced Modulus project's image fills in: one such reference,
     /// and no other base image, is the only consistent combination.
     /// </summary>
-    private BaseImageSource ReadBaseImage(string projectDirectory)
+    private BaseImageSource? ReadBaseImage(string projectDirectory)
     {
         var baseImage = task.BaseImage.Trim();
         _dotNet.CheckBaseImage(baseImage);
         if (task.ReferencedImages.Length > 1)
         {
             var (first, second) = (task.ReferencedImages[0].GetMetadata("OriginalItemSpec"), task.ReferencedImages[1].GetMetadata("OriginalItemSpec"));
-            throw new ModulusException(Errors.TwoImageReferences, first, second).At(task.ProjectFile, locator.OfProjectReference(second));
+            locator.Check(new SourceLocation(task.ProjectFile, locator.OfProjectReference(second)), () => throw new ModulusException(Errors.TwoImageReferences, first, second));
+            return null;
         }
         if (task.ReferencedImages is [var reference] && reference.GetMetadata("BaseImage") != baseImage)
         {
             var property = _dotNet.Value("ContainerBaseImage") == baseImage && locator.OfProperty("ModulusBaseImage").Line == 0 ? "ContainerBaseImage" : "ModulusBaseImage";
             var location = locator.OfProperty(property);
-            throw new ModulusException(Errors.ImageReferenceAndBaseImage, baseImage, reference.GetMetadata("OriginalItemSpec"), property).At(location.File, location.Line);
+            locator.Check(location, () => throw new ModulusException(Errors.ImageReferenceAndBaseImage, baseImage, reference.GetMetadata("OriginalItemSpec"), property));
+            return null;
         }
         return locator.ReadProperty("ModulusBaseImage", () => BaseImageSource.Parse(baseImage, projectDirectory));
     }
@@ -140,7 +146,11 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
         var source = string.IsNullOrWhiteSpace(task.Tags) ? task.Tag : task.Tags;
         var property = string.IsNullOrWhiteSpace(task.Tags) ? "ContainerImageTag" : "ContainerImageTags";
         var tags = (source ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return locator.ReadProperty(property, () => tags.Distinct(StringComparer.Ordinal).Select(ImageTag.Parse).ToArray());
+        // Each tag on its own, so every bad one is reported.
+        return tags.Distinct(StringComparer.Ordinal)
+            .Select(tag => locator.ReadProperty<ImageTag?>(property, () => ImageTag.Parse(tag)))
+            .OfType<ImageTag>()
+            .ToArray();
     }
 
     /// <summary>Null when the metadata is missing or empty: MSBuild does not tell the two apart.</summary>

@@ -19,10 +19,11 @@ public sealed partial class PublishModulusImage : Microsoft.Build.Utilities.Task
     {
         var taskLocation = new SourceLocation(BuildEngine.ProjectFileOfTaskNode, BuildEngine.LineNumberOfTaskNode);
         // Global properties say which values came from the command line (-p:), for errors to point there.
-        var locator = new ItemLocator(ProjectFile, taskLocation, (BuildEngine as IBuildEngine6)?.GetGlobalProperties());
+        var inputErrors = new InputErrors();
+        var locator = new ItemLocator(ProjectFile, taskLocation, (BuildEngine as IBuildEngine6)?.GetGlobalProperties(), inputErrors);
         try
         {
-            var plan = new PlanMapping(this, locator).ToPlan();
+            if (MapInputs(locator, inputErrors) is not { } plan) return false;
             GeneratedArchiveOutputPath = plan.ArchiveCopyPath ?? string.Empty;
             var result = ImagePublisher.PublishAsync(plan, BuildLog, _cancellation.Token).GetAwaiter().GetResult();
             ImageDigest = result.Report.ManifestDigest;
@@ -49,5 +50,34 @@ public sealed partial class PublishModulusImage : Microsoft.Build.Utilities.Task
             Log.LogMessage(MessageImportance.Low, e.ToString());
         }
         return !Log.HasLoggedErrors;
+    }
+
+    /// <summary>
+    /// The plan, or null when any input is bad: then every bad input has been reported, each at
+    /// its declaration, and nothing is published.
+    /// </summary>
+    private Plan.ImagePlan? MapInputs(ItemLocator locator, InputErrors errors)
+    {
+        Plan.ImagePlan? plan = null;
+        try
+        {
+            plan = new PlanMapping(this, locator).ToPlan();
+        }
+        catch (Exception e) when (errors.Any && e is not OperationCanceledException)
+        {
+            // A placeholder for a value that could not be made broke a later reading: the errors
+            // already recorded say what to fix, and this one would only follow from them.
+            Log.LogMessage(MessageImportance.Low, $"Reading the project's inputs stopped after {errors.All.Count} error(s): {e}");
+        }
+        // The declarations' own checks (a path declared twice, a missing source) too, on the items that could be read.
+        if (plan is not null)
+            Pipeline.LayerPlanner.Validate(plan with
+            {
+                Directories = plan.Directories.Where(d => d is not null).ToArray(),
+                Symlinks = plan.Symlinks.Where(s => s is not null).ToArray(),
+            }, errors);
+        if (!errors.Any) return plan;
+        errors.ReportTo(BuildLog);
+        return null;
     }
 }

@@ -19,7 +19,14 @@ public static class LayerPlanner
     /// <summary>Checks what needs no base image: destinations, paths declared twice, sources on disk.</summary>
     public static void Validate(ImagePlan plan) => Layers(plan, accounts: null);
 
-    /// <summary>The entries of the image's files layer; see <see cref="Layers"/>.</summary>
+    /// <summary>
+    /// Checks as <see cref="Validate(ImagePlan)"/>, but records every error in <paramref name="errors"/>
+    /// instead of stopping at the first. A declaration that fails is left out, so no later check
+    /// reports an error that only follows from it.
+    /// </summary>
+    public static void Validate(ImagePlan plan, InputErrors errors) => Layers(plan, accounts: null, errors);
+
+    /// <summary>The entries of the image's files layer; see <see cref="Layers(ImagePlan, Func{AccountDatabase})"/>.</summary>
     public static IReadOnlyList<LayerEntry> Entries(ImagePlan plan, Func<AccountDatabase>? accounts) => Layers(plan, accounts).Files;
 
     /// <summary>
@@ -27,13 +34,21 @@ public static class LayerPlanner
     /// asked for once, and only when an Owner uses a name; null means validation only, leaving
     /// names unresolved.
     /// </summary>
-    public static PlannedLayers Layers(ImagePlan plan, Func<AccountDatabase>? accounts)
+    public static PlannedLayers Layers(ImagePlan plan, Func<AccountDatabase>? accounts) => Layers(plan, accounts, errors: null);
+
+    private static PlannedLayers Layers(ImagePlan plan, Func<AccountDatabase>? accounts, InputErrors? errors)
     {
         AccountDatabase? database = null;
         var declared = new Dictionary<UnixPath, string>();
         var entries = new List<LayerEntry>();
 
         void Add(LayerEntry entry, string description) => AddTo(entries, entry, description);
+
+        void Run(SourceLocation location, Action declare)
+        {
+            if (errors is null) Located.Run(location, declare);
+            else errors.Check(location, () => Located.Run(location, declare));
+        }
 
         void AddTo(List<LayerEntry> layer, LayerEntry entry, string description)
         {
@@ -53,7 +68,7 @@ public static class LayerPlanner
         foreach (var file in plan.Files)
         {
             var description = $"ModulusFile '{file.Name}' ({file.Location})";
-            Located.Run(file.Location, () =>
+            Run(file.Location, () =>
             {
                 var path = FileDestination.Resolve(file);
                 var mode = PermissionMode.Or(file.Mode, LayerEntry.DefaultFileMode);
@@ -70,7 +85,7 @@ public static class LayerPlanner
         }
         foreach (var directory in plan.Directories)
         {
-            Located.Run(directory.Location, () =>
+            Run(directory.Location, () =>
             {
                 var (uid, gid) = Owner(directory.Owner, directory.Name);
                 var mode = PermissionMode.Or(directory.Mode, LayerEntry.DefaultDirectoryMode);
@@ -79,7 +94,7 @@ public static class LayerPlanner
         }
         foreach (var symlink in plan.Symlinks)
         {
-            Located.Run(symlink.Location, () =>
+            Run(symlink.Location, () =>
             {
                 if (string.IsNullOrWhiteSpace(symlink.LinkTarget)) throw new ModulusException(Errors.SymlinkTargetMissing, symlink.Name);
                 var (uid, gid) = Owner(symlink.Owner, symlink.Name);
@@ -90,7 +105,7 @@ public static class LayerPlanner
         foreach (var app in plan.Apps)
         {
             var appEntries = new List<LayerEntry>();
-            Located.Run(app.Location, () =>
+            Run(app.Location, () =>
             {
                 app.Validate();
                 var folder = app.DestinationFolder();
@@ -105,7 +120,7 @@ public static class LayerPlanner
             });
             apps.Add((app, appEntries));
         }
-        RefuseFilesHoldingEntries(entries.Concat(apps.SelectMany(a => a.Item2)), declared);
+        RefuseFilesHoldingEntries(entries.Concat(apps.SelectMany(a => a.Item2)), declared, errors);
         return new PlannedLayers(entries, apps);
     }
 
@@ -114,13 +129,17 @@ public static class LayerPlanner
     /// writer refuses it, but across the files layer and the apps' layers the upper layer would
     /// silently turn the file into a folder.
     /// </summary>
-    private static void RefuseFilesHoldingEntries(IEnumerable<LayerEntry> all, Dictionary<UnixPath, string> declared)
+    private static void RefuseFilesHoldingEntries(IEnumerable<LayerEntry> all, Dictionary<UnixPath, string> declared, InputErrors? errors)
     {
         var list = all.ToList();
         var leaves = list.Where(e => e is not DirectoryEntry).Select(e => e.Path).ToHashSet();
         foreach (var entry in list)
             foreach (var ancestor in entry.Path.Ancestors())
                 if (leaves.Contains(ancestor))
-                    throw new ModulusException(Errors.PathIsFileAndFolder, ancestor, declared[ancestor], declared[entry.Path], entry.Path);
+                {
+                    var error = new ModulusException(Errors.PathIsFileAndFolder, ancestor, declared[ancestor], declared[entry.Path], entry.Path);
+                    if (errors is null) throw error;
+                    errors.Record(error);
+                }
     }
 }

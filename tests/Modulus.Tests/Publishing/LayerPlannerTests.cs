@@ -56,6 +56,31 @@ public class LayerPlannerTests
     }
 
     [Test]
+    public void Every_bad_declaration_is_recorded_at_its_item_and_a_failed_one_causes_no_follow_up_error()
+    {
+        var third = new SourceLocation("/project/app.csproj", 11);
+        var fourth = new SourceLocation("/project/app.csproj", 13);
+        var fifth = new SourceLocation("/project/app.csproj", 15);
+        var plan = Plan(
+            Inline("/etc/motd", First),
+            Inline("/etc/motd", Second),
+            new PlannedFile("missing.txt", "/project/missing.txt", null, "/srv/", "missing.txt", null, null, third)) with
+        {
+            // Below the missing file's destination: had the missing file been declared, this would be MOD5023.
+            Symlinks =
+            [
+                new PlannedSymlink("/srv/missing.txt/link", UnixPath.Parse("/srv/missing.txt/link"), "motd", null, fourth),
+                new PlannedSymlink("/etc/issue", UnixPath.Parse("/etc/issue"), " ", null, fifth),
+            ],
+        };
+        var errors = new InputErrors();
+
+        LayerPlanner.Validate(plan, errors);
+
+        errors.All.Select(e => (e.Code, e.Location)).ShouldBe(new[] { ("MOD5006", Second), ("MOD5002", third), ("MOD5012", fifth) });
+    }
+
+    [Test]
     public void A_ModulusFile_naming_a_folder_fails_with_MOD5090_saying_how_to_take_its_files()
     {
         using var temp = new TempDirectory("planner");

@@ -193,4 +193,34 @@ public class SdkPublishTests
         result.Output.ShouldContain($"{sample.ProjectPath}({line}", Case.Sensitive, result.ToString());
         result.Output.ShouldContain($"error {code}:", Case.Sensitive, result.ToString());
     }
+
+    [Test]
+    public void Every_bad_input_of_a_project_is_reported_at_its_line_in_one_build_and_nothing_is_written()
+    {
+        var sample = Workspace.NewProject("""
+            <Project Sdk="Modulus.Sdk">
+              <PropertyGroup><ModulusImageKind>plain</ModulusImageKind></PropertyGroup>
+              <PropertyGroup>
+                <ContainerImageTags>1.0;Bad!Tag</ContainerImageTags>
+                <ContainerRepository>Not A Repository</ContainerRepository>
+              </PropertyGroup>
+              <ItemGroup>
+                <ModulusFile Include="hello.txt" Destination="/srv/" Mode="0999" />
+                <ModulusDirectory Include="/data" Owner="a:b:c" />
+                <ModulusFile Include="/etc/motd" Content="first" />
+                <ModulusFile Include="/etc/motd" Content="second" />
+              </ItemGroup>
+            </Project>
+            """);
+        sample.WriteFile("hello.txt", "hello\n");
+
+        var result = sample.Publish();
+
+        result.ExitCode.ShouldNotBe(0, result.ToString());
+        foreach (var (code, marker) in new[] { ("MOD5011", "Bad!Tag"), ("MOD5010", "Not A Repository"), ("MOD5004", "Mode=\"0999\""), ("MOD5005", "a:b:c"), ("MOD5006", "Content=\"second\"") })
+            result.Output.ShouldContain($"{sample.ProjectPath}({sample.LineOf(marker)}): error {code}:", Case.Sensitive, result.ToString());
+        Directory.Exists(sample.LayoutPath).ShouldBeFalse(result.ToString());
+        File.Exists(sample.ArchivePath).ShouldBeFalse(result.ToString());
+        File.Exists(sample.ReportPath).ShouldBeFalse(result.ToString());
+    }
 }
