@@ -1,3 +1,4 @@
+using Modulus.Plan;
 using Modulus.Diagnostics;
 using Modulus.Layers;
 using Modulus.Oci;
