@@ -38,31 +38,22 @@ public abstract record Fault
 /// and it stops by itself after <c>lifetime</c>. One request per connection (it answers
 /// Connection: close), which keeps the relaying byte-exact.
 /// </summary>
-public sealed class FaultProxy : IDisposable
+public sealed class FaultProxy : LoopbackServer
 {
-    private readonly TcpListener _listener;
     private readonly int _upstreamPort;
     private readonly Func<ProxiedRequest, Fault?> _plan;
-    private readonly CancellationTokenSource _stop;
     private readonly List<string> _events = [];
     private int _faultsLeft;
     private int _requests;
 
     public FaultProxy(int upstreamPort, Func<ProxiedRequest, Fault?> plan, int maxFaults, TimeSpan? lifetime = null)
+        : base(lifetime)
     {
         _upstreamPort = upstreamPort;
         _plan = plan;
         _faultsLeft = maxFaults;
-        _stop = new CancellationTokenSource(lifetime ?? TimeSpan.FromMinutes(2));
-        _listener = new TcpListener(IPAddress.Loopback, 0);
-        _listener.Start();
-        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-        _ = Task.Run(AcceptAsync);
+        Start();
     }
-
-    public int Port { get; }
-
-    public string Address => $"127.0.0.1:{Port}";
 
     /// <summary>Every request and the fault it met, for assertions and failure messages.</summary>
     public IReadOnlyList<string> Events
@@ -72,77 +63,50 @@ public sealed class FaultProxy : IDisposable
 
     public int FaultsInjected => Events.Count(e => e.Contains(" -> ", StringComparison.Ordinal));
 
-    private async Task AcceptAsync()
+    protected override async Task ServeAsync(Socket client, NetworkStream clientStream, CancellationToken ct)
     {
-        using var stop = _stop.Token.Register(_listener.Stop);
-        while (!_stop.IsCancellationRequested)
+        var head = await HttpHead.ReadAsync(clientStream, ct);
+        if (head is null) return;
+        var (requestLine, headers, rest) = (head.FirstLine, head.Headers, head.Rest);
+        var parts = requestLine.Split(' ');
+        var bodyLength = long.TryParse(head.Header("Content-Length"), out var n) ? n : 0;
+        var request = new ProxiedRequest(parts[0], parts.Length > 1 ? parts[1] : "/", bodyLength, Interlocked.Increment(ref _requests));
+        var fault = _plan(request);
+        // Only a fault spends the budget, so requests that pass untouched never use it up.
+        if (fault is not null && Interlocked.Decrement(ref _faultsLeft) < 0) fault = null;
+        Record(request, fault);
+
+        switch (fault)
         {
-            Socket client;
-            try
-            {
-                client = await _listener.AcceptSocketAsync(_stop.Token);
-            }
-            catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
-            {
+            case Fault.Status status:
+                await DrainAsync(clientStream, rest, bodyLength, ct);
+                var retry = status.RetryAfterSeconds is { } s ? $"Retry-After: {s}\r\n" : string.Empty;
+                await clientStream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 {status.Code} Injected\r\nContent-Length: 0\r\n{retry}Connection: close\r\n\r\n"), ct);
                 return;
-            }
-            _ = Task.Run(() => HandleAsync(client));
-        }
-    }
-
-    private async Task HandleAsync(Socket client)
-    {
-        using var _ = client;
-        try
-        {
-            await using var clientStream = new NetworkStream(client, ownsSocket: false);
-            var head = await ReadHeadAsync(clientStream, _stop.Token);
-            if (head is null) return;
-            var (requestLine, headers, rest) = head.Value;
-            var parts = requestLine.Split(' ');
-            var bodyLength = long.TryParse(HeaderValue(headers, "Content-Length"), out var n) ? n : 0;
-            var request = new ProxiedRequest(parts[0], parts.Length > 1 ? parts[1] : "/", bodyLength, Interlocked.Increment(ref _requests));
-            var fault = _plan(request);
-            // Only a fault spends the budget, so requests that pass untouched never use it up.
-            if (fault is not null && Interlocked.Decrement(ref _faultsLeft) < 0) fault = null;
-            Record(request, fault);
-
-            switch (fault)
-            {
-                case Fault.Status status:
-                    await DrainAsync(clientStream, rest, bodyLength, _stop.Token);
-                    var retry = status.RetryAfterSeconds is { } s ? $"Retry-After: {s}\r\n" : string.Empty;
-                    await clientStream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 {status.Code} Injected\r\nContent-Length: 0\r\n{retry}Connection: close\r\n\r\n"), _stop.Token);
-                    return;
-                case Fault.ResetDuringRequest reset:
-                    await DrainAsync(clientStream, rest, Math.Min(reset.AfterBytes, bodyLength), _stop.Token);
-                    Reset(client);
-                    return;
-                case Fault.Delay delay:
-                    await Task.Delay(delay.Duration, _stop.Token);
-                    break;
-            }
-
-            using var upstream = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            await upstream.ConnectAsync(IPAddress.Loopback, _upstreamPort, _stop.Token);
-            await using var upstreamStream = new NetworkStream(upstream, ownsSocket: false);
-            var forwardedHead = requestLine + "\r\n" + string.Join("", headers.Where(h => !IsConnectionHeader(h)).Select(h => h + "\r\n")) + "Connection: close\r\n\r\n";
-            await upstreamStream.WriteAsync(Encoding.ASCII.GetBytes(forwardedHead), _stop.Token);
-            await CopyBodyAsync(clientStream, rest, bodyLength, upstreamStream, _stop.Token);
-
-            if (fault is Fault.Rewrite rewrite)
-            {
-                await RelayRewrittenAsync(upstreamStream, clientStream, rewrite.Body, _stop.Token);
+            case Fault.ResetDuringRequest reset:
+                await DrainAsync(clientStream, rest, Math.Min(reset.AfterBytes, bodyLength), ct);
+                Reset(client);
                 return;
-            }
-            var limit = fault is Fault.ResetDuringResponse r ? r.AfterBytes : long.MaxValue;
-            await RelayResponseAsync(upstreamStream, clientStream, limit, _stop.Token);
-            if (limit != long.MaxValue) Reset(client);
+            case Fault.Delay delay:
+                await Task.Delay(delay.Duration, ct);
+                break;
         }
-        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+
+        using var upstream = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await upstream.ConnectAsync(IPAddress.Loopback, _upstreamPort, ct);
+        await using var upstreamStream = new NetworkStream(upstream, ownsSocket: false);
+        var forwardedHead = requestLine + "\r\n" + string.Join("", headers.Where(h => !IsConnectionHeader(h)).Select(h => h + "\r\n")) + "Connection: close\r\n\r\n";
+        await upstreamStream.WriteAsync(Encoding.ASCII.GetBytes(forwardedHead), ct);
+        await CopyBodyAsync(clientStream, rest, bodyLength, upstreamStream, ct);
+
+        if (fault is Fault.Rewrite rewrite)
         {
-            // Either side went away, or the proxy is stopping: nothing more to relay.
+            await RelayRewrittenAsync(upstreamStream, clientStream, rewrite.Body, ct);
+            return;
         }
+        var limit = fault is Fault.ResetDuringResponse r ? r.AfterBytes : long.MaxValue;
+        await RelayResponseAsync(upstreamStream, clientStream, limit, ct);
+        if (limit != long.MaxValue) Reset(client);
     }
 
     private void Record(ProxiedRequest request, Fault? fault)
@@ -153,9 +117,9 @@ public sealed class FaultProxy : IDisposable
     /// <summary>Relays the answer's head (made Connection: close) and up to <paramref name="bodyLimit"/> body bytes.</summary>
     private static async Task RelayResponseAsync(NetworkStream upstream, NetworkStream client, long bodyLimit, CancellationToken ct)
     {
-        var head = await ReadHeadAsync(upstream, ct);
+        var head = await HttpHead.ReadAsync(upstream, ct);
         if (head is null) return;
-        var (statusLine, headers, rest) = head.Value;
+        var (statusLine, headers, rest) = (head.FirstLine, head.Headers, head.Rest);
         var outHead = statusLine + "\r\n" + string.Join("", headers.Where(h => !IsConnectionHeader(h)).Select(h => h + "\r\n")) + "Connection: close\r\n\r\n";
         await client.WriteAsync(Encoding.ASCII.GetBytes(outHead), ct);
         var sent = Math.Min(rest.Length, bodyLimit);
@@ -174,10 +138,10 @@ public sealed class FaultProxy : IDisposable
     /// <summary>Relays the answer with its whole body (as long as its Content-Length says) rewritten.</summary>
     private static async Task RelayRewrittenAsync(NetworkStream upstream, NetworkStream client, Func<byte[], byte[]> rewrite, CancellationToken ct)
     {
-        var head = await ReadHeadAsync(upstream, ct);
+        var head = await HttpHead.ReadAsync(upstream, ct);
         if (head is null) return;
-        var (statusLine, headers, rest) = head.Value;
-        var length = long.Parse(HeaderValue(headers, "Content-Length") ?? throw new IOException("the registry sent no Content-Length to rewrite"));
+        var (statusLine, headers, rest) = (head.FirstLine, head.Headers, head.Rest);
+        var length = long.Parse(head.Header("Content-Length") ?? throw new IOException("the registry sent no Content-Length to rewrite"));
         var body = new MemoryStream();
         body.Write(rest);
         var buffer = new byte[1 << 16];
@@ -220,41 +184,6 @@ public sealed class FaultProxy : IDisposable
         }
     }
 
-    /// <summary>
-    /// Reads up to the blank line ending a head. Returns null at end of stream or when the first
-    /// byte says TLS (a client probing for HTTPS): closing is how a plain-HTTP server answers that.
-    /// </summary>
-    private static async Task<(string FirstLine, List<string> Headers, byte[] Body)?> ReadHeadAsync(NetworkStream stream, CancellationToken ct)
-    {
-        var data = new List<byte>();
-        var buffer = new byte[8192];
-        while (true)
-        {
-            var read = await stream.ReadAsync(buffer, ct);
-            if (read == 0) return null;
-            data.AddRange(buffer.AsSpan(0, read));
-            if (data[0] == 0x16) return null;
-            var end = IndexOfBlankLine(data);
-            if (end < 0)
-            {
-                if (data.Count > 64 * 1024) return null;
-                continue;
-            }
-            var lines = Encoding.ASCII.GetString(data.GetRange(0, end).ToArray()).Split("\r\n");
-            return (lines[0], lines.Skip(1).Where(l => l.Length > 0).ToList(), data.GetRange(end + 4, data.Count - end - 4).ToArray());
-        }
-    }
-
-    private static int IndexOfBlankLine(List<byte> data)
-    {
-        for (var i = 0; i + 3 < data.Count; i++)
-            if (data[i] == '\r' && data[i + 1] == '\n' && data[i + 2] == '\r' && data[i + 3] == '\n') return i;
-        return -1;
-    }
-
-    private static string? HeaderValue(List<string> headers, string name) =>
-        headers.Select(h => h.Split(':', 2)).Where(p => p.Length == 2 && p[0].Trim().Equals(name, StringComparison.OrdinalIgnoreCase)).Select(p => p[1].Trim()).FirstOrDefault();
-
     private static bool IsConnectionHeader(string header) =>
         header.StartsWith("Connection:", StringComparison.OrdinalIgnoreCase) || header.StartsWith("Keep-Alive:", StringComparison.OrdinalIgnoreCase);
 
@@ -262,11 +191,5 @@ public sealed class FaultProxy : IDisposable
     {
         socket.LingerState = new LingerOption(true, 0);
         socket.Close();
-    }
-
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _listener.Stop();
     }
 }
