@@ -11,18 +11,14 @@ namespace Modulus.Tests.Debian;
 /// purpose: transient answers are tried again (after the Retry-After asked for), a .deb that
 /// breaks mid-way is fetched again from its first byte and verified, and a 404 is final.
 /// </summary>
-public class MirrorFaultTests
+public class MirrorFaultTests : FaultedServiceTest
 {
     private static readonly byte[] Deb = RandomNumberGenerator.GetBytes(100_000);
     private const string DebPath = "pool/main/l/libgreet/libgreet_1.1_amd64.deb";
 
     private FakeMirror _mirror = null!;
-    private HandlerServer _server = null!;
     private TempDirectory _temp = null!;
     private BlobStore _store = null!;
-    private HttpClient _http = null!;
-    private readonly List<TimeSpan> _waits = [];
-    private readonly RecordingLog _log = new();
 
     [SetUp]
     public void SetUp()
@@ -30,30 +26,23 @@ public class MirrorFaultTests
         _mirror = new FakeMirror();
         _mirror.Add("libgreet", "1.1", Deb);
         _mirror.Publish();
-        _server = new HandlerServer(_mirror, new Uri(FakeMirror.Root));
+        Serve(_mirror, new Uri(FakeMirror.Root));
         _temp = new TempDirectory("mirror-faults");
         _store = new BlobStore(_temp.Combine("store"));
-        _http = new HttpClient();
-        _waits.Clear();
-        _log.Clear();
     }
 
     [TearDown]
     public void TearDown()
     {
-        _http.Dispose();
-        _server.Dispose();
         _mirror.Dispose();
         _temp.Dispose();
     }
 
     /// <summary>The downloader as the installer makes it, but recording its waits instead of sleeping.</summary>
-    private DebianDownloader Downloader() => new(_http, _store)
+    private DebianDownloader Downloader() => new(Http, _store)
     {
-        Retry = DebianDownloader.DefaultRetry with { Wait = (delay, _) => { _waits.Add(delay); return Task.CompletedTask; }, Log = _log },
+        Retry = Recording(DebianDownloader.DefaultRetry),
     };
-
-    private FaultProxy Proxy(Func<ProxiedRequest, Fault?> plan, int maxFaults = 1) => new(_server.Port, plan, maxFaults);
 
     private static string Root(FaultProxy proxy) => $"http://{proxy.Address}/debian";
 
@@ -68,17 +57,17 @@ public class MirrorFaultTests
 
         release.Codename.ShouldBe("bookworm");
         proxy.Events.Count.ShouldBe(2, string.Join("\n", proxy.Events));
-        _log.Details.ShouldHaveSingleItem().ShouldStartWith($"Fetching {Root(proxy)}/dists/bookworm/InRelease: the mirror answered 503 Injected; attempt 2 of 3 in ");
+        Log.Details.ShouldHaveSingleItem().ShouldStartWith($"Fetching {Root(proxy)}/dists/bookworm/InRelease: the mirror answered 503 Injected; attempt 2 of 3 in ");
     }
 
     [Test]
-    public async Task A_429_waits_as_long_as_its_Retry_After_asks()
+    public async Task A_429Waits_as_long_as_its_Retry_After_asks()
     {
         using var proxy = Proxy(_ => new Fault.Status(429, RetryAfterSeconds: 5));
 
         await Downloader().FetchReleaseAsync(Source(proxy), verifier: null, CancellationToken.None);
 
-        _waits.ShouldBe([TimeSpan.FromSeconds(5)]);
+        Waits.ShouldBe([TimeSpan.FromSeconds(5)]);
     }
 
     [Test]
@@ -93,7 +82,7 @@ public class MirrorFaultTests
         e.Message.ShouldContain("the mirror answered 404");
         missing.ShouldBeNull("a .deb the mirror lacks may be on another apt source");
         proxy.Events.Count.ShouldBe(2, string.Join("\n", proxy.Events));
-        _waits.ShouldBeEmpty();
+        Waits.ShouldBeEmpty();
     }
 
     [Test]
@@ -117,7 +106,7 @@ public class MirrorFaultTests
 
         proxy.FaultsInjected.ShouldBe(1, string.Join("\n", proxy.Events));
         File.ReadAllBytes(path.ShouldNotBeNull()).ShouldBe(Deb);
-        _log.Details.ShouldHaveSingleItem().ShouldContain(DebPath);
+        Log.Details.ShouldHaveSingleItem().ShouldContain(DebPath);
         Directory.EnumerateFiles(_store.Root, "*", SearchOption.AllDirectories).ShouldNotContain(f => f.EndsWith(".tmp", StringComparison.Ordinal), "the broken attempt left nothing behind");
     }
 }

@@ -10,7 +10,7 @@ namespace Modulus.Tests.Npm;
 /// transient answers are tried again (after the Retry-After asked for), a broken tarball is
 /// downloaded again from its first byte, and a 404 is final at the first answer.
 /// </summary>
-public class NpmRegistryFaultTests
+public class NpmRegistryFaultTests : FaultedServiceTest
 {
     private static readonly byte[] LeftPad = FakeNpmRegistry.Tarball(
         FakeNpmRegistry.PackageJson("left-pad", "1.3.0"),
@@ -19,36 +19,25 @@ public class NpmRegistryFaultTests
     private static readonly SemVersion Version130 = SemVersion.TryParse("1.3.0", out var v) ? v : throw new InvalidOperationException();
 
     private FakeNpmRegistry _fake = null!;
-    private HandlerServer _server = null!;
-    private HttpClient _http = null!;
-    private readonly List<TimeSpan> _waits = [];
-    private readonly RecordingLog _log = new();
 
     [SetUp]
     public void SetUp()
     {
         _fake = new FakeNpmRegistry();
         _fake.Publish("left-pad", "1.3.0", LeftPad);
-        _server = new HandlerServer(_fake, new Uri(FakeNpmRegistry.Url));
-        _http = new HttpClient();
-        _waits.Clear();
-        _log.Clear();
+        Serve(_fake, new Uri(FakeNpmRegistry.Url));
     }
 
     [TearDown]
     public void TearDown()
     {
-        _http.Dispose();
-        _server.Dispose();
         _fake.Dispose();
     }
 
     /// <summary>The client as the installer makes it, but recording its waits instead of sleeping.</summary>
     private NpmRegistryClient Client(FaultProxy proxy) => new(
-        new NpmRegistry(new Uri($"http://{proxy.Address}/npm/"), "test"), _http,
-        NpmRegistryClient.DefaultRetry with { Wait = (delay, _) => { _waits.Add(delay); return Task.CompletedTask; }, Log = _log });
-
-    private FaultProxy Proxy(Func<ProxiedRequest, Fault?> plan, int maxFaults = 1) => new(_server.Port, plan, maxFaults);
+        new NpmRegistry(new Uri($"http://{proxy.Address}/npm/"), "test"), Http,
+        Recording(NpmRegistryClient.DefaultRetry));
 
     [Test]
     public async Task A_503_then_a_200_succeeds_and_the_retry_is_told()
@@ -59,18 +48,18 @@ public class NpmRegistryFaultTests
 
         packument.Versions.ShouldContainKey(Version130);
         proxy.Events.Count.ShouldBe(2, string.Join("\n", proxy.Events));
-        _log.Details.ShouldHaveSingleItem().ShouldStartWith($"Fetching left-pad at http://{proxy.Address}/npm/left-pad: HTTP 503 Injected; attempt 2 of 3 in ");
+        Log.Details.ShouldHaveSingleItem().ShouldStartWith($"Fetching left-pad at http://{proxy.Address}/npm/left-pad: HTTP 503 Injected; attempt 2 of 3 in ");
     }
 
     [Test]
-    public async Task A_429_waits_as_long_as_its_Retry_After_asks()
+    public async Task A_429Waits_as_long_as_its_Retry_After_asks()
     {
         using var proxy = Proxy(_ => new Fault.Status(429, RetryAfterSeconds: 7));
 
         await Client(proxy).GetPackumentAsync("left-pad", CancellationToken.None);
 
-        _waits.ShouldBe([TimeSpan.FromSeconds(7)]);
-        _log.Details.ShouldHaveSingleItem().ShouldEndWith("attempt 2 of 3 in 7.0s.");
+        Waits.ShouldBe([TimeSpan.FromSeconds(7)]);
+        Log.Details.ShouldHaveSingleItem().ShouldEndWith("attempt 2 of 3 in 7.0s.");
     }
 
     [Test]
@@ -82,7 +71,7 @@ public class NpmRegistryFaultTests
 
         e.Error.ShouldBe(Errors.NpmPackageNotFound);
         proxy.Events.Count.ShouldBe(1, string.Join("\n", proxy.Events));
-        _waits.ShouldBeEmpty();
+        Waits.ShouldBeEmpty();
     }
 
     [Test]
@@ -115,6 +104,6 @@ public class NpmRegistryFaultTests
         proxy.FaultsInjected.ShouldBe(1, string.Join("\n", proxy.Events));
         starts.ShouldBe(2);
         received.ToArray().ShouldBe(LeftPad);
-        _log.Details.ShouldHaveSingleItem().ShouldContain("left-pad@1.3.0");
+        Log.Details.ShouldHaveSingleItem().ShouldContain("left-pad@1.3.0");
     }
 }
