@@ -21,7 +21,7 @@ public abstract class FileContent
 
     /// <summary>
     /// What stands for the bytes in a layer's memo key (<see cref="LayerKey"/>): "sha256:HEX" of the
-    /// bytes, read once for the key, or what a verified content-addressed source says they are
+    /// bytes, read the first time it is asked for, or what a verified content-addressed source says they are
     /// (<see cref="FromVerifiedFile"/>). A file whose length is no longer the one measured fails
     /// here as the writer would (MOD2109), so a key never stands for a layer that could not be written.
     /// </summary>
@@ -66,7 +66,7 @@ public abstract class FileContent
     {
         private readonly long _length;
 
-        private readonly string? _identity;
+        private string? _identity;
 
         public HostFileContent(string hostPath, string? identity)
         {
@@ -83,6 +83,7 @@ public abstract class FileContent
 
         public override Stream OpenRead()
         {
+            SourceReads.Opened(HostPath);
             try
             {
                 // Unbuffered: the layer writer reads in 64 KiB blocks already, and a buffer per
@@ -97,7 +98,8 @@ public abstract class FileContent
 
         public override string Describe() => HostPath;
 
-        internal override string Identity() => _identity ?? base.Identity();
+        // Read once: the fingerprint of a publish and the key of the layer ask for the same file's.
+        internal override string Identity() => _identity ??= base.Identity();
 
         public override bool Equals(object? obj) => obj is HostFileContent other && other.HostPath == HostPath && other._length == _length;
 

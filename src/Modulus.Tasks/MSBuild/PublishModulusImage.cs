@@ -23,9 +23,9 @@ public sealed partial class PublishModulusImage : Microsoft.Build.Utilities.Task
         var locator = new ItemLocator(ProjectFile, taskLocation, (BuildEngine as IBuildEngine6)?.GetGlobalProperties(), inputErrors);
         try
         {
-            if (MapInputs(locator, inputErrors) is not { } plan) return false;
+            if (MapInputs(locator, inputErrors) is not ({ } plan, { } declared)) return false;
             GeneratedArchiveOutputPath = plan.ArchiveCopyPath ?? string.Empty;
-            var result = ImagePublisher.PublishAsync(plan, BuildLog, _cancellation.Token).GetAwaiter().GetResult();
+            var result = ImagePublisher.PublishAsync(plan, declared, BuildLog, _cancellation.Token, time: null, debianHttp: null).GetAwaiter().GetResult();
             ImageDigest = result.Report.ManifestDigest;
             ImageConfigDigest = result.Report.ConfigDigest;
             LayoutPath = result.Report.LayoutPath;
@@ -53,10 +53,11 @@ public sealed partial class PublishModulusImage : Microsoft.Build.Utilities.Task
     }
 
     /// <summary>
-    /// The plan, or null when any input is bad: then every bad input has been reported, each at
-    /// its declaration, and nothing is published.
+    /// The plan and its files and apps as declared, checked once for the whole publish; nulls
+    /// when any input is bad: then every bad input has been reported, each at its declaration, and
+    /// nothing is published.
     /// </summary>
-    private Plan.ImagePlan? MapInputs(ItemLocator locator, InputErrors errors)
+    private (Plan.ImagePlan? Plan, Pipeline.DeclaredLayers? Declared) MapInputs(ItemLocator locator, InputErrors errors)
     {
         Plan.ImagePlan? plan = null;
         try
@@ -70,14 +71,14 @@ public sealed partial class PublishModulusImage : Microsoft.Build.Utilities.Task
             Log.LogMessage(MessageImportance.Low, $"Reading the project's inputs stopped after {errors.All.Count} error(s): {e}");
         }
         // The declarations' own checks (a path declared twice, a missing source) too, on the items that could be read.
-        if (plan is not null)
-            Pipeline.LayerPlanner.Validate(plan with
-            {
-                Directories = plan.Directories.Where(d => d is not null).ToArray(),
-                Symlinks = plan.Symlinks.Where(s => s is not null).ToArray(),
-            }, errors);
-        if (!errors.Any) return plan;
+        // Items that could not be read are null in the plan; with any error nothing is published.
+        var declared = plan is null ? null : Pipeline.LayerPlanner.Declare(plan with
+        {
+            Directories = plan.Directories.Where(d => d is not null).ToArray(),
+            Symlinks = plan.Symlinks.Where(s => s is not null).ToArray(),
+        }, errors);
+        if (!errors.Any) return (plan, declared);
         errors.ReportTo(BuildLog);
-        return null;
+        return (null, null);
     }
 }

@@ -17,7 +17,7 @@ internal sealed class FilesStep : PublishStep
 
     public override Task<IReadOnlyList<StepLayer>> RunAsync(StepContext context)
     {
-        var planned = LayerPlanner.Layers(context.Plan, () => AccountDatabase.FromFileSystem(context.View));
+        var planned = context.Declared.Resolve(() => AccountDatabase.FromFileSystem(context.View));
         context.Planned = planned;
         if (planned.Files.Count == 0) return None;
         context.Log.Detail($"Writing a layer of {planned.Files.Count} entries");

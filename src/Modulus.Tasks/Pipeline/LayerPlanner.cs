@@ -5,44 +5,27 @@ using Modulus.Plan;
 
 namespace Modulus.Pipeline;
 
-/// <summary>The entries of the project's files layer and of each app's layer, in the order they are stacked.</summary>
-public sealed record PlannedLayers(IReadOnlyList<LayerEntry> Files, IReadOnlyList<(PlannedApp App, IReadOnlyList<LayerEntry> Entries)> Apps);
-
 /// <summary>
-/// Turns the plan's declarations into layer entries: destinations, modes and owners resolved,
-/// sources checked, each path declared once across the files layer and the apps' layers (a path
-/// of an upper layer would silently hide the lower one's). Every error points at the item that
-/// caused it.
+/// Turns the plan's declarations into layer entries: destinations, modes and owners read,
+/// sources checked and measured, each path declared once across the files layer and the apps'
+/// layers (a path of an upper layer would silently hide the lower one's). Every error points at
+/// the item that caused it. A publish declares once (<see cref="Declare(ImagePlan)"/>) and resolves
+/// owners' names when the image's accounts exist (<see cref="DeclaredLayers.Resolve"/>).
 /// </summary>
 public static class LayerPlanner
 {
-    /// <summary>Checks what needs no base image: destinations, paths declared twice, sources on disk.</summary>
-    public static void Validate(ImagePlan plan) => Layers(plan, accounts: null);
+    /// <summary>The declarations checked, stopping at the first error.</summary>
+    public static DeclaredLayers Declare(ImagePlan plan) => Declare(plan, errors: null);
 
     /// <summary>
-    /// Checks as <see cref="Validate(ImagePlan)"/>, but records every error in <paramref name="errors"/>
-    /// instead of stopping at the first. A declaration that fails is left out, so no later check
-    /// reports an error that only follows from it.
+    /// The declarations checked, every error recorded in <paramref name="errors"/> instead of
+    /// stopping at the first. A declaration that fails is left out, so no later check reports an
+    /// error that only follows from it.
     /// </summary>
-    public static void Validate(ImagePlan plan, InputErrors errors) => Layers(plan, accounts: null, errors);
-
-    /// <summary>The entries of the image's files layer; see <see cref="Layers(ImagePlan, Func{AccountDatabase})"/>.</summary>
-    public static IReadOnlyList<LayerEntry> Entries(ImagePlan plan, Func<AccountDatabase>? accounts) => Layers(plan, accounts).Files;
-
-    /// <summary>
-    /// The entries of the files layer and of each app's layer. <paramref name="accounts"/> is
-    /// asked for once, and only when an Owner uses a name; null means validation only, leaving
-    /// names unresolved.
-    /// </summary>
-    public static PlannedLayers Layers(ImagePlan plan, Func<AccountDatabase>? accounts) => Layers(plan, accounts, errors: null);
-
-    private static PlannedLayers Layers(ImagePlan plan, Func<AccountDatabase>? accounts, InputErrors? errors)
+    public static DeclaredLayers Declare(ImagePlan plan, InputErrors? errors)
     {
-        AccountDatabase? database = null;
         var declared = new Dictionary<UnixPath, string>();
-        var entries = new List<LayerEntry>();
-
-        void Add(LayerEntry entry, string description) => AddTo(entries, entry, description);
+        var entries = new List<DeclaredEntry>();
 
         void Run(SourceLocation location, Action declare)
         {
@@ -50,20 +33,17 @@ public static class LayerPlanner
             else errors.Check(location, () => Located.Run(location, declare));
         }
 
-        void AddTo(List<LayerEntry> layer, LayerEntry entry, string description)
+        void AddTo(List<DeclaredEntry> layer, LayerEntry entry, OwnerSpec? owner, string itemName, SourceLocation location, string description)
         {
             if (declared.TryGetValue(entry.Path, out var first))
                 throw new ModulusException(Errors.DuplicateDestination, entry.Path, first, description);
             declared.Add(entry.Path, description);
-            layer.Add(entry);
+            layer.Add(new DeclaredEntry(entry, owner, itemName, location));
         }
 
-        (int Uid, int Gid) Owner(OwnerSpec? owner, string itemName)
-        {
-            var spec = owner ?? OwnerSpec.Root;
-            if (spec.UsesNames && accounts is null) return (0, 0);
-            return spec.Resolve(() => database ??= accounts!(), itemName);
-        }
+        // Numeric ids are known now; a name stays root until DeclaredLayers.Resolve looks it up.
+        static (int Uid, int Gid) Ids(OwnerSpec? owner, string itemName) =>
+            owner is { UsesNames: false } numeric ? numeric.Resolve(() => throw new InvalidOperationException(), itemName) : (0, 0);
 
         foreach (var file in plan.Files)
         {
@@ -72,7 +52,7 @@ public static class LayerPlanner
             {
                 var path = FileDestination.Resolve(file);
                 var mode = PermissionMode.Or(file.Mode, LayerEntry.DefaultFileMode);
-                var (uid, gid) = Owner(file.Owner, file.Name);
+                var (uid, gid) = Ids(file.Owner, file.Name);
                 FileContent content;
                 if (file.Content is not null) content = FileContent.FromText(file.Content, $"the Content of ModulusFile '{file.Name}'");
                 else if (file.SourcePath is not null && File.Exists(file.SourcePath)) content = FileContent.FromFile(file.SourcePath);
@@ -80,16 +60,17 @@ public static class LayerPlanner
                 else if (file.SourcePath is not null && Directory.Exists(file.SourcePath))
                     throw new ModulusException(Errors.FileSourceIsFolder, file.Name, file.Name.TrimEnd('/', '\\') + "/**");
                 else throw new ModulusException(Errors.FileSourceMissing, file.SourcePath ?? file.Name);
-                Add(new FileEntry(path, content, uid, gid, mode), description);
+                AddTo(entries, new FileEntry(path, content, uid, gid, mode), file.Owner, file.Name, file.Location, description);
             });
         }
         foreach (var directory in plan.Directories)
         {
             Run(directory.Location, () =>
             {
-                var (uid, gid) = Owner(directory.Owner, directory.Name);
+                var (uid, gid) = Ids(directory.Owner, directory.Name);
                 var mode = PermissionMode.Or(directory.Mode, LayerEntry.DefaultDirectoryMode);
-                Add(new DirectoryEntry(directory.Path, uid, gid, mode), $"ModulusDirectory '{directory.Name}' ({directory.Location})");
+                AddTo(entries, new DirectoryEntry(directory.Path, uid, gid, mode), directory.Owner, directory.Name, directory.Location,
+                    $"ModulusDirectory '{directory.Name}' ({directory.Location})");
             });
         }
         foreach (var symlink in plan.Symlinks)
@@ -97,32 +78,42 @@ public static class LayerPlanner
             Run(symlink.Location, () =>
             {
                 if (string.IsNullOrWhiteSpace(symlink.LinkTarget)) throw new ModulusException(Errors.SymlinkTargetMissing, symlink.Name);
-                var (uid, gid) = Owner(symlink.Owner, symlink.Name);
-                Add(new SymlinkEntry(symlink.Path, symlink.LinkTarget.Trim(), uid, gid), $"ModulusSymlink '{symlink.Name}' ({symlink.Location})");
+                var (uid, gid) = Ids(symlink.Owner, symlink.Name);
+                AddTo(entries, new SymlinkEntry(symlink.Path, symlink.LinkTarget.Trim(), uid, gid), symlink.Owner, symlink.Name, symlink.Location,
+                    $"ModulusSymlink '{symlink.Name}' ({symlink.Location})");
             });
         }
-        var apps = new List<(PlannedApp, IReadOnlyList<LayerEntry>)>();
+        var apps = new List<(PlannedApp, IReadOnlyList<DeclaredEntry>)>();
         foreach (var app in plan.Apps)
         {
-            var appEntries = new List<LayerEntry>();
+            var appEntries = new List<DeclaredEntry>();
             Run(app.Location, () =>
             {
                 app.Validate();
                 var folder = app.DestinationFolder();
-                var (uid, gid) = Owner(app.Owner, app.Reference);
+                var (uid, gid) = Ids(app.Owner, app.Reference);
                 var description = $"ProjectReference '{app.Reference}' ({app.Location})";
                 foreach (var file in app.Files)
                 {
                     if (!File.Exists(file.SourcePath)) throw new ModulusException(Errors.AppOutputMissing, app.Reference, file.SourcePath);
                     var entry = new FileEntry(folder.Combine(file.RelativePath), FileContent.FromFile(file.SourcePath), uid, gid, app.FileMode(file));
-                    AddTo(appEntries, entry, description);
+                    AddTo(appEntries, entry, app.Owner, app.Reference, app.Location, description);
                 }
             });
             apps.Add((app, appEntries));
         }
-        RefuseFilesHoldingEntries(entries.Concat(apps.SelectMany(a => a.Item2)), declared, errors);
-        return new PlannedLayers(entries, apps);
+        RefuseFilesHoldingEntries(entries.Concat(apps.SelectMany(a => a.Item2)).Select(d => d.Entry), declared, errors);
+        return new DeclaredLayers(entries, apps);
     }
+
+    /// <summary>Checks what needs no base image: destinations, paths declared twice, sources on disk.</summary>
+    public static void Validate(ImagePlan plan) => Declare(plan);
+
+    /// <summary>The entries of the image's files layer; see <see cref="Layers"/>.</summary>
+    public static IReadOnlyList<LayerEntry> Entries(ImagePlan plan, Func<AccountDatabase>? accounts) => Layers(plan, accounts).Files;
+
+    /// <summary>The entries of the files layer and of each app's layer, declared and resolved in one go.</summary>
+    public static PlannedLayers Layers(ImagePlan plan, Func<AccountDatabase>? accounts) => Declare(plan).Resolve(accounts);
 
     /// <summary>
     /// A file or link that another declaration puts something below: in one layer the layer

@@ -13,7 +13,7 @@ namespace Modulus.Pipeline;
 /// image as it grows (its base, the layers appended so far and their merged view), and what a
 /// step leaves for a later one.
 /// </summary>
-internal sealed class StepContext(ImagePlan plan, BlobStore store, PublishProgress progress, RegistryOptions registry, CancellationToken cancellation)
+internal sealed class StepContext(ImagePlan plan, DeclaredLayers declared, BlobStore store, PublishProgress progress, RegistryOptions registry, CancellationToken cancellation)
 {
     private readonly List<AppendedLayer> _layers = [];
     private readonly List<StepLayer> _notInView = [];
@@ -21,6 +21,9 @@ internal sealed class StepContext(ImagePlan plan, BlobStore store, PublishProgre
     private Image? _base;
 
     public ImagePlan Plan { get; } = plan;
+
+    /// <summary>The files layer and the apps' layers as declared, checked once before the publish began.</summary>
+    public DeclaredLayers Declared { get; } = declared;
 
     public BlobStore Store { get; } = store;
 
@@ -69,7 +72,7 @@ internal sealed class StepContext(ImagePlan plan, BlobStore store, PublishProgre
     /// <summary>The Debian installation, once the Debian step ran (for the SBOM).</summary>
     public DebianInstallation? Debian { get; set; }
 
-    /// <summary>The entries of the files layer and the apps' layers, planned together by the Files step.</summary>
+    /// <summary>The entries of the files layer and the apps' layers with their owners' ids, resolved by the Files step.</summary>
     public PlannedLayers? Planned { get; set; }
 
     /// <summary>The finished image, once the Config step built it.</summary>
@@ -102,8 +105,10 @@ internal sealed class StepContext(ImagePlan plan, BlobStore store, PublishProgre
     {
         var contents = LayerContents.Of(entries, foldersFromBelow ? FolderBelow : null);
         var activity = Progress.Activity($"Writing layer '{what}'");
-        var layer = Store.WriteLayer(contents, new LayerWriterOptions(Plan.Timestamp) { Progress = activity });
-        activity.End();
+        var layer = Store.WriteLayer(contents, new LayerWriterOptions(Plan.Timestamp) { Progress = activity }, out var reused);
+        // A layer whose inputs are those of one written before is that layer: nothing was written, and the line says so.
+        if (reused) Log.Progress($"Layer '{what}' is unchanged: reused {layer.Digest.ToString()[..19]} ({ActivityProgress.Size(layer.Size)})");
+        else activity.End();
         return new StepLayer(history(layer), contents);
     }
 }

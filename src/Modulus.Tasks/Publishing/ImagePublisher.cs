@@ -35,12 +35,18 @@ public static class ImagePublisher
     /// each phase's time, measured with <paramref name="time"/> (the system clock by default).
     /// </summary>
     public static Task<PublishResult> PublishAsync(ImagePlan plan, IBuildLog log, CancellationToken cancellationToken, TimeProvider? time = null) =>
-        PublishAsync(plan, log, cancellationToken, time, debianHttp: null);
+        PublishAsync(plan, declared: null, log, cancellationToken, time, debianHttp: null);
 
-    /// <summary>As the public overload; <paramref name="debianHttp"/> makes the Debian step's HTTP client (tests serve a mirror of their own).</summary>
-    internal static async Task<PublishResult> PublishAsync(ImagePlan plan, IBuildLog log, CancellationToken cancellationToken, TimeProvider? time, Func<HttpClient>? debianHttp)
+    /// <summary>
+    /// As the public overload. <paramref name="declared"/> is the plan's files and apps as the
+    /// caller already checked them (<see cref="LayerPlanner.Declare(ImagePlan)"/>; null: checked
+    /// here, before anything is pulled); <paramref name="debianHttp"/> makes the Debian step's HTTP
+    /// client (tests serve a mirror of their own).
+    /// </summary>
+    internal static async Task<PublishResult> PublishAsync(ImagePlan plan, DeclaredLayers? declared, IBuildLog log, CancellationToken cancellationToken,
+        TimeProvider? time, Func<HttpClient>? debianHttp)
     {
-        LayerPlanner.Validate(plan);
+        declared ??= LayerPlanner.Declare(plan);
         // Progress and the summary (docs/sdk.md, "What a publish prints"): one start line at every
         // verbosity, so a quiet build still says what it is waiting for.
         var progress = new PublishProgress(log, time);
@@ -57,7 +63,7 @@ public static class ImagePublisher
         string? baseImageDigest;
         using (progress.Phase(PublishPhase.Resolve))
             baseImageDigest = await RegistryStep.ResolveBaseAsync(plan, store, registryOptions, cancellationToken);
-        var inputs = PlanFingerprint.Inputs(plan, baseImageDigest);
+        var inputs = PlanFingerprint.Inputs(plan, declared, baseImageDigest);
         var fingerprint = PlanFingerprint.WithDebianLock(inputs, plan);
 
         var previous = UpToDateReport(plan, fingerprint, reportPath);
@@ -76,7 +82,7 @@ public static class ImagePublisher
             return new PublishResult(upToDate, reportPath, UpToDate: true);
         }
 
-        var (image, debian) = await BuildAsync(plan, store, registryOptions, baseImageDigest, progress, debianHttp, cancellationToken);
+        var (image, debian) = await BuildAsync(plan, declared, store, registryOptions, baseImageDigest, progress, debianHttp, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         var sbomPath = Path.Combine(plan.OutputDirectory, ImageSbom.FileName);
         var report = ImageReport.Of(image, plan, layoutPath, archivePath) with { SbomPath = sbomPath };
@@ -134,10 +140,10 @@ public static class ImagePublisher
 
     /// <summary>Runs the steps of a build (see <see cref="StepRunner.Build"/>) and returns the finished image.</summary>
     private static async Task<(Image Image, DebianInstallation? Debian)> BuildAsync(
-        ImagePlan plan, BlobStore store, RegistryOptions registryOptions, string? baseImageDigest, PublishProgress progress,
+        ImagePlan plan, DeclaredLayers declared, BlobStore store, RegistryOptions registryOptions, string? baseImageDigest, PublishProgress progress,
         Func<HttpClient>? debianHttp, CancellationToken cancellationToken)
     {
-        var context = new StepContext(plan, store, progress, registryOptions, cancellationToken) { BaseImageDigest = baseImageDigest };
+        var context = new StepContext(plan, declared, store, progress, registryOptions, cancellationToken) { BaseImageDigest = baseImageDigest };
         if (debianHttp is not null) context.DebianHttp = debianHttp;
         await StepRunner.RunAsync(StepRunner.Build, context);
         return (context.Image!, context.Debian);

@@ -1,11 +1,11 @@
 using System.Globalization;
-using Modulus.Pipeline;
-using Modulus.Plan;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Modulus.Layers;
+using Modulus.Pipeline;
+using Modulus.Plan;
 using Modulus.Storage;
-
 
 namespace Modulus.Publishing;
 
@@ -34,7 +34,13 @@ public static class PlanFingerprint
     }
 
     /// <summary>Everything but the Debian lock file, hashed: the inputs a publish never changes.</summary>
-    public static string Inputs(ImagePlan plan, string? baseImageDigest = null)
+    public static string Inputs(ImagePlan plan, string? baseImageDigest = null) => Inputs(plan, LayerPlanner.Declare(plan), baseImageDigest);
+
+    /// <summary>
+    /// As <see cref="Inputs(ImagePlan, string?)"/>, for a plan already declared: an app file's
+    /// content is hashed once for the fingerprint and the same hash keys its layer (Layers/LayerKey).
+    /// </summary>
+    public static string Inputs(ImagePlan plan, DeclaredLayers declared, string? baseImageDigest)
     {
         var text = new StringBuilder();
         // A rebuilt Modulus may write different bytes for the same plan.
@@ -45,7 +51,8 @@ public static class PlanFingerprint
         // The app's publish output, by content: its own build decides what changed, and it may
         // rewrite a file with the same bytes (a restore for the image's runtime identifier
         // regenerates deps.json on every publish), which must not rebuild the image.
-        foreach (var file in plan.Apps.SelectMany(a => a.Files)) AppendContent(text, file.SourcePath);
+        foreach (var entry in declared.Apps.SelectMany(a => a.Entries).Select(d => d.Entry).OfType<FileEntry>())
+            text.Append(entry.Content.Describe()).Append('|').AppendLine(entry.Content.Identity());
         foreach (var path in BaseImageFiles(plan)) AppendStat(text, path);
         if (plan.Contract.StartScript is not null) AppendStat(text, plan.Contract.StartScript);
         if (baseImageDigest is not null) text.AppendLine(baseImageDigest);
@@ -70,18 +77,6 @@ public static class PlanFingerprint
         text.AppendLine(info.Exists
             ? string.Create(CultureInfo.InvariantCulture, $"{info.Length}|{info.LastWriteTimeUtc.Ticks}")
             : "missing");
-    }
-
-    private static void AppendContent(StringBuilder text, string path)
-    {
-        text.Append(path).Append('|');
-        if (!File.Exists(path))
-        {
-            text.AppendLine("missing");
-            return;
-        }
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        text.AppendLine(Convert.ToHexStringLower(SHA256.HashData(stream)));
     }
 
     /// <summary>The files of a local base image: the file, or every file of the folder, its spec names.</summary>

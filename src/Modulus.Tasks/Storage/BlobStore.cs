@@ -96,11 +96,15 @@ public sealed class BlobStore
     /// unless a layer of the same inputs is in the store already (<see cref="LayerMemo"/>): the
     /// same inputs give the same bytes, so that blob is the layer.
     /// </summary>
-    public BlobLayer WriteLayer(LayerContents contents, LayerWriterOptions options)
+    public BlobLayer WriteLayer(LayerContents contents, LayerWriterOptions options) => WriteLayer(contents, options, out _);
+
+    /// <summary>As <see cref="WriteLayer(LayerContents, LayerWriterOptions)"/>; <paramref name="reused"/> says the layer was found written already and nothing was written now.</summary>
+    public BlobLayer WriteLayer(LayerContents contents, LayerWriterOptions options, out bool reused)
     {
         var key = LayerKey.Of(contents, options);
         var memo = new LayerMemo(Root);
-        if (memo.TryGet(key, out var known) && Contains(known.Digest))
+        reused = memo.TryGet(key, out var known) && Contains(known.Digest);
+        if (reused)
             return new BlobLayer(PathOf(known.Digest), MediaTypes.OciLayerGzip, known.Digest, known.DiffId, known.Size);
         var temp = NewTempPath("sha256");
         try

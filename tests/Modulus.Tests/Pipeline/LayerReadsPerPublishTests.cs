@@ -42,7 +42,7 @@ public class LayerReadsPerPublishTests : SignedMirrorTest
         Modulus.Sbom.PackageRecords.Read(baseLayers, new BlobStore(plan.BlobCacheDirectory));
 
         var opens = LayerTarOpens.Start();
-        var result = await ImagePublisher.PublishAsync(plan, RecordingLog.Clean(), CancellationToken.None, null, () => new HttpClient(Mirror));
+        var result = await ImagePublisher.PublishAsync(plan, declared: null, RecordingLog.Clean(), CancellationToken.None, null, () => new HttpClient(Mirror));
 
         var own = result.Report.Layers.Select(l => Digest.Parse(l.Digest)).Except(baseLayers.Select(l => l.Digest)).ToList();
         own.Count.ShouldBe(3, "Debian packages, the contract layer and the project's files");
@@ -115,7 +115,7 @@ public class LayerReadsPerPublishTests : SignedMirrorTest
     }
 
     private Task<PublishResult> Publish(ImagePlan plan) =>
-        ImagePublisher.PublishAsync(plan, new RecordingLog(), CancellationToken.None, null, () => new HttpClient(Mirror));
+        ImagePublisher.PublishAsync(plan, declared: null, new RecordingLog(), CancellationToken.None, null, () => new HttpClient(Mirror));
 
     private static ImagePlan WithSettings(ImagePlan plan, string content) =>
         plan with { Files = [plan.Files[0] with { Content = content }] };

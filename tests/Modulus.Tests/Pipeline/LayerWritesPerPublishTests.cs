@@ -30,9 +30,13 @@ public class LayerWritesPerPublishTests
         File.WriteAllText(Path.Combine(plan.ProjectDirectory, "tool.sh"), "#!/bin/sh\necho changed\n");
 
         var writes = LayerWrites.Start();
-        var second = (await ImagePublisher.PublishAsync(plan, new RecordingLog(DiagnosticSeverity.Error), CancellationToken.None)).Report;
+        var log = new RecordingLog(DiagnosticSeverity.Error);
+        var second = (await ImagePublisher.PublishAsync(plan, log, CancellationToken.None)).Report;
 
         first.Layers.Count.ShouldBe(2, "the files layer and the app's layer");
+        log.Progresses.ShouldContain(l => l.StartsWith("Layer 'Modulus: app app' is unchanged: reused sha256:", StringComparison.Ordinal));
+        log.Progresses.ShouldNotContain(l => l.StartsWith("Writing layer 'Modulus: app app'", StringComparison.Ordinal));
+        log.Progresses.ShouldContain(l => l.StartsWith("Writing layer 'Modulus: files of the project': done", StringComparison.Ordinal));
         var (files, app) = (second.Layers[0], second.Layers[1]);
         writes.Select(d => d.ToString()).ShouldBe([files.DiffId], "only the files layer is written again");
         files.Digest.ShouldNotBe(first.Layers[0].Digest);
@@ -50,6 +54,33 @@ public class LayerWritesPerPublishTests
 
         writes.ShouldBeEmpty();
         second.ManifestDigest.ShouldBe(first.ManifestDigest);
+    }
+
+    [Test]
+    public async Task A_first_publish_reads_an_app_file_twice_once_to_hash_it_and_once_to_write_it()
+    {
+        var plan = Plan();
+        var dll = Path.Combine(plan.ProjectDirectory, "app.dll");
+
+        var reads = SourceReads.Start();
+        await ImagePublisher.PublishAsync(plan, new RecordingLog(DiagnosticSeverity.Error), CancellationToken.None);
+
+        // The fingerprint and the layer's memo key share one hash of the file; the writer reads it again to tar it.
+        reads.GetValueOrDefault(dll).ShouldBe(2);
+    }
+
+    [Test]
+    public async Task A_publish_whose_app_layer_is_known_reads_the_app_file_once_to_hash_it()
+    {
+        var plan = Plan();
+        var dll = Path.Combine(plan.ProjectDirectory, "app.dll");
+        await ImagePublisher.PublishAsync(plan, new RecordingLog(DiagnosticSeverity.Error), CancellationToken.None);
+        File.WriteAllText(Path.Combine(plan.ProjectDirectory, "tool.sh"), "#!/bin/sh\necho changed\n");
+
+        var reads = SourceReads.Start();
+        await ImagePublisher.PublishAsync(plan, new RecordingLog(DiagnosticSeverity.Error), CancellationToken.None);
+
+        reads.GetValueOrDefault(dll).ShouldBe(1);
     }
 
     /// <summary>A project with one host file in the files layer and an app of one file in a layer of its own.</summary>

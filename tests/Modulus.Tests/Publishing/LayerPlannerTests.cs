@@ -75,7 +75,7 @@ public class LayerPlannerTests
         };
         var errors = new InputErrors();
 
-        LayerPlanner.Validate(plan, errors);
+        LayerPlanner.Declare(plan, errors);
 
         errors.All.Select(e => (e.Code, e.Location)).ShouldBe(new[] { ("MOD5006", Second), ("MOD5002", third), ("MOD5012", fifth) });
     }
