@@ -24,11 +24,20 @@ public sealed class BlobLayer(string blobPath, string mediaType, Digest digest, 
     /// <summary>The image this layer was taken from (a base image), named in the errors its tar gives; null for a layer Modulus wrote.</summary>
     public string? Source { get; init; }
 
-    public Stream OpenBlob() => new VerifiedBlobStream(OpenFile(), BlobPath, Digest, Size, Evict);
+    private volatile bool _verified;
+
+    /// <summary>
+    /// The blob, verified as it is read until one read has verified it whole: the layout and the
+    /// tar of one publish (and its push) copy the same blob moments apart, and hashing it each
+    /// time would double the cost for a risk of seconds.
+    /// </summary>
+    public Stream OpenBlob() =>
+        _verified ? OpenFile() : new VerifiedBlobStream(OpenFile(), BlobPath, Digest, Size, Evict, () => _verified = true);
 
     /// <summary>
     /// Not verified: a tar is read for the merged view, whose reads often stop early and which
-    /// checks the tar's structure itself; a damaged blob there fails as a broken layer.
+    /// checks the tar's structure itself; a base layer refused there is then checked against its
+    /// digest (Pipeline.BaseStep.ReadView), so a damaged blob is not taken for a hostile layer.
     /// </summary>
     public Stream OpenTar()
     {

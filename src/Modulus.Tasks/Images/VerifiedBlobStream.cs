@@ -9,9 +9,9 @@ namespace Modulus.Images;
 /// or a push are checked by the copy that reads them anyway (the cost is the hash alone). At the
 /// end the bytes must be the <paramref name="digest"/> and the <paramref name="size"/> the layer
 /// declares; if not, <paramref name="evict"/> removes the blob and the read fails with MOD2220,
-/// before the copy can be taken for complete.
+/// before the copy can be taken for complete; a match calls <paramref name="verified"/>.
 /// </summary>
-internal sealed class VerifiedBlobStream(Stream inner, string path, Digest digest, long size, Action evict) : Stream
+internal sealed class VerifiedBlobStream(Stream inner, string path, Digest digest, long size, Action evict, Action verified) : Stream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(BlobHashes.AlgorithmOf(digest));
     private long _count;
@@ -46,6 +46,7 @@ internal sealed class VerifiedBlobStream(Stream inner, string path, Digest diges
                 evict();
                 throw new ModulusException(Errors.CachedBlobCorrupt, digest, path, _count, actual);
             }
+            verified();
         }
         return read;
     }
