@@ -113,6 +113,8 @@ public static class Errors
         "Writing the image to '{0}' failed: {1}. Check that the folder is writable and the disk has space; the previous output is unchanged.");
     public static readonly ErrorCode OutputNotALayout = new("MOD2212",
         "'{0}' exists and is not an OCI image layout, so Modulus will not replace it. Choose a new folder or remove it.");
+    public static readonly ErrorCode CachedBlobCorrupt = new("MOD2220",
+        "The blob {0} in the blob cache ('{1}') does not match its digest: its {2} bytes hash to {3}. It was removed, so that a publish fetches or rebuilds it; if this repeats, the disk holding ModulusBlobCache is failing: check it, or point ModulusBlobCache elsewhere.");
 
     // 40xx: the run-image contract (docs/contract.md). 400x-406x are validation rules, reported
     // with the severity ContractRules gives them; 408x are refusals while generating the contract layer.

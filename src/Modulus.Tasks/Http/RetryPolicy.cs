@@ -62,6 +62,13 @@ public sealed record RetryPolicy
             {
                 failure = f;
             }
+            catch (Exception e) when (e is not ModulusException && CodedCause(e) is { } cause)
+            {
+                // A request body's own coded failure (a cached blob found damaged while it was
+                // sent) reaches here wrapped as a failed request; no attempt can cure it.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cause);
+                throw;
+            }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested && overall.IsCancellationRequested && e is not ModulusException)
             {
                 failure = new TransientFailure(FormattableString.Invariant($"no complete answer within the deadline of {deadline!.Value.TotalSeconds:0} seconds for all attempts"), null, e);
@@ -85,6 +92,14 @@ public sealed record RetryPolicy
             Log?.Detail(FormattableString.Invariant($"{what}: {failure.Reason}; attempt {n + 1} of {attempts} in {delay.TotalSeconds:0.0}s."));
             await (Wait ?? WaitAsync)(delay, cancellationToken);
         }
+    }
+
+    /// <summary>The coded failure an exception wraps, at any depth, or null.</summary>
+    private static ModulusException? CodedCause(Exception e)
+    {
+        for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
+            if (inner is ModulusException coded) return coded;
+        return null;
     }
 
     /// <summary>

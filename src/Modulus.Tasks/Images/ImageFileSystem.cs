@@ -152,5 +152,6 @@ public sealed partial class ImageFileSystem
     private static UnixPath Child(UnixPath directory, string name) =>
         UnixPath.TryFromTarName(directory.TarName + "/" + name, out var child) ? child : directory;
 
-    private static string LayerName(ILayer layer) => layer.Digest.ToString();
+    private static string LayerName(ILayer layer) =>
+        layer is BlobLayer { Source: { } source } ? $"{layer.Digest} of {source}" : layer.Digest.ToString();
 }

@@ -3,6 +3,7 @@ using Modulus.Diagnostics;
 using Modulus.Images;
 using Modulus.Layers;
 using Modulus.Plan;
+using Modulus.Storage;
 
 namespace Modulus.Pipeline;
 
@@ -26,6 +27,31 @@ internal sealed class BaseStep : PublishStep
         var plan = context.Plan;
         context.Log.Detail($"Loading base image {plan.BaseImage} for {plan.Platform}");
         context.Base = await RegistryStep.LoadBaseAsync(plan, context.Store, context.Registry, context.Progress, context.Cancellation);
+        // Every base layer is read whole and checked here, whatever the later steps ask of the
+        // view: a hostile layer must not go out unread because the project touches none of its
+        // folders. A layer checked before is remembered by diffID (the layer-entries memo) and not read.
+        _ = context.View;
         return [];
     }
+
+    /// <summary>
+    /// The merged view of <paramref name="baseImage"/>, each layer read in full unless the memo
+    /// remembers it. A layer refused as broken is first told apart from a cached blob damaged
+    /// since it was stored, which is removed (MOD2220) so the next build fetches it again.
+    /// </summary>
+    public static ImageFileSystem ReadView(Image baseImage, BlobStore store)
+    {
+        try
+        {
+            return ImageFileSystem.Read(baseImage.Layers, KeepsBody, new LayerEntriesMemo(store));
+        }
+        catch (ModulusException e) when (BrokenLayer.Contains(e.Error))
+        {
+            foreach (var layer in baseImage.Layers.OfType<BlobLayer>().Where(l => store.Contains(l.Digest))) store.EnsureIntact(layer.Digest);
+            throw;
+        }
+    }
+
+    private static readonly ErrorCode[] BrokenLayer =
+        [Errors.TarEntryEscapesRoot, Errors.TarLinkEscapesRoot, Errors.TarTruncated, Errors.TarUnreadable, Errors.TarEntryUnsupported];
 }

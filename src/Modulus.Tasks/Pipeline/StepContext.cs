@@ -62,7 +62,7 @@ internal sealed class StepContext(ImagePlan plan, DeclaredLayers declared, BlobS
         get
         {
             // Read in whichever step asks first, but the base's to answer for: its errors point at it.
-            _view ??= Located.Run(_ => Plan.BaseImageLocation, () => ImageFileSystem.Read(Base.Layers, BaseStep.KeepsBody, new LayerEntriesMemo(Store)), BaseStep.StepName);
+            _view ??= Located.Run(_ => Plan.BaseImageLocation, () => BaseStep.ReadView(Base, Store), BaseStep.StepName);
             foreach (var layer in _notInView) _view = _view.Append(layer.Appended.Layer, layer.Contents);
             _notInView.Clear();
             return _view;

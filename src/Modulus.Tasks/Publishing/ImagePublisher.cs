@@ -82,13 +82,50 @@ public static class ImagePublisher
             return new PublishResult(upToDate, reportPath, UpToDate: true);
         }
 
+        Image image;
+        ImageReport report;
+        try
+        {
+            (image, report) = await BuildAndWriteAsync(plan, declared, store, registryOptions, baseImageDigest, inputs, progress, debianHttp, cancellationToken);
+        }
+        catch (ModulusException e) when (e.Error == Errors.CachedBlobCorrupt)
+        {
+            // The damaged blob is gone and nothing was switched in: one more build fetches a base
+            // blob again from its source and writes a layer again. A second damaged blob is an error.
+            log.Report(Diagnostic.Of(e, DiagnosticSeverity.Warning));
+            log.Summary($"Building image {Name(plan)} again without the damaged blob");
+            (image, report) = await BuildAndWriteAsync(plan, declared, store, registryOptions, baseImageDigest, inputs, progress, debianHttp, cancellationToken);
+        }
+        var pushed = await ImagePush.PushAsync(plan, report, () => image, store, registryOptions, progress, cancellationToken);
+        using (progress.Phase(PublishPhase.Outputs))
+        {
+            if (pushed != report) WriteOutputs(plan.OutputDirectory, () => pushed.Write(reportPath));
+            CopyArchive(plan, archivePath, log);
+            await LoadAsync(plan, archivePath, log, cancellationToken);
+        }
+        // The summary comes last, after the push's own line, so the lines a build ends with say it all.
+        log.Summary($"Published image {Name(plan)}: {report.ManifestDigest} ({FormatSize(report.Size)}) in {layoutPath}");
+        SummarizeTimes(progress);
+        return new PublishResult(pushed, reportPath, UpToDate: false);
+    }
+
+    /// <summary>
+    /// Builds the image and writes the outputs as one set (<see cref="OutputGeneration"/>) with the
+    /// fingerprint of <paramref name="inputs"/>; a failure leaves the previous set and fingerprint.
+    /// </summary>
+    private static async Task<(Image Image, ImageReport Report)> BuildAndWriteAsync(ImagePlan plan, DeclaredLayers declared, BlobStore store, RegistryOptions registryOptions,
+        string? baseImageDigest, string inputs, PublishProgress progress, Func<HttpClient>? debianHttp, CancellationToken cancellationToken)
+    {
+        var log = progress.Log;
+        var layoutPath = Path.Combine(plan.OutputDirectory, LayoutFolderName);
+        var archivePath = Path.Combine(plan.OutputDirectory, ArchiveFileName);
         var (image, debian) = await BuildAsync(plan, declared, store, registryOptions, baseImageDigest, progress, debianHttp, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         var sbomPath = Path.Combine(plan.OutputDirectory, ImageSbom.FileName);
         var report = ImageReport.Of(image, plan, layoutPath, archivePath) with { SbomPath = sbomPath };
         // A lock file this publish wrote is an input of the image it built: the next publish must match it.
-        if (plan.Debian is not null) fingerprint = PlanFingerprint.WithDebianLock(inputs, plan);
-        var outputs = progress.Phase(PublishPhase.Outputs);
+        var fingerprint = PlanFingerprint.WithDebianLock(inputs, plan);
+        using var outputs = progress.Phase(PublishPhase.Outputs);
         OciLayoutWriter.EnsureReplaceable(layoutPath);
         WriteOutputs(plan.OutputDirectory, () => OutputGeneration.Replace(plan.OutputDirectory, OutputNames, ImageReport.FileName, next =>
         {
@@ -110,18 +147,7 @@ public static class ImagePublisher
         // keeps the previous set and its fingerprint, so going back to its inputs is up to date.
         beforeSwitch: () => WriteOutputs(plan.IntermediateDirectory, () => PlanFingerprint.Forget(plan.IntermediateDirectory))));
         WriteOutputs(plan.IntermediateDirectory, () => PlanFingerprint.Write(plan.IntermediateDirectory, fingerprint));
-        outputs.Dispose();
-        var pushed = await ImagePush.PushAsync(plan, report, () => image, store, registryOptions, progress, cancellationToken);
-        using (progress.Phase(PublishPhase.Outputs))
-        {
-            if (pushed != report) WriteOutputs(plan.OutputDirectory, () => pushed.Write(reportPath));
-            CopyArchive(plan, archivePath, log);
-            await LoadAsync(plan, archivePath, log, cancellationToken);
-        }
-        // The summary comes last, after the push's own line, so the lines a build ends with say it all.
-        log.Summary($"Published image {Name(plan)}: {report.ManifestDigest} ({FormatSize(report.Size)}) in {layoutPath}");
-        SummarizeTimes(progress);
-        return new PublishResult(pushed, reportPath, UpToDate: false);
+        return (image, report);
     }
 
     /// <summary>The summary's last line: the time of each phase that ran, and of the whole publish.</summary>

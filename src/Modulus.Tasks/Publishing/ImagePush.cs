@@ -26,7 +26,19 @@ internal static class ImagePush
         var log = progress.Log;
         log.Detail($"Pushing {target.Name} as {string.Join(", ", plan.Tags)}");
         var tally = new TransferTally(progress.Activity($"Pushing {target.Name}", "blobs"));
-        var summary = await RegistryPusher.PushAsync(image(), target, plan.Tags, store, options, tally, ct);
+        PushSummary summary;
+        try
+        {
+            summary = await RegistryPusher.PushAsync(image(), target, plan.Tags, store, options, tally, ct);
+        }
+        catch (ModulusException e) when (e.Error == Errors.CachedBlobCorrupt)
+        {
+            // The damaged blob is gone from the store and no tag moved; the layout just published
+            // holds the image's blobs, verified when they were written: push once more from there.
+            log.Report(Diagnostic.Of(e, DiagnosticSeverity.Warning));
+            log.Detail($"Pushing {target.Name} again with the blobs of {report.LayoutPath}");
+            summary = await RegistryPusher.PushAsync(ReadPublished(report, plan, store), target, plan.Tags, store, options, tally, ct);
+        }
         tally.End();
         log.Summary(summary.ToString());
         return report with { Pushed = new PushedImage(target.Name, summary.ManifestDigest.ToString(), summary.Tags) };

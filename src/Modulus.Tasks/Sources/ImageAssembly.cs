@@ -31,12 +31,37 @@ internal static class ImageAssembly
             var layer = layers[i];
             if (!IsReadable(layer.MediaType)) throw new ModulusException(Errors.UnsupportedMediaType, $"Layer {layer.Digest} of {what}", layer.MediaType);
             var path = blobs.Fetch(layer.Digest);
-            var diffId = store.DiffIdOf(layer.Digest, layer.MediaType);
+            var diffId = DiffIdOf(layer, what, store);
             if (diffId != diffIds[i])
-                throw new ModulusException(Errors.DigestMismatch, $"the uncompressed layer {layer.Digest} of {what}", diffIds[i], diffId);
-            result.Add(new BlobLayer(path, layer.MediaType, layer.Digest, diffId, new FileInfo(path).Length));
+            {
+                // The cache may be wrong, not the source: a damaged diffID record, or a blob damaged
+                // since it was stored. Only a diffID computed again from an intact blob is the source's.
+                store.ForgetDiffId(layer.Digest);
+                store.EnsureIntact(layer.Digest);
+                diffId = DiffIdOf(layer, what, store);
+                if (diffId != diffIds[i])
+                    throw new ModulusException(Errors.DigestMismatch, $"the uncompressed layer {layer.Digest} of {what}", diffIds[i], diffId);
+            }
+            result.Add(new BlobLayer(path, layer.MediaType, layer.Digest, diffId, new FileInfo(path).Length) { Source = what });
         }
         return new Image(config, result, manifestMediaType);
+    }
+
+    /// <summary>
+    /// The layer's diffID. A blob that does not decompress is first checked against its digest:
+    /// damaged in the cache, it is removed (MOD2220); intact, the source's layer is broken (MOD2104).
+    /// </summary>
+    private static Digest DiffIdOf(Descriptor layer, string what, BlobStore store)
+    {
+        try
+        {
+            return store.DiffIdOf(layer.Digest, layer.MediaType);
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
+        {
+            store.EnsureIntact(layer.Digest);
+            throw new ModulusException(Errors.TarUnreadable, e, $"{layer.Digest} of {what}", e.Message);
+        }
     }
 
     /// <summary>Reads a small JSON document from the store, refusing sizes no document has.</summary>

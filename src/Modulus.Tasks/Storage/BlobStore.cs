@@ -113,7 +113,9 @@ public sealed class BlobStore
             using (var file = CreateTemp(temp)) digests = LayerWriter.Write(contents, file, options);
             LayerWrites.Written(digests.DiffId);
             var target = PathOf(digests.Digest);
-            if (!File.Exists(target)) MoveIntoPlace(temp, target);
+            // Replaced even when a blob of that digest is there: the bytes just written are known
+            // good, the stored ones may have been damaged since (a rename over it is atomic).
+            File.Move(temp, target, overwrite: true);
             memo.Put(key, digests);
             return new BlobLayer(target, MediaTypes.OciLayerGzip, digests.Digest, digests.DiffId, digests.Size);
         }
@@ -130,13 +132,48 @@ public sealed class BlobStore
     public Digest DiffIdOf(Digest blobDigest, string mediaType)
     {
         if (!MediaTypes.IsGzipLayer(mediaType)) return blobDigest;
-        var memo = Path.Combine(Root, "diffids", blobDigest.Encoded);
+        var memo = DiffIdRecordOf(blobDigest);
         if (File.Exists(memo) && Digest.TryParse(File.ReadAllText(memo).Trim(), out var known)) return known;
         Digest diffId;
         using (var gzip = new GZipStream(File.OpenRead(PathOf(blobDigest)), CompressionMode.Decompress))
             diffId = Digest.Compute(gzip);
         AtomicFile.WriteAllText(memo, diffId.ToString());
         return diffId;
+    }
+
+    /// <summary>Forgets the remembered diffID of a blob (a record found wrong), so the next <see cref="DiffIdOf"/> computes it again.</summary>
+    public void ForgetDiffId(Digest blobDigest) => DeleteQuietly(DiffIdRecordOf(blobDigest));
+
+    /// <summary>Whether the stored blob still hashes to its digest (a full read of it).</summary>
+    public bool IsIntact(Digest digest) => BlobHashes.OfFile(PathOf(digest), digest.Algorithm) == digest;
+
+    /// <summary>
+    /// Fails with MOD2220 when the stored blob no longer hashes to its digest, after removing it
+    /// and its diffID record: the next publish fetches or rebuilds it instead of using it again.
+    /// </summary>
+    public void EnsureIntact(Digest digest)
+    {
+        var path = PathOf(digest);
+        var actual = BlobHashes.OfFile(path, digest.Algorithm);
+        if (actual == digest) return;
+        var size = new FileInfo(path).Length;
+        DeleteQuietly(path);
+        ForgetDiffId(digest);
+        throw new ModulusException(Errors.CachedBlobCorrupt, digest, path, size, actual);
+    }
+
+    private string DiffIdRecordOf(Digest blobDigest) => Path.Combine(Root, "diffids", blobDigest.Encoded);
+
+    private static void DeleteQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A file that stays is checked again when next used.
+        }
     }
 
     private string NewTempPath(string algorithm)

@@ -70,6 +70,27 @@ public class PublishToRegistryTests : RegistryTest
     }
 
     [Test]
+    public async Task A_cached_layer_damaged_after_the_publish_is_pushed_with_the_right_bytes()
+    {
+        var plan = Plan("team/damaged") with { Registry = null };
+        var published = (await ImagePublisher.PublishAsync(plan, RecordingLog.Clean(), CancellationToken.None)).Report;
+        var layer = Digest.Parse(published.Layers[^1].Digest);
+        var blob = new Modulus.Storage.BlobStore(plan.BlobCacheDirectory).PathOf(layer);
+        var bytes = File.ReadAllBytes(blob);
+        bytes[bytes.Length / 2] ^= 0x40;
+        File.WriteAllBytes(blob, bytes);
+        var log = new RecordingLog();
+
+        var pushed = await ImagePublisher.PublishAsync(plan with { Registry = Registry.Address }, log, CancellationToken.None);
+
+        pushed.Report.Pushed.ShouldNotBeNull().Digest.ShouldBe(published.ManifestDigest);
+        log.Diagnostics.ShouldContain(d => d.Code == "MOD2220" && d.Severity == DiagnosticSeverity.Warning);
+        var pulled = await Pull(RegistryTestKit.Reference(Registry.Address, "team/damaged", "v1"));
+        using var blobStream = pulled.Layers.Single(l => l.Digest == layer).OpenBlob();
+        Digest.Compute(blobStream).ShouldBe(layer, "the registry holds the right bytes");
+    }
+
+    [Test]
     public async Task A_registry_base_image_is_pulled_and_a_refreshed_tag_that_moved_rebuilds_the_image()
     {
         var store = Kit.NewStore();
