@@ -49,13 +49,14 @@ internal sealed class PublishedBaseImage
 
     public static string CommittedLockFileText => File.ReadAllText(RepoPaths.Combine("images", "base", "packages.lock.debian.json"));
 
-    public static PublishedBaseImage Publish(SdkWorkspace workspace)
+    /// <param name="properties">Global properties on top of the project's, each <c>Name=Value</c>.</param>
+    public static PublishedBaseImage Publish(SdkWorkspace workspace, params string[] properties)
     {
         var source = RepoPaths.Combine("images", "base");
         var project = workspace.NewProject(File.ReadAllText(Path.Combine(source, "base.csproj")), "base");
         foreach (var file in BesideTheProject)
             File.Copy(Path.Combine(source, file), Path.Combine(project.Folder, file));
-        var build = project.Publish("ModulusBlobCache=" + BlobCache);
+        var build = project.Publish(["ModulusBlobCache=" + BlobCache, .. properties]);
         if (build.ExitCode != 0) Assert.Fail($"publishing images/base failed:\n{build}");
         return new PublishedBaseImage(project, build);
     }

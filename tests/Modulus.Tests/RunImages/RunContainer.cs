@@ -30,13 +30,23 @@ internal sealed class RunContainer : IAsyncDisposable
 
     public MntFolder Mnt { get; }
 
-    public static async Task<RunContainer> StartAsync(DockerClient client, string image, MntFolder mnt)
+    /// <param name="memoryBytes">
+    /// The container's memory limit (docker run -m), with swap limited to the same (--memory-swap)
+    /// so that nothing is swapped out: an app that grows past it is killed by the kernel. 0: none.
+    /// </param>
+    public static async Task<RunContainer> StartAsync(DockerClient client, string image, MntFolder mnt, long memoryBytes = 0)
     {
         var created = await client.Containers.CreateContainerAsync(new CreateContainerParameters
         {
             Image = image,
             Name = "run-" + Guid.NewGuid().ToString("N")[..10],
-            HostConfig = new HostConfig { NetworkMode = "none", Binds = [$"{mnt.Path}:/mnt"] },
+            HostConfig = new HostConfig
+            {
+                NetworkMode = "none",
+                Binds = [$"{mnt.Path}:/mnt"],
+                Memory = memoryBytes,
+                MemorySwap = memoryBytes,
+            },
         });
         var container = new RunContainer(client, created.ID, mnt);
         try
