@@ -111,6 +111,32 @@ public class RunTimeLimitsTests
         state.Running.ShouldBeTrue("the kernel killed the app, not PID 1:\n" + await container.DescribeAsync());
     }
 
+    [Test]
+    public async Task App_log_rotates_at_log_max_bytes_and_keeps_log_backups_files()
+    {
+        using var mnt = new MntFolder();
+        mnt.WriteFile("app/start", LogWriter, executable: true);
+        await using var container = await RunContainer.StartAsync(_client, Reference, mnt);
+
+        await WaitForAsync(container, () => mnt.Read("log/app.log").Contains("writer: done"), "end of the writer's output in app.log", TimeSpan.FromSeconds(60));
+
+        var logs = Directory.GetFiles(mnt.HostPath("log"), "app.log*").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+        var sizes = string.Join('\n', logs.Select(name => $"{name}: {new FileInfo(mnt.HostPath("log/" + name)).Length:N0} bytes"));
+        logs.ShouldBe(["app.log", .. Enumerable.Range(1, LogBackups).Select(n => $"app.log.{n}")],
+            $"app.log and exactly LogBackups ({LogBackups}) rotated files:\n{sizes}");
+        foreach (var rotated in logs.Skip(1))
+        {
+            // supervisord rotates after the write that reaches the size: a file may pass it by one
+            // read of the app's output (at most 128 KiB, supervisor's dispatchers).
+            var length = new FileInfo(mnt.HostPath("log/" + rotated)).Length;
+            length.ShouldBeInRange(LogMaxBytes, LogMaxBytes + 131072, $"{rotated} rotated at LogMaxBytes ({LogMaxBytes:N0}):\n{sizes}");
+        }
+        var kept = string.Concat(logs.Select(name => mnt.Read("log/" + name)));
+        kept.ShouldNotContain("line 000000", Case.Sensitive, "the oldest output rotated out of the last backup:\n" + sizes);
+        kept.ShouldContain("line 059999", Case.Sensitive, sizes);
+        mnt.Read("log/app.log.1").ShouldNotContain("writer: done", Case.Sensitive, "app.log is the newest file:\n" + sizes);
+    }
+
     /// <summary>
     /// Docker drops a memory limit the kernel cannot enforce with a warning, and the app would then
     /// grow until the machine runs out: a machine without the memory controller cannot run this test.
