@@ -23,6 +23,21 @@ public sealed class DebianDownloader(HttpClient http, BlobStore store)
     /// </summary>
     public static RetryPolicy DefaultRetry { get; } = new() { MaxAttempts = 3, BaseDelay = TimeSpan.FromSeconds(1) };
 
+    /// <summary>InRelease has no size anywhere; a real one is a few hundred kilobytes.</summary>
+    public const long MaxReleaseSize = 16 << 20;
+
+    /// <summary>
+    /// One attempt at a download may take this long, plus its size at <see cref="MinimumBytesPerSecond"/>;
+    /// all attempts and the waits between them <see cref="Deadline"/> plus the same. The registry's rules.
+    /// </summary>
+    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(60);
+
+    /// <inheritdoc cref="AttemptTimeout"/>
+    public static readonly TimeSpan Deadline = TimeSpan.FromMinutes(3);
+
+    /// <inheritdoc cref="AttemptTimeout"/>
+    public const long MinimumBytesPerSecond = 100 * 1024;
+
     /// <summary>Told the size of each piece of a download as it arrives, for progress lines.</summary>
     public IProgress<long>? Received { get; init; }
 
@@ -58,7 +73,7 @@ public sealed class DebianDownloader(HttpClient http, BlobStore store)
         var uri = byHash
             ? $"{source.BaseUri}/dists/{source.Suite}/{entry.Path[..(entry.Path.LastIndexOf('/') + 1)]}by-hash/SHA256/{entry.Sha256}"
             : $"{source.BaseUri}/dists/{source.Suite}/{entry.Path}";
-        var blob = (await FetchVerifiedAsync(uri, entry.Sha256, Errors.DebianIndexHashMismatch, cancellationToken, missingIsNull: false))!;
+        var blob = (await FetchVerifiedAsync(uri, entry.Sha256, entry.Size, Errors.DebianIndexHashMismatch, cancellationToken, missingIsNull: false))!;
         var text = await File.ReadAllTextAsync(Decompressed(blob, entry), Encoding.UTF8, cancellationToken);
         // A stanza without a Filename or a valid SHA256 cannot be fetched or checked, so it cannot be installed.
         return DebianPackage.ParseIndex(text, new IndexOrigin(source.BaseUri, source.Suite, component, release.Date))
@@ -95,35 +110,52 @@ public sealed class DebianDownloader(HttpClient http, BlobStore store)
     /// <summary>
     /// The path of a .deb in the store, fetched from <paramref name="mirror"/> only when missing;
     /// null when the mirror answers 404, as it does for a version superseded since it was locked.
+    /// <paramref name="size"/> is the index's Size field: the download is held to it (0: not known).
     /// </summary>
-    public Task<string?> FetchDebAsync(string mirror, string filename, string sha256, CancellationToken cancellationToken) =>
-        FetchVerifiedAsync($"{mirror.TrimEnd('/')}/{filename}", sha256, Errors.DebianPackageHashMismatch, cancellationToken, missingIsNull: true);
+    public Task<string?> FetchDebAsync(string mirror, string filename, string sha256, CancellationToken cancellationToken, long size = 0) =>
+        FetchVerifiedAsync($"{mirror.TrimEnd('/')}/{filename}", sha256, size, Errors.DebianPackageHashMismatch, cancellationToken, missingIsNull: true);
 
-    /// <summary>The file a signed index names, streamed into the store; a broken download starts over from its first byte.</summary>
-    private async Task<string?> FetchVerifiedAsync(string uri, string sha256, ErrorCode mismatch, CancellationToken cancellationToken, bool missingIsNull)
+    /// <summary>
+    /// The file a signed index names, streamed into the store; a broken download starts over from
+    /// its first byte. One byte past the <paramref name="size"/> the index gives, or a body that
+    /// ends short of it, is <paramref name="mismatch"/> at once, before the store keeps anything.
+    /// </summary>
+    private async Task<string?> FetchVerifiedAsync(string uri, string sha256, long size, ErrorCode mismatch, CancellationToken cancellationToken, bool missingIsNull)
     {
         var digest = Digest.Parse("sha256:" + sha256);
         if (store.Contains(digest)) return store.PathOf(digest);
-        return await GetAsync(uri, missingIsNull, async (response, ct) =>
+        return await GetAsync(uri, missingIsNull, size, async (response, ct) =>
         {
             // Hashed on its way into the store, which keeps nothing that does not match.
             var stream = await response.Content.ReadAsStreamAsync(ct);
+            // A size other than the index's is as much a mismatch as another hash, and is its error.
+            if (size > 0) stream = BoundedReadStream.Exactly(stream, size, held => new ModulusException(mismatch, uri, digest, $"a body of {held}"));
             await using var body = Received is null ? stream : new ProgressReadStream(stream, Received);
             return store.Import(body, digest, uri, mismatch);
         }, cancellationToken);
     }
 
     private async Task<byte[]> GetBytesAsync(string uri, CancellationToken cancellationToken) =>
-        (await GetAsync(uri, missingIsNull: false, (response, ct) => response.Content.ReadAsByteArrayAsync(ct), cancellationToken))!;
+        (await GetAsync(uri, missingIsNull: false, 0, async (response, ct) =>
+        {
+            await using var body = BoundedReadStream.AtMost(await response.Content.ReadAsStreamAsync(ct), MaxReleaseSize,
+                held => new ModulusException(Errors.DebianFetchFailed, uri, $"the mirror sent {held}"));
+            using var buffer = new MemoryStream();
+            await body.CopyToAsync(buffer, ct);
+            return buffer.ToArray();
+        }, cancellationToken))!;
 
     /// <summary>
     /// A GET whose answer <paramref name="read"/> takes in, tried again under <see cref="Retry"/>
     /// when the mirror is briefly unavailable; any other failure is final at once, and a 404 is
     /// null when <paramref name="missingIsNull"/> says the caller has somewhere else to look.
+    /// Each attempt, and all of them, are bounded in time by <see cref="AttemptTimeout"/> and
+    /// <see cref="Deadline"/>, lengthened for the <paramref name="size"/> expected.
     /// </summary>
-    private async Task<T?> GetAsync<T>(string uri, bool missingIsNull, Func<HttpResponseMessage, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    private async Task<T?> GetAsync<T>(string uri, bool missingIsNull, long size, Func<HttpResponseMessage, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
         where T : class
     {
+        var transfer = TimeSpan.FromSeconds((double)Math.Max(0, size) / MinimumBytesPerSecond);
         try
         {
             return await Retry.RunAsync($"Fetching {Redacted(uri)}", async ct =>
@@ -134,7 +166,7 @@ public sealed class DebianDownloader(HttpClient http, BlobStore store)
                 var answer = $"the mirror answered {(int)response.StatusCode} {response.ReasonPhrase}";
                 if (TransientFailure.IsTransient(response.StatusCode)) throw TransientFailure.Of(response, answer, Retry.Time);
                 throw new ModulusException(Errors.DebianFetchFailed, uri, answer);
-            }, cancellationToken);
+            }, cancellationToken, AttemptTimeout + transfer, Deadline + transfer);
         }
         catch (TransientFailure failure)
         {

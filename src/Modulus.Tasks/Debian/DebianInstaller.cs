@@ -197,7 +197,7 @@ public static class DebianInstaller
             string? deb;
             try
             {
-                deb = await downloader.FetchDebAsync(mirror, package.Filename, package.Sha256, cancellationToken);
+                deb = await downloader.FetchDebAsync(mirror, package.Filename, package.Sha256, cancellationToken, package.Size);
             }
             catch (ModulusException e) when (e.Error == Errors.DebianFetchFailed || e.Error == Errors.DebianPackageHashMismatch)
             {

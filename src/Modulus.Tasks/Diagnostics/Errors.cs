@@ -43,6 +43,8 @@ public static class Errors
         "The TLS certificate of {0} is refused: {1}. Put the PEM certificate of the CA that signed it in {2}/ca.crt (as for the Docker daemon) or in the system's trust store, or, to skip the check, list {0} in MODULUS_INSECURE_REGISTRIES.");
     public static readonly ErrorCode RegistryCertificateAuthorityInvalid = new("MOD1017",
         "The CA certificate file '{0}' for {1} cannot be read: {2}. Replace it with the PEM certificate of the CA that signed the registry's certificate, or remove it.");
+    public static readonly ErrorCode RegistrySizeMismatch = new("MOD1020",
+        "{0} sent {1} for {2}. A blob must be the size its descriptor declares, and a manifest at most 4 MiB; the registry or a proxy between is broken or hostile, and nothing it sent was kept. Try again, or use another registry.");
 
     // 15xx: the local Docker daemon.
     public static readonly ErrorCode DaemonUnreachable = new("MOD1501",
@@ -87,6 +89,8 @@ public static class Errors
         "'{0}' changed size while it was being written into a layer ({1} bytes declared, {2} read). Rebuild when nothing is writing to it.");
     public static readonly ErrorCode InvalidSymlinkTarget = new("MOD2110",
         "Symlink '{0}' has target '{1}', which is not valid: {2}. Give the path the link points to, without NUL characters.");
+    public static readonly ErrorCode TarPathBeyondLimits = new("MOD2120",
+        "Layer {0} has entry '{1}', whose {2}, beyond the limit of {3}. No Linux system can create such a path (PATH_MAX is 4096 bytes), so the layer is broken or hostile; use another image.");
 
     // 22xx: where images live (layout directories, archives).
     public static readonly ErrorCode BaseImageNotFound = new("MOD2201",
@@ -115,6 +119,10 @@ public static class Errors
         "'{0}' exists and is not an OCI image layout, so Modulus will not replace it. Choose a new folder or remove it.");
     public static readonly ErrorCode CachedBlobCorrupt = new("MOD2220",
         "The blob {0} in the blob cache ('{1}') does not match its digest: its {2} bytes hash to {3}. It was removed, so that a publish fetches or rebuilds it; if this repeats, the disk holding ModulusBlobCache is failing: check it, or point ModulusBlobCache elsewhere.");
+    public static readonly ErrorCode BlobSizeMismatch = new("MOD2230",
+        "Blob {1} of {0} holds {2}. The image is corrupt or was changed after it was written; export it again.");
+    public static readonly ErrorCode BlobNotRegularFile = new("MOD2231",
+        "'{0}' ({1}) is {2}, not a regular file, so it was not opened. An image layout or archive is made of regular files; export the image again, or point at a copy.");
 
     // 40xx: the run-image contract (docs/contract.md). 400x-406x are validation rules, reported
     // with the severity ContractRules gives them; 408x are refusals while generating the contract layer.
@@ -372,6 +380,8 @@ public static class Errors
         "{0} is set, but a run image's command is the standard's {1}: as PID 1 it runs supervisord, which runs start. Give the application's command as ModulusStartCommand, or set ModulusImageKind to plain for an image with a command of its own.");
     public static readonly ErrorCode ContainerCommandInconsistent = new("MOD5069",
         "The container command is not consistent: {0}. The .NET SDK's rules apply: ContainerAppCommand (+Args) starts the app, ContainerDefaultArgs can be replaced by docker run, and ContainerAppCommandInstruction (Entrypoint, DefaultArgs or None) says where the app command goes.");
+    public static readonly ErrorCode SourceNotRegularFile = new("MOD5070",
+        "'{0}' is {1}, not a regular file, so it cannot be a file in the image (it was not opened: a FIFO would wait forever and a device never ends). Include regular files only, or copy the content into one.");
 
     // 9xxx: internal.
     public static readonly ErrorCode Internal = new("MOD9001",

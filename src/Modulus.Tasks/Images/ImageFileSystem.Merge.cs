@@ -88,11 +88,18 @@ public sealed partial class ImageFileSystem
         Add(Implied(actual, layer));
     }
 
-    /// <summary>The directory that holds <paramref name="path"/>, creating or replacing what it must (see <see cref="Place"/>).</summary>
+    /// <summary>
+    /// The directory that holds <paramref name="path"/>, creating or replacing what it must (see
+    /// <see cref="Place"/>). A parent already in the tree as a directory is the answer at once: a
+    /// node exists only below real directories (replacing one drops its subtree), so the walk would
+    /// find no link and change nothing; most entries take this path, one lookup instead of a walk.
+    /// </summary>
     private UnixPath WalkToParent(UnixPath path, int layer)
     {
+        var parent = path.Parent!.Value;
+        if (nodes.TryGetValue(parent, out var existing) && existing.Type == NodeType.Directory) return parent;
         var current = UnixPath.Root;
-        foreach (var segment in path.Parent!.Value.Value.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var segment in parent.Value.Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
             var next = Child(current, segment);
             if (nodes.TryGetValue(next, out var node) && node.Type == NodeType.Symlink

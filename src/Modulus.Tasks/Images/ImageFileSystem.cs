@@ -148,9 +148,12 @@ public sealed partial class ImageFileSystem
             if (segments[i] != ".") pending.Push(segments[i]);
     }
 
-    /// <summary><paramref name="name"/> inside <paramref name="directory"/>; a single segment, so this cannot fail.</summary>
-    private static UnixPath Child(UnixPath directory, string name) =>
-        UnixPath.TryFromTarName(directory.TarName + "/" + name, out var child) ? child : directory;
+    /// <summary>
+    /// <paramref name="name"/> inside <paramref name="directory"/>. Every caller holds a single
+    /// segment, so nothing is normalized again: that was a pass over the whole path per step, and
+    /// made placing one entry quadratic in its depth.
+    /// </summary>
+    private static UnixPath Child(UnixPath directory, string name) => directory.ChildNamed(name);
 
     private static string LayerName(ILayer layer) =>
         layer is BlobLayer { Source: { } source } ? $"{layer.Digest} of {source}" : layer.Digest.ToString();

@@ -43,7 +43,10 @@ public abstract class FileContent
 
     internal static FileContent Empty { get; } = FromBytes([], "an empty file");
 
-    /// <summary>A host file, measured now and read when the layer is written (MOD5002 when it does not exist).</summary>
+    /// <summary>
+    /// A host file, measured now and read when the layer is written: MOD5002 when it does not
+    /// exist, MOD5070 when it is not a regular file (a link counts as the file it ends at).
+    /// </summary>
     public static FileContent FromFile(string hostPath) => new HostFileContent(Path.GetFullPath(hostPath), null);
 
     /// <summary>
@@ -72,9 +75,11 @@ public abstract class FileContent
         {
             HostPath = hostPath;
             _identity = identity;
-            var info = new FileInfo(hostPath);
-            if (!info.Exists) throw new ModulusException(Errors.FileSourceMissing, hostPath);
-            _length = info.Length;
+            // Told apart before anything opens it: a FIFO would block the open, a device never ends.
+            var kind = HostFile.KindOf(hostPath);
+            if (kind == HostFileKind.Missing) throw new ModulusException(Errors.FileSourceMissing, hostPath);
+            if (kind != HostFileKind.RegularFile) throw new ModulusException(Errors.SourceNotRegularFile, hostPath, HostFile.Describe(kind));
+            _length = new FileInfo(hostPath).Length;
         }
 
         public string HostPath { get; }

@@ -24,6 +24,20 @@ public static class LayerReader
     private const string OpaqueMarker = ".wh..wh..opq";
 
     /// <summary>
+    /// The longest entry name or link target, in bytes: the kernel's PATH_MAX. No extractor can
+    /// create a longer path in one call, and GNU tar, which can by descending, is not how images
+    /// are unpacked.
+    /// </summary>
+    public const int MaxPathBytes = 4096;
+
+    /// <summary>
+    /// The most folders an entry may lie below the root. PATH_MAX alone allows 2048 ("a/a/..."),
+    /// no real image comes near (a Debian base is about 15 deep, node_modules rarely 100), and each
+    /// folder costs the merged view a path of its own: 1024 keeps one entry's cost a few megabytes.
+    /// </summary>
+    public const int MaxPathDepth = 1024;
+
+    /// <summary>
     /// The entries of <paramref name="tar"/>, in archive order; <paramref name="layer"/> names the
     /// layer in errors. The stream is read forward only and left open.
     /// </summary>
@@ -80,8 +94,10 @@ public static class LayerReader
     {
         if (entry.EntryType == TarEntryType.GlobalExtendedAttributes) return null;
         var type = TypeOf(entry, layer);
+        WithinLimits(entry.Name, "name", layer, entry.Name);
         if (!UnixPath.TryFromTarName(entry.Name, out var path))
             throw new ModulusException(Errors.TarEntryEscapesRoot, layer, entry.Name);
+        if (type is NodeType.Symlink or NodeType.HardLink) WithinLimits(entry.LinkName, "link target", layer, entry.Name);
         var mode = (int)entry.Mode & 0xFFF;
 
         if (path.Name.StartsWith(WhiteoutPrefix, StringComparison.Ordinal))
@@ -103,6 +119,24 @@ public static class LayerReader
             : null;
         return new LayerReaderEntry(path, type, entry.Uid, entry.Gid, mode, entry.Length, linkTarget, LayerEntryMarker.None, content);
     }
+
+    /// <summary>
+    /// Refuses a name or link target longer than <see cref="MaxPathBytes"/> or deeper than
+    /// <see cref="MaxPathDepth"/>, before anything is built from it. Counting '/' overcounts "a//b",
+    /// which only a hostile archive writes.
+    /// </summary>
+    private static void WithinLimits(string path, string what, string layer, string entryName)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(path);
+        if (bytes > MaxPathBytes)
+            throw new ModulusException(Errors.TarPathBeyondLimits, layer, Shortened(entryName), $"{what} is {bytes} bytes long", $"{MaxPathBytes} bytes");
+        var depth = path.AsSpan().Trim('/').Count('/');
+        if (depth > MaxPathDepth)
+            throw new ModulusException(Errors.TarPathBeyondLimits, layer, Shortened(entryName), $"{what} is {depth} folders deep", $"{MaxPathDepth} folders");
+    }
+
+    /// <summary>A name short enough to read in an error: its start and its end.</summary>
+    private static string Shortened(string name) => name.Length <= 120 ? name : $"{name[..60]}...{name[^40..]}";
 
     private static NodeType TypeOf(TarEntry entry, string layer) => entry.EntryType switch
     {

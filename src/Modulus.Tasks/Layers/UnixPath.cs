@@ -30,6 +30,12 @@ public readonly record struct UnixPath : IComparable<UnixPath>
 
     public UnixPath Combine(string relative) => Parse(Value + "/" + relative);
 
+    /// <summary>
+    /// <paramref name="name"/> inside this path, without normalizing again: for a caller that holds
+    /// one segment already (no '/', not empty, "." or ".."), such as a name split from a normalized path.
+    /// </summary>
+    internal UnixPath ChildNamed(string name) => new(IsRoot ? "/" + name : Value + "/" + name);
+
     public bool IsUnder(UnixPath ancestor) =>
         ancestor.IsRoot || Value == ancestor.Value || Value.StartsWith(ancestor.Value + "/", StringComparison.Ordinal);
 

@@ -18,6 +18,16 @@ public sealed class NpmRegistryClient(NpmRegistry registry, HttpClient http, Ret
     /// </summary>
     public static RetryPolicy DefaultRetry { get; } = new() { MaxAttempts = 3, BaseDelay = TimeSpan.FromMilliseconds(250) };
 
+    /// <summary>
+    /// One attempt at a request, body included, and all attempts with the waits between them. npm
+    /// gives no tarball's size, so these are fixed: a runtime tarball of tens of megabytes takes
+    /// minutes at the slowest rate the registry client accepts (100 KiB/s).
+    /// </summary>
+    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromMinutes(10);
+
+    /// <inheritdoc cref="AttemptTimeout"/>
+    public static readonly TimeSpan Deadline = TimeSpan.FromMinutes(20);
+
     private readonly RetryPolicy _retry = retry ?? DefaultRetry;
 
     public NpmRegistry Registry => registry;
@@ -62,7 +72,7 @@ public sealed class NpmRegistryClient(NpmRegistry registry, HttpClient http, Ret
                 var answer = $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
                 if (TransientFailure.IsTransient(response.StatusCode)) throw TransientFailure.Of(response, answer, _retry.Time);
                 throw new ModulusException(Errors.NpmRegistryFailed, what, $"{answer} from {url}");
-            }, cancellationToken);
+            }, cancellationToken, AttemptTimeout, Deadline);
         }
         catch (TransientFailure failure)
         {

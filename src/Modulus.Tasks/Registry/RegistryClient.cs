@@ -19,18 +19,46 @@ internal sealed class RegistryClient(RegistryTransport transport)
     public string Registry => transport.Registry;
 
     /// <summary>
-    /// GETs a manifest by tag or digest. By digest, the bytes must hash to it; by tag, to the
-    /// Docker-Content-Digest the registry sent, if it sent one.
+    /// Registries refuse manifests larger than this (the distribution registry's own limit); it
+    /// bounds a manifest no descriptor gives a size for (one asked for by tag).
     /// </summary>
-    public async Task<FetchedManifest> GetManifestAsync(ImageReference reference, string tagOrDigest, CancellationToken ct)
+    public const long MaxManifestSize = 4 << 20;
+
+    /// <summary>
+    /// GETs a manifest by tag or digest. By digest, the bytes must hash to it; by tag, to the
+    /// Docker-Content-Digest the registry sent, if it sent one. The body is held to
+    /// <paramref name="declaredSize"/> when an index declared one, else to <see cref="MaxManifestSize"/> (MOD1020).
+    /// </summary>
+    public Task<FetchedManifest> GetManifestAsync(ImageReference reference, string tagOrDigest, CancellationToken ct, long? declaredSize = null)
     {
         var what = $"Pulling the manifest of {reference.Name}:{tagOrDigest}";
-        using var response = await transport.SendAsync(
-            new RegistryRequest(HttpMethod.Get, $"v2/{reference.Repository}/manifests/{tagOrDigest}", reference.Repository, Push: false, what) { Accept = ManifestTypes }, ct);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-            throw new ModulusException(Errors.RegistryManifestNotFound, TagOrDigestOf(reference, tagOrDigest));
-        await RegistryResponses.ExpectAsync(response, what, Registry, ct);
-        var bytes = await response.Content.ReadAsByteArrayAsync(ct);
+        var request = new RegistryRequest(HttpMethod.Get, $"v2/{reference.Repository}/manifests/{tagOrDigest}", reference.Repository, Push: false, what)
+        {
+            Accept = ManifestTypes, StreamResponse = true,
+        };
+        return transport.RetryAsync(what, 0, async t =>
+        {
+            using var response = await transport.SendOnceAsync(request, t);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+                throw new ModulusException(Errors.RegistryManifestNotFound, TagOrDigestOf(reference, tagOrDigest));
+            await RegistryResponses.ExpectAsync(response, what, Registry, t);
+            var bytes = await ReadManifestAsync(response, $"the manifest {TagOrDigestOf(reference, tagOrDigest)}", declaredSize, t);
+            return Verified(reference, tagOrDigest, response, bytes);
+        }, ct);
+    }
+
+    private async Task<byte[]> ReadManifestAsync(HttpResponseMessage response, string what, long? declaredSize, CancellationToken ct)
+    {
+        Exception Refuse(string held) => new ModulusException(Errors.RegistrySizeMismatch, Registry, held, what);
+        var body = await response.Content.ReadAsStreamAsync(ct);
+        await using var bounded = declaredSize is { } size ? BoundedReadStream.Exactly(body, size, Refuse) : BoundedReadStream.AtMost(body, MaxManifestSize, Refuse);
+        using var buffer = new MemoryStream();
+        await bounded.CopyToAsync(buffer, ct);
+        return buffer.ToArray();
+    }
+
+    private FetchedManifest Verified(ImageReference reference, string tagOrDigest, HttpResponseMessage response, byte[] bytes)
+    {
         var actual = Digest.Compute(bytes);
         var expected = Digest.TryParse(tagOrDigest, out var asked) ? asked
             : Digest.TryParse(HeaderOf(response, "Docker-Content-Digest"), out var announced) && announced.Algorithm == "sha256" ? announced
@@ -50,10 +78,16 @@ internal sealed class RegistryClient(RegistryTransport transport)
             if (response.StatusCode == HttpStatusCode.NotFound)
                 throw new ModulusException(Errors.RegistryBlobNotFound, $"{Registry}/{repository}", blob.Digest);
             await RegistryResponses.ExpectAsync(response, what, Registry, t);
+            var source = $"blob {blob.Digest} of {repository}";
+            if (response.Content.Headers.ContentLength is { } announced && announced != blob.Size)
+                throw new ModulusException(Errors.RegistrySizeMismatch, Registry,
+                    FormattableString.Invariant($"a body of {announced} bytes, not the {blob.Size} declared"), source);
             var body = await response.Content.ReadAsStreamAsync(t);
             // The store reads synchronously; disposing the response is what interrupts a stalled read.
             using var abort = t.Register(response.Dispose);
-            using var counted = new ProgressStream(body, TransferDirection.Pull, blob.Digest, blob.Size, transport.Options, progress);
+            // Held to the declared size before the store keeps a byte: an endless body fails at byte Size + 1.
+            var bounded = BoundedReadStream.Exactly(body, blob.Size, held => new ModulusException(Errors.RegistrySizeMismatch, Registry, held, source));
+            using var counted = new ProgressStream(bounded, TransferDirection.Pull, blob.Digest, blob.Size, transport.Options, progress);
             try
             {
                 store.Import(counted, blob.Digest, $"blob {blob.Digest} from {Registry}/{repository}");

@@ -40,7 +40,7 @@ public static class RegistryImageSource
             var index = OciJson.Deserialize<ImageIndex>(top.Bytes, what);
             var chosen = PlatformChoice.Select(index.Manifests, platform, what);
             what = $"{reference.Name}@{chosen.Digest}";
-            manifestBytes = (await session.ManifestAsync(chosen.Digest, chosen.Digest.ToString(), ct)).Bytes;
+            manifestBytes = (await session.ManifestAsync(chosen.Digest, chosen.Digest.ToString(), ct, chosen.Size)).Bytes;
             mediaType = OciJson.PeekMediaType(manifestBytes, what);
         }
         if (!MediaTypes.IsManifest(mediaType)) throw new ModulusException(Errors.UnsupportedMediaType, what, mediaType ?? "(none)");
@@ -68,7 +68,7 @@ public static class RegistryImageSource
     {
         public string Description => what;
 
-        public string Fetch(Digest digest) =>
+        public string Fetch(Digest digest, long? size = null) =>
             store.Contains(digest) ? store.PathOf(digest) : throw new ModulusException(Errors.BlobMissing, what, digest);
     }
 
@@ -103,15 +103,18 @@ public static class RegistryImageSource
             }
         }
 
-        /// <summary>The manifest at <paramref name="known"/> from the store, else from the registry as <paramref name="tagOrDigest"/>.</summary>
-        public async Task<FetchedManifest> ManifestAsync(Digest? known, string tagOrDigest, CancellationToken ct)
+        /// <summary>
+        /// The manifest at <paramref name="known"/> from the store, else from the registry as
+        /// <paramref name="tagOrDigest"/>, held to the <paramref name="declaredSize"/> an index gave it.
+        /// </summary>
+        public async Task<FetchedManifest> ManifestAsync(Digest? known, string tagOrDigest, CancellationToken ct, long? declaredSize = null)
         {
             if (known is { } digest && store.Contains(digest))
             {
                 var bytes = File.ReadAllBytes(store.PathOf(digest));
                 if (Digest.Compute(bytes) == digest) return new FetchedManifest(bytes, digest, FromRegistry: false);
             }
-            var fetched = await _client.Value.GetManifestAsync(reference, tagOrDigest, ct);
+            var fetched = await _client.Value.GetManifestAsync(reference, tagOrDigest, ct, declaredSize);
             store.Put(fetched.Bytes);
             return fetched;
         }

@@ -16,7 +16,10 @@ internal static class RegistryResponses
         string body;
         try
         {
-            body = await response.Content.ReadAsStringAsync(ct);
+            // Only the head: an error body is quoted, never kept, and an endless one must not fill memory.
+            await using var stream = await response.Content.ReadAsStreamAsync(ct);
+            var head = new byte[MaxErrorBody];
+            body = System.Text.Encoding.UTF8.GetString(head, 0, await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct));
         }
         catch (Exception e) when (e is IOException or HttpRequestException or ObjectDisposedException)
         {
@@ -25,6 +28,9 @@ internal static class RegistryResponses
         var errors = ErrorsOf(body);
         return errors.Length == 0 ? status : $"{status} ({errors})";
     }
+
+    /// <summary>The most of an error body read: the distribution spec's error lists are a few hundred bytes.</summary>
+    private const int MaxErrorBody = 64 << 10;
 
     /// <summary>Throws <see cref="Errors.RegistryRequestFailed"/> unless the status is one of <paramref name="expected"/>.</summary>
     public static async Task ExpectAsync(HttpResponseMessage response, string what, string registry, CancellationToken ct, params System.Net.HttpStatusCode[] expected)

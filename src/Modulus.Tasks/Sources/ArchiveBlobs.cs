@@ -13,6 +13,6 @@ internal sealed class ArchiveBlobs(string description, IReadOnlySet<Digest> pres
 {
     public string Description => description;
 
-    public string Fetch(Digest digest) =>
+    public string Fetch(Digest digest, long? size = null) =>
         present.Contains(digest) ? store.PathOf(digest) : throw new ModulusException(Errors.BlobMissing, Description, digest);
 }

@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using Modulus.Diagnostics;
+using Modulus.Layers;
 using Modulus.Oci;
 using Modulus.Storage;
 
@@ -36,6 +37,8 @@ internal static class ArchiveEntries
 
     private static IEnumerable<TarEntry> FilesAndLinks(string archivePath, ErrorCode unreadable)
     {
+        if (HostFile.KindOf(archivePath) is var kind and not (HostFileKind.RegularFile or HostFileKind.Missing))
+            throw new ModulusException(Errors.BlobNotRegularFile, archivePath, "the base image archive", HostFile.Describe(kind));
         using var file = new FileStream(archivePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         // `docker save | gzip` is common, and docker load accepts it; so does this.
         using var tar = IsGzip(file) ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;

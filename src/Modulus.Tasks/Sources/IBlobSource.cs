@@ -11,6 +11,9 @@ internal interface IBlobSource
     /// <summary>Names the source in errors, e.g. "the OCI layout '/x'".</summary>
     string Description { get; }
 
-    /// <summary>The store path of <paramref name="digest"/>; MOD2206 when the source lacks it.</summary>
-    string Fetch(Digest digest);
+    /// <summary>
+    /// The store path of <paramref name="digest"/>; MOD2206 when the source lacks it. A source that
+    /// copies the blob now holds it to <paramref name="size"/>, when a descriptor declares one (MOD2230).
+    /// </summary>
+    string Fetch(Digest digest, long? size = null);
 }

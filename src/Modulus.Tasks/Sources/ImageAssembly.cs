@@ -30,7 +30,7 @@ internal static class ImageAssembly
         {
             var layer = layers[i];
             if (!IsReadable(layer.MediaType)) throw new ModulusException(Errors.UnsupportedMediaType, $"Layer {layer.Digest} of {what}", layer.MediaType);
-            var path = blobs.Fetch(layer.Digest);
+            var path = blobs.Fetch(layer.Digest, layer.Size);
             var diffId = DiffIdOf(layer, what, store);
             if (diffId != diffIds[i])
             {

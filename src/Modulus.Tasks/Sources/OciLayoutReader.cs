@@ -1,5 +1,6 @@
 using Modulus.Diagnostics;
 using Modulus.Images;
+using Modulus.Layers;
 using Modulus.Oci;
 using Modulus.Storage;
 
@@ -15,6 +16,8 @@ internal static class OciLayoutReader
             throw new ModulusException(Errors.InvalidOciLayout, layout, "it has no 'oci-layout' file");
         var indexPath = Path.Combine(layout, "index.json");
         if (!File.Exists(indexPath)) throw new ModulusException(Errors.InvalidOciLayout, layout, "it has no 'index.json' file");
+        if (HostFile.KindOf(indexPath) is var kind and not HostFileKind.RegularFile)
+            throw new ModulusException(Errors.BlobNotRegularFile, indexPath, $"index.json of the OCI layout '{layout}'", HostFile.Describe(kind));
         var index = ImageAssembly.ReadDocument(indexPath, $"index.json of the OCI layout '{layout}'");
         return OciIndexResolver.Resolve(spec, index, platform, new LayoutDirectoryBlobs(layout, store), store);
     }

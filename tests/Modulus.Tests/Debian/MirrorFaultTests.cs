@@ -70,6 +70,23 @@ public class MirrorFaultTests : FaultedServiceTest
         Waits.ShouldBe([TimeSpan.FromSeconds(5)]);
     }
 
+    [TestCase(1 << 20, "more than the 100000 bytes declared", TestName = "A .deb longer than its index's Size is MOD3007 at byte Size + 1, once, and nothing is kept")]
+    [TestCase(-50_000, "50000 bytes, not the 100000 declared", TestName = "A .deb shorter than its index's Size is MOD3007")]
+    [CancelAfter(60_000)]
+    public async Task A_deb_of_another_size_than_its_index_says_is_refused(int change, string held)
+    {
+        _mirror.Override[DebPath] = change > 0 ? [.. Deb, .. new byte[change]] : Deb[..^-change];
+        using var proxy = Proxy(_ => null);
+
+        var e = await Should.ThrowAsync<ModulusException>(() =>
+            Downloader().FetchDebAsync(Root(proxy), DebPath, Convert.ToHexStringLower(SHA256.HashData(Deb)), CancellationToken.None, Deb.Length));
+
+        e.Code.ShouldBe("MOD3007");
+        e.Message.ShouldContain(held);
+        proxy.Events.Count.ShouldBe(1, "a wrong size is not asked for again:\n" + string.Join("\n", proxy.Events));
+        Directory.EnumerateFiles(_store.Root, "*", SearchOption.AllDirectories).ShouldBeEmpty();
+    }
+
     [Test]
     public async Task A_404_is_final_at_the_first_answer()
     {

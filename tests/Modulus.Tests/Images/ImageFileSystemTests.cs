@@ -232,6 +232,36 @@ public class ImageFileSystemTests
         (baseLayer.TarOpens, upperLayer.TarOpens).ShouldBe((2, 1)); // /etc/passwd's body, from the base layer only
     }
 
+    [Test]
+    [CancelAfter(60_000)]
+    public void Placing_an_entry_costs_the_length_of_its_path_not_its_depth_times_that()
+    {
+        // Two layers of 200 files whose folder paths are equally long (~4000 bytes): 8 folders
+        // deep and 800 deep. Placing a file in a folder already there is one lookup either way;
+        // a walk from the root that normalizes the path again at each step made the deep one
+        // hundreds of times slower.
+        static TarLayer FilesIn(string folder) => Of(Enumerable.Range(0, 200).Select(i => File($"{folder}/f{i}", "x")).ToArray());
+        static double Seconds(TarLayer layer)
+        {
+            var best = double.MaxValue;
+            for (var run = 0; run < 5; run++)
+            {
+                var clock = Stopwatch.StartNew();
+                Merge(layer);
+                best = Math.Min(best, clock.Elapsed.TotalSeconds);
+            }
+            return best;
+        }
+        var shallow = FilesIn(string.Join('/', Enumerable.Repeat(new string('s', 499), 8)));
+        var deep = FilesIn(string.Concat(Enumerable.Repeat("abcd/", 799)) + "abcd");
+        Seconds(shallow);
+
+        var (shallowSeconds, deepSeconds) = (Seconds(shallow), Seconds(deep));
+
+        Merge(deep).Get(UnixPath.Parse("/" + string.Concat(Enumerable.Repeat("abcd/", 799)) + "abcd/f199")).ShouldNotBeNull();
+        deepSeconds.ShouldBeLessThan(Math.Max(5 * shallowSeconds, 0.05), $"8 folders deep: {shallowSeconds * 1000:0.0} ms; 800 deep: {deepSeconds * 1000:0.0} ms");
+    }
+
     private static ImageFileSystem Merge(params TarLayer[] layers) => ImageFileSystem.Read(layers);
 
     private static UnixPath P(string path) => UnixPath.Parse(path);

@@ -130,6 +130,43 @@ public class LayerReaderTests
             [(NodeType.Symlink, "/etc/shadow"), (NodeType.Symlink, "../../.."), (NodeType.Symlink, "../" + sentinelName)]);
     }
 
+    [TestCase(1025, "1025 folders deep", TestName = "An entry one folder deeper than the limit is MOD2120")]
+    [TestCase(20_000, "name is 40001 bytes long", TestName = "An entry 20000 folders deep is MOD2120 at once, naming the layer and the entry shortened")]
+    [CancelAfter(30_000)]
+    public void Entries_beyond_the_path_limits_are_refused_while_reading(int depth, string why)
+    {
+        var name = string.Concat(Enumerable.Repeat("a/", depth)) + "f";
+        var tar = TarLayer.Write(TarEntryFormat.Pax, TarLayer.File("ok", "x"), TarLayer.File(name, "x"));
+
+        var error = Bounded.Within(TimeSpan.FromSeconds(10), () => Should.Throw<ModulusException>(() => Read(tar)));
+
+        error.Code.ShouldBe("MOD2120");
+        error.Message.ShouldContain(LayerName);
+        error.Message.ShouldContain(why);
+        error.Message.Length.ShouldBeLessThan(600, "the entry's name is shortened");
+    }
+
+    [Test]
+    public void A_path_at_the_limits_is_read()
+    {
+        var deepest = string.Concat(Enumerable.Repeat("a/", LayerReader.MaxPathDepth)) + "f";
+        var longest = new string('n', 200) + "/" + new string('x', LayerReader.MaxPathBytes - 201);
+        var tar = TarLayer.Write(TarEntryFormat.Pax, TarLayer.File(deepest, "x"), TarLayer.File(longest, "y"));
+
+        Read(tar).Select(e => e.Path.TarName).ShouldBe([deepest, longest]);
+    }
+
+    [Test]
+    public void A_link_target_longer_than_path_max_is_MOD2120()
+    {
+        var tar = TarLayer.Write(TarEntryFormat.Pax, TarLayer.Symlink("link", new string('t', LayerReader.MaxPathBytes + 1)));
+
+        var error = Should.Throw<ModulusException>(() => Read(tar));
+
+        error.Code.ShouldBe("MOD2120");
+        error.Message.ShouldContain("link target is 4097 bytes long");
+    }
+
     [Test]
     public void Device_nodes_and_fifos_are_recorded_never_created()
     {

@@ -81,6 +81,27 @@ public class LayerPlannerTests
     }
 
     [Test]
+    [CancelAfter(30_000)]
+    public void A_ModulusFile_of_a_device_or_a_fifo_is_MOD5070_at_its_item_and_never_read()
+    {
+        using var temp = new TempDirectory("planner");
+        Bounded.MakeFifo(temp.Combine("pipe"));
+        File.CreateSymbolicLink(temp.Combine("zero-link"), "/dev/zero");
+        var third = new SourceLocation("/project/app.csproj", 11);
+        var plan = Plan(
+            new PlannedFile("/dev/zero", "/dev/zero", null, "/srv/zero", "zero", null, null, First),
+            new PlannedFile("pipe", temp.Combine("pipe"), null, "/srv/pipe", "pipe", null, null, Second),
+            new PlannedFile("zero-link", temp.Combine("zero-link"), null, "/srv/link", "zero-link", null, null, third));
+        var errors = new InputErrors();
+
+        Bounded.Within(TimeSpan.FromSeconds(10), () => LayerPlanner.Declare(plan, errors));
+
+        errors.All.Select(e => (e.Code, e.Location)).ShouldBe(new[] { ("MOD5070", First), ("MOD5070", Second), ("MOD5070", third) });
+        errors.All[0].Text.ShouldContain("a character device");
+        errors.All[1].Text.ShouldContain("a FIFO");
+    }
+
+    [Test]
     public void A_ModulusFile_naming_a_folder_fails_with_MOD5090_saying_how_to_take_its_files()
     {
         using var temp = new TempDirectory("planner");

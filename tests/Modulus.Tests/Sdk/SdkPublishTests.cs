@@ -163,6 +163,8 @@ public class SdkPublishTests
             .SetName("A bad Owner on a glob fails with MOD5005 at the glob");
         yield return new TestCaseData("MOD5002", """<ModulusFile Include="missing.txt" Destination="/srv/" />""", "missing.txt")
             .SetName("A missing file fails with MOD5002 at its item");
+        yield return new TestCaseData("MOD5070", """<ModulusFile Include="/dev/zero" Destination="/srv/zero" />""", "/dev/zero")
+            .SetName("A device as a ModulusFile fails with MOD5070 at its item instead of reading forever");
         yield return new TestCaseData("MOD5090", """<ModulusFile Include="conf" Destination="/etc/" />""", "Include=\"conf\"")
             .SetName("A folder as a ModulusFile fails with MOD5090 at its item");
         yield return new TestCaseData("MOD5001", """</ItemGroup><PropertyGroup><ModulusBaseImage>ftp://nowhere</ModulusBaseImage></PropertyGroup><ItemGroup>""", "ModulusBaseImage")

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Modulus.Diagnostics;
 using Modulus.Oci;
 using Modulus.Sinks;
+using Modulus.Tests.TestSupport;
 
 namespace Modulus.Tests.Sources;
 
@@ -41,6 +42,22 @@ public class ArchiveSourceTests : ImageSourceTest
         File.WriteAllBytes(Temp.Combine("image.tar.gz"), TestImages.Gzip(File.ReadAllBytes(Temp.Combine("image.tar"))));
 
         Load("docker-archive:image.tar.gz").ManifestDigest.ShouldBe(image.ManifestDigest);
+    }
+
+    [TestCase("docker-archive")]
+    [TestCase("oci-archive")]
+    [CancelAfter(30_000)]
+    public void An_archive_that_is_a_fifo_or_a_device_is_MOD2231_and_never_opened(string kind)
+    {
+        Bounded.MakeFifo(Temp.Combine("pipe.tar"));
+        File.CreateSymbolicLink(Temp.Combine("zero.tar"), "/dev/zero");
+
+        foreach (var (file, what) in new[] { ("pipe.tar", "FIFO"), ("zero.tar", "character device") })
+        {
+            var error = Bounded.Within(TimeSpan.FromSeconds(10), () => Should.Throw<ModulusException>(() => Load($"{kind}:{file}")));
+            error.Code.ShouldBe("MOD2231");
+            error.Message.ShouldContain(what);
+        }
     }
 
     [Test]

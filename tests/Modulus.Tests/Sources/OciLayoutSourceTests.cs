@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Modulus.Diagnostics;
 using Modulus.Oci;
 using Modulus.Sinks;
+using Modulus.Tests.TestSupport;
 
 namespace Modulus.Tests.Sources;
 
@@ -79,11 +80,86 @@ public class OciLayoutSourceTests : ImageSourceTest
     {
         var image = SavedAsLayout("out", "v1");
         var layerDigest = image.Layers[0].Digest;
-        File.WriteAllBytes(TestImages.BlobPath(Temp.Combine("out"), layerDigest), TestImages.Gzip(Encoding.UTF8.GetBytes("tampered")));
+        var blob = TestImages.BlobPath(Temp.Combine("out"), layerDigest);
+        var bytes = File.ReadAllBytes(blob);
+        bytes[^1] ^= 0xFF; // the size its descriptor declares, other bytes
+        File.WriteAllBytes(blob, bytes);
 
         Should.Throw<ModulusException>(() => Load("oci-layout:out")).Code.ShouldBe("MOD2003");
         Store.Contains(layerDigest).ShouldBeFalse();
     }
+
+    [Test]
+    public void A_layer_blob_longer_or_shorter_than_declared_is_MOD2230_and_does_not_enter_the_store()
+    {
+        foreach (var (change, held) in new (Func<byte[], byte[]>, string)[] { (b => [.. b, 0], "more than the"), (b => b[..^1], "bytes, not the") })
+        {
+            var image = SavedAsLayout("out", "v1");
+            var blob = TestImages.BlobPath(Temp.Combine("out"), image.Layers[0].Digest);
+            File.WriteAllBytes(blob, change(File.ReadAllBytes(blob)));
+
+            var error = Should.Throw<ModulusException>(() => Load("oci-layout:out"));
+            error.Code.ShouldBe("MOD2230");
+            error.Message.ShouldContain(held);
+            Store.Contains(image.Layers[0].Digest).ShouldBeFalse();
+        }
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public void A_layer_blob_linked_to_dev_zero_is_MOD2231_at_once_and_nothing_is_written()
+    {
+        var image = SavedAsLayout("out", "v1");
+        var blob = TestImages.BlobPath(Temp.Combine("out"), image.Layers[0].Digest);
+        File.Delete(blob);
+        File.CreateSymbolicLink(blob, "/dev/zero");
+
+        var error = Bounded.Within(TimeSpan.FromSeconds(10), () => Should.Throw<ModulusException>(() => Load("oci-layout:out")));
+
+        error.Code.ShouldBe("MOD2231");
+        error.Message.ShouldContain("a character device");
+        StoredBytes().ShouldBeLessThan(1 << 20, "nothing of /dev/zero may be copied into the store");
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public void A_layer_blob_that_is_a_fifo_is_MOD2231_and_never_opened()
+    {
+        var image = SavedAsLayout("out", "v1");
+        var blob = TestImages.BlobPath(Temp.Combine("out"), image.Layers[0].Digest);
+        File.Delete(blob);
+        Bounded.MakeFifo(blob);
+
+        var error = Bounded.Within(TimeSpan.FromSeconds(10), () => Should.Throw<ModulusException>(() => Load("oci-layout:out")));
+
+        error.Code.ShouldBe("MOD2231");
+        error.Message.ShouldContain("FIFO");
+    }
+
+    [Test]
+    public void A_layer_blob_linked_to_a_regular_file_is_followed()
+    {
+        var image = SavedAsLayout("out", "v1");
+        var blob = TestImages.BlobPath(Temp.Combine("out"), image.Layers[0].Digest);
+        File.Move(blob, Temp.Combine("elsewhere"));
+        File.CreateSymbolicLink(blob, Temp.Combine("elsewhere"));
+
+        Load("oci-layout:out").ManifestDigest.ShouldBe(image.ManifestDigest);
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public void An_index_json_that_is_a_fifo_is_MOD2231()
+    {
+        SavedAsLayout("out", "v1");
+        File.Delete(Temp.Combine("out", "index.json"));
+        Bounded.MakeFifo(Temp.Combine("out", "index.json"));
+
+        Bounded.Within(TimeSpan.FromSeconds(10), () => Should.Throw<ModulusException>(() => Load("oci-layout:out"))).Code.ShouldBe("MOD2231");
+    }
+
+    private long StoredBytes() =>
+        Directory.Exists(Store.Root) ? new DirectoryInfo(Store.Root).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length) : 0;
 
     [Test]
     public void A_layer_whose_content_differs_from_the_configs_diff_id_is_MOD2003()
