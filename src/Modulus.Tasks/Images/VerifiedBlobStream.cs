@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Modulus.Diagnostics;
+using Modulus.Layers;
 using Modulus.Oci;
 
 namespace Modulus.Images;
@@ -11,63 +12,45 @@ namespace Modulus.Images;
 /// declares; if not, <paramref name="evict"/> removes the blob and the read fails with MOD2220,
 /// before the copy can be taken for complete; a match calls <paramref name="verified"/>.
 /// </summary>
-internal sealed class VerifiedBlobStream(Stream inner, string path, Digest digest, long size, Action evict, Action verified) : Stream
+internal sealed class VerifiedBlobStream(Stream inner, string path, Digest digest, long size, Action evict, Action verified) : ReadOnlyStream(inner)
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(BlobHashes.AlgorithmOf(digest));
-    private long _count;
     private bool _checked;
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int Read(Span<byte> buffer) => Hashed(buffer, inner.Read(buffer));
+    public override int Read(Span<byte> buffer) => Hashed(buffer, Inner.Read(buffer));
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var read = await inner.ReadAsync(buffer, cancellationToken);
+        var read = await Inner.ReadAsync(buffer, cancellationToken);
         return Hashed(buffer.Span, read);
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     private int Hashed(ReadOnlySpan<byte> buffer, int read)
     {
         if (read > 0)
         {
             _hash.AppendData(buffer[..read]);
-            _count += read;
+            BytesRead += read;
         }
         else if (buffer.Length > 0 && !_checked)
         {
             _checked = true;
             var actual = BlobHashes.DigestOf(digest.Algorithm, _hash.GetHashAndReset());
-            if (actual != digest || _count != size)
+            if (actual != digest || BytesRead != size)
             {
                 evict();
-                throw new ModulusException(Errors.CachedBlobCorrupt, digest, path, _count, actual);
+                throw new ModulusException(Errors.CachedBlobCorrupt, digest, path, BytesRead, actual);
             }
             verified();
         }
         return read;
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
     public override long Length => size;
-    public override long Position { get => _count; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
-        {
-            inner.Dispose();
-            _hash.Dispose();
-        }
+        if (disposing) _hash.Dispose();
         base.Dispose(disposing);
     }
 }

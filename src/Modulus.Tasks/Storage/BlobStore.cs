@@ -41,7 +41,7 @@ public sealed class BlobStore
         {
             Digest actual;
             using (var file = CreateTemp(temp))
-            using (var hash = IncrementalHash.CreateHash(expected.Algorithm == "sha512" ? HashAlgorithmName.SHA512 : HashAlgorithmName.SHA256))
+            using (var hash = IncrementalHash.CreateHash(BlobHashes.AlgorithmOf(expected)))
             {
                 var buffer = new byte[1 << 16];
                 int read;
@@ -50,10 +50,7 @@ public sealed class BlobStore
                     hash.AppendData(buffer, 0, read);
                     file.Write(buffer, 0, read);
                 }
-                var bytes = hash.GetHashAndReset();
-                actual = expected.Algorithm == "sha512"
-                    ? Digest.Parse("sha512:" + Convert.ToHexStringLower(bytes))
-                    : Digest.FromSha256Hash(bytes);
+                actual = BlobHashes.DigestOf(expected.Algorithm, hash.GetHashAndReset());
             }
             if (actual != expected) throw new ModulusException(mismatch ?? Errors.DigestMismatch, what, expected, actual);
             MoveIntoPlace(temp, target);

@@ -1,3 +1,5 @@
+using Modulus.Layers;
+
 namespace Modulus.Storage;
 
 /// <summary>
@@ -7,17 +9,15 @@ namespace Modulus.Storage;
 /// more than one byte past the limit. The refusal is the caller's coded error from
 /// a phrase such as "more than the 80 bytes declared".
 /// </summary>
-internal sealed class BoundedReadStream : Stream
+internal sealed class BoundedReadStream : ReadOnlyStream
 {
-    private readonly Stream _inner;
     private readonly long _limit;
     private readonly bool _exact;
     private readonly Func<string, Exception> _refuse;
-    private long _position;
 
     private BoundedReadStream(Stream inner, long limit, bool exact, Func<string, Exception> refuse)
+        : base(inner)
     {
-        _inner = inner;
         _limit = limit;
         _exact = exact;
         _refuse = refuse;
@@ -29,41 +29,20 @@ internal sealed class BoundedReadStream : Stream
     /// <summary>Up to <paramref name="limit"/> bytes, for what declares no size (a manifest asked for by tag).</summary>
     public static BoundedReadStream AtMost(Stream inner, long limit, Func<string, Exception> refuse) => new(inner, limit, exact: false, refuse);
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int Read(Span<byte> buffer) => Checked(_inner.Read(buffer[..Window(buffer.Length)]), buffer.Length);
+    public override int Read(Span<byte> buffer) => Checked(Inner.Read(buffer[..Window(buffer.Length)]), buffer.Length);
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        Checked(await _inner.ReadAsync(buffer[..Window(buffer.Length)], cancellationToken), buffer.Length);
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+        Checked(await Inner.ReadAsync(buffer[..Window(buffer.Length)], cancellationToken), buffer.Length);
 
     /// <summary>How much to ask for: what is left, plus the one byte that proves the source is too long.</summary>
-    private int Window(int wanted) => (int)Math.Min(wanted, Math.Max(1, _limit - _position + 1));
+    private int Window(int wanted) => (int)Math.Min(wanted, Math.Max(1, _limit - BytesRead + 1));
 
     private int Checked(int read, int wanted)
     {
-        _position += read;
-        if (_position > _limit) throw _refuse(FormattableString.Invariant($"more than the {_limit} bytes {(_exact ? "declared" : "allowed")}"));
-        if (read == 0 && wanted > 0 && _exact && _position < _limit)
-            throw _refuse(FormattableString.Invariant($"{_position} bytes, not the {_limit} declared"));
+        BytesRead += read;
+        if (BytesRead > _limit) throw _refuse(FormattableString.Invariant($"more than the {_limit} bytes {(_exact ? "declared" : "allowed")}"));
+        if (read == 0 && wanted > 0 && _exact && BytesRead < _limit)
+            throw _refuse(FormattableString.Invariant($"{BytesRead} bytes, not the {_limit} declared"));
         return read;
-    }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => _position; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) _inner.Dispose();
-        base.Dispose(disposing);
     }
 }
