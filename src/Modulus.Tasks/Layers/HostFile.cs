@@ -16,10 +16,18 @@ public static class HostFile
     /// <summary>The kind of <paramref name="path"/>, symbolic links followed (a link counts as what it ends at).</summary>
     public static HostFileKind KindOf(string path)
     {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
-            return File.Exists(path) ? HostFileKind.RegularFile : Directory.Exists(path) ? HostFileKind.Directory : HostFileKind.Missing;
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return ByExistence(path);
         var status = new FileStatus();
-        if (Stat(path, ref status) != 0) return HostFileKind.Missing;
+        try
+        {
+            if (Stat(path, ref status) != 0) return HostFileKind.Missing;
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            // The runtime's stat is not a public API: a runtime without it gets what .NET alone
+            // can tell (and a build that works), not a crash.
+            return ByExistence(path);
+        }
         return (status.Mode & TypeMask) switch
         {
             RegularBits => HostFileKind.RegularFile,
@@ -31,6 +39,9 @@ public static class HostFile
             _ => HostFileKind.Other,
         };
     }
+
+    private static HostFileKind ByExistence(string path) =>
+        File.Exists(path) ? HostFileKind.RegularFile : Directory.Exists(path) ? HostFileKind.Directory : HostFileKind.Missing;
 
     /// <summary>How an error names a kind: "a FIFO", "a character device".</summary>
     public static string Describe(HostFileKind kind) => kind switch
