@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Docker.DotNet;
+using Docker.DotNet.Models;
 
 namespace Modulus.Tests.TestSupport;
 
@@ -7,6 +8,10 @@ namespace Modulus.Tests.TestSupport;
 /// A Docker daemon for integration tests: the one MODULUS_TEST_DOCKER_HOST names, or else a private
 /// dockerd started here (as root, vfs storage, no networking, every path in its own short temp
 /// folder so it cannot disturb a daemon already on the machine) and stopped by its PID on dispose.
+/// On a daemon named by MODULUS_TEST_DOCKER_HOST, dispose removes the images that appeared since
+/// start: with vfs storage every layer of a loaded image is a full copy of its file system, and a
+/// whole run would otherwise leave gigabytes behind. Fixtures run one at a time, so an image
+/// another fixture still uses is never among them.
 /// Use from [OneTimeSetUp]/[OneTimeTearDown].
 /// </summary>
 public sealed class Dockerd : IDisposable
@@ -14,12 +19,14 @@ public sealed class Dockerd : IDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private readonly Process? _process;
     private readonly string? _root;
+    private readonly HashSet<string> _imagesAtStart;
 
-    private Dockerd(string host, Process? process, string? root)
+    private Dockerd(string host, Process? process, string? root, HashSet<string> imagesAtStart)
     {
         Host = host;
         _process = process;
         _root = root;
+        _imagesAtStart = imagesAtStart;
     }
 
     /// <summary>The daemon's address, e.g. unix:///tmp/mdk-1a2b3c/docker.sock.</summary>
@@ -30,7 +37,11 @@ public sealed class Dockerd : IDisposable
     public static async Task<Dockerd> StartAsync()
     {
         if (Environment.GetEnvironmentVariable("MODULUS_TEST_DOCKER_HOST") is { Length: > 0 } existing)
-            return new Dockerd(existing, null, null);
+        {
+            var shared = new Dockerd(existing, null, null, []);
+            shared._imagesAtStart.UnionWith(await shared.ImageIdsAsync().ConfigureAwait(false));
+            return shared;
+        }
         var dockerd = Tools.Require("dockerd");
         if (!Environment.IsPrivilegedProcess)
         {
@@ -62,7 +73,7 @@ public sealed class Dockerd : IDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) log.Enqueue(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var started = new Dockerd($"unix://{root}/docker.sock", process, root);
+        var started = new Dockerd($"unix://{root}/docker.sock", process, root, []);
         if (await started.WaitForPingAsync().ConfigureAwait(false)) return started;
         started.Dispose();
         Assert.Fail($"dockerd did not answer /_ping within {StartTimeout}:\n{string.Join('\n', log.TakeLast(40))}");
@@ -89,10 +100,41 @@ public sealed class Dockerd : IDisposable
         return false;
     }
 
-    /// <summary>Stops the daemon this instance started (SIGTERM, then wait), never any other.</summary>
+    private async Task<List<string>> ImageIdsAsync()
+    {
+        using var client = CreateClient();
+        var images = await client.Images.ListImagesAsync(new ImagesListParameters { All = true }).ConfigureAwait(false);
+        return images.Select(image => image.ID).ToList();
+    }
+
+    private async Task RemoveNewImagesAsync()
+    {
+        using var client = CreateClient();
+        foreach (var id in await ImageIdsAsync().ConfigureAwait(false))
+        {
+            if (_imagesAtStart.Contains(id)) continue;
+            try
+            {
+                await client.Images.DeleteImageAsync(id, new ImageDeleteParameters { Force = true }).ConfigureAwait(false);
+            }
+            catch (DockerApiException)
+            {
+                // Already gone with a parent, or held by a container a test left: not this fixture's failure.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stops the daemon this instance started (SIGTERM, then wait), never any other; on a shared
+    /// daemon, removes the images loaded since start.
+    /// </summary>
     public void Dispose()
     {
-        if (_process is null) return;
+        if (_process is null)
+        {
+            RemoveNewImagesAsync().GetAwaiter().GetResult();
+            return;
+        }
         if (!_process.HasExited)
         {
             Tools.Run(Tools.Require("kill"), ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
