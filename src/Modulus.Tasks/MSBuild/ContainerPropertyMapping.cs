@@ -52,18 +52,13 @@ internal sealed class ContainerPropertyMapping(PublishModulusImage task, ItemLoc
         if (Value("ContainerImageName") is { } name) Warning("ContainerImageName", Errors.ContainerImageNameObsolete, name);
     }
 
-    /// <summary>ContainerImageFormat, LocalRegistry and ContainerRuntimeIdentifiers that ask for what Modulus cannot write.</summary>
+    /// <summary>ContainerImageFormat and LocalRegistry that ask for what Modulus cannot write.</summary>
     public void Refuse()
     {
         if (Value("ContainerImageFormat") is { } format && !format.Equals("OCI", StringComparison.OrdinalIgnoreCase))
             Fail("ContainerImageFormat", new ModulusException(Errors.UnsupportedImageFormat, format));
         if (Value("LocalRegistry") is { } local && !local.Equals("Docker", StringComparison.OrdinalIgnoreCase))
             Fail("LocalRegistry", new ModulusException(Errors.UnsupportedLocalRegistry, local));
-        // As in the .NET SDK, ContainerRuntimeIdentifier wins over the list.
-        var identifiers = (Value("ContainerRuntimeIdentifiers") ?? string.Empty)
-            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToArray();
-        if (identifiers.Length > 1 && string.IsNullOrWhiteSpace(task.RuntimeIdentifier))
-            Fail("ContainerRuntimeIdentifiers", new ModulusException(Errors.MultipleRuntimeIdentifiers, identifiers.Length, string.Join(", ", identifiers)));
     }
 
     /// <summary>ContainerBaseImage is ModulusBaseImage by the .NET SDK's name: two different values are refused.</summary>

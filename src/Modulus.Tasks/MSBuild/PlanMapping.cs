@@ -29,13 +29,15 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
         var repository = locator.ReadProperty("ContainerRepository", () => ImageRepository.Parse(task.Repository.Trim()));
         var archivePath = _dotNet.ArchivePath(repository, projectDirectory);
         var registry = string.IsNullOrWhiteSpace(task.Registry) ? null : locator.ReadProperty("ContainerRegistry", () => ConfigInputs.Registry(task.Registry.Trim()));
+        var platforms = ReadPlatforms();
         return new ImagePlan
         {
             // Null only with an error recorded, and then the plan is not published.
             BaseImage = ReadBaseImage(projectDirectory)!,
             BaseImageLocation = locator.OfProperty("ModulusBaseImage"),
             ProjectDirectory = projectDirectory,
-            Platform = ReadPlatform(),
+            Platform = platforms.Count > 0 ? platforms[0] : ReadPlatform(),
+            Platforms = platforms.Count > 1 ? platforms : [],
             Files = task.Files.Select(File).ToArray(),
             Directories = task.Directories.Select(Directory).ToArray(),
             Symlinks = task.Symlinks.Select(Symlink).ToArray(),
@@ -90,6 +92,23 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
             return null;
         }
         return locator.ReadProperty("ModulusBaseImage", () => BaseImageSource.Parse(baseImage, projectDirectory));
+    }
+
+    /// <summary>
+    /// ModulusPlatforms, else ContainerRuntimeIdentifiers (the .NET SDK's list, by default the
+    /// project's RuntimeIdentifiers); none when ContainerRuntimeIdentifier names one platform, which
+    /// wins as in the .NET SDK. Both lists set to different platforms is MOD5071.
+    /// </summary>
+    private IReadOnlyList<Oci.Platform> ReadPlatforms()
+    {
+        if (!string.IsNullOrWhiteSpace(task.RuntimeIdentifier)) return [];
+        var identifiers = _dotNet.Value("ContainerRuntimeIdentifiers");
+        var fromIdentifiers = identifiers is null ? null : locator.ReadProperty("ContainerRuntimeIdentifiers", () => ConfigInputs.PlatformsOfRuntimeIdentifiers(identifiers));
+        if (string.IsNullOrWhiteSpace(task.Platforms)) return fromIdentifiers ?? [];
+        var platforms = locator.ReadProperty("ModulusPlatforms", () => ConfigInputs.Platforms(task.Platforms));
+        if (fromIdentifiers is { Count: > 1 } && platforms is not null && !fromIdentifiers.SequenceEqual(platforms))
+            locator.Check(locator.OfProperty("ModulusPlatforms"), () => throw new ModulusException(Errors.PlatformsSetTwice, task.Platforms.Trim(), identifiers!));
+        return platforms ?? [];
     }
 
     private Oci.Platform ReadPlatform() =>

@@ -26,6 +26,13 @@ public sealed partial class PublishModulusImage
     /// <summary>ContainerRuntimeIdentifier (linux-x64, linux-arm64, ...), used when Platform is empty.</summary>
     public string? RuntimeIdentifier { get; set; }
 
+    /// <summary>
+    /// ModulusPlatforms, os/arch[/variant] separated by ';': with two or more, one image per
+    /// platform and an image index over them. ContainerRuntimeIdentifiers (in DotNetProperties) says
+    /// the same with runtime identifiers; a set ContainerRuntimeIdentifier wins over both.
+    /// </summary>
+    public string? Platforms { get; set; }
+
     /// <summary>ModulusFile items: host files (metadata Destination, Mode, Owner) or inline files (Include = path in the image, metadata Content).</summary>
     public ITaskItem[] Files { get; set; } = [];
 
@@ -169,9 +176,13 @@ public sealed partial class PublishModulusImage
     /// <summary>ModulusDebianPathInclude items: Include = a dpkg path-include glob, such as /usr/share/doc/*/copyright.</summary>
     public ITaskItem[] DebianPathIncludes { get; set; } = [];
 
-    /// <summary>The image manifest's digest (also GeneratedContainerDigest).</summary>
+    /// <summary>The digest the image's tags name (also GeneratedContainerDigest): the manifest's, or of a multi-platform image the index's.</summary>
     [Output]
     public string ImageDigest { get; private set; } = string.Empty;
+
+    /// <summary>The image index's digest of a multi-platform image; empty for one platform.</summary>
+    [Output]
+    public string IndexDigest { get; private set; } = string.Empty;
 
     /// <summary>The image config's digest, which is the image ID Docker shows.</summary>
     [Output]

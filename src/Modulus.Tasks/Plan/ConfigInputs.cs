@@ -73,6 +73,30 @@ public static partial class ConfigInputs
             ?? throw new ModulusException(Errors.UnknownRuntimeIdentifier, runtimeIdentifier);
     }
 
+    /// <summary>
+    /// ModulusPlatforms: os/arch[/variant] separated by ';', each once, in the order given (the
+    /// order of the image index). Modulus builds Linux images only (MOD5072 for another OS).
+    /// </summary>
+    public static IReadOnlyList<Platform> Platforms(string value) =>
+        Distinct(value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Oci.Platform.Parse));
+
+    /// <summary>ContainerRuntimeIdentifiers: .NET runtime identifiers separated by ';', each mapped to its platform.</summary>
+    public static IReadOnlyList<Platform> PlatformsOfRuntimeIdentifiers(string value) =>
+        Distinct(value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(rid => Oci.Platform.FromRuntimeIdentifier(rid) ?? throw new ModulusException(Errors.UnknownRuntimeIdentifier, rid)));
+
+    private static IReadOnlyList<Platform> Distinct(IEnumerable<Platform> platforms)
+    {
+        var list = new List<Platform>();
+        foreach (var platform in platforms)
+        {
+            if (platform.Os != "linux") throw new ModulusException(Errors.PlatformNotLinux, platform);
+            // linux/arm64 and linux/arm64/v8 are one platform: the first spelling is kept.
+            if (!list.Any(p => p.Matches(platform))) list.Add(platform);
+        }
+        return list;
+    }
+
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex VariablePattern();
 }

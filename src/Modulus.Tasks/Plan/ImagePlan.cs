@@ -22,7 +22,29 @@ public sealed record ImagePlan
     /// <summary>The project's folder, which relative paths of the plan were resolved against.</summary>
     public required string ProjectDirectory { get; init; }
 
+    /// <summary>The platform the pipeline builds for; of a multi-platform plan, the one the per-platform plan is for.</summary>
     public required Platform Platform { get; init; }
+
+    /// <summary>
+    /// ModulusPlatforms or ContainerRuntimeIdentifiers: every platform of a multi-platform image, in
+    /// the order of its image index; empty (or one) for an image of <see cref="Platform"/> alone,
+    /// whose outputs are those of a single image.
+    /// </summary>
+    public IReadOnlyList<Platform> Platforms { get; init; } = [];
+
+    /// <summary>Whether the publish writes an image index over one image per platform.</summary>
+    public bool IsMultiPlatform => Platforms.Count > 1;
+
+    /// <summary>
+    /// The plan of one platform's image: the steps run on it as on a single-platform plan. The .NET
+    /// runtimes come from that platform's runtime packs; the rest follows from <see cref="Platform"/>.
+    /// </summary>
+    public ImagePlan ForPlatform(Platform platform) => this with
+    {
+        Platform = platform,
+        Platforms = [],
+        Dotnet = Dotnet is null ? null : Dotnet with { RuntimeIdentifier = DotNet.DotnetRuntimeRequest.RuntimeIdentifier(platform) },
+    };
 
     public IReadOnlyList<PlannedFile> Files { get; init; } = [];
 

@@ -47,6 +47,7 @@ public static class ImagePublisher
         TimeProvider? time, Func<HttpClient>? debianHttp)
     {
         declared ??= LayerPlanner.Declare(plan);
+        if (plan.IsMultiPlatform) return await IndexPublisher.PublishAsync(plan, declared, log, cancellationToken, time, debianHttp);
         // Progress and the summary (docs/sdk.md, "What a publish prints"): one start line at every
         // verbosity, so a quiet build still says what it is waiting for.
         var progress = new PublishProgress(log, time);
@@ -71,12 +72,7 @@ public static class ImagePublisher
         {
             DebianStep.WarnUpToDate(plan.Debian, log);
             var upToDate = await ImagePush.PushAsync(plan, previous, () => ImagePush.ReadPublished(previous, plan, store), store, registryOptions, progress, cancellationToken);
-            using (upToDate != previous || plan.LoadIntoDaemon || plan.ArchiveCopyPath is not null ? progress.Phase(PublishPhase.Outputs) : null)
-            {
-                if (upToDate != previous) WriteOutputs(plan.OutputDirectory, () => upToDate.Write(reportPath));
-                CopyArchive(plan, previous.ArchivePath, log);
-                await LoadAsync(plan, previous.ArchivePath, log, cancellationToken);
-            }
+            await FinishAsync(plan, previous, upToDate, progress, cancellationToken);
             log.Summary($"Image {Name(plan)} is up to date: {previous.ManifestDigest} ({FormatSize(previous.Size)}) in {previous.LayoutPath}");
             SummarizeTimes(progress);
             return new PublishResult(upToDate, reportPath, UpToDate: true);
@@ -97,12 +93,7 @@ public static class ImagePublisher
             (image, report) = await BuildAndWriteAsync(plan, declared, store, registryOptions, baseImageDigest, inputs, progress, debianHttp, cancellationToken);
         }
         var pushed = await ImagePush.PushAsync(plan, report, () => image, store, registryOptions, progress, cancellationToken);
-        using (progress.Phase(PublishPhase.Outputs))
-        {
-            if (pushed != report) WriteOutputs(plan.OutputDirectory, () => pushed.Write(reportPath));
-            CopyArchive(plan, archivePath, log);
-            await LoadAsync(plan, archivePath, log, cancellationToken);
-        }
+        await FinishAsync(plan, report, pushed, progress, cancellationToken);
         // The summary comes last, after the push's own line, so the lines a build ends with say it all.
         log.Summary($"Published image {Name(plan)}: {report.ManifestDigest} ({FormatSize(report.Size)}) in {layoutPath}");
         SummarizeTimes(progress);
@@ -150,22 +141,37 @@ public static class ImagePublisher
         return (image, report);
     }
 
+    /// <summary>
+    /// What follows the push, rebuilt or up to date: modulus-image.json again when the push added
+    /// to it, the ContainerArchiveOutputPath copy, and the load into the daemon.
+    /// </summary>
+    internal static async Task FinishAsync(ImagePlan plan, ImageReport written, ImageReport final, PublishProgress progress, CancellationToken cancellationToken)
+    {
+        if (final == written && !plan.LoadIntoDaemon && plan.ArchiveCopyPath is null) return;
+        using var outputs = progress.Phase(PublishPhase.Outputs);
+        if (final != written) WriteOutputs(plan.OutputDirectory, () => final.Write(Path.Combine(plan.OutputDirectory, ImageReport.FileName)));
+        // A multi-platform publish's image.tar is a link to this machine's platform's tar: copy and load the tar itself.
+        var archive = File.ResolveLinkTarget(written.ArchivePath, returnFinalTarget: true)?.FullName ?? written.ArchivePath;
+        CopyArchive(plan, archive, progress.Log);
+        await LoadAsync(plan, archive, progress.Log, cancellationToken);
+    }
+
     /// <summary>The summary's last line: the time of each phase that ran, and of the whole publish.</summary>
-    private static void SummarizeTimes(PublishProgress progress) =>
+    internal static void SummarizeTimes(PublishProgress progress) =>
         progress.Log.Summary(string.Create(CultureInfo.InvariantCulture, $"Publish times: {progress.Phases}; {progress.Elapsed.TotalSeconds:0.0} s in all"));
 
-    private static ImageReport? UpToDateReport(ImagePlan plan, string fingerprint, string reportPath)
+    internal static ImageReport? UpToDateReport(ImagePlan plan, string fingerprint, string reportPath)
     {
         if (PlanFingerprint.Read(plan.IntermediateDirectory) != fingerprint) return null;
         var report = ImageReport.TryRead(reportPath);
-        if (report is null || !Directory.Exists(report.LayoutPath) || !File.Exists(report.ArchivePath)) return null;
+        if (report is null || !Directory.Exists(report.LayoutPath)) return null;
         // Every image has an SBOM; a report without one is from a Modulus that wrote none.
-        if (report.SbomPath is null || !File.Exists(report.SbomPath)) return null;
+        if (report.SbomPath is null || !report.OutputFiles.All(File.Exists)) return null;
         return report;
     }
 
     /// <summary>Runs the steps of a build (see <see cref="StepRunner.Build"/>) and returns the finished image.</summary>
-    private static async Task<(Image Image, DebianInstallation? Debian)> BuildAsync(
+    internal static async Task<(Image Image, DebianInstallation? Debian)> BuildAsync(
         ImagePlan plan, DeclaredLayers declared, BlobStore store, RegistryOptions registryOptions, string? baseImageDigest, PublishProgress progress,
         Func<HttpClient>? debianHttp, CancellationToken cancellationToken)
     {
@@ -205,7 +211,7 @@ public static class ImagePublisher
     }
 
     /// <summary>Runs a step that writes into <paramref name="folder"/>, turning file system failures into a user error.</summary>
-    private static void WriteOutputs(string folder, Action write)
+    internal static void WriteOutputs(string folder, Action write)
     {
         try
         {
@@ -218,9 +224,9 @@ public static class ImagePublisher
         }
     }
 
-    private static string Name(ImagePlan plan) => $"{plan.Repository}:{string.Join(",", plan.Tags)}";
+    internal static string Name(ImagePlan plan) => $"{plan.Repository}:{string.Join(",", plan.Tags)}";
 
-    private static string FormatSize(long bytes) => bytes switch
+    internal static string FormatSize(long bytes) => bytes switch
     {
         < 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
         < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.0} KiB"),

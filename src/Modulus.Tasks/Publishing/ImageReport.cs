@@ -25,6 +25,21 @@ public sealed record PushedImage(
     public string Reference => $"{Repository}@{Digest}";
 }
 
+/// <summary>One platform's image of a multi-platform publish: its manifest, config, size, layers and its own docker-loadable tar and SBOM.</summary>
+public sealed record ReportedPlatform(
+    [property: JsonPropertyName("platform")] string Platform,
+    [property: JsonPropertyName("manifestDigest")] string ManifestDigest,
+    [property: JsonPropertyName("configDigest")] string ConfigDigest,
+    [property: JsonPropertyName("size")] long Size,
+    [property: JsonPropertyName("layers")] IReadOnlyList<ReportedLayer> Layers,
+    [property: JsonPropertyName("archivePath")] string ArchivePath,
+    [property: JsonPropertyName("sbomPath")] string SbomPath)
+{
+    public static ReportedPlatform Of(Image image, string archivePath, string sbomPath) => new(
+        image.Platform.ToString(), image.ManifestDigest.ToString(), image.ConfigDigest.ToString(), image.Size,
+        ImageReport.LayersOf(image), archivePath, sbomPath);
+}
+
 /// <summary>
 /// modulus-image.json: what a publish produced, for scripts and for the next publish, which reads
 /// it back instead of rebuilding when nothing changed.
@@ -50,6 +65,23 @@ public sealed record ImageReport(
     [JsonPropertyName("sbomPath"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? SbomPath { get; init; }
 
+    /// <summary>
+    /// Of a multi-platform publish, the image index's digest (what the tags name); null for one
+    /// platform. The fields above then describe the image of the build machine's platform (the one
+    /// in image.tar), and <see cref="Platforms"/> every platform's image.
+    /// </summary>
+    [JsonPropertyName("indexDigest"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? IndexDigest { get; init; }
+
+    /// <summary>Of a multi-platform publish, each platform's image, in index order; null for one platform.</summary>
+    [JsonPropertyName("platforms"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ReportedPlatform>? Platforms { get; init; }
+
+    /// <summary>Every file the report names, which must all exist for the publish to be up to date.</summary>
+    [JsonIgnore]
+    public IEnumerable<string> OutputFiles =>
+        new[] { ArchivePath, SbomPath }.Concat((Platforms ?? []).SelectMany(p => new[] { p.ArchivePath, p.SbomPath })).OfType<string>();
+
     /// <summary>Indented and with '+' and other ASCII left as they are: people and scripts read this file.</summary>
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -60,9 +92,12 @@ public sealed record ImageReport(
         image.ManifestDigest.ToString(),
         image.ConfigDigest.ToString(),
         image.Size,
-        image.Layers.Select(l => new ReportedLayer(l.Digest.ToString(), l.DiffId.ToString(), l.Size, l.MediaType)).ToArray(),
+        LayersOf(image),
         layoutPath,
         archivePath);
+
+    internal static IReadOnlyList<ReportedLayer> LayersOf(Image image) =>
+        image.Layers.Select(l => new ReportedLayer(l.Digest.ToString(), l.DiffId.ToString(), l.Size, l.MediaType)).ToArray();
 
     public void Write(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Options) + "\n");
 

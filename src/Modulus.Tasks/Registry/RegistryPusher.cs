@@ -58,6 +58,30 @@ public static class RegistryPusher
         return new PushSummary(target.Name, digest, effectiveTags, Ordered(uploaded, blobs), Ordered(mounted, blobs), Ordered(present, blobs), clock.Elapsed);
     }
 
+    /// <summary>
+    /// Pushes a multi-platform image: each platform's image by digest (blobs, then its manifest),
+    /// one after the other, and only when all are in place the index, once per tag. A failure
+    /// therefore never moves a tag, and a tag never names an index whose images are missing.
+    /// </summary>
+    public static async Task<PushSummary> PushAsync(PlatformIndex index, ImageReference target, IReadOnlyList<ImageTag> tags, BlobStore store, RegistryOptions options,
+        IProgress<TransferProgress>? progress = null, CancellationToken ct = default)
+    {
+        IReadOnlyList<string> effectiveTags = tags.Count > 0 ? tags.Select(t => t.Value).ToArray() : target.Tag is { } t ? [t] : [];
+        var clock = Stopwatch.StartNew();
+        var byDigest = target with { Tag = null, Digest = null };
+        var parts = new List<PushSummary>();
+        foreach (var image in index.Images) parts.Add(await PushAsync(image, byDigest, [], store, options, progress, ct));
+
+        using var transport = new RegistryTransport(target.Registry, forPush: true, options);
+        var client = new RegistryClient(transport);
+        Digest digest = index.IndexDigest;
+        foreach (var tag in effectiveTags.DefaultIfEmpty(index.IndexDigest.ToString()))
+            digest = await client.PutManifestAsync(target.Repository, tag, MediaTypes.OciIndex, index.IndexBytes, ct);
+
+        IReadOnlyList<Descriptor> All(Func<PushSummary, IReadOnlyList<Descriptor>> part) => parts.SelectMany(part).DistinctBy(d => d.Digest).ToArray();
+        return new PushSummary(target.Name, digest, effectiveTags, All(p => p.Uploaded), All(p => p.Mounted), All(p => p.AlreadyPresent), clock.Elapsed);
+    }
+
     private enum Placed { AlreadyPresent, Mounted, Uploaded }
 
     private static async Task<Placed> PlaceBlobAsync(RegistryClient client, BlobUploader uploader, RegistryRecords records, string repository,

@@ -14,17 +14,22 @@ public static class ImageSbom
 {
     public const string FileName = "sbom.spdx.json";
 
-    public static IReadOnlyList<SbomPackage> Packages(IReadOnlyList<ILayer> layers, BlobStore store, IReadOnlyList<InstalledPackage> debianInstalledNow)
+    /// <summary>
+    /// The packages of the image made of <paramref name="layers"/>; <paramref name="platform"/>
+    /// names the package its Node.js runtimes came from (linux/amd64 when null).
+    /// </summary>
+    public static IReadOnlyList<SbomPackage> Packages(IReadOnlyList<ILayer> layers, BlobStore store, IReadOnlyList<InstalledPackage> debianInstalledNow, Oci.Platform? platform = null)
     {
         var records = PackageRecords.Read(layers, store);
         return [
             .. DebianPackages.From(records, debianInstalledNow),
-            .. NodeRuntimes.From(records),
+            .. NodeRuntimes.From(records, platform ?? Oci.Platform.LinuxAmd64),
             .. NpmPackages.From(records),
             .. DotNetPackages.From(records),
         ];
     }
 
-    public static void Write(string path, string documentName, IReadOnlyList<ILayer> layers, BlobStore store, IReadOnlyList<InstalledPackage> debianInstalledNow, DateTimeOffset created) =>
-        SpdxDocument.Write(path, documentName, Packages(layers, store, debianInstalledNow), created);
+    public static void Write(string path, string documentName, IReadOnlyList<ILayer> layers, BlobStore store, IReadOnlyList<InstalledPackage> debianInstalledNow, DateTimeOffset created,
+        Oci.Platform? platform = null) =>
+        SpdxDocument.Write(path, documentName, Packages(layers, store, debianInstalledNow, platform), created);
 }

@@ -27,15 +27,41 @@ internal static class LayoutContent
         return OciJson.Serialize(new ImageIndex(MediaTypes.OciIndex, entries));
     }
 
-    /// <summary>Every blob of the image, each once, sorted by path so output is reproducible.</summary>
-    public static IReadOnlyList<LayoutBlob> Blobs(Image image)
+    /// <summary>
+    /// index.json of a multi-platform image: the index under each tag (as for one image), and each
+    /// platform's image under TAG-PLATFORM (1.0-linux-arm64) with its platform, for tools that
+    /// read one image by name and cannot choose from an index (umoci). With no tags, the index alone.
+    /// </summary>
+    public static byte[] IndexFile(PlatformIndex index, IReadOnlyList<TaggedName> tags)
     {
-        var blobs = new Dictionary<Digest, LayoutBlob>
+        if (tags.Count == 0) return OciJson.Serialize(new ImageIndex(MediaTypes.OciIndex, [index.Descriptor]));
+        var entries = new List<Descriptor>();
+        entries.AddRange(tags.Select(t => index.Descriptor with { Annotations = Annotations(t) }));
+        foreach (var tag in tags)
         {
-            [image.ConfigDigest] = Bytes(image.ConfigDigest, image.ConfigBytes),
-            [image.ManifestDigest] = Bytes(image.ManifestDigest, image.ManifestBytes),
-        };
-        foreach (var layer in image.Layers) blobs.TryAdd(layer.Digest, new LayoutBlob(PathOf(layer.Digest), layer.Size, layer.OpenBlob));
+            foreach (var (image, descriptor) in index.Images.Zip(index.Index.Manifests))
+                entries.Add(descriptor with { Annotations = Annotations(tag with { Tag = ImageTag.Parse($"{tag.Tag.Value}-{PlatformIndex.FileNamePart(image.Platform)}") }) });
+        }
+        return OciJson.Serialize(new ImageIndex(MediaTypes.OciIndex, entries));
+    }
+
+    /// <summary>Every blob of the image, each once, sorted by path so output is reproducible.</summary>
+    public static IReadOnlyList<LayoutBlob> Blobs(Image image) => Blobs([image], []);
+
+    /// <summary>Every blob of every platform's image and the index, each once, sorted by path.</summary>
+    public static IReadOnlyList<LayoutBlob> Blobs(PlatformIndex index) =>
+        Blobs(index.Images, [Bytes(index.IndexDigest, index.IndexBytes)]);
+
+    private static IReadOnlyList<LayoutBlob> Blobs(IReadOnlyList<Image> images, IReadOnlyList<LayoutBlob> extra)
+    {
+        var blobs = new Dictionary<string, LayoutBlob>();
+        foreach (var blob in extra) blobs.TryAdd(blob.RelativePath, blob);
+        foreach (var image in images)
+        {
+            blobs.TryAdd(PathOf(image.ConfigDigest), Bytes(image.ConfigDigest, image.ConfigBytes));
+            blobs.TryAdd(PathOf(image.ManifestDigest), Bytes(image.ManifestDigest, image.ManifestBytes));
+            foreach (var layer in image.Layers) blobs.TryAdd(PathOf(layer.Digest), new LayoutBlob(PathOf(layer.Digest), layer.Size, layer.OpenBlob));
+        }
         return blobs.Values.OrderBy(b => b.RelativePath, StringComparer.Ordinal).ToArray();
     }
 

@@ -12,13 +12,23 @@ public static class OciLayoutWriter
     /// org.opencontainers.image.ref.name; a tag written "repository:tag" names the tag part there and
     /// the full name in io.containerd.image.name. With no tags, index.json lists the manifest bare.
     /// </summary>
-    public static void Write(Image image, string directory, IReadOnlyList<TaggedName> tags)
+    public static void Write(Image image, string directory, IReadOnlyList<TaggedName> tags) =>
+        Write(LayoutContent.IndexFile(image, tags), LayoutContent.Blobs(image), directory);
+
+    /// <summary>
+    /// Writes a multi-platform image into <paramref name="directory"/> as <see cref="Write(Image, string, IReadOnlyList{TaggedName})"/>
+    /// does one: the index under each tag, and each platform's image under TAG-PLATFORM
+    /// (<see cref="LayoutContent.IndexFile(PlatformIndex, IReadOnlyList{TaggedName})"/>).
+    /// </summary>
+    public static void Write(PlatformIndex index, string directory, IReadOnlyList<TaggedName> tags) =>
+        Write(LayoutContent.IndexFile(index, tags), LayoutContent.Blobs(index), directory);
+
+    private static void Write(byte[] index, IReadOnlyList<LayoutBlob> blobs, string directory)
     {
-        var index = LayoutContent.IndexFile(image, tags);
         AtomicOutput.ReplaceDirectory(directory, IsLayout, temp =>
         {
             File.WriteAllBytes(Path.Combine(temp, "oci-layout"), LayoutContent.OciLayoutFile);
-            foreach (var blob in LayoutContent.Blobs(image))
+            foreach (var blob in blobs)
             {
                 var target = Path.Combine(temp, blob.RelativePath);
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
