@@ -359,13 +359,13 @@ public static class Errors
     public static readonly ErrorCode AppRollForwardInvalid = new("MOD5048",
         "The app '{0}' runs with rollForward '{1}' (from {2}), which the .NET host does not know. Use Disable, LatestPatch, Minor, LatestMinor, Major or LatestMajor.");
     // 5090-5099: files from the project and the image's SBOM (docs/sdk.md).
+    public static readonly ErrorCode FileSourceIsFolder = new("MOD5090",
+        "ModulusFile '{0}' is a folder, and a ModulusFile is one file. Write Include=\"{1}\" to put every file below it into the image (the Destination folder gets them with their subfolders), or use ModulusDirectory for an empty folder.");
+    // 5060-5079: the .NET SDK's container properties (docs/sdk.md, ".NET SDK container properties").
     public static readonly ErrorCode PlatformsSetTwice = new("MOD5071",
         "ModulusPlatforms '{0}' and ContainerRuntimeIdentifiers '{1}' name different platforms. Set one of them (ContainerRuntimeIdentifiers defaults to the project's RuntimeIdentifiers).");
     public static readonly ErrorCode PlatformNotLinux = new("MOD5072",
         "The platform {0} is not a Linux one: Modulus builds Linux images. Use linux/amd64, linux/arm64 or another linux/ARCHITECTURE.");
-    public static readonly ErrorCode FileSourceIsFolder = new("MOD5090",
-        "ModulusFile '{0}' is a folder, and a ModulusFile is one file. Write Include=\"{1}\" to put every file below it into the image (the Destination folder gets them with their subfolders), or use ModulusDirectory for an empty folder.");
-    // 5060-5079: the .NET SDK's container properties (docs/sdk.md, ".NET SDK container properties").
     public static readonly ErrorCode ContainerImageNameObsolete = new("MOD5060",
         "ContainerImageName '{0}' is the .NET SDK's old name of ContainerRepository; it is used as the repository, as the .NET SDK does. Rename the property to ContainerRepository.");
     public static readonly ErrorCode UnsupportedImageFormat = new("MOD5062",

@@ -56,6 +56,40 @@ public class PublishToRegistryTests : RegistryTest
     }
 
     [Test]
+    public async Task A_multi_platform_publish_pushes_both_images_then_the_index_which_skopeo_pulls_by_platform()
+    {
+        var arm64 = Platform.Parse("linux/arm64");
+        var plan = Plan("team/multi") with { Platforms = [Platform.LinuxAmd64, arm64] };
+
+        var result = await ImagePublisher.PublishAsync(plan, new RecordingLog(), CancellationToken.None);
+
+        var pushed = result.Report.Pushed.ShouldNotBeNull();
+        pushed.Digest.ShouldBe(result.Report.IndexDigest);
+        var skopeo = Tools.Require("skopeo");
+        foreach (var tag in new[] { "v1", "stable" })
+        {
+            var raw = Tools.RunChecked(skopeo, ["inspect", "--raw", "--tls-verify=false", $"docker://{Registry.Address}/team/multi:{tag}"]).StdOut;
+            Digest.Compute(System.Text.Encoding.UTF8.GetBytes(raw)).ToString().ShouldBe(result.Report.IndexDigest);
+        }
+        using var copied = new TempDirectory("copied");
+        Tools.RunChecked(skopeo, ["--insecure-policy", "copy", "--override-arch", "arm64", "--src-tls-verify=false",
+            $"docker://{Registry.Address}/team/multi:v1", $"oci:{copied.Path}:arm"]);
+        var arm = Modulus.Sources.BaseImageLoader.Load($"oci-layout:{copied.Path}:arm", copied.Path, arm64, Kit.NewStore());
+        arm.ManifestDigest.ToString().ShouldBe(result.Report.Platforms![1].ManifestDigest);
+        arm.Platform.Architecture.ShouldBe("arm64");
+        (await RegistryImageSource.PullAsync(RegistryTestKit.Reference(Registry.Address, "team/multi", "stable"), arm64, Kit.NewStore(), Kit.Options))
+            .ManifestDigest.ToString().ShouldBe(result.Report.Platforms[1].ManifestDigest);
+        (await Pull(RegistryTestKit.Reference(Registry.Address, "team/multi", "v1"))).ManifestDigest.ToString().ShouldBe(result.Report.Platforms[0].ManifestDigest);
+
+        // Up to date, the index is pushed again from the layout, and nothing is uploaded.
+        var log = new RecordingLog();
+        var again = await ImagePublisher.PublishAsync(plan, log, CancellationToken.None);
+        again.UpToDate.ShouldBeTrue();
+        again.Report.Pushed!.Digest.ShouldBe(result.Report.IndexDigest);
+        log.Summaries.ShouldContain(s => s.Contains("0 blob(s) uploaded", StringComparison.Ordinal));
+    }
+
+    [Test]
     public async Task An_up_to_date_image_is_still_pushed_and_uploads_nothing()
     {
         var plan = Plan("team/again");

@@ -169,8 +169,12 @@ public class SdkContainerPropertyTests
 
     public static IEnumerable<TestCaseData> Refusals()
     {
-        yield return new TestCaseData("<ContainerRuntimeIdentifiers>linux-x64;linux-arm64</ContainerRuntimeIdentifiers>", "", "<ContainerRuntimeIdentifiers>", "error MOD5061", true)
-            .SetName("ContainerRuntimeIdentifiers with two identifiers is MOD5061");
+        yield return new TestCaseData("<ContainerRuntimeIdentifiers>linux-x64;linux-arm64</ContainerRuntimeIdentifiers><ModulusPlatforms>linux/amd64;linux/arm/v7</ModulusPlatforms>", "", "<ModulusPlatforms>", "error MOD5071", true)
+            .SetName("ModulusPlatforms and ContainerRuntimeIdentifiers naming different platforms is MOD5071");
+        yield return new TestCaseData("<ModulusPlatforms>linux/amd64;windows/amd64</ModulusPlatforms>", "", "<ModulusPlatforms>", "error MOD5072", true)
+            .SetName("A platform that is not Linux is MOD5072");
+        yield return new TestCaseData("<ContainerRuntimeIdentifiers>linux-x64;win-x64</ContainerRuntimeIdentifiers>", "", "<ContainerRuntimeIdentifiers>", "error MOD5016", true)
+            .SetName("A runtime identifier with no Linux platform in ContainerRuntimeIdentifiers is named at its line");
         yield return new TestCaseData("<ContainerImageFormat>Docker</ContainerImageFormat>", "", "<ContainerImageFormat>", "error MOD5062", true)
             .SetName("ContainerImageFormat Docker is MOD5062");
         yield return new TestCaseData("<LocalRegistry>Podman</LocalRegistry>", "", "<LocalRegistry>", "error MOD5064", true)
@@ -185,6 +189,23 @@ public class SdkContainerPropertyTests
             .SetName("ContainerImageName is the obsolete-name warning MOD5060");
         yield return new TestCaseData("<ContainerArchiveOutputPath>out.tar.gz</ContainerArchiveOutputPath><ContainerRegistry>127.0.0.1:9</ContainerRegistry>", "", "<ContainerArchiveOutputPath>", "warning MOD5066", false)
             .SetName("ContainerArchiveOutputPath with ContainerRegistry writes the archive, does not push, and warns MOD5066");
+    }
+
+    [Test]
+    public void ContainerRuntimeIdentifiers_with_two_identifiers_builds_an_index_over_both_platforms()
+    {
+        var sample = Plain("<ContainerRuntimeIdentifiers>linux-x64;linux-arm64</ContainerRuntimeIdentifiers>");
+
+        var result = sample.PublishWith("-getProperty:ModulusImageIndexDigest", "-getProperty:ModulusImageDigest");
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        using var report = JsonDocument.Parse(File.ReadAllText(sample.ReportPath));
+        var index = report.RootElement.GetProperty("indexDigest").GetString()!;
+        result.Output.ShouldContain($"\"ModulusImageIndexDigest\": \"{index}\"", Case.Sensitive, result.ToString());
+        result.Output.ShouldContain($"\"ModulusImageDigest\": \"{index}\"", Case.Sensitive, result.ToString());
+        report.RootElement.GetProperty("platforms").EnumerateArray().Select(p => p.GetProperty("platform").GetString())
+            .ShouldBe(["linux/amd64", "linux/arm64/v8"]);
+        File.Exists(Path.Combine(sample.ImageFolder, "image-linux-arm64.tar")).ShouldBeTrue();
     }
 
     [TestCaseSource(nameof(Refusals))]
