@@ -68,7 +68,6 @@ public class ImagesScriptTests
         using var json = JsonDocument.Parse(File.ReadAllText(report));
         var root = json.RootElement;
         var layout = Path.Combine(folder, "oci-layout");
-        var layers = root.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("digest").GetString()!).ToArray();
 
         root.GetProperty("repository").GetString().ShouldBe(ContainerRepository(name));
         root.GetProperty("tags").EnumerateArray().Select(t => t.GetString()).ShouldContain("latest");
@@ -76,22 +75,99 @@ public class ImagesScriptTests
         root.GetProperty("archivePath").GetString().ShouldBe(Path.Combine(folder, "image.tar"));
         File.Exists(Path.Combine(folder, "sbom.spdx.json")).ShouldBeTrue("the SBOM beside the image");
 
-        var inspected = Tools.RunChecked("skopeo", ["inspect", $"oci:{layout}:latest"]).StdOut;
+        if (!root.TryGetProperty("platforms", out var platforms))
+        {
+            Tools.RunChecked("umoci", ["ls", "--layout", layout]).StdOut.Trim().ShouldBe("latest");
+            ImageAgrees(layout, "latest", null, root.GetProperty("manifestDigest").GetString()!, Layers(root), Path.Combine(folder, "image.tar"));
+            return;
+        }
+
+        ProjectPlatforms(name).ShouldBe(platforms.EnumerateArray().Select(p => p.GetProperty("platform").GetString()!).ToArray(),
+            "the image is built for the platforms its project names");
+        var raw = Tools.RunChecked("skopeo", ["inspect", "--raw", $"oci:{layout}:latest"]).StdOut;
+        using var index = JsonDocument.Parse(raw);
+        index.RootElement.GetProperty("mediaType").GetString().ShouldBe("application/vnd.oci.image.index.v1+json", raw);
+        index.RootElement.GetProperty("manifests").EnumerateArray().Select(m => m.GetProperty("digest").GetString())
+            .ShouldBe(platforms.EnumerateArray().Select(p => p.GetProperty("manifestDigest").GetString()), raw);
+        Tools.RunChecked("umoci", ["ls", "--layout", layout]).StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)
+            .ShouldBe(["latest", "latest-linux-amd64", "latest-linux-arm64"]);
+        foreach (var platform in platforms.EnumerateArray())
+        {
+            var part = platform.GetProperty("platform").GetString()!.Replace("/v8", "").Replace('/', '-');
+            ImageAgrees(layout, "latest-" + part, platform.GetProperty("platform").GetString()!.Split('/')[1],
+                platform.GetProperty("manifestDigest").GetString()!, Layers(platform), Path.Combine(folder, $"image-{part}.tar"));
+        }
+        new FileInfo(Path.Combine(folder, "image.tar")).LinkTarget.ShouldBe("image-linux-amd64.tar", "image.tar is this machine's platform");
+    }
+
+    /// <summary>skopeo and umoci read the manifest <paramref name="digest"/> with these layers, and its tar is docker-loadable.</summary>
+    private static void ImageAgrees(string layout, string tag, string? architecture, string digest, string[] layers, string archive)
+    {
+        var inspected = Tools.RunChecked("skopeo", [.. architecture is null ? [] : new[] { "--override-arch", architecture },
+            "inspect", $"oci:{layout}:latest"]).StdOut;
         using var skopeo = JsonDocument.Parse(inspected);
-        skopeo.RootElement.GetProperty("Digest").GetString().ShouldBe(root.GetProperty("manifestDigest").GetString(), inspected);
+        skopeo.RootElement.GetProperty("Digest").GetString().ShouldBe(digest, inspected);
         skopeo.RootElement.GetProperty("Layers").EnumerateArray().Select(l => l.GetString()).ShouldBe(layers, inspected);
 
-        Tools.RunChecked("umoci", ["ls", "--layout", layout]).StdOut.Trim().ShouldBe("latest");
-        var stat = Tools.RunChecked("umoci", ["stat", "--image", $"{layout}:latest", "--json"]).StdOut;
+        var stat = Tools.RunChecked("umoci", ["stat", "--image", $"{layout}:{tag}", "--json"]).StdOut;
         using var history = JsonDocument.Parse(stat);
         history.RootElement.GetProperty("history").EnumerateArray()
             .Where(h => h.TryGetProperty("layer", out var l) && l.ValueKind == JsonValueKind.Object)
             .Select(h => h.GetProperty("layer").GetProperty("digest").GetString())
             .ShouldBe(layers, "umoci reads the same layers from the manifest:\n" + stat);
 
-        var archived = Tools.RunChecked("tar", ["-tf", Path.Combine(folder, "image.tar")]).StdOut.Split('\n');
-        archived.ShouldContain("manifest.json", "image.tar is docker-loadable");
-        foreach (var digest in layers) archived.ShouldContain("blobs/sha256/" + digest["sha256:".Length..]);
+        var archived = Tools.RunChecked("tar", ["-tf", archive]).StdOut.Split('\n');
+        archived.ShouldContain("manifest.json", $"{archive} is docker-loadable");
+        foreach (var layer in layers) archived.ShouldContain("blobs/sha256/" + layer["sha256:".Length..]);
+    }
+
+    private static string[] Layers(JsonElement image) =>
+        image.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("digest").GetString()!).ToArray();
+
+    /// <summary>
+    /// The arm64 run images, built on this amd64 machine without emulation, run under emulation:
+    /// qemu user mode runs one program of the unpacked image with the image as its root, so the
+    /// program, its loader and its libraries are all the image's arm64 files.
+    /// </summary>
+    [TestCaseSource(nameof(Arm64Programs))]
+    public void The_arm64_image_runs_its_programs_under_emulation(string name, string program, string[] arguments, string expected)
+    {
+        var qemu = Tools.Require("qemu-aarch64-static");
+        var rootfs = Arm64RootFs(name);
+
+        var run = Tools.Run(qemu, ["-L", rootfs, Path.Combine(rootfs, program.TrimStart('/')), .. arguments], TimeSpan.FromMinutes(2), rootfs);
+
+        run.ExitCode.ShouldBe(0, run.ToString());
+        run.StdOut.ShouldContain(expected, Case.Sensitive, run.ToString());
+    }
+
+    public static IEnumerable<TestCaseData> Arm64Programs()
+    {
+        yield return new TestCaseData("base", "/usr/bin/bash", new[] { "-c", "echo \"$BASH_VERSION $HOSTTYPE\"" }, "aarch64").SetName("images/base arm64: bash runs");
+        yield return new TestCaseData("base", "/usr/bin/python3", new[] { "-c", "import platform, supervisor.supervisord; print(platform.machine())" }, "aarch64")
+            .SetName("images/base arm64: python3 imports supervisord");
+        yield return new TestCaseData("base", "/usr/bin/python3", new[] { "/usr/bin/supervisord", "--version" }, "4.").SetName("images/base arm64: supervisord runs");
+        yield return new TestCaseData("base", "/usr/bin/dpkg-query", new[] { "-W", "-f", "${Package} ${Architecture}\\n", "bash" }, "bash arm64")
+            .SetName("images/base arm64: dpkg knows its arm64 packages");
+        yield return new TestCaseData("node", "/opt/modulus/node/24.22.3/bin/node", new[] { "-p", "process.arch + ' ' + process.version" }, "arm64 v24.22.3")
+            .SetName("images/node arm64: node runs");
+    }
+
+    private readonly Dictionary<string, string> _arm64RootFs = [];
+
+    private string Arm64RootFs(string name)
+    {
+        if (_arm64RootFs.TryGetValue(name, out var known)) return known;
+        var bundle = _copy.Combine(name + "-arm64-bundle");
+        Tools.RunChecked("umoci", ["unpack", "--rootless", "--image", $"{Path.Combine(Artifacts(), name, "oci-layout")}:latest-linux-arm64", bundle]);
+        return _arm64RootFs[name] = Path.Combine(bundle, "rootfs");
+    }
+
+    private static string[] ProjectPlatforms(string name)
+    {
+        var project = XDocument.Load(Directory.GetFiles(RepoPaths.Combine("images", name), "*.csproj").Single());
+        return project.Descendants("ModulusPlatforms").Single().Value.Split(';')
+            .Select(p => p == "linux/arm64" ? "linux/arm64/v8" : p).ToArray();
     }
 
     [Test]

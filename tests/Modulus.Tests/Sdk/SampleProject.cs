@@ -79,22 +79,22 @@ internal sealed class SampleProject(SdkWorkspace workspace, string folder, strin
         return Blob(manifest.RootElement.GetProperty("config").GetProperty("digest").GetString()!);
     }
 
-    /// <summary>The encoded digests of the image's layers, bottom first.</summary>
-    public IReadOnlyList<string> LayerDigests()
+    /// <summary>The encoded digests of the image's layers, bottom first (of the manifest <paramref name="manifestDigest"/>, else the layout's first).</summary>
+    public IReadOnlyList<string> LayerDigests(string? manifestDigest = null)
     {
         string Blob(string digest) => File.ReadAllText(Path.Combine(LayoutPath, "blobs", "sha256", digest["sha256:".Length..]));
         using var index = JsonDocument.Parse(File.ReadAllText(Path.Combine(LayoutPath, "index.json")));
-        using var manifest = JsonDocument.Parse(Blob(index.RootElement.GetProperty("manifests")[0].GetProperty("digest").GetString()!));
+        using var manifest = JsonDocument.Parse(Blob(manifestDigest ?? index.RootElement.GetProperty("manifests")[0].GetProperty("digest").GetString()!));
         return manifest.RootElement.GetProperty("layers").EnumerateArray()
             .Select(l => l.GetProperty("digest").GetString()!["sha256:".Length..]).ToArray();
     }
 
-    /// <summary>The entries of the image's top layer: name, mode, uid and gid.</summary>
-    public IReadOnlyList<(string Name, int Mode, int Uid, int Gid)> ReadTopLayer()
+    /// <summary>The entries of the image's top layer (of the manifest <paramref name="manifestDigest"/>, else the layout's first): name, mode, uid and gid.</summary>
+    public IReadOnlyList<(string Name, int Mode, int Uid, int Gid)> ReadTopLayer(string? manifestDigest = null)
     {
         string BlobPath(string digest) => Path.Combine(LayoutPath, "blobs", "sha256", digest["sha256:".Length..]);
         using var index = JsonDocument.Parse(File.ReadAllText(Path.Combine(LayoutPath, "index.json")));
-        var manifestDigest = index.RootElement.GetProperty("manifests")[0].GetProperty("digest").GetString()!;
+        manifestDigest ??= index.RootElement.GetProperty("manifests")[0].GetProperty("digest").GetString()!;
         using var manifest = JsonDocument.Parse(File.ReadAllText(BlobPath(manifestDigest)));
         var layers = manifest.RootElement.GetProperty("layers");
         var top = layers[layers.GetArrayLength() - 1].GetProperty("digest").GetString()!;

@@ -150,6 +150,23 @@ public class SdkAppReferenceTests
     }
 
     [Test]
+    public void For_several_platforms_the_app_is_published_once_without_an_apphost_and_every_platform_gets_it()
+    {
+        var (image, _) = NewImage(properties: "<ContainerRuntimeIdentifiers>linux-x64;linux-arm64</ContainerRuntimeIdentifiers>");
+
+        var result = image.Publish();
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        using var report = System.Text.Json.JsonDocument.Parse(File.ReadAllText(image.ReportPath));
+        var manifests = report.RootElement.GetProperty("platforms").EnumerateArray().Select(p => p.GetProperty("manifestDigest").GetString()!).ToArray();
+        manifests.Length.ShouldBe(2, result.ToString());
+        image.LayerDigests(manifests[1])[^1].ShouldBe(image.LayerDigests(manifests[0])[^1], "the same app layer in both platforms' images");
+        var top = image.ReadTopLayer(manifests[1]).Select(e => e.Name).ToArray();
+        top.ShouldContain("app/app.dll", result.ToString());
+        top.ShouldNotContain("app/app", "an apphost is the build machine's executable, wrong in the arm64 image");
+    }
+
+    [Test]
     public void An_app_that_lists_its_one_framework_as_TargetFrameworks_is_published_for_it()
     {
         var (image, appFolder) = NewImage();
