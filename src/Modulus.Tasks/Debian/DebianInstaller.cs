@@ -84,9 +84,10 @@ public static class DebianInstaller
     }
 
     /// <summary>
-    /// The packages to install: the lock file's when it exists and answers the request (unless
-    /// <see cref="DebianRequest.RefreshLock"/>), else a fresh resolution against the signed
-    /// indexes, written to the lock file when one is named.
+    /// The packages to install: the lock file's entry for the base's architecture when it exists
+    /// and answers the request (unless <see cref="DebianRequest.RefreshLock"/>), else a fresh
+    /// resolution against the signed indexes of that architecture, added to the lock file when
+    /// one is named (<see cref="DebianLocking"/>).
     /// </summary>
     public static Task<DebianLock> ResolveAsync(
         DebianRequest request, Image baseImage, BlobStore store, HttpClient http, CancellationToken cancellationToken = default) =>
@@ -99,13 +100,11 @@ public static class DebianInstaller
         var minimal = request.MinimalSystem ?? baseState.Status.Count == 0;
         var relations = request.Packages;
         var requestText = relations.Select(r => r.ToString()).ToList();
-        if (request.LockFilePath is { } lockPath && File.Exists(lockPath) && !request.RefreshLock)
-        {
-            var existing = DebianLock.Read(lockPath);
-            return existing.Mismatch(request.Suite, architecture, requestText, minimal) is { } why
-                ? throw new ModulusException(Errors.DebianLockOutdated, lockPath, why)
-                : existing;
-        }
+        var lockPath = request.LockFilePath;
+        // Read without the file's lock: it is only ever replaced whole, and most builds only read it.
+        if (lockPath is not null && !request.RefreshLock
+            && DebianLocking.Existing(DebianLockFile.ReadIfExists(lockPath), lockPath, request.Suite, architecture, requestText, minimal, refresh: false) is { } existing)
+            return existing;
         var sources = Sources(request, required: true);
         // Indexes are tens of megabytes the first time; their bytes are the progress to tell.
         var resolving = progress?.Activity($"Resolving Debian packages from {request.Suite}", "packages");
@@ -117,8 +116,7 @@ public static class DebianInstaller
         resolving?.Add(0, resolved.Count);
         resolving?.End();
         var locked = ToLock(request.Suite, architecture, requestText, minimal, resolved);
-        if (request.LockFilePath is not null) locked.Write(request.LockFilePath);
-        return locked;
+        return lockPath is null ? locked : await DebianLocking.AddAsync(lockPath, locked, request.RefreshLock, cancellationToken);
     }
 
     /// <summary>

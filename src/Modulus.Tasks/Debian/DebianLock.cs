@@ -1,6 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Modulus.Diagnostics;
 
 namespace Modulus.Debian;
 
@@ -26,8 +24,10 @@ public sealed record LockedPackage(
     [property: JsonPropertyName("component")] string Component);
 
 /// <summary>
-/// The lock file: the request it answers and every package it resolved to, in install order
-/// (dependencies first). A build whose request matches installs exactly these files.
+/// The lock of one architecture: the request it answers and every package it resolved to, in
+/// install order (dependencies first). A build whose request matches installs exactly these files.
+/// A lock file holds one of these per architecture (<see cref="DebianLockFile"/>); each is exactly
+/// what a lock file of that architecture alone holds, so an entry can be cut out into one.
 /// </summary>
 public sealed record DebianLock(
     [property: JsonPropertyName("lockVersion")] int LockVersion,
@@ -38,50 +38,40 @@ public sealed record DebianLock(
     [property: JsonPropertyName("indexes")] IReadOnlyList<LockedIndex> Indexes,
     [property: JsonPropertyName("packages")] IReadOnlyList<LockedPackage> Packages)
 {
+    /// <summary>The version of one architecture's lock, also inside a file of several.</summary>
     public const int CurrentVersion = 1;
 
-    // Versions and file names keep their '+' readable ("1.2-3+deb12u1"), as in Debian's own files.
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
-    /// <summary>Why this lock does not answer the given request, or null when it does.</summary>
+    /// <summary>
+    /// Why this lock does not answer the given request, or null when it does, naming its
+    /// architecture: in a file of several, the user must know which entry is stale.
+    /// </summary>
     public string? Mismatch(string suite, string architecture, IReadOnlyList<string> request, bool minimalSystem)
     {
-        if (Suite != suite) return $"it is for suite '{Suite}', not '{suite}'";
         if (Architecture != architecture) return $"it is for architecture '{Architecture}', not '{architecture}'";
-        if (MinimalSystem != minimalSystem) return minimalSystem ? "it has no minimal system" : "it adds a minimal system";
-        if (!Request.SequenceEqual(request)) return $"it was made for '{string.Join(", ", Request)}', not '{string.Join(", ", request)}'";
+        return RequestMismatch(suite, request, minimalSystem) is { } why ? $"its {Architecture} lock {why}" : null;
+    }
+
+    /// <summary>
+    /// As <see cref="Mismatch"/> without the architecture: whether a lock of another architecture
+    /// answers the same request, which every architecture of one file must.
+    /// </summary>
+    public string? RequestMismatch(string suite, IReadOnlyList<string> request, bool minimalSystem)
+    {
+        if (Suite != suite) return $"is for suite '{Suite}', not '{suite}'";
+        if (MinimalSystem != minimalSystem) return minimalSystem ? "has no minimal system" : "adds a minimal system";
+        if (!Request.SequenceEqual(request)) return $"was made for '{string.Join(", ", Request)}', not '{string.Join(", ", request)}'";
         return null;
     }
 
-    public static DebianLock Read(string path)
+    /// <summary>Why this lock, read from a file, cannot be trusted to install from; null when it can.</summary>
+    internal string? Invalid()
     {
-        try
-        {
-            var lockFile = JsonSerializer.Deserialize<DebianLock>(File.ReadAllBytes(path), Json)
-                ?? throw new JsonException("it is empty");
-            if (lockFile.LockVersion != CurrentVersion) throw new JsonException($"its lockVersion is {lockFile.LockVersion}, this Modulus reads {CurrentVersion}");
-            if (lockFile.Packages is null || lockFile.Request is null || lockFile.Indexes is null) throw new JsonException("it lacks request, indexes or packages");
-            if (lockFile.Packages.FirstOrDefault(p => !DebianPackage.IsSha256(p.Sha256) || string.IsNullOrEmpty(p.Filename) || p.Filename.Split('/').Contains("..")) is { } bad)
-                throw new JsonException($"package '{bad.Name}' has an invalid sha256 or filename");
-            return lockFile;
-        }
-        catch (JsonException e)
-        {
-            throw new ModulusException(Errors.InvalidDebianLockFile, e, path, e.Message);
-        }
-    }
-
-    /// <summary>Writes through a temporary file, so a reader never sees half a lock.</summary>
-    public void Write(string path)
-    {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = full + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        File.WriteAllBytes(temp, [.. JsonSerializer.SerializeToUtf8Bytes(this, Json), (byte)'\n']);
-        File.Move(temp, full, overwrite: true);
+        if (LockVersion != CurrentVersion) return $"its lockVersion is {LockVersion}, this Modulus reads {CurrentVersion}";
+        if (string.IsNullOrEmpty(Architecture) || string.IsNullOrEmpty(Suite)) return "it lacks suite or architecture";
+        if (Packages is null || Request is null || Indexes is null) return "it lacks request, indexes or packages";
+        // The hash names a cache folder and the filename a mirror path: neither may climb out.
+        if (Packages.FirstOrDefault(p => !DebianPackage.IsSha256(p.Sha256) || string.IsNullOrEmpty(p.Filename) || p.Filename.Split('/').Contains("..")) is { } bad)
+            return $"package '{bad.Name}' has an invalid sha256 or filename";
+        return null;
     }
 }

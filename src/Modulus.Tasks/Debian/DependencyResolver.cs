@@ -120,14 +120,14 @@ public sealed class DependencyResolver
     {
         var versions = _pool.Versions(relation.Name);
         var providers = _pool.Providers(relation.Name);
-        if (versions.Count == 0 && providers.Count == 0) return $"{relation.Name}: no such package";
+        if (versions.Count == 0 && providers.Count == 0) return $"{relation.Name}: not in the {_pool.Architecture} index";
         var available = versions.Select(v => v.Version.Text)
             .Concat(providers.Select(p => $"{p.Package.Name} provides {p.Provided}"))
             .ToList();
         var fitting = Candidates(relation).ToList();
         if (fitting.Count > 0)
             return $"{relation}: {string.Join(", ", fitting.Select(f => f.ToString()))} cannot be installed ({Conflict(fitting[0])?.Why})";
-        return $"{relation}: only {string.Join(", ", available)} available";
+        return $"{relation}: only {string.Join(", ", available)} available for {_pool.Architecture}";
     }
 
     private IReadOnlyList<string> ChainOf(DebianPackage package) =>

@@ -224,6 +224,8 @@ public static class Errors
         "The Release at '{0}' is for suite '{1}' (codename '{2}'), not '{3}'. The mirror serves another suite or replays an old one; check the mirror URL and ModulusDebianSuite.");
     public static readonly ErrorCode DebianReleaseExpired = new("MOD3019",
         "The Release at '{0}' was valid until {1}. The mirror is out of date or replays an old Release; use a current mirror, or a lock file with a warm cache.");
+    public static readonly ErrorCode DebianLockFileBusy = new("MOD3020",
+        "The Debian lock file '{0}' stayed in use for {1} seconds ({2}): another build is adding an architecture to it, or is stuck doing so. Build again once it is done, or stop it.");
 
     // 31xx: npm packages and Node.js runtimes.
     public static readonly ErrorCode NpmRegistryNotConfigured = new("MOD3101",

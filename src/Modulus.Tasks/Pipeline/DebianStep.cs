@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Modulus.Plan;
 using Modulus.Debian;
@@ -38,16 +37,31 @@ internal sealed class DebianStep : PublishStep
 
     /// <summary>
     /// The inputs beyond the plan's own fields: the mirror variable (the request leaves it unset)
-    /// and the lock file's content, so an edited or refreshed lock rebuilds the image.
+    /// and the lock file's entries for the plan's architectures, so an edited or refreshed lock
+    /// rebuilds the image, and another platform's architecture added to a shared lock does not.
     /// </summary>
-    public static void AppendFingerprint(StringBuilder text, PlannedDebian? debian)
+    public static void AppendFingerprint(StringBuilder text, ImagePlan plan)
     {
-        if (debian is null) return;
+        if (plan.Debian is not { } debian) return;
         text.Append("debian-mirror|").AppendLine(Environment.GetEnvironmentVariable(DebianInstaller.MirrorVariable));
         if (debian.Request.LockFilePath is not { } lockPath) return;
         text.Append(lockPath).Append('|');
-        text.AppendLine(File.Exists(lockPath) ? Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(lockPath))) : "missing");
+        text.AppendLine(DebianLockFile.Fingerprint(lockPath, Architectures(plan)));
     }
+
+    /// <summary>A platform without a Debian architecture is named as it is: its build fails with MOD3016 anyway.</summary>
+    private static IEnumerable<string> Architectures(ImagePlan plan) =>
+        (plan.IsMultiPlatform ? plan.Platforms : [plan.Platform]).Select(p =>
+        {
+            try
+            {
+                return DebianRequest.ArchitectureOf(p);
+            }
+            catch (ModulusException)
+            {
+                return p.ToString();
+            }
+        });
 
     /// <summary>
     /// Warnings that hold for every publish of the plan, including one that is up to date and so

@@ -23,13 +23,14 @@ public static class PlanFingerprint
     public static string Compute(ImagePlan plan, string? baseImageDigest = null) => WithDebianLock(Inputs(plan, baseImageDigest), plan);
 
     /// <summary>
-    /// The fingerprint of <paramref name="inputs"/> and the Debian lock file as it is now: a
-    /// publish may write the lock file, and must not read every other input again to see it.
+    /// The fingerprint of <paramref name="inputs"/> and the Debian lock file's entries for the
+    /// plan's architectures as they are now: a publish may write the lock file, and must not read
+    /// every other input again to see it.
     /// </summary>
     public static string WithDebianLock(string inputs, ImagePlan plan)
     {
         var text = new StringBuilder(inputs).AppendLine();
-        DebianStep.AppendFingerprint(text, plan.Debian);
+        DebianStep.AppendFingerprint(text, plan);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 

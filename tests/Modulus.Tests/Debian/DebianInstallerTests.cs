@@ -134,7 +134,7 @@ public class DebianInstallerTests : SignedMirrorTest
 
         var refreshed = await Install(Request("mawk") with { RefreshLock = true });
         refreshed.Lock.Request.ShouldBe(["mawk"]);
-        DebianLock.Read(Request().LockFilePath!).Request.ShouldBe(["mawk"]);
+        DebianLockFile.Read(Request().LockFilePath!).Locks.Single().Request.ShouldBe(["mawk"]);
     }
 
     [TestCase("../../../../etc", "pool/x.deb", Description = "a hash that would name a folder outside the cache")]
@@ -143,8 +143,8 @@ public class DebianInstallerTests : SignedMirrorTest
     {
         await Install(Request("libgreet"));
         var path = Request().LockFilePath!;
-        var good = DebianLock.Read(path);
-        (good with { Packages = [good.Packages[0] with { Sha256 = sha256, Filename = filename }] }).Write(path);
+        var good = DebianLockFile.Read(path).Locks.Single();
+        new DebianLockFile([good with { Packages = [good.Packages[0] with { Sha256 = sha256, Filename = filename }] }]).Write(path);
 
         (await Should.ThrowAsync<ModulusException>(() => Install(Request("libgreet")))).Code.ShouldBe("MOD3014");
     }

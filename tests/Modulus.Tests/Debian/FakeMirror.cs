@@ -23,7 +23,7 @@ public sealed class FakeMirror : HttpMessageHandler
 
     private static readonly Lazy<PgpKeyPair> SharedKey = new(() => NewKey());
     private readonly Dictionary<string, byte[]> _files = new(StringComparer.Ordinal);
-    private readonly List<string> _stanzas = [];
+    private readonly SortedDictionary<string, List<string>> _stanzas = new(StringComparer.Ordinal) { ["amd64"] = [] };
 
     public ConcurrentQueue<string> Requests { get; } = new();
 
@@ -34,23 +34,37 @@ public sealed class FakeMirror : HttpMessageHandler
 
     public static PgpKeyPair Key => SharedKey.Value;
 
-    public void Add(string name, string version, byte[] deb, string extraFields = "")
+    /// <summary>
+    /// Adds a package to the index of <paramref name="architecture"/>; one of Architecture: all
+    /// goes into every architecture's index, as Debian's archive lists it.
+    /// </summary>
+    public void Add(string name, string version, byte[] deb, string extraFields = "", string architecture = "amd64")
     {
-        var filename = $"pool/main/{name[0]}/{name}/{name}_{version}_amd64.deb";
+        var filename = $"pool/main/{name[0]}/{name}/{name}_{version}_{architecture}.deb";
         _files[filename] = deb;
-        _stanzas.Add($"Package: {name}\nVersion: {version}\nArchitecture: amd64\n{extraFields}" +
-            $"Filename: {filename}\nSize: {deb.Length}\nSHA256: {Hex(deb)}\nDescription: fixture\n");
+        var stanza = $"Package: {name}\nVersion: {version}\nArchitecture: {architecture}\n{extraFields}" +
+            $"Filename: {filename}\nSize: {deb.Length}\nSHA256: {Hex(deb)}\nDescription: fixture\n";
+        if (architecture == "all")
+            foreach (var list in _stanzas.Values) list.Add(stanza);
+        else
+            (_stanzas.TryGetValue(architecture, out var list) ? list : _stanzas[architecture] = []).Add(stanza);
     }
 
     /// <summary>Takes a package's .deb off the mirror, as Debian does with a superseded version; its index entry stays until the next <see cref="Publish"/>.</summary>
-    public void Drop(string name, string version) => _files.Remove($"pool/main/{name[0]}/{name}/{name}_{version}_amd64.deb");
+    public void Drop(string name, string version, string architecture = "amd64") => _files.Remove($"pool/main/{name[0]}/{name}/{name}_{version}_{architecture}.deb");
 
     /// <summary>Writes Packages.gz, Release and InRelease (signed by <paramref name="signer"/>, the test key by default).</summary>
     public void Publish(PgpKeyPair? signer = null, string codename = "bookworm", string? validUntil = null, bool byHash = false)
     {
-        var packages = Gzip(Encoding.UTF8.GetBytes(string.Join("\n", _stanzas)));
-        _files[byHash ? $"dists/bookworm/main/binary-amd64/by-hash/SHA256/{Hex(packages)}" : "dists/bookworm/main/binary-amd64/Packages.gz"] = packages;
-        var release = $"Origin: Test\nSuite: stable\nCodename: {codename}\nDate: Sat, 01 Nov 2025 00:00:00 UTC\n{(validUntil is null ? "" : $"Valid-Until: {validUntil}\n")}{(byHash ? "Acquire-By-Hash: yes\n" : "")}Architectures: amd64\nComponents: main\nSHA256:\n {Hex(packages)} {packages.Length} main/binary-amd64/Packages.gz";
+        var hashes = new StringBuilder();
+        foreach (var (architecture, stanzas) in _stanzas)
+        {
+            var packages = Gzip(Encoding.UTF8.GetBytes(string.Join("\n", stanzas)));
+            var folder = $"dists/bookworm/main/binary-{architecture}";
+            _files[byHash ? $"{folder}/by-hash/SHA256/{Hex(packages)}" : $"{folder}/Packages.gz"] = packages;
+            hashes.Append($"\n {Hex(packages)} {packages.Length} main/binary-{architecture}/Packages.gz");
+        }
+        var release = $"Origin: Test\nSuite: stable\nCodename: {codename}\nDate: Sat, 01 Nov 2025 00:00:00 UTC\n{(validUntil is null ? "" : $"Valid-Until: {validUntil}\n")}{(byHash ? "Acquire-By-Hash: yes\n" : "")}Architectures: {string.Join(" ", _stanzas.Keys)}\nComponents: main\nSHA256:{hashes}";
         _files["dists/bookworm/InRelease"] = Encoding.UTF8.GetBytes(ClearSign(release, signer ?? Key));
     }
 

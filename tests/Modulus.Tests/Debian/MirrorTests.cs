@@ -137,6 +137,34 @@ public class MirrorTests
         locked.Indexes.ShouldAllBe(i => i.Date.Length > 0);
     }
 
+    [Test]
+    public async Task Hello_for_amd64_and_arm64_goes_into_one_lock_each_from_its_own_index()
+    {
+        ConfiguredSources();
+        using var project = new TempDirectory("debian");
+        var lockPath = project.Combine("packages.lock.debian.json");
+        var request = new DebianRequest { Packages = ["hello"], MinimalSystem = false, LockFilePath = lockPath };
+        var store = new BlobStore(CacheRoot);
+        using var http = new HttpClient();
+
+        var amd64 = await DebianInstaller.ResolveAsync(request, Image.Scratch(Platform.LinuxAmd64), store, http);
+        var amd64File = File.ReadAllBytes(lockPath);
+        var arm64 = await DebianInstaller.PlanAsync(request, Image.Scratch(Platform.Parse("linux/arm64")), store, http);
+
+        var file = DebianLockFile.Read(lockPath);
+        file.Architectures.ShouldBe(["amd64", "arm64"]);
+        new DebianLockFile([file.For("amd64")!]).ToBytes().ShouldBe(amd64File);
+        DebianLockFileTests.Text(file.For("arm64")).ShouldBe(DebianLockFileTests.Text(arm64.Lock));
+        amd64.Packages.ShouldAllBe(p => p.Architecture == "amd64" || p.Architecture == "all");
+        arm64.Lock.Packages.ShouldAllBe(p => p.Architecture == "arm64" || p.Architecture == "all");
+        arm64.Lock.Packages.ShouldAllBe(p => p.Filename.EndsWith("_arm64.deb") || p.Filename.EndsWith("_all.deb"));
+        arm64.Lock.Packages.Select(p => p.Name).ShouldContain("libc6");
+        // The .debs themselves, not only the index, say arm64: dpkg's status is written from their control files.
+        var status = ReadText(arm64.Entries.Single(e => e.Path.Value == "/var/lib/dpkg/status"));
+        status.ShouldContain("Package: hello\nStatus: install ok installed\n");
+        status.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).ShouldAllBe(p => p.Contains("\nArchitecture: arm64\n") || p.Contains("\nArchitecture: all\n"));
+    }
+
     private static string Describe(LayerEntry entry) => entry switch
     {
         FileEntry f => $"{f.Path} file {f.Mode} {f.Uid}:{f.Gid} {f.Content.Length}",

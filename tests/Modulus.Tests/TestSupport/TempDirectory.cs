@@ -26,6 +26,7 @@ public sealed class TempDirectory : IDisposable
     {
         try
         {
+            RemoveLockFiles();
             Directory.Delete(Path, recursive: true);
         }
         catch (IOException)
@@ -34,6 +35,19 @@ public sealed class TempDirectory : IDisposable
         }
         catch (UnauthorizedAccessException)
         {
+        }
+    }
+
+    /// <summary>
+    /// The OS locks' files a Debian lock file written here left in the system temp folder
+    /// (Storage/PathLock keeps them): a test run must not leave one per test behind.
+    /// </summary>
+    private void RemoveLockFiles()
+    {
+        foreach (var json in Directory.EnumerateFiles(Path, "*.json", SearchOption.AllDirectories))
+        {
+            var lockFile = Modulus.Storage.PathLock.LockFileFor(json);
+            if (File.Exists(lockFile)) File.Delete(lockFile);
         }
     }
 }
