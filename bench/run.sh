@@ -3,14 +3,14 @@
 # input in the same run (one warm-up, then BENCH_RUNS repetitions, 5 by default), measures peak
 # memory, and writes artifacts/bench/results.md. Installs nothing.
 #
-# usage: bash bench/run.sh [ROW...]      (default: every row, 1 to 6; a later run of some rows
+# usage: bash bench/run.sh [ROW...]      (default: every row, 1 to 7; a later run of some rows
 #                                         keeps the other rows' last results)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 out=$root/artifacts/bench
 runs=${BENCH_RUNS:-5}
-rows=("${@:-1 2 3 4 5 6}")
+rows=("${@:-1 2 3 4 5 6 7}")
 rows=(${rows[*]})
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -158,6 +158,22 @@ if wants 6; then
     # The same comparison with Debian's slim rules applied to both sides.
     [[ ! -f $out/row6/slim-size ]] ||
       printf '6b\tcompressed size of run-base vs the same debootstrap root with run-base'"'"'s dpkg path rules applied\t1.0\tsize\t%s\t%s\n' "$ours_bytes" "$(cat "$out/row6/slim-size")" >>"$records"
+  fi
+fi
+
+if wants 7; then
+  if ! image base || [[ -z $(ls artifacts/feed/*.nupkg 2>/dev/null) ]]; then
+    skip 7 "images/base for two platforms vs one" 1.6 "run eng/images.sh first"
+  else
+    bash bench/row7-platforms.sh "$out/row7"
+    export NUGET_PACKAGES=$root/artifacts/nuget-packages
+    # The same blob cache as eng/images.sh's, so packages and unchanged layers are never fetched
+    # or built again: what is compared is the work of an image that changed, once or twice.
+    cache="-p:ModulusBlobCache=$root/artifacts/bench/row7-cache"
+    compare 7 "images/base for linux/amd64 and linux/arm64 vs linux/amd64 alone, a file changed" 1.6 \
+      "dotnet publish $out/row7/two/base.csproj -c Release $cache -nologo -v q -nodeReuse:false" \
+      "dotnet publish $out/row7/one/base.csproj -c Release $cache -p:ModulusPlatforms=linux/amd64 -nologo -v q -nodeReuse:false" \
+      --prepare "date +%s%N | tee $out/row7/one/stamp.txt >$out/row7/two/stamp.txt"
   fi
 fi
 
