@@ -45,6 +45,7 @@ public static class ContractRules
     public static readonly ContractRule CommandMissing = new(Errors.ContractCommandMissing, ContractSeverity.Error);
     public static readonly ContractRule UserIsRoot = new(Errors.ContractUserIsRoot, ContractSeverity.Error);
     public static readonly ContractRule UserUnknown = new(Errors.ContractUserUnknown, ContractSeverity.Error);
+    public static readonly ContractRule WrongArchitecture = new(Errors.ContractWrongArchitecture, ContractSeverity.Error);
 
     // The build-time proof of start (StartRules): what the project's start runs is in the image.
     public static readonly ContractRule StartProgramMissing = new(Errors.StartProgramMissing, ContractSeverity.Error, ContractSubject.Start);
@@ -59,7 +60,7 @@ public static class ContractRules
         WritableByMop, StickyWorldWritable, SetuidFile,
         VolumeNotDeclared, ShippedUnderVolume, Environment,
         StartMissing, StartNotExecutable, InterpreterMissing,
-        SupervisordMissing, SupervisorConfig, CommandMissing, UserIsRoot, UserUnknown,
+        SupervisordMissing, SupervisorConfig, CommandMissing, UserIsRoot, UserUnknown, WrongArchitecture,
         StartProgramMissing, StartProgramNotFile, StartProgramNotExecutable, StartProgramInterpreterMissing, StartScriptInterpreterMissing,
     ];
 }

@@ -8,7 +8,8 @@ namespace Modulus.Contract;
 /// Checks an image against the run-image standard and reports every broken rule at once. It
 /// reads tar headers through <see cref="ImageFileSystem"/> and parses only the files it must:
 /// the account files, supervisord's base configuration and the first line of start and the
-/// command (for their #! interpreter).
+/// command (for their #! interpreter); the first bytes of key programs (their ELF architecture)
+/// come from what the view kept while reading the layers.
 /// </summary>
 public static class ContractValidator
 {
@@ -30,6 +31,7 @@ public static class ContractValidator
         // A project's start script has its #! line proven by StartRules, at the script's line.
         ExecutableRules.Check(fs, config, standard, mop, report, checkStartInterpreter: start is not StartSpec.Script);
         if (start is not null) StartRules.Check(fs, config, standard, mop, start, report);
+        ArchitectureRules.Check(fs, config, standard, mop, start, report);
         return report.Diagnostics;
     }
 }

@@ -124,7 +124,7 @@ public static class Errors
     public static readonly ErrorCode BlobNotRegularFile = new("MOD2231",
         "'{0}' ({1}) is {2}, not a regular file, so it was not opened. An image layout or archive is made of regular files; export the image again, or point at a copy.");
 
-    // 40xx: the run-image contract (docs/contract.md). 400x-406x are validation rules, reported
+    // 40xx: the run-image contract (docs/contract.md). 400x-407x are validation rules, reported
     // with the severity ContractRules gives them; 408x are refusals while generating the contract layer.
     public static readonly ErrorCode ContractUserMissing = new("MOD4001",
         "The image has no user '{0}' in /etc/passwd. Build it with ModulusImageKind=Run, which adds the user, or add '{0}' with uid {1}.");
@@ -164,6 +164,8 @@ public static class Errors
         "The image runs as root (User '{0}'). Set ContainerUser to {1}.");
     public static readonly ErrorCode ContractUserUnknown = new("MOD4062",
         "The image's User '{0}' is not in its /etc/passwd, so the container would not start. Set ContainerUser to {1}.");
+    public static readonly ErrorCode ContractWrongArchitecture = new("MOD4070",
+        "{0}, {1}, is a program for {2}, but the image is for {3}: the container would fail with 'exec format error'. The base image, package or file that brings it is built for {2}; use its {3} variant.");
     public static readonly ErrorCode ContractAccountIdClash = new("MOD4080",
         "The base image's {0} '{1}' already has id {2}, which the standard gives to '{3}'. Choose another id for '{3}' or use a base image without '{1}'.");
     public static readonly ErrorCode ContractStartScriptMissing = new("MOD4081",

@@ -6,27 +6,60 @@ namespace Modulus.Images;
 /// <summary>File bodies, from the one layer that holds them.</summary>
 public sealed partial class ImageFileSystem
 {
-    private byte[]? ReadBody(UnixPath path, long maxBytes)
-    {
-        var (layer, ordinal, _) = sources[path];
-        var node = nodes[path];
-        if (node.Type == NodeType.File) return Body(layer, ordinal, maxBytes);
+    private byte[]? ReadBody(UnixPath path, long maxBytes) =>
+        BodySource(path) is { } source ? Body(source.Layer, source.Ordinal, maxBytes) : null;
 
-        // A hard link names an earlier entry of its own layer or, failing that, a file already in place below it.
-        var entries = layers[layer].Entries;
-        var target = LinkPath(node.LinkTarget);
-        for (var hop = 0; hop < MaxSymlinkHops; hop++)
+    /// <summary>
+    /// The first bytes (at most <see cref="LayerReaderEntry.MaxHeadBytes"/>) of the regular file at
+    /// <paramref name="path"/>, symbolic and hard links followed, from what the view already holds: the
+    /// head kept when its layer was read (executables only), its kept body, or the contents of a layer
+    /// this process wrote. Null when none of these has it: a head never costs a read of a layer.
+    /// </summary>
+    public byte[]? ReadHead(UnixPath path)
+    {
+        if (Resolve(path) is not { } resolved || nodes[resolved].Type is not (NodeType.File or NodeType.HardLink)) return null;
+        if (BodySource(resolved) is not { } at) return null;
+        var source = layers[at.Layer];
+        var entry = source.Entries[at.Ordinal];
+        if (entry.Head is { } head) return head;
+        if (entry.Content is { } kept) return kept[..Math.Min(kept.Length, LayerReaderEntry.MaxHeadBytes)];
+        if (source.Contents?.BodyAt(at.Ordinal) is not { } content) return null;
+        using var stream = content.OpenRead();
+        var bytes = new byte[Math.Min(content.Length, LayerReaderEntry.MaxHeadBytes)];
+        stream.ReadExactly(bytes);
+        return bytes;
+    }
+
+    /// <summary>The layer and entry that hold the body of the file at <paramref name="path"/> (resolved), through hard links.</summary>
+    private (int Layer, int Ordinal)? BodySource(UnixPath path)
+    {
+        for (var lowerHop = 0; lowerHop < MaxSymlinkHops; lowerHop++)
         {
-            var index = ordinal - 1;
-            while (index >= 0 && !(entries[index].Path == target && entries[index].Marker == LayerEntryMarker.None)) index--;
-            if (index < 0)
-                return nodes.GetValueOrDefault(target) is { Type: NodeType.File, LayerIndex: var lower } && lower < layer
-                    ? ReadBody(target, maxBytes)
-                    : null;
-            var found = entries[index];
-            if (found.Type == NodeType.File) return Body(layer, index, maxBytes);
-            if (found.Type != NodeType.HardLink) return null;
-            (ordinal, target) = (index, LinkPath(found.LinkTarget));
+            var (layer, ordinal, _) = sources[path];
+            var node = nodes[path];
+            if (node.Type == NodeType.File) return (layer, ordinal);
+
+            // A hard link names an earlier entry of its own layer or, failing that, a file already in place below it.
+            var entries = layers[layer].Entries;
+            var target = LinkPath(node.LinkTarget);
+            var below = false;
+            for (var hop = 0; hop < MaxSymlinkHops && !below; hop++)
+            {
+                var index = ordinal - 1;
+                while (index >= 0 && !(entries[index].Path == target && entries[index].Marker == LayerEntryMarker.None)) index--;
+                if (index < 0)
+                {
+                    if (nodes.GetValueOrDefault(target) is not { Type: NodeType.File, LayerIndex: var lower } || lower >= layer) return null;
+                    below = true;
+                    continue;
+                }
+                var found = entries[index];
+                if (found.Type == NodeType.File) return (layer, index);
+                if (found.Type != NodeType.HardLink) return null;
+                (ordinal, target) = (index, LinkPath(found.LinkTarget));
+            }
+            if (!below) return null;
+            path = target;
         }
         return null;
     }

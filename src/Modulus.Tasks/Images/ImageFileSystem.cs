@@ -54,8 +54,9 @@ public sealed partial class ImageFileSystem
         if (known is not null && !known.Any(e => LacksBody(e, keepBody))) return known;
         var kept = known?.Where(e => e.Content is not null).Select(e => e.Path).ToHashSet();
         Func<UnixPath, bool>? capture = kept is { Count: > 0 } ? p => kept.Contains(p) || keepBody?.Invoke(p) == true : keepBody;
-        var options = capture is null ? LayerReaderOptions.HeadersOnly
-            : LayerReaderOptions.HeadersOnly with { MaxCaptureBytes = MaxKeptBodyBytes, CaptureWhere = capture };
+        // Executables' heads are kept always: the contract's architecture check reads them (ReadHead).
+        var options = capture is null ? LayerReaderOptions.HeadersOnly with { KeepExecutableHeads = true }
+            : LayerReaderOptions.HeadersOnly with { MaxCaptureBytes = MaxKeptBodyBytes, CaptureWhere = capture, KeepExecutableHeads = true };
         List<LayerReaderEntry> entries;
         using (var tar = layer.OpenTar()) entries = LayerReader.Read(tar, LayerName(layer), options).ToList();
         memo?.Remember(layer.DiffId, entries);

@@ -117,7 +117,22 @@ public static class LayerReader
             : options.CapturePaths.Contains(path) ? Capture(entry, layer, options.MaxCaptureBytes)
             : options.CaptureWhere?.Invoke(path) == true && entry.Length <= options.MaxCaptureBytes ? Capture(entry, layer, options.MaxCaptureBytes)
             : null;
-        return new LayerReaderEntry(path, type, entry.Uid, entry.Gid, mode, entry.Length, linkTarget, LayerEntryMarker.None, content);
+        var head = content is null && type == NodeType.File && options.KeepExecutableHeads && (mode & 0b001_001_001) != 0
+            ? Head(entry)
+            : null;
+        return new LayerReaderEntry(path, type, entry.Uid, entry.Gid, mode, entry.Length, linkTarget, LayerEntryMarker.None, content, head);
+    }
+
+    /// <summary>The first bytes of a body; the tar reader skips the rest when it moves to the next entry.</summary>
+    private static byte[] Head(TarEntry entry)
+    {
+        var head = new byte[Math.Min(entry.Length, LayerReaderEntry.MaxHeadBytes)];
+        if (head.Length > 0)
+        {
+            if (entry.DataStream is null) throw new EndOfStreamException();
+            entry.DataStream.ReadExactly(head);
+        }
+        return head;
     }
 
     /// <summary>

@@ -17,7 +17,9 @@ public enum LayerEntryMarker
 /// One entry of a layer's tar, normalized. <see cref="Mode"/> holds permission bits only
 /// (0..07777). <see cref="LinkTarget"/> is a symlink's target verbatim, or a hard link's target as
 /// a normalized absolute path. <see cref="Content"/> is set only for regular files the caller asked
-/// to capture.
+/// to capture. <see cref="Head"/> is the first bytes of an executable regular file whose body was not
+/// captured, when the caller asked for heads (<see cref="LayerReaderOptions.KeepExecutableHeads"/>):
+/// enough to tell a binary's architecture or a script's interpreter without reading the layer again.
 /// </summary>
 public sealed record LayerReaderEntry(
     UnixPath Path,
@@ -28,7 +30,12 @@ public sealed record LayerReaderEntry(
     long Size,
     string? LinkTarget,
     LayerEntryMarker Marker = LayerEntryMarker.None,
-    byte[]? Content = null);
+    byte[]? Content = null,
+    byte[]? Head = null)
+{
+    /// <summary>The most bytes of a head: an ELF header's identification and machine fit, and so does a usual #! line.</summary>
+    public const int MaxHeadBytes = 64;
+}
 
 /// <summary>
 /// Which bodies <see cref="LayerReader"/> keeps: the regular files at <see cref="CapturePaths"/>,
@@ -44,4 +51,11 @@ public sealed record LayerReaderOptions(IReadOnlySet<UnixPath> CapturePaths, lon
     /// over (no content) instead of failing the read.
     /// </summary>
     public Func<UnixPath, bool>? CaptureWhere { get; init; }
+
+    /// <summary>
+    /// Also keeps the first <see cref="LayerReaderEntry.MaxHeadBytes"/> bytes of every regular file
+    /// with an execute bit (as <see cref="LayerReaderEntry.Head"/>), read as the body streams past:
+    /// a bounded cost per executable, where reading them later would mean decompressing the layer again.
+    /// </summary>
+    public bool KeepExecutableHeads { get; init; }
 }

@@ -9,15 +9,18 @@ namespace Modulus.Storage;
 /// The binary form of a layer's entries (<see cref="LayerEntriesMemo"/>): a header naming the
 /// format and the diffID, then per entry its path as the length it shares with the previous
 /// path plus the rest (archive order keeps neighbours alike), a byte of type, marker and flags,
-/// owner, mode and size as 7-bit varints, the link target and the kept body when there is one;
-/// last, the SHA-256 of everything before it, so a damaged file is noticed, not believed.
+/// owner, mode and size as 7-bit varints, the link target, the kept body and the kept head of an
+/// executable when there is one; last, the SHA-256 of everything before it, so a damaged file is
+/// noticed, not believed. Format 2 added the heads: a format-1 file has none, and a view recalled
+/// from it would tell no executable's architecture, so it is not read (LayerEntriesMemo's v2 folder).
 /// </summary>
 internal static class LayerEntriesFile
 {
-    private static readonly byte[] Magic = "MODULUS LAYER ENTRIES 1\n"u8.ToArray();
+    private static readonly byte[] Magic = "MODULUS LAYER ENTRIES 2\n"u8.ToArray();
     private const int HashBytes = 32;
     private const int HasLink = 1 << 5;
     private const int HasBody = 1 << 6;
+    private const int HasHead = 1 << 7;
 
     public static byte[] Write(Digest diffId, IReadOnlyList<LayerReaderEntry> entries)
     {
@@ -36,7 +39,7 @@ internal static class LayerEntriesFile
                 writer.Write(path[shared..]);
                 previous = path;
                 writer.Write((byte)((int)entry.Type | (int)entry.Marker << 3
-                    | (entry.LinkTarget is null ? 0 : HasLink) | (entry.Content is null ? 0 : HasBody)));
+                    | (entry.LinkTarget is null ? 0 : HasLink) | (entry.Content is null ? 0 : HasBody) | (entry.Head is null ? 0 : HasHead)));
                 writer.Write7BitEncodedInt(entry.Uid);
                 writer.Write7BitEncodedInt(entry.Gid);
                 writer.Write7BitEncodedInt(entry.Mode);
@@ -46,6 +49,11 @@ internal static class LayerEntriesFile
                 {
                     writer.Write7BitEncodedInt(body.Length);
                     writer.Write(body);
+                }
+                if (entry.Head is { } head)
+                {
+                    writer.Write((byte)head.Length);
+                    writer.Write(head);
                 }
             }
         }
@@ -80,7 +88,9 @@ internal static class LayerEntriesFile
                 var target = (flags & HasLink) != 0 ? reader.ReadString() : null;
                 var body = (flags & HasBody) != 0 ? reader.ReadBytes(reader.Read7BitEncodedInt()) : null;
                 if (body is not null && body.LongLength != size) return null;
-                entries.Add(new LayerReaderEntry(path, type, uid, gid, mode, size, target, marker, body));
+                var head = (flags & HasHead) != 0 ? reader.ReadBytes(reader.ReadByte()) : null;
+                if (head is not null && (head.Length > LayerReaderEntry.MaxHeadBytes || head.Length > size)) return null;
+                entries.Add(new LayerReaderEntry(path, type, uid, gid, mode, size, target, marker, body, head));
             }
             return reader.BaseStream.Position == reader.BaseStream.Length ? entries : null;
         }

@@ -65,6 +65,8 @@ public class ContractValidatorTests
         new("User root", "MOD4061", null, f => f.Configure(c => c with { User = "root" })),
         new("User 0:0", "MOD4061", null, f => f.Configure(c => c with { User = "0:0" })),
         new("a User that the image does not know", "MOD4062", "/etc/passwd", f => f.Configure(c => c with { User = "app" })),
+        new("an aarch64 start in an amd64 image", "MOD4070", "/opt/modulus/bin/start",
+            f => f.TopEntries.Add(TarLayer.File("opt/modulus/bin/start", ElfSamples.Aarch64, Executable))),
         new("no program for the start command", "MOD4090", null, f => f.RemoveBase("usr/bin/dotnet")),
         new("a folder where the start command's program should be", "MOD4091", "/usr/bin/dotnet",
             f => f.ReplaceBase(TarLayer.Directory("usr/bin/dotnet"))),

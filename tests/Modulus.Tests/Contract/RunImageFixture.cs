@@ -22,6 +22,9 @@ public sealed class RunImageFixture
 
     public StartSpec Start { get; set; } = StartSpec.FromCommand("dotnet App.dll");
 
+    /// <summary>The platform the image's config names.</summary>
+    public Platform Platform { get; init; } = Platform.LinuxAmd64;
+
     /// <summary>The base layer's entries; tests add or replace some.</summary>
     public List<TarEntry> BaseEntries { get; } = DebianLikeBase();
 
@@ -45,7 +48,7 @@ public sealed class RunImageFixture
 
     public Image Build()
     {
-        var config = ImageConfig.Empty(Platform.LinuxAmd64).With(r => r["config"]!["Env"] = new JsonArray("PATH=/usr/local/bin:/usr/bin:/bin"));
+        var config = ImageConfig.Empty(Platform).With(r => r["config"]!["Env"] = new JsonArray("PATH=/usr/local/bin:/usr/bin:/bin"));
         var baseImage = new Image(config, [BaseLayer]);
         List<AppendedLayer> layers = [new(Write(Generate()), "Modulus: run-image contract")];
         if (TopEntries.Count > 0) layers.Add(new(TarLayer.Of([.. TopEntries]), "test: top layer"));

@@ -23,6 +23,8 @@ public class LayerEntriesMemoTests : StoreTest
         TarLayer.File("etc/passwd", "root:x:0:0:root:/root:/bin/sh\n"),
         TarLayer.File("etc/empty", ""),
         TarLayer.File("etc/motd", "welcome\n", 0b110_000_000, 1_000_000, 70_000),
+        TarLayer.File("usr/bin/tool", "#!/bin/sh\n" + new string('#', 200) + "\n", 0b111_101_101),
+        TarLayer.File("usr/bin/tiny", "\u007fELF", 0b101_000_000),
         TarLayer.HardLink("etc/motd-again", "etc/motd"),
         TarLayer.Symlink("bin", "usr/bin"),
         TarLayer.Symlink("usr/lib/outside", "../../../../etc"),
@@ -50,6 +52,27 @@ public class LayerEntriesMemoTests : StoreTest
         recalled.ReadFile(Passwd).ShouldBe(read.ReadFile(Passwd));
         layer.TarOpens.ShouldBe(layerOpens, "the kept body comes from the memo");
         Comparable(memo.Recall(layer.DiffId)!).ShouldBe(Comparable(Entries(layer, KeepsPasswd)), "every field of every entry, in archive order");
+    }
+
+    [Test]
+    public void The_first_bytes_of_executables_come_from_the_memo_and_nothing_else_is_kept()
+    {
+        var layer = EveryKind();
+        var memo = new LayerEntriesMemo(Store);
+        ImageFileSystem.Read([layer], KeepsPasswd, memo);
+        var opens = layer.TarOpens;
+
+        var recalled = ImageFileSystem.Read([layer], KeepsPasswd, memo);
+
+        var tool = recalled.ReadHead(UnixPath.Parse("/usr/bin/tool")).ShouldNotBeNull();
+        tool.Length.ShouldBe(LayerReaderEntry.MaxHeadBytes);
+        System.Text.Encoding.ASCII.GetString(tool).ShouldStartWith("#!/bin/sh\n###");
+        recalled.ReadHead(UnixPath.Parse("/usr/bin/tiny")).ShouldBe("\u007fELF"u8.ToArray(), "a file shorter than a head is kept whole");
+        recalled.ReadHead(UnixPath.Parse("/etc/passwd")).ShouldNotBeNull("a kept body gives its head");
+        recalled.ReadHead(UnixPath.Parse("/etc/motd")).ShouldBeNull("no execute bit: no head kept, and none is read");
+        recalled.ReadHead(UnixPath.Parse("/etc/motd-again")).ShouldBeNull();
+        layer.TarOpens.ShouldBe(opens, "a head never opens a layer");
+        memo.Recall(layer.DiffId)!.Where(e => e.Head is not null).Select(e => e.Path.Value).ShouldBe(["/usr/bin/tool", "/usr/bin/tiny"]);
     }
 
     [Test]
@@ -104,7 +127,7 @@ public class LayerEntriesMemoTests : StoreTest
         var (layer, other) = (EveryKind(), TarLayer.Of(TarLayer.File("other", "other")));
         var memo = new LayerEntriesMemo(Store);
         ImageFileSystem.Read([layer, other], KeepsPasswd, memo);
-        var folder = Path.Combine(Store.Root, "layer-entries", "v1", "sha256");
+        var folder = Path.Combine(Store.Root, "layer-entries", "v2", "sha256");
         var (file, otherFile) = (Path.Combine(folder, layer.DiffId.Encoded), Path.Combine(folder, other.DiffId.Encoded));
         var good = File.ReadAllBytes(file);
 
@@ -134,20 +157,21 @@ public class LayerEntriesMemoTests : StoreTest
         var layer = EveryKind();
         new LayerEntriesMemo(Store).Remember(layer.DiffId, Entries(layer, KeepsPasswd));
 
-        var file = Path.Combine(Store.Root, "layer-entries", "v1", layer.DiffId.Algorithm, layer.DiffId.Encoded);
+        var file = Path.Combine(Store.Root, "layer-entries", "v2", layer.DiffId.Algorithm, layer.DiffId.Encoded);
         File.Exists(file).ShouldBeTrue();
         Directory.GetFiles(Path.GetDirectoryName(file)!).ShouldBe([file], "no temporary file is left");
     }
 
     /// <summary>Entries as values: a kept body by its bytes, not by reference.</summary>
     private static IEnumerable<object> Comparable(IReadOnlyList<LayerReaderEntry> entries) =>
-        entries.Select(e => (object)(e with { Content = null }, e.Content is null ? null : Convert.ToHexString(e.Content)));
+        entries.Select(e => (object)(e with { Content = null, Head = null }, e.Content is null ? null : Convert.ToHexString(e.Content),
+            e.Head is null ? null : Convert.ToHexString(e.Head)));
 
     /// <summary>The entries a full read of <paramref name="layer"/> gives, the bodies <paramref name="keep"/> names kept.</summary>
     private static IReadOnlyList<LayerReaderEntry> Entries(TarLayer layer, Func<UnixPath, bool> keep)
     {
         using var tar = layer.OpenBlob();
-        return LayerReader.Read(tar, "test", LayerReaderOptions.HeadersOnly with { MaxCaptureBytes = ImageFileSystem.MaxKeptBodyBytes, CaptureWhere = keep })
+        return LayerReader.Read(tar, "test", LayerReaderOptions.HeadersOnly with { MaxCaptureBytes = ImageFileSystem.MaxKeptBodyBytes, CaptureWhere = keep, KeepExecutableHeads = true })
             .ToList();
     }
 }
