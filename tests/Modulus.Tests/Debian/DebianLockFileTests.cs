@@ -38,16 +38,16 @@ public class DebianLockFileTests
         request.Length == 0 ? ["hello"] : request, false, [new LockedIndex("bookworm", "main", "Sat, 01 Nov 2025 00:00:00 UTC")],
         [new LockedPackage("hello", "1.0-1+deb12u1", architecture, new string('a', 64), $"pool/main/h/hello/hello_1.0-1+deb12u1_{architecture}.deb", 42, "bookworm", "main")]);
 
-    [TestCase("base")]
-    [TestCase("node")]
-    [TestCase("dotnet")]
-    public void A_committed_single_architecture_lock_reads_and_writes_back_byte_for_byte(string image)
+    [TestCase("base", 2)]
+    [TestCase("node", 2)]
+    [TestCase("dotnet", 1)]
+    public void A_committed_lock_holds_its_images_architectures_and_writes_back_byte_for_byte(string image, int architectures)
     {
         var committed = File.ReadAllBytes(RepoPaths.Combine("images", image, "packages.lock.debian.json"));
 
         var file = DebianLockFile.Parse(committed);
 
-        file.Locks.Count.ShouldBe(1);
+        file.Locks.Count.ShouldBe(architectures);
         file.ToBytes().ShouldBe(committed);
     }
 

@@ -71,6 +71,51 @@ public class DotNetSdkContainersTests
         fileSystem.Get(UnixPath.Parse("/app/interopapp.dll")).ShouldNotBeNull().LayerIndex.ShouldBe(baseLayers.Count, "the app's files are in the layer the .NET SDK added");
     }
 
+    [Test]
+    public void The_NET_SDK_builds_a_multi_platform_app_on_a_multi_platform_Modulus_base_choosing_each_platforms_image()
+    {
+        var skopeo = Tools.Require("skopeo");
+        var sample = _workspace.NewProject($"""
+            <Project Sdk="Modulus.Sdk">
+              <PropertyGroup>
+                <ModulusImageKind>plain</ModulusImageKind>
+                <ModulusPlatforms>linux/amd64;linux/arm64</ModulusPlatforms>
+                <ContainerRegistry>{_registry.Address}</ContainerRegistry>
+                <ContainerRepository>interop/multibase</ContainerRepository>
+                <ContainerImageTag>1.0</ContainerImageTag>
+              </PropertyGroup>
+              <ItemGroup>
+                <ModulusFile Include="{BaseFile}" Content="{BaseFileContent}" />
+              </ItemGroup>
+            </Project>
+            """, "multibase");
+        var pushed = sample.PublishContainer();
+        pushed.ExitCode.ShouldBe(0, pushed.ToString());
+        using var report = JsonDocument.Parse(File.ReadAllText(sample.ReportPath));
+        var baseLayers = report.RootElement.GetProperty("platforms").EnumerateArray().ToDictionary(
+            p => p.GetProperty("platform").GetString()!.Split('/')[1],
+            p => p.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("digest").GetString()!).ToArray());
+        // The .NET SDK refuses a base whose index lacks a runtime identifier's platform, so its
+        // success says it found both images in Modulus's index.
+
+        PublishAppWithTheNetSdk($"{_registry.Address}/interop/multibase:1.0", "interop/multiapp",
+            "<RuntimeIdentifiers>linux-x64;linux-arm64</RuntimeIdentifiers><ContainerRuntimeIdentifiers>linux-x64;linux-arm64</ContainerRuntimeIdentifiers>");
+
+        var raw = Tools.RunChecked(skopeo, ["inspect", "--raw", "--tls-verify=false", $"docker://{_registry.Address}/interop/multiapp:latest"]).StdOut;
+        using var index = JsonDocument.Parse(raw);
+        string.Join(",", index.RootElement.GetProperty("manifests").EnumerateArray()
+            .Select(m => m.GetProperty("platform").GetProperty("architecture").GetString()).Order(StringComparer.Ordinal))
+            .ShouldBe("amd64,arm64", raw);
+        foreach (var architecture in new[] { "amd64", "arm64" })
+        {
+            var inspect = Tools.RunChecked(skopeo, ["--override-arch", architecture, "inspect", "--tls-verify=false", $"docker://{_registry.Address}/interop/multiapp:latest"]).StdOut;
+            using var app = JsonDocument.Parse(inspect);
+            app.RootElement.GetProperty("Architecture").GetString().ShouldBe(architecture, inspect);
+            app.RootElement.GetProperty("Layers").EnumerateArray().Select(l => l.GetString()!).Take(baseLayers[architecture].Length)
+                .ShouldBe(baseLayers[architecture], $"the {architecture} app image starts with the Modulus base's {architecture} layers");
+        }
+    }
+
     /// <summary>Pushes a plain scratch image with one file and a label as interop/base:1.0; returns its manifest and layer digests.</summary>
     private (string Digest, IReadOnlyList<string> Layers) PublishBaseWithModulus()
     {
@@ -101,21 +146,33 @@ public class DotNetSdkContainersTests
     }
 
     /// <summary>`dotnet publish -t:PublishContainer` of a console app with the .NET SDK alone, pushing interop/app:latest.</summary>
-    private void PublishAppWithTheNetSdk(string baseImage)
+    /// <param name="platforms">The app's runtime identifier properties, else linux-x64 alone from the command line.</param>
+    private void PublishAppWithTheNetSdk(string baseImage, string repository = "interop/app", string platforms = "")
     {
-        _app.WriteFile("interopapp.csproj", """
+        _app.WriteFile("interopapp.csproj", $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <OutputType>Exe</OutputType>
                 <TargetFramework>net10.0</TargetFramework>
                 <UseAppHost>false</UseAppHost>
+                {platforms}
               </PropertyGroup>
             </Project>
             """);
         _app.WriteFile("Program.cs", "System.Console.WriteLine(System.IO.File.ReadAllText(\"/etc/modulus-base.txt\"));\n");
-        _app.WriteFile("nuget.config", "<configuration><packageSources><clear /></packageSources></configuration>\n");
         var environment = _workspace.Environment();
-        environment["NUGET_PACKAGES"] = _app.Combine("packages");
+        if (platforms.Length == 0)
+        {
+            _app.WriteFile("nuget.config", "<configuration><packageSources><clear /></packageSources></configuration>\n");
+            environment["NUGET_PACKAGES"] = _app.Combine("packages");
+        }
+        else
+        {
+            // RuntimeIdentifiers makes restore fetch each identifier's runtime and host packs, from
+            // the machine's own NuGet sources, into a cache kept across runs.
+            File.Delete(_app.Combine("nuget.config"));
+            environment["NUGET_PACKAGES"] = Path.Combine(Path.GetTempPath(), "modulus-tests", "nuget-interop");
+        }
         // The .NET SDK speaks plain HTTP only to registries listed here; it does not treat 127.0.0.1 as local.
         environment["DOTNET_CONTAINER_INSECURE_REGISTRIES"] = _registry.Address;
 
@@ -123,8 +180,8 @@ public class DotNetSdkContainersTests
         var result = Tools.Run("dotnet",
             ["publish", _app.Combine("interopapp.csproj"), "-nodeReuse:false", "-nologo", "-t:PublishContainer",
              "-p:EnableSdkContainerSupport=true", $"-p:ContainerBaseImage={baseImage}", $"-p:ContainerRegistry={_registry.Address}",
-             "-p:ContainerRepository=interop/app", "-p:ContainerRuntimeIdentifier=linux-x64", "-p:RuntimeIdentifier=linux-x64",
-             "-p:SelfContained=false"],
+             $"-p:ContainerRepository={repository}", "-p:SelfContained=false",
+             .. platforms.Length > 0 ? [] : new[] { "-p:ContainerRuntimeIdentifier=linux-x64", "-p:RuntimeIdentifier=linux-x64" }],
             TimeSpan.FromMinutes(3), _app.Path, environment);
         TestContext.Out.WriteLine($".NET SDK PublishContainer of the app on the Modulus base: {clock.Elapsed.TotalSeconds:0.0} s");
 
