@@ -51,6 +51,26 @@ public class SdkDotnetRuntimeTests
             ignoreOrder: true, result.ToString());
     }
 
+    [Test]
+    public void Each_platform_of_a_multi_platform_image_gets_the_runtime_of_its_architecture()
+    {
+        var sample = _workspace.NewProject(Project("""
+            <ModulusDotnetRuntime Include="Microsoft.NETCore.App" Version="10.0.12" />
+            """).Replace("</ContainerRepository>", "</ContainerRepository><ModulusPlatforms>linux/amd64;linux/arm64</ModulusPlatforms>"));
+
+        var result = sample.Publish();
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        using var report = System.Text.Json.JsonDocument.Parse(File.ReadAllText(sample.ReportPath));
+        var machines = report.RootElement.GetProperty("platforms").EnumerateArray().Select(p =>
+        {
+            // ELF e_machine, little-endian at offset 18: 62 is x86-64, 183 AArch64.
+            var host = sample.ReadImageFileBytes("usr/share/dotnet/host/fxr/10.0.12/libhostfxr.so", p.GetProperty("manifestDigest").GetString()!);
+            return (p.GetProperty("platform").GetString(), BitConverter.ToUInt16(host, 18));
+        }).ToArray();
+        machines.ShouldBe([("linux/amd64", (ushort)62), ("linux/arm64", (ushort)183)], result.ToString());
+    }
+
     public static IEnumerable<TestCaseData> WrongItems()
     {
         yield return new TestCaseData("""<ModulusDotnetRuntime Include="Microsoft.AspNetCore.App" Version="10" />""", "MOD3201").SetName("A version that is not exact fails at its item");

@@ -106,19 +106,29 @@ internal sealed class SampleProject(SdkWorkspace workspace, string folder, strin
     }
 
     /// <summary>The text of one file of the image's top layer, by its name in the tar ("app/app.deps.json").</summary>
-    public string ReadTopLayerFile(string name)
+    public string ReadTopLayerFile(string name) => System.Text.Encoding.UTF8.GetString(ReadTopLayerBytes(name));
+
+    /// <summary>The bytes of one file of the top layer (of the manifest <paramref name="manifestDigest"/>, else the layout's first).</summary>
+    public byte[] ReadTopLayerBytes(string name, string? manifestDigest = null) =>
+        ReadLayerBytes(LayerDigests(manifestDigest)[^1], name) ?? throw new FileNotFoundException($"{name} is not in the top layer", name);
+
+    /// <summary>The bytes of one file of the image (of the manifest <paramref name="manifestDigest"/>), from the highest layer that has it.</summary>
+    public byte[] ReadImageFileBytes(string name, string manifestDigest) =>
+        LayerDigests(manifestDigest).Reverse().Select(layer => ReadLayerBytes(layer, name)).FirstOrDefault(b => b is not null)
+        ?? throw new FileNotFoundException($"{name} is not in the image {manifestDigest}", name);
+
+    private byte[]? ReadLayerBytes(string layer, string name)
     {
-        string BlobPath(string digest) => Path.Combine(LayoutPath, "blobs", "sha256", digest["sha256:".Length..]);
-        var top = LayerDigests()[^1];
-        using var gzip = new System.IO.Compression.GZipStream(File.OpenRead(BlobPath("sha256:" + top)), System.IO.Compression.CompressionMode.Decompress);
+        using var gzip = new System.IO.Compression.GZipStream(File.OpenRead(Path.Combine(LayoutPath, "blobs", "sha256", layer)), System.IO.Compression.CompressionMode.Decompress);
         using var tar = new System.Formats.Tar.TarReader(gzip);
         while (tar.GetNextEntry() is { } entry)
         {
             if (entry.Name != name || entry.DataStream is null) continue;
-            using var reader = new StreamReader(entry.DataStream);
-            return reader.ReadToEnd();
+            using var bytes = new MemoryStream();
+            entry.DataStream.CopyTo(bytes);
+            return bytes.ToArray();
         }
-        throw new FileNotFoundException($"{name} is not in the top layer", name);
+        return null;
     }
 
     private BuildResult Run(string verb, params string[] extra) => Run(verb, new Dictionary<string, string?>(), extra);
