@@ -61,7 +61,7 @@ internal static class IndexPublisher
         }
         var pushed = await PushAsync(plan, report, () => index, store, registryOptions, progress, cancellationToken);
         await ImagePublisher.FinishAsync(plan, report, pushed, progress, cancellationToken);
-        log.Summary($"Published image {ImagePublisher.Name(plan)}: index {report.IndexDigest} over {string.Join(", ", report.Platforms!.Select(p => $"{p.Platform} {p.ManifestDigest}"))} in {files.Layout}");
+        log.Summary($"Published image {ImagePublisher.Name(plan)}: index {report.IndexDigest} over {string.Join(", ", report.Platforms!.Select(p => $"{p.Platform} {p.ManifestDigest} ({ImagePublisher.FormatSize(p.Size)})"))} in {files.Layout}");
         ImagePublisher.SummarizeTimes(progress);
         return new PublishResult(pushed, files.Report, UpToDate: false);
     }

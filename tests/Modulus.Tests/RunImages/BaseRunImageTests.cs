@@ -243,7 +243,8 @@ public class BaseRunImageTests
         var inDaemon = await _client.Images.InspectImageAsync(PublishedBaseImage.Reference);
         TestContext.Out.WriteLine($"{PublishedBaseImage.Reference}: {_image.Size:N0} bytes compressed, {inDaemon.Size:N0} bytes unpacked");
 
-        _image.Build.Log.ShouldMatch(@$"Published image {Regex.Escape(PublishedBaseImage.Reference)}: sha256:[0-9a-f]{{64}} \([0-9.]+ (B|KiB|MiB)\)", _image.Build.ToString());
+        _image.Build.Log.ShouldMatch(@$"Published image {Regex.Escape(PublishedBaseImage.Reference)}: index sha256:[0-9a-f]{{64}} over "
+            + @"linux/amd64 sha256:[0-9a-f]{64} \([0-9.]+ MiB\), linux/arm64 sha256:[0-9a-f]{64} \([0-9.]+ MiB\)", _image.Build.ToString());
         _image.Build.Log.ShouldNotContain("warning MOD", Case.Sensitive, "no setuid files, nothing else to fix: " + _image.Build);
         // The budget README.md records: a package that pulls in much more should be a decision.
         _image.Size.ShouldBeLessThan(48L * 1024 * 1024);
