@@ -32,6 +32,19 @@ public sealed record Platform(
         _ => null,
     };
 
+    /// <summary>The architecture of the machine this runs on, as image configs name it.</summary>
+    public static string MachineArchitecture => System.Runtime.InteropServices.RuntimeInformation.OSArchitecture switch
+    {
+        System.Runtime.InteropServices.Architecture.X64 => "amd64",
+        System.Runtime.InteropServices.Architecture.Arm64 => "arm64",
+        System.Runtime.InteropServices.Architecture.Arm => "arm",
+        System.Runtime.InteropServices.Architecture.X86 => "386",
+        System.Runtime.InteropServices.Architecture.S390x => "s390x",
+        System.Runtime.InteropServices.Architecture.Ppc64le => "ppc64le",
+        System.Runtime.InteropServices.Architecture.RiscV64 => "riscv64",
+        var other => other.ToString().ToLowerInvariant(),
+    };
+
     /// <summary>
     /// Whether an image for <paramref name="candidate"/> serves a request for this platform. A
     /// missing variant on either side matches, as containerd's matcher does for arm64 (v8 default).

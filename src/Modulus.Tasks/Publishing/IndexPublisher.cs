@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Modulus.Diagnostics;
 using Modulus.Images;
 using Modulus.Oci;
@@ -163,7 +162,7 @@ internal static class IndexPublisher
         public string PlatformSbom(int i) => Path.Combine(_folder, $"sbom-{PlatformIndex.FileNamePart(plan.Platforms[i])}.spdx.json");
 
         /// <summary>The platform of the build machine when the plan has it (its image can run here), else the first.</summary>
-        public int Primary { get; } = Math.Max(0, plan.Platforms.ToList().FindIndex(p => p.Os == "linux" && p.Architecture == MachineArchitecture()));
+        public int Primary { get; } = Math.Max(0, plan.Platforms.ToList().FindIndex(p => p.Os == "linux" && p.Architecture == Platform.MachineArchitecture));
 
         public IReadOnlyList<string> Names =>
         [
@@ -171,16 +170,5 @@ internal static class IndexPublisher
             .. plan.Platforms.Select((_, i) => Path.GetFileName(PlatformArchive(i))),
             .. plan.Platforms.Select((_, i) => Path.GetFileName(PlatformSbom(i))),
         ];
-
-        private static string MachineArchitecture() => RuntimeInformation.OSArchitecture switch
-        {
-            Architecture.X64 => "amd64",
-            Architecture.Arm64 => "arm64",
-            Architecture.Arm => "arm",
-            Architecture.X86 => "386",
-            Architecture.S390x => "s390x",
-            Architecture.Ppc64le => "ppc64le",
-            _ => "unknown",
-        };
     }
 }

@@ -39,17 +39,7 @@ public static class ElfSamples
     }
 
     /// <summary>This machine's architecture as image configs name it.</summary>
-    public static string HostArchitecture => RuntimeInformation.OSArchitecture switch
-    {
-        Architecture.X64 => "amd64",
-        Architecture.Arm64 => "arm64",
-        Architecture.Arm => "arm",
-        Architecture.X86 => "386",
-        Architecture.S390x => "s390x",
-        Architecture.Ppc64le => "ppc64le",
-        Architecture.RiscV64 => "riscv64",
-        var other => other.ToString(),
-    };
+    public static string HostArchitecture => Modulus.Oci.Platform.MachineArchitecture;
 
     private static void Write16(Span<byte> at, ushort value, bool littleEndian)
     {
