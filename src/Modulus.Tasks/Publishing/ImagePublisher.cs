@@ -56,18 +56,10 @@ public static class ImagePublisher
         var layoutPath = Path.Combine(plan.OutputDirectory, LayoutFolderName);
         var archivePath = Path.Combine(plan.OutputDirectory, ArchiveFileName);
         var reportPath = Path.Combine(plan.OutputDirectory, ImageReport.FileName);
-        var store = new BlobStore(plan.BlobCacheDirectory);
-        // What a killed publish left behind goes first, so a kill costs disk space only until the next publish.
-        OutputGeneration.RemoveLeftovers(plan.OutputDirectory, OutputNames);
-        store.RemoveAbandonedPartials();
-        var registryOptions = RegistryStep.Options(plan, log);
-        string? baseImageDigest;
-        using (progress.Phase(PublishPhase.Resolve))
-            baseImageDigest = await RegistryStep.ResolveBaseAsync(plan, store, registryOptions, cancellationToken);
-        var inputs = PlanFingerprint.Inputs(plan, declared, baseImageDigest);
-        var fingerprint = PlanFingerprint.WithDebianLock(inputs, plan);
+        var start = await PublishStart.BeginAsync(plan, declared, OutputNames, progress, cancellationToken);
+        var (store, registryOptions, baseImageDigest, inputs) = start;
 
-        var previous = UpToDateReport(plan, fingerprint, reportPath);
+        var previous = UpToDateReport(plan, start.Fingerprint(plan), reportPath);
         if (previous is not null)
         {
             DebianStep.WarnUpToDate(plan.Debian, log);

@@ -26,16 +26,10 @@ internal static class IndexPublisher
         var progress = new PublishProgress(log, time);
         log.Summary($"Publishing image {ImagePublisher.Name(plan)} from {plan.BaseImage} for {string.Join(", ", plan.Platforms)}");
         var files = new IndexFiles(plan);
-        var store = new BlobStore(plan.BlobCacheDirectory);
-        OutputGeneration.RemoveLeftovers(plan.OutputDirectory, files.Names);
-        store.RemoveAbandonedPartials();
-        var registryOptions = RegistryStep.Options(plan, log);
-        string? baseImageDigest;
-        using (progress.Phase(PublishPhase.Resolve))
-            baseImageDigest = await RegistryStep.ResolveBaseAsync(plan, store, registryOptions, cancellationToken);
-        var inputs = PlanFingerprint.Inputs(plan, declared, baseImageDigest);
+        var start = await PublishStart.BeginAsync(plan, declared, files.Names, progress, cancellationToken);
+        var (store, registryOptions, baseImageDigest, inputs) = start;
 
-        var previous = ImagePublisher.UpToDateReport(plan, PlanFingerprint.WithDebianLock(inputs, plan), files.Report);
+        var previous = ImagePublisher.UpToDateReport(plan, start.Fingerprint(plan), files.Report);
         if (previous is not null && previous.IndexDigest is not null)
         {
             Pipeline.DebianStep.WarnUpToDate(plan.Debian, log);
