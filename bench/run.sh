@@ -56,6 +56,8 @@ compare() {
 }
 
 wants() { [[ " ${rows[*]} " == *" $1 "* ]]; }
+# run-node's linux/amd64 image in its layout: what ours pushes (it picks the platform from the index).
+node_tag() { if grep -q '"latest-linux-amd64"' artifacts/images/node/oci-layout/index.json; then echo latest-linux-amd64; else echo latest; fi; }
 image() { [[ -f artifacts/images/$1/oci-layout/index.json ]]; }
 
 echo "== building bench/Modulus.Bench"
@@ -88,7 +90,8 @@ if wants 2; then
   else
     start_registry
     base=example; image base && base=base
-    skopeo copy -q --dest-tls-verify=false "oci:artifacts/images/$base/oci-layout" "docker://$registry/bench/base:latest"
+    # The whole index (images/base is built for several platforms); both sides take linux/amd64 from it.
+    skopeo copy -q --all --dest-tls-verify=false "oci:artifacts/images/$base/oci-layout:latest" "docker://$registry/bench/base:latest"
     bash bench/row2-projects.sh "$out/row2" "$registry/bench/base:latest"
     export NUGET_PACKAGES=$out/row2/packages DOTNET_CONTAINER_INSECURE_REGISTRIES=$registry MODULUS_INSECURE_REGISTRIES=$registry
     # The SDK's version does not change between local builds: a copy restored by an earlier bench
@@ -118,7 +121,7 @@ if wants 3; then
     # Ours pushes from its blob store, as a build does; the warm-up run fills that store.
     compare 3 "push of run-node to a fresh repository" 1.0 \
       "$bench push artifacts/images/node/oci-layout $registry/bench/node:latest $out/store" \
-      "skopeo copy -q --dest-tls-verify=false oci:artifacts/images/node/oci-layout docker://$registry/bench/node:latest" \
+      "skopeo copy -q --dest-tls-verify=false oci:artifacts/images/node/oci-layout:$(node_tag) docker://$registry/bench/node:latest" \
       --prepare "bash bench/registry.sh reset $out/registry"
   fi
 fi
