@@ -27,18 +27,26 @@ public static class PathLimits
     /// </summary>
     public static (string Breach, string Limit)? Check(string path)
     {
-        var bytes = System.Text.Encoding.UTF8.GetByteCount(path);
-        if (bytes > MaxPathBytes) return (FormattableString.Invariant($"is {bytes} bytes long"), FormattableString.Invariant($"{MaxPathBytes} bytes"));
-        var depth = 0;
-        foreach (var range in path.AsSpan().Split('/'))
+        // UTF-8 lengths counted per character: one loop, no call per name (a deep path has thousands).
+        var (bytes, depth, name, nameStart) = (0, 0, 0, 0);
+        (string, string)? longName = null;
+        for (var i = 0; i <= path.Length; i++)
         {
-            var name = path.AsSpan()[range];
-            if (name.IsEmpty) continue;
-            depth++;
-            var nameBytes = System.Text.Encoding.UTF8.GetByteCount(name);
-            if (nameBytes > MaxNameBytes)
-                return (FormattableString.Invariant($"has a name of {nameBytes} bytes ('{Shortened(name.ToString())}')"), FormattableString.Invariant($"{MaxNameBytes} bytes per name"));
+            if (i == path.Length || path[i] == '/')
+            {
+                if (name > MaxNameBytes && longName is null)
+                    longName = (FormattableString.Invariant($"has a name of {name} bytes ('{Shortened(path[nameStart..i])}')"), FormattableString.Invariant($"{MaxNameBytes} bytes per name"));
+                if (name > 0) depth++;
+                if (i < path.Length) bytes++;
+                (name, nameStart) = (0, i + 1);
+                continue;
+            }
+            var c = path[i];
+            var size = c < 0x80 ? 1 : c < 0x800 ? 2 : char.IsHighSurrogate(c) ? 4 : char.IsLowSurrogate(c) ? 0 : 3;
+            (bytes, name) = (bytes + size, name + size);
         }
+        if (bytes > MaxPathBytes) return (FormattableString.Invariant($"is {bytes} bytes long"), FormattableString.Invariant($"{MaxPathBytes} bytes"));
+        if (longName is not null) return longName;
         // The last name is the entry itself; the folders above it are what counts.
         if (depth - 1 > MaxDepth) return (FormattableString.Invariant($"is {depth - 1} folders deep"), FormattableString.Invariant($"{MaxDepth} folders"));
         return null;
