@@ -90,7 +90,7 @@ public static class Errors
     public static readonly ErrorCode InvalidSymlinkTarget = new("MOD2110",
         "Symlink '{0}' has target '{1}', which is not valid: {2}. Give the path the link points to, without NUL characters.");
     public static readonly ErrorCode TarPathBeyondLimits = new("MOD2120",
-        "Layer {0} has entry '{1}', whose {2}, beyond the limit of {3}. No Linux system can create such a path (PATH_MAX is 4096 bytes), so the layer is broken or hostile; use another image.");
+        "Layer {0} has entry '{1}', whose {2}, beyond the limit of {3}. The kernel takes no longer path in one call (PATH_MAX 4096 bytes, NAME_MAX 255 bytes per name) and no real image goes that deep, so the layer is broken or hostile; use another image.");
 
     // 22xx: where images live (layout directories, archives).
     public static readonly ErrorCode BaseImageNotFound = new("MOD2201",
@@ -123,6 +123,13 @@ public static class Errors
         "Blob {1} of {0} holds {2}. The image is corrupt or was changed after it was written; export it again.");
     public static readonly ErrorCode BlobNotRegularFile = new("MOD2231",
         "'{0}' ({1}) is {2}, not a regular file, so it was not opened. An image layout or archive is made of regular files; export the image again, or point at a copy.");
+    // 2250-2259: bounds on what an image from outside may cost (docs/images.md, "Reading layers").
+    public static readonly ErrorCode ArchiveEntryPathBeyondLimits = new("MOD2250",
+        "'{0}' has entry '{1}', whose {2}, beyond the limit of {3}. An image archive holds short names (blobs/sha256/..., manifest.json), so it is broken or hostile; export the image again.");
+    public static readonly ErrorCode ImagePathBeyondLimits = new("MOD2251",
+        "Layer {0} has entry '{1}', which lands at '{2}' in the image through symbolic links of the layers below, a path that {3}, beyond the limit of {4}. The image is broken or hostile; use another image.");
+    public static readonly ErrorCode ImpliedFoldersBeyondLimit = new("MOD2252",
+        "Layer {0} has entry '{1}', whose folders the layer does not list: the folders implied this way would take more than {2} MiB of memory in the image's view. Real layers list their folders or imply a few; this one is broken or hostile; use another image.");
 
     // 40xx: the run-image contract (docs/contract.md). 400x-407x are validation rules, reported
     // with the severity ContractRules gives them; 408x are refusals while generating the contract layer.

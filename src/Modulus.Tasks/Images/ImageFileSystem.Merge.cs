@@ -1,3 +1,4 @@
+using Modulus.Diagnostics;
 using Modulus.Layers;
 
 namespace Modulus.Images;
@@ -6,6 +7,19 @@ namespace Modulus.Images;
 public sealed partial class ImageFileSystem
 {
     private const int ImpliedDirectoryMode = 0b111_101_101; // 0755
+
+    /// <summary>
+    /// The memory, estimated, that folders implied by entries (not listed in their layer) may take
+    /// in one view: 128 MiB. A layer without folder entries (a node_modules of 100 000 folders)
+    /// takes about 40 MiB; a hostile one of many deep entries would take gigabytes.
+    /// </summary>
+    internal const long MaxImpliedBytes = 128L << 20;
+
+    /// <summary>A node's bookkeeping besides its path: the node, its entries in three dictionaries.</summary>
+    private const int ImpliedNodeOverhead = 200;
+
+    /// <summary>What the folders implied so far take, in <see cref="MaxImpliedBytes"/>' terms.</summary>
+    private long impliedBytes;
 
     /// <summary>Where a node's header sits: its layer, its position among that layer's entries, its name in the tar.</summary>
     private readonly record struct Source(int Layer, int Ordinal, UnixPath TarPath);
@@ -34,6 +48,7 @@ public sealed partial class ImageFileSystem
         nodes = new Dictionary<UnixPath, FileSystemNode>(below.nodes);
         children = below.children.ToDictionary(pair => pair.Key, pair => new HashSet<UnixPath>(pair.Value));
         sources = new Dictionary<UnixPath, Source>(below.sources);
+        impliedBytes = below.impliedBytes;
     }
 
     /// <summary>Adds a layer on top and applies its entries.</summary>
@@ -73,6 +88,7 @@ public sealed partial class ImageFileSystem
     private void Place(LayerReaderEntry entry, int layer, int ordinal)
     {
         var path = entry.Path.IsRoot ? UnixPath.Root : Child(WalkToParent(entry.Path, layer), entry.Path.Name);
+        WithinLimits(path, entry.Path, layer);
         var node = new FileSystemNode(path, entry.Type, entry.Uid, entry.Gid, entry.Mode, entry.Size, entry.LinkTarget, layer);
         if (nodes.TryGetValue(path, out var old) && !(old.Type == NodeType.Directory && node.Type == NodeType.Directory)) Remove(path);
         Add(node);
@@ -83,23 +99,42 @@ public sealed partial class ImageFileSystem
     {
         if (path.IsRoot) return;
         var actual = Child(WalkToParent(path, layer), path.Name);
+        WithinLimits(actual, path, layer);
         if (nodes.TryGetValue(actual, out var node) && node.Type == NodeType.Directory) return;
         if (node is not null) Remove(actual);
-        Add(Implied(actual, layer));
+        AddImplied(actual, path, layer);
     }
 
     /// <summary>
     /// The directory that holds <paramref name="path"/>, creating or replacing what it must (see
-    /// <see cref="Place"/>). A parent already in the tree as a directory is the answer at once: a
-    /// node exists only below real directories (replacing one drops its subtree), so the walk would
-    /// find no link and change nothing; most entries take this path, one lookup instead of a walk.
+    /// <see cref="Place"/>). A parent already in the tree as a directory is the answer at once, and
+    /// most entries take this path: one lookup. Otherwise the walk starts at the deepest ancestor
+    /// that exists, found by halving: a node exists only below real directories (replacing one
+    /// drops its subtree), so the ancestors that exist are the first k, and above them the walk
+    /// would find no link and change nothing. A walk from the root cost every entry its depth
+    /// times its length, quadratic for one deep entry.
     /// </summary>
     private UnixPath WalkToParent(UnixPath path, int layer)
     {
         var parent = path.Parent!.Value;
         if (nodes.TryGetValue(parent, out var existing) && existing.Type == NodeType.Directory) return parent;
-        var current = UnixPath.Root;
-        foreach (var segment in parent.Value.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        var value = parent.Value;
+        var ends = new List<int>();
+        for (var i = 1; i < value.Length; i++)
+            if (value[i] == '/') ends.Add(i);
+        ends.Add(value.Length);
+        int EndOf(int k) => k == 0 ? 0 : ends[k - 1];
+        var (low, high) = (0, ends.Count);
+        while (low < high)
+        {
+            var middle = (low + high + 1) / 2;
+            if (nodes.ContainsKey(parent.PrefixEndingAt(EndOf(middle)))) low = middle;
+            else high = middle - 1;
+        }
+        // A link or a file at the deepest ancestor found is met again by the walk, from its folder.
+        if (low > 0 && nodes[parent.PrefixEndingAt(EndOf(low))].Type != NodeType.Directory) low--;
+        var current = parent.PrefixEndingAt(EndOf(low));
+        foreach (var segment in value[(EndOf(low) + 1)..].Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
             var next = Child(current, segment);
             if (nodes.TryGetValue(next, out var node) && node.Type == NodeType.Symlink
@@ -111,11 +146,36 @@ public sealed partial class ImageFileSystem
             if (node is null || node.Type != NodeType.Directory)
             {
                 if (node is not null) Remove(next);
-                Add(Implied(next, layer));
+                AddImplied(next, path, layer);
             }
             current = next;
         }
         return current;
+    }
+
+    /// <summary>
+    /// Adds a folder no entry lists, which an extractor creates as a parent. Such folders cost the
+    /// view memory no byte of the layer paid for (one 1024-deep entry implies 1024 paths of up to
+    /// 4096 bytes), so together they are held to <see cref="MaxImpliedBytes"/> (MOD2252).
+    /// </summary>
+    private void AddImplied(UnixPath folder, UnixPath entry, int layer)
+    {
+        impliedBytes += ImpliedNodeOverhead + 2L * folder.Value.Length;
+        if (impliedBytes > MaxImpliedBytes)
+            throw new ModulusException(Errors.ImpliedFoldersBeyondLimit, LayerName(layers[layer].Layer), PathLimits.Shortened(entry.TarName), MaxImpliedBytes >> 20);
+        Add(Implied(folder, layer));
+    }
+
+    /// <summary>
+    /// Where an entry lands must keep the <see cref="PathLimits"/> too: its name does (the reader
+    /// checked it), but through links of lower layers it lands below their targets (MOD2251).
+    /// </summary>
+    private void WithinLimits(UnixPath actual, UnixPath entry, int layer)
+    {
+        if (actual.Value.Length == entry.Value.Length) return;
+        if (PathLimits.Check(actual.Value) is { } beyond)
+            throw new ModulusException(Errors.ImagePathBeyondLimits, LayerName(layers[layer].Layer), PathLimits.Shortened(entry.TarName),
+                PathLimits.Shortened(actual.Value), beyond.Breach, beyond.Limit);
     }
 
     /// <summary>Where <paramref name="path"/> of a whiteout or opaque marker lands in the lower layers, if anything is there.</summary>

@@ -23,19 +23,11 @@ public static class LayerReader
     private const string WhiteoutMetaPrefix = ".wh..wh.";
     private const string OpaqueMarker = ".wh..wh..opq";
 
-    /// <summary>
-    /// The longest entry name or link target, in bytes: the kernel's PATH_MAX. No extractor can
-    /// create a longer path in one call, and GNU tar, which can by descending, is not how images
-    /// are unpacked.
-    /// </summary>
-    public const int MaxPathBytes = 4096;
+    /// <summary>The longest entry name or link target, in bytes: <see cref="PathLimits.MaxPathBytes"/>.</summary>
+    public const int MaxPathBytes = PathLimits.MaxPathBytes;
 
-    /// <summary>
-    /// The most folders an entry may lie below the root. PATH_MAX alone allows 2048 ("a/a/..."),
-    /// no real image comes near (a Debian base is about 15 deep, node_modules rarely 100), and each
-    /// folder costs the merged view a path of its own: 1024 keeps one entry's cost a few megabytes.
-    /// </summary>
-    public const int MaxPathDepth = 1024;
+    /// <summary>The most folders an entry may lie below the root: <see cref="PathLimits.MaxDepth"/>.</summary>
+    public const int MaxPathDepth = PathLimits.MaxDepth;
 
     /// <summary>
     /// The entries of <paramref name="tar"/>, in archive order; <paramref name="layer"/> names the
@@ -136,22 +128,14 @@ public static class LayerReader
     }
 
     /// <summary>
-    /// Refuses a name or link target longer than <see cref="MaxPathBytes"/> or deeper than
-    /// <see cref="MaxPathDepth"/>, before anything is built from it. Counting '/' overcounts "a//b",
-    /// which only a hostile archive writes.
+    /// Refuses a name or link target beyond the <see cref="PathLimits"/>, before anything is built
+    /// from it. Counting '/' overcounts "a//b", which only a hostile archive writes.
     /// </summary>
     private static void WithinLimits(string path, string what, string layer, string entryName)
     {
-        var bytes = System.Text.Encoding.UTF8.GetByteCount(path);
-        if (bytes > MaxPathBytes)
-            throw new ModulusException(Errors.TarPathBeyondLimits, layer, Shortened(entryName), $"{what} is {bytes} bytes long", $"{MaxPathBytes} bytes");
-        var depth = path.AsSpan().Trim('/').Count('/');
-        if (depth > MaxPathDepth)
-            throw new ModulusException(Errors.TarPathBeyondLimits, layer, Shortened(entryName), $"{what} is {depth} folders deep", $"{MaxPathDepth} folders");
+        if (PathLimits.Check(path) is { } beyond)
+            throw new ModulusException(Errors.TarPathBeyondLimits, layer, PathLimits.Shortened(entryName), $"{what} {beyond.Breach}", beyond.Limit);
     }
-
-    /// <summary>A name short enough to read in an error: its start and its end.</summary>
-    private static string Shortened(string name) => name.Length <= 120 ? name : $"{name[..60]}...{name[^40..]}";
 
     private static NodeType TypeOf(TarEntry entry, string layer) => entry.EntryType switch
     {

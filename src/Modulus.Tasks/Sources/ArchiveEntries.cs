@@ -55,8 +55,20 @@ internal static class ArchiveEntries
                 throw Unreadable(unreadable, archivePath, e);
             }
             if (entry is null) yield break;
+            WithinLimits(entry.Name, "name", archivePath, entry.Name);
+            if (entry.EntryType == TarEntryType.SymbolicLink) WithinLimits(entry.LinkName, "link target", archivePath, entry.Name);
             if (IsRegularFile(entry) || entry.EntryType == TarEntryType.SymbolicLink) yield return entry;
         }
+    }
+
+    /// <summary>
+    /// Every name is held to the <see cref="PathLimits"/> as it is read: names are keys and are
+    /// split to resolve links, so a 40 000-byte one would cost each step its length.
+    /// </summary>
+    private static void WithinLimits(string path, string what, string archivePath, string entryName)
+    {
+        if (PathLimits.Check(path) is { } beyond)
+            throw new ModulusException(Errors.ArchiveEntryPathBeyondLimits, archivePath, PathLimits.Shortened(entryName), $"{what} {beyond.Breach}", beyond.Limit);
     }
 
     private static ModulusException Unreadable(ErrorCode code, string archivePath, Exception inner) =>

@@ -236,7 +236,7 @@ public class ImageFileSystemTests
     [CancelAfter(60_000)]
     public void Placing_an_entry_costs_the_length_of_its_path_not_its_depth_times_that()
     {
-        // Two layers of 200 files whose folder paths are equally long (~4000 bytes): 8 folders
+        // Two layers of 200 files whose folder paths are equally long (~4000 bytes): 16 folders
         // deep and 800 deep. Placing a file in a folder already there is one lookup either way;
         // a walk from the root that normalizes the path again at each step made the deep one
         // hundreds of times slower.
@@ -252,14 +252,47 @@ public class ImageFileSystemTests
             }
             return best;
         }
-        var shallow = FilesIn(string.Join('/', Enumerable.Repeat(new string('s', 499), 8)));
+        var shallow = FilesIn(string.Join('/', Enumerable.Repeat(new string('s', 249), 16)));
         var deep = FilesIn(string.Concat(Enumerable.Repeat("abcd/", 799)) + "abcd");
         Seconds(shallow);
 
         var (shallowSeconds, deepSeconds) = (Seconds(shallow), Seconds(deep));
 
         Merge(deep).Get(UnixPath.Parse("/" + string.Concat(Enumerable.Repeat("abcd/", 799)) + "abcd/f199")).ShouldNotBeNull();
-        deepSeconds.ShouldBeLessThan(Math.Max(5 * shallowSeconds, 0.05), $"8 folders deep: {shallowSeconds * 1000:0.0} ms; 800 deep: {deepSeconds * 1000:0.0} ms");
+        deepSeconds.ShouldBeLessThan(Math.Max(5 * shallowSeconds, 0.05), $"16 folders deep: {shallowSeconds * 1000:0.0} ms; 800 deep: {deepSeconds * 1000:0.0} ms");
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public void Deep_entries_whose_folders_the_layer_does_not_list_are_MOD2252_past_the_limit_in_seconds()
+    {
+        // 200 entries 1024 folders deep, each from a folder of its own: 4 KB of tar each, but 1024
+        // implied folders of up to 2 KB each in the view. Unbounded, that was 10 s and a gigabyte.
+        var layer = Of(Enumerable.Range(0, 200).Select(i => File($"d{i}/" + string.Concat(Enumerable.Repeat("a/", 1023)) + "f", "x")).ToArray());
+        var clock = Stopwatch.StartNew();
+
+        var error = Bounded.Within(TimeSpan.FromSeconds(30), () => Should.Throw<ModulusException>(() => Merge(layer)));
+
+        error.Code.ShouldBe("MOD2252");
+        error.Message.ShouldContain(layer.Digest.ToString());
+        error.Message.ShouldContain("128 MiB of memory");
+        error.Message.Length.ShouldBeLessThan(700, "the entry's name is shortened");
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(20));
+    }
+
+    [Test]
+    public void An_entry_that_lands_beyond_path_max_through_a_link_of_a_lower_layer_is_MOD2251()
+    {
+        // Each name keeps the limits, 3000 and 2000 bytes; through the link the file lands at 5000.
+        var far = string.Join('/', Enumerable.Repeat(new string('t', 199), 15));
+        var below = string.Join('/', Enumerable.Repeat(new string('b', 199), 10));
+        var upper = Of(File($"l/{below}/f", "x"));
+
+        var error = Should.Throw<ModulusException>(() => Merge(Of(Directory(far), Symlink("l", far)), upper));
+
+        error.Code.ShouldBe("MOD2251");
+        error.Message.ShouldContain(upper.Digest.ToString());
+        error.Message.ShouldContain("beyond the limit of 4096 bytes");
     }
 
     private static ImageFileSystem Merge(params TarLayer[] layers) => ImageFileSystem.Read(layers);

@@ -132,10 +132,12 @@ public class LayerReaderTests
 
     [TestCase(1025, "1025 folders deep", TestName = "An entry one folder deeper than the limit is MOD2120")]
     [TestCase(20_000, "name is 40001 bytes long", TestName = "An entry 20000 folders deep is MOD2120 at once, naming the layer and the entry shortened")]
+    [TestCase(-256, "name has a name of 256 bytes", TestName = "An entry with a name longer than NAME_MAX (255 bytes) is MOD2120")]
     [CancelAfter(30_000)]
     public void Entries_beyond_the_path_limits_are_refused_while_reading(int depth, string why)
     {
-        var name = string.Concat(Enumerable.Repeat("a/", depth)) + "f";
+        // A negative depth: one folder whose name is that many bytes long.
+        var name = depth < 0 ? new string('n', -depth) + "/f" : string.Concat(Enumerable.Repeat("a/", depth)) + "f";
         var tar = TarLayer.Write(TarEntryFormat.Pax, TarLayer.File("ok", "x"), TarLayer.File(name, "x"));
 
         var error = Bounded.Within(TimeSpan.FromSeconds(10), () => Should.Throw<ModulusException>(() => Read(tar)));
@@ -150,7 +152,9 @@ public class LayerReaderTests
     public void A_path_at_the_limits_is_read()
     {
         var deepest = string.Concat(Enumerable.Repeat("a/", LayerReader.MaxPathDepth)) + "f";
-        var longest = new string('n', 200) + "/" + new string('x', LayerReader.MaxPathBytes - 201);
+        // 4096 bytes, no name over 255: 15 names of 255, one of 254 and "x", and their 16 slashes.
+        var longest = string.Join('/', [.. Enumerable.Repeat(new string('n', 255), 15), new string('m', 254), "x"]);
+        longest.Length.ShouldBe(LayerReader.MaxPathBytes);
         var tar = TarLayer.Write(TarEntryFormat.Pax, TarLayer.File(deepest, "x"), TarLayer.File(longest, "y"));
 
         Read(tar).Select(e => e.Path.TarName).ShouldBe([deepest, longest]);

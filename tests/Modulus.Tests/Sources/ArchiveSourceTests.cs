@@ -60,6 +60,22 @@ public class ArchiveSourceTests : ImageSourceTest
         }
     }
 
+    [TestCase("docker-archive")]
+    [TestCase("oci-archive")]
+    [CancelAfter(30_000)]
+    public void An_archive_entry_20000_folders_deep_is_MOD2250_at_once(string kind)
+    {
+        var name = string.Concat(Enumerable.Repeat("a/", 20_000)) + "f";
+        using (var writer = new TarWriter(System.IO.File.Create(Temp.Combine("deep.tar")), TarEntryFormat.Pax))
+            writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream([1]) });
+
+        var error = Bounded.Within(TimeSpan.FromSeconds(10), () => Should.Throw<ModulusException>(() => Load($"{kind}:deep.tar")));
+
+        error.Code.ShouldBe("MOD2250");
+        error.Message.ShouldContain("name is 40001 bytes long, beyond the limit of 4096 bytes");
+        error.Message.Length.ShouldBeLessThan(600, "the entry's name is shortened");
+    }
+
     [Test]
     public void Our_docker_archive_is_also_an_oci_archive()
     {
