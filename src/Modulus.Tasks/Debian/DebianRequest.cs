@@ -76,8 +76,12 @@ public sealed record DebianRequest
         return Relation.ParseRequest(text);
     }
 
-    /// <summary>Debian's name for the image platform's architecture.</summary>
-    public static string ArchitectureOf(Platform platform) => (platform.Architecture, platform.Variant) switch
+    /// <summary>Debian's name for the image platform's architecture, or MOD3016.</summary>
+    public static string ArchitectureOf(Platform platform) =>
+        TryArchitectureOf(platform) ?? throw new ModulusException(Errors.UnsupportedDebianArchitecture, platform);
+
+    /// <summary>As <see cref="ArchitectureOf"/>; null for a platform Debian does not build for.</summary>
+    public static string? TryArchitectureOf(Platform platform) => (platform.Architecture, platform.Variant) switch
     {
         ("amd64", _) => "amd64",
         ("arm64", _) => "arm64",
@@ -88,6 +92,6 @@ public sealed record DebianRequest
         ("s390x", _) => "s390x",
         ("riscv64", _) => "riscv64",
         ("mips64le", _) => "mips64el",
-        _ => throw new ModulusException(Errors.UnsupportedDebianArchitecture, platform),
+        _ => null,
     };
 }

@@ -62,7 +62,7 @@ public static class Errors
     public static readonly ErrorCode UnsupportedMediaType = new("MOD2004",
         "{0} has media type '{1}', which Modulus does not support. Supported: OCI and Docker schema 2 manifests, indexes and gzip or uncompressed layers.");
     public static readonly ErrorCode PlatformNotFound = new("MOD2005",
-        "{0} has no image for platform '{1}'. It offers: {2}. Set ContainerRuntimeIdentifier or ModulusPlatform to one of them.");
+        "{0} has no image for platform '{1}'. It offers: {2}. Set ContainerRuntimeIdentifier or ModulusPlatform to one of them; for a multi-platform image, list only those in ModulusPlatforms or ContainerRuntimeIdentifiers.");
     public static readonly ErrorCode InvalidJson = new("MOD2006",
         "{0} is not a valid {1}: {2}");
     public static readonly ErrorCode InvalidPlatform = new("MOD2007",

@@ -44,6 +44,16 @@ public sealed class PublishPhases(TimeProvider time)
         return new Leave(this);
     }
 
+    /// <summary>
+    /// Adds the times of a part that ran beside others (<see cref="PublishProgress.Part"/>): each
+    /// phase's time is then the sum over the parts, which can exceed the publish's time in all.
+    /// </summary>
+    public void Add(PublishPhases part)
+    {
+        foreach (var (phase, spent) in part._spent)
+            _spent[phase] = _spent.GetValueOrDefault(phase) + spent;
+    }
+
     /// <summary>The time spent in <paramref name="phase"/> so far; null when it never ran.</summary>
     public TimeSpan? this[PublishPhase phase] => _spent.TryGetValue(phase, out var spent) ? spent : null;
 

@@ -25,6 +25,13 @@ public sealed class PublishProgress
     /// <summary>The time since the publish started.</summary>
     public TimeSpan Elapsed => _time.GetElapsedTime(_started);
 
+    /// <summary>
+    /// The progress of one part of a publish that runs beside others (a platform of a
+    /// multi-platform image): the same log and clock, phases of its own, since one phase runs at a
+    /// time only within a part. <see cref="PublishPhases.Add"/> brings its times back.
+    /// </summary>
+    public PublishProgress Part() => new(Log, _time);
+
     /// <summary>Starts <paramref name="phase"/> until the result is disposed.</summary>
     public IDisposable Phase(PublishPhase phase) => Phases.Enter(phase);
 

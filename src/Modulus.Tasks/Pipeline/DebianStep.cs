@@ -51,17 +51,7 @@ internal sealed class DebianStep : PublishStep
 
     /// <summary>A platform without a Debian architecture is named as it is: its build fails with MOD3016 anyway.</summary>
     private static IEnumerable<string> Architectures(ImagePlan plan) =>
-        (plan.IsMultiPlatform ? plan.Platforms : [plan.Platform]).Select(p =>
-        {
-            try
-            {
-                return DebianRequest.ArchitectureOf(p);
-            }
-            catch (ModulusException)
-            {
-                return p.ToString();
-            }
-        });
+        (plan.IsMultiPlatform ? plan.Platforms : [plan.Platform]).Select(p => DebianRequest.TryArchitectureOf(p) ?? p.ToString());
 
     /// <summary>
     /// Warnings that hold for every publish of the plan, including one that is up to date and so

@@ -64,16 +64,9 @@ internal static class IndexPublisher
         CancellationToken cancellationToken)
     {
         var log = progress.Log;
-        var images = new List<Image>();
-        var debian = new List<Debian.DebianInstallation?>();
-        foreach (var platform in plan.Platforms)
-        {
-            log.Summary($"Building the image for {platform}");
-            var (image, installation) = await ImagePublisher.BuildAsync(plan.ForPlatform(platform), declared, store, registryOptions, baseImageDigest, progress, debianHttp, cancellationToken);
-            images.Add(image);
-            debian.Add(installation);
-            cancellationToken.ThrowIfCancellationRequested();
-        }
+        var built = await BuildPlatformsAsync(plan, declared, store, registryOptions, baseImageDigest, progress, debianHttp, cancellationToken);
+        var images = built.Select(b => b.Image).ToList();
+        var debian = built.Select(b => b.Debian).ToList();
         var index = new PlatformIndex(images);
         var primary = files.Primary;
         var report = ImageReport.Of(images[primary], plan, files.Layout, files.Archive) with
@@ -109,6 +102,50 @@ internal static class IndexPublisher
         beforeSwitch: () => ImagePublisher.WriteOutputs(plan.IntermediateDirectory, () => PlanFingerprint.Forget(plan.IntermediateDirectory))));
         ImagePublisher.WriteOutputs(plan.IntermediateDirectory, () => PlanFingerprint.Write(plan.IntermediateDirectory, fingerprint));
         return (index, report);
+    }
+
+    /// <summary>
+    /// Builds every platform's image at the same time, in the platforms' order: one platform's
+    /// downloads overlap another's compression, and each has its own phase times (added up for the
+    /// summary). The first platform to fail stops the others; its error is the publish's, or, when
+    /// several fail, the error of the first of them in the plan's order.
+    /// </summary>
+    private static async Task<(Image Image, Debian.DebianInstallation? Debian)[]> BuildPlatformsAsync(ImagePlan plan, DeclaredLayers declared, BlobStore store,
+        RegistryOptions registryOptions, string? baseImageDigest, PublishProgress progress, Func<HttpClient>? debianHttp, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var parts = plan.Platforms.Select(_ => progress.Part()).ToArray();
+        var builds = plan.Platforms.Select((platform, i) => Task.Run(async () =>
+        {
+            progress.Log.Summary($"Building the image for {platform}");
+            try
+            {
+                return await ImagePublisher.BuildAsync(plan.ForPlatform(platform), declared, store, registryOptions, baseImageDigest, parts[i], debianHttp, stop.Token);
+            }
+            catch
+            {
+                stop.Cancel();
+                throw;
+            }
+        }, CancellationToken.None)).ToArray();
+        try
+        {
+            return await Task.WhenAll(builds);
+        }
+        catch
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            // A platform stopped because another failed ends in a cancellation: the failure is the news.
+            var failure = builds.Where(b => b.IsFaulted).Select(b => b.Exception!.InnerException!).FirstOrDefault(e => e is not OperationCanceledException)
+                ?? builds.First(b => b.IsFaulted || b.IsCanceled).Exception?.InnerException;
+            if (failure is null) throw;
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            throw;
+        }
+        finally
+        {
+            foreach (var part in parts) progress.Phases.Add(part.Phases);
+        }
     }
 
     /// <summary>Pushes every platform's image and then the index when ContainerRegistry is set; the report then names the index digest as pushed.</summary>

@@ -55,15 +55,10 @@ public class ArchitecturePublishTests
     private async Task<string> PublishBase()
     {
         var folder = _temp.Combine("base");
-        Directory.CreateDirectory(folder);
         PlannedFile Inline(string path, string content, string? mode = null) =>
             new(path, null, content, null, path, PermissionMode.Parse(mode, path), null, SourceLocation.Unknown);
-        var plan = new ImagePlan
+        var plan = TestPlans.In(folder, _temp.Combine("cache"), "arch/base", platforms: [Platform.LinuxAmd64, Arm64]) with
         {
-            BaseImage = BaseImageSource.Scratch,
-            ProjectDirectory = folder,
-            Platform = Platform.LinuxAmd64,
-            Platforms = [Platform.LinuxAmd64, Arm64],
             Files =
             [
                 Inline("/etc/passwd", "root:x:0:0:root:/root:/bin/bash\n"),
@@ -72,34 +67,15 @@ public class ArchitecturePublishTests
                 .. new[] { "/usr/bin/supervisord", "/usr/bin/supervisorctl" }.Select(p => Inline(p, "#!/usr/bin/python3\n", Executable)),
             ],
             Config = new ConfigChanges { Environment = [new("PATH", "/usr/local/bin:/usr/bin:/bin")] },
-            Repository = "arch/base",
-            Tags = ["v1"],
-            Timestamp = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000),
-            OutputDirectory = Path.Combine(folder, "publish"),
-            IntermediateDirectory = Path.Combine(folder, "obj"),
-            BlobCacheDirectory = _temp.Combine("cache"),
         };
         var result = await ImagePublisher.PublishAsync(plan, RecordingLog.Clean(), CancellationToken.None);
         return result.Report.LayoutPath;
     }
 
-    private ImagePlan RunPlan(string folder, string baseLayout, string server, params Platform[] platforms)
-    {
-        Directory.CreateDirectory(folder);
-        return new ImagePlan
+    private ImagePlan RunPlan(string folder, string baseLayout, string server, params Platform[] platforms) =>
+        TestPlans.In(folder, _temp.Combine("cache"), "arch/app", BaseImageSource.Parse($"oci-layout:{baseLayout}:v1", folder), platforms) with
         {
-            BaseImage = BaseImageSource.Parse($"oci-layout:{baseLayout}:v1", folder),
-            ProjectDirectory = folder,
-            Platform = platforms[0],
-            Platforms = platforms.Length > 1 ? platforms : [],
             Files = [new PlannedFile("server", server, null, "/opt/app/", "server", PermissionMode.Parse(Executable, "server"), null, SourceLocation.Unknown)],
             Contract = new ContractPlan { Kind = ImageKind.Run, StartCommand = StartSpec.FromCommand("/opt/app/server --port 8080") },
-            Repository = "arch/app",
-            Tags = ["v1"],
-            Timestamp = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000),
-            OutputDirectory = Path.Combine(folder, "publish"),
-            IntermediateDirectory = Path.Combine(folder, "obj"),
-            BlobCacheDirectory = _temp.Combine("cache"),
         };
-    }
 }

@@ -133,23 +133,10 @@ public class MultiPlatformPublishTests
         (Directory.Exists(plan.OutputDirectory) ? Directory.EnumerateFileSystemEntries(plan.OutputDirectory) : []).ShouldBeEmpty();
     }
 
-    private static ImagePlan Plan(string folder, params Platform[] platforms)
-    {
-        Directory.CreateDirectory(folder);
-        return new ImagePlan
+    private static ImagePlan Plan(string folder, params Platform[] platforms) =>
+        TestPlans.In(folder, Path.Combine(folder, "cache"), "multi/image", platforms: platforms) with
         {
-            BaseImage = BaseImageSource.Scratch,
-            ProjectDirectory = folder,
-            Platform = platforms[0],
-            Platforms = platforms.Length > 1 ? platforms : [],
             Files = [new PlannedFile("/etc/platform", null, "built for every platform", null, "/etc/platform", null, null, SourceLocation.Unknown)],
             Config = new ConfigChanges { Entrypoint = ["/bin/true"] },
-            Repository = "multi/image",
-            Tags = ["v1"],
-            Timestamp = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000),
-            OutputDirectory = Path.Combine(folder, "publish"),
-            IntermediateDirectory = Path.Combine(folder, "obj"),
-            BlobCacheDirectory = Path.Combine(folder, "cache"),
         };
-    }
 }

@@ -131,4 +131,26 @@ public class PublishProgressTests
         phases.ToString().ShouldBe("resolve 0.5 s, download 4.0 s, layers 3.0 s, push 1.5 s");
         phases[PublishPhase.Validate].ShouldBeNull("a phase that never ran is not in the summary");
     }
+
+    [Test]
+    public void Parts_that_ran_beside_each_other_add_their_phase_times_each_timed_on_its_own()
+    {
+        var progress = new PublishProgress(_log, _clock);
+        using (progress.Phase(PublishPhase.Resolve)) _clock.Advance(0.5);
+        var (amd64, arm64) = (progress.Part(), progress.Part());
+
+        // Both parts are in a phase at once: each part's own phase stack times its own.
+        var amd64Layers = amd64.Phase(PublishPhase.Layers);
+        var arm64Download = arm64.Phase(PublishPhase.Download);
+        _clock.Advance(3);
+        arm64Download.Dispose();
+        var arm64Layers = arm64.Phase(PublishPhase.Layers);
+        _clock.Advance(1);
+        amd64Layers.Dispose();
+        arm64Layers.Dispose();
+        progress.Phases.Add(amd64.Phases);
+        progress.Phases.Add(arm64.Phases);
+
+        progress.Phases.ToString().ShouldBe("resolve 0.5 s, download 3.0 s, layers 5.0 s");
+    }
 }
