@@ -35,7 +35,7 @@ public static class Rows
     {
         var phases = new Phases();
         var store = new BlobStore(storeFolder);
-        var image = BaseImageLoader.Load($"oci-layout:{Path.GetFullPath(layout)}", Environment.CurrentDirectory, Platform.LinuxAmd64, store);
+        var image = BaseImageLoader.Load($"oci-layout:{Path.GetFullPath(layout)}:latest", Environment.CurrentDirectory, Platform.LinuxAmd64, store);
         phases.End("read layout");
         var reference = ImageReference.Parse(target);
         var options = RegistryOptions.Default with { InsecureRegistries = [reference.Registry] };
@@ -54,7 +54,7 @@ public static class Rows
     {
         var phases = new Phases();
         var store = new BlobStore(storeFolder);
-        var image = BaseImageLoader.Load($"oci-layout:{Path.GetFullPath(layout)}", Environment.CurrentDirectory, Platform.LinuxAmd64, store);
+        var image = BaseImageLoader.Load($"oci-layout:{Path.GetFullPath(layout)}:latest", Environment.CurrentDirectory, Platform.LinuxAmd64, store);
         phases.End("read layout");
         var fs = ImageFileSystem.Read(image.Layers);
         phases.End("read layers");
