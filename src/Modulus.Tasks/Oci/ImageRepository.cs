@@ -8,11 +8,12 @@ namespace Modulus.Oci;
 /// components of lower-case letters and digits joined by '.', '_', '__' or dashes, separated by
 /// '/', at most 255 characters.
 /// </summary>
-public sealed partial record ImageRepository
+public sealed partial record ImageRepository : CheckedName
 {
-    private ImageRepository(string value) => Value = value;
-
-    public string Value { get; }
+    private ImageRepository(string value)
+        : base(value)
+    {
+    }
 
     /// <summary>The repository, or MOD5010 naming it.</summary>
     public static ImageRepository Parse(string name) =>
@@ -23,8 +24,6 @@ public sealed partial record ImageRepository
 
     /// <summary>Every '/'-separated component follows the spec's rule; the length is the caller's to check.</summary>
     internal static bool HasValidComponents(string path) => path.Split('/').All(c => ComponentPattern().IsMatch(c));
-
-    public override string ToString() => Value;
 
     [GeneratedRegex("^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$")]
     private static partial Regex ComponentPattern();

@@ -7,11 +7,12 @@ namespace Modulus.Oci;
 /// An image tag, checked when it is made: up to 128 letters, digits, '_', '.' and '-', not
 /// starting with '.' or '-' (the OCI distribution spec's rule). Whatever holds one need not check it again.
 /// </summary>
-public sealed partial record ImageTag
+public sealed partial record ImageTag : CheckedName
 {
-    private ImageTag(string value) => Value = value;
-
-    public string Value { get; }
+    private ImageTag(string value)
+        : base(value)
+    {
+    }
 
     /// <summary>The tag, or MOD5011 naming it.</summary>
     public static ImageTag Parse(string tag) =>
@@ -21,8 +22,6 @@ public sealed partial record ImageTag
 
     /// <summary>As <see cref="System.Xml.Linq.XName"/> is made from a string: a literal tag reads as one, and a bad one fails there.</summary>
     public static implicit operator ImageTag(string tag) => Parse(tag);
-
-    public override string ToString() => Value;
 
     [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")]
     private static partial Regex Pattern();

@@ -63,7 +63,7 @@ public static class ImagePublisher
         if (previous is not null)
         {
             DebianStep.WarnUpToDate(plan.Debian, log);
-            var upToDate = await ImagePush.PushAsync(plan, previous, () => ImagePush.ReadPublished(previous, plan, store), store, registryOptions, progress, cancellationToken);
+            var upToDate = await ImagePush.PushAsync(plan, previous, () => Published(previous), () => Published(previous), store, registryOptions, progress, cancellationToken);
             await FinishAsync(plan, previous, upToDate, progress, cancellationToken);
             log.Summary($"Image {Name(plan)} is up to date: {previous.ManifestDigest} ({FormatSize(previous.Size)}) in {previous.LayoutPath}");
             SummarizeTimes(progress);
@@ -84,12 +84,14 @@ public static class ImagePublisher
             log.Summary($"Building image {Name(plan)} again without the damaged blob");
             (image, report) = await BuildAndWriteAsync(plan, declared, store, registryOptions, baseImageDigest, inputs, progress, debianHttp, cancellationToken);
         }
-        var pushed = await ImagePush.PushAsync(plan, report, () => image, store, registryOptions, progress, cancellationToken);
+        var pushed = await ImagePush.PushAsync(plan, report, () => PushContent.Of(image), () => Published(report), store, registryOptions, progress, cancellationToken);
         await FinishAsync(plan, report, pushed, progress, cancellationToken);
         // The summary comes last, after the push's own line, so the lines a build ends with say it all.
         log.Summary($"Published image {Name(plan)}: {report.ManifestDigest} ({FormatSize(report.Size)}) in {layoutPath}");
         SummarizeTimes(progress);
         return new PublishResult(pushed, reportPath, UpToDate: false);
+
+        PushContent Published(ImageReport published) => PushContent.Of(ImagePush.ReadPublished(published, plan, store));
     }
 
     /// <summary>

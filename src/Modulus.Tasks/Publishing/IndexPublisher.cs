@@ -33,7 +33,7 @@ internal static class IndexPublisher
         if (previous is not null && previous.IndexDigest is not null)
         {
             Pipeline.DebianStep.WarnUpToDate(plan.Debian, log);
-            var upToDate = await PushAsync(plan, previous, () => ReadPublished(previous, plan, store), store, registryOptions, progress, cancellationToken);
+            var upToDate = await ImagePush.PushAsync(plan, previous, () => Published(previous), () => Published(previous), store, registryOptions, progress, cancellationToken);
             await ImagePublisher.FinishAsync(plan, previous, upToDate, progress, cancellationToken);
             log.Summary($"Image {ImagePublisher.Name(plan)} is up to date: index {previous.IndexDigest} ({ImagePublisher.FormatSize(previous.Size)}) in {previous.LayoutPath}");
             ImagePublisher.SummarizeTimes(progress);
@@ -52,11 +52,13 @@ internal static class IndexPublisher
             log.Summary($"Building image {ImagePublisher.Name(plan)} again without the damaged blob");
             (index, report) = await BuildAndWriteAsync(plan, declared, store, registryOptions, baseImageDigest, inputs, files, progress, debianHttp, cancellationToken);
         }
-        var pushed = await PushAsync(plan, report, () => index, store, registryOptions, progress, cancellationToken);
+        var pushed = await ImagePush.PushAsync(plan, report, () => PushContent.Of(index), () => Published(report), store, registryOptions, progress, cancellationToken);
         await ImagePublisher.FinishAsync(plan, report, pushed, progress, cancellationToken);
         log.Summary($"Published image {ImagePublisher.Name(plan)}: index {report.IndexDigest} over {string.Join(", ", report.Platforms!.Select(p => $"{p.Platform} {p.ManifestDigest} ({ImagePublisher.FormatSize(p.Size)})"))} in {files.Layout}");
         ImagePublisher.SummarizeTimes(progress);
         return new PublishResult(pushed, files.Report, UpToDate: false);
+
+        PushContent Published(ImageReport published) => PushContent.Of(ReadPublished(published, plan, store));
     }
 
     private static async Task<(PlatformIndex Index, ImageReport Report)> BuildAndWriteAsync(ImagePlan plan, DeclaredLayers declared, BlobStore store,
@@ -146,21 +148,6 @@ internal static class IndexPublisher
         {
             foreach (var part in parts) progress.Phases.Add(part.Phases);
         }
-    }
-
-    /// <summary>Pushes every platform's image and then the index when ContainerRegistry is set; the report then names the index digest as pushed.</summary>
-    private static async Task<ImageReport> PushAsync(ImagePlan plan, ImageReport report, Func<PlatformIndex> index, BlobStore store,
-        RegistryOptions options, PublishProgress progress, CancellationToken ct)
-    {
-        if (plan.Registry is null) return report;
-        var target = ImageReference.Of(plan.Registry, plan.Repository);
-        using var push = progress.Phase(PublishPhase.Push);
-        progress.Log.Detail($"Pushing {target.Name} as {string.Join(", ", plan.Tags)} for {string.Join(", ", plan.Platforms)}");
-        var tally = new TransferTally(progress.Activity($"Pushing {target.Name}", "blobs"));
-        var summary = await RegistryPusher.PushAsync(index(), target, plan.Tags, store, options, tally, ct);
-        tally.End();
-        progress.Log.Summary(summary.ToString());
-        return report with { Pushed = new PushedImage(target.Name, summary.ManifestDigest.ToString(), summary.Tags) };
     }
 
     /// <summary>The published images read back from the layout (each by its TAG-PLATFORM name), for a push when nothing was rebuilt.</summary>

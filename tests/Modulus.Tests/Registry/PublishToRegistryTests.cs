@@ -103,12 +103,13 @@ public class PublishToRegistryTests : RegistryTest
         log.Summaries.ShouldContain(s => s.Contains("0 blob(s) uploaded", StringComparison.Ordinal) && s.Contains("2 already present", StringComparison.Ordinal));
     }
 
-    [Test]
-    public async Task A_cached_layer_damaged_after_the_publish_is_pushed_with_the_right_bytes()
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task A_cached_layer_damaged_after_the_publish_is_pushed_with_the_right_bytes(bool multiPlatform)
     {
-        var plan = Plan("team/damaged") with { Registry = null };
+        var plan = Plan("team/damaged") with { Registry = null, Platforms = multiPlatform ? [Platform.LinuxAmd64, Platform.Parse("linux/arm64")] : [] };
         var published = (await ImagePublisher.PublishAsync(plan, RecordingLog.Clean(), CancellationToken.None)).Report;
-        var layer = Digest.Parse(published.Layers[^1].Digest);
+        var layer = Digest.Parse((multiPlatform ? published.Platforms![1].Layers : published.Layers)[^1].Digest);
         var blob = new Modulus.Storage.BlobStore(plan.BlobCacheDirectory).PathOf(layer);
         var bytes = File.ReadAllBytes(blob);
         bytes[bytes.Length / 2] ^= 0x40;
@@ -117,9 +118,11 @@ public class PublishToRegistryTests : RegistryTest
 
         var pushed = await ImagePublisher.PublishAsync(plan with { Registry = Registry.Address }, log, CancellationToken.None);
 
-        pushed.Report.Pushed.ShouldNotBeNull().Digest.ShouldBe(published.ManifestDigest);
+        pushed.Report.Pushed.ShouldNotBeNull().Digest.ShouldBe(multiPlatform ? published.IndexDigest : published.ManifestDigest);
         log.Diagnostics.ShouldContain(d => d.Code == "MOD2220" && d.Severity == DiagnosticSeverity.Warning);
-        var pulled = await Pull(RegistryTestKit.Reference(Registry.Address, "team/damaged", "v1"));
+        var pulled = multiPlatform
+            ? await RegistryImageSource.PullAsync(RegistryTestKit.Reference(Registry.Address, "team/damaged", "v1"), Platform.Parse("linux/arm64"), Kit.NewStore(), Kit.Options)
+            : await Pull(RegistryTestKit.Reference(Registry.Address, "team/damaged", "v1"));
         using var blobStream = pulled.Layers.Single(l => l.Digest == layer).OpenBlob();
         Digest.Compute(blobStream).ShouldBe(layer, "the registry holds the right bytes");
     }
