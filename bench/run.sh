@@ -177,6 +177,14 @@ if wants 7; then
       "dotnet publish $out/row7/two/base.csproj -c Release $cache -nologo -v q -nodeReuse:false" \
       "dotnet publish $out/row7/one/base.csproj -c Release $cache -p:ModulusPlatforms=linux/amd64 -nologo -v q -nodeReuse:false" \
       --prepare "date +%s%N | tee $out/row7/one/stamp.txt >$out/row7/two/stamp.txt"
+    # From an empty blob cache: every Debian package downloaded and unpacked, every layer written,
+    # for two platforms (built at the same time) against one.
+    cold="-p:ModulusBlobCache=$out/row7c-cache"
+    compare 7c "the same from an empty blob cache" 1.8 \
+      "dotnet publish $out/row7/two/base.csproj -c Release $cold -nologo -v q -nodeReuse:false" \
+      "dotnet publish $out/row7/one/base.csproj -c Release $cold -p:ModulusPlatforms=linux/amd64 -nologo -v q -nodeReuse:false" \
+      --prepare "rm -rf $out/row7c-cache; date +%s%N | tee $out/row7/one/stamp.txt >$out/row7/two/stamp.txt"
+    rm -rf "$out/row7c-cache"
   fi
 fi
 
