@@ -45,6 +45,10 @@ public static class Errors
         "The CA certificate file '{0}' for {1} cannot be read: {2}. Replace it with the PEM certificate of the CA that signed the registry's certificate, or remove it.");
     public static readonly ErrorCode RegistrySizeMismatch = new("MOD1020",
         "{0} sent {1} for {2}. A blob must be the size its descriptor declares, and a manifest at most 4 MiB; the registry or a proxy between is broken or hostile, and nothing it sent was kept. Try again, or use another registry.");
+    public static readonly ErrorCode RegistryClientCertificateInvalid = new("MOD1030",
+        "The client certificate {0} for {1} cannot be used: {2}. Docker's certs.d holds a client certificate as NAME.cert (PEM) with its private key as NAME.key (PEM) beside it; fix or remove the pair.");
+    public static readonly ErrorCode RegistryClientCertificateRequired = new("MOD1031",
+        "{0} refused the TLS connection: it wants a client certificate it trusts, and {1}. Put the certificate and its key as client.cert and client.key (PEM) in {2}, as for the Docker daemon.");
 
     // 15xx: the local Docker daemon.
     public static readonly ErrorCode DaemonUnreachable = new("MOD1501",

@@ -66,6 +66,8 @@ public sealed class TransientFailure(string reason, TimeSpan? retryAfter = null,
         // Whatever a cancelled attempt throws (a disposed stream, an aborted read), the cause is the time limit.
         if (attemptTimedOut && limit is { } seconds)
             return new TransientFailure(FormattableString.Invariant($"no complete answer within {seconds.TotalSeconds:0} seconds"), null, e) { MaxRetries = 1 };
+        // A server that refused our certificate (or wants one) refuses it again on the next attempt.
+        if (RefusesClientCertificate(e)) return null;
         return e switch
         {
             HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } => null,
@@ -80,6 +82,21 @@ public sealed class TransientFailure(string reason, TimeSpan? retryAfter = null,
             IOException => new TransientFailure($"the connection broke ({e.Message})", null, e),
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// Whether <paramref name="e"/> is a TLS alert by which the server refused the client's
+    /// certificate or the lack of one ("alert certificate required", "alert bad certificate",
+    /// "alert unknown ca", as OpenSSL words them). In TLS 1.3 it comes with the first read, after a
+    /// handshake that seemed to succeed.
+    /// </summary>
+    public static bool RefusesClientCertificate(Exception e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+            if (inner.Message.Contains("alert", StringComparison.OrdinalIgnoreCase)
+                && (inner.Message.Contains("certificate", StringComparison.OrdinalIgnoreCase) || inner.Message.Contains("unknown ca", StringComparison.OrdinalIgnoreCase)))
+                return true;
+        return false;
     }
 
     /// <summary>What went wrong with a request, in words, with the socket's own detail.</summary>

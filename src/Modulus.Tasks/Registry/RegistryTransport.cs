@@ -34,6 +34,7 @@ internal sealed class RegistryTransport : IDisposable
         };
         _trust = new RegistryTrust(registry, _insecure, options);
         handler.SslOptions.RemoteCertificateValidationCallback = _trust.Accept;
+        if (_trust.ClientCertificates.Count > 0) handler.SslOptions.ClientCertificates = _trust.ClientCertificates;
         if (options.HostAddresses.Count > 0) handler.ConnectCallback = (context, ct) => ConnectAsync(context.DnsEndPoint, options.HostAddresses, ct);
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("Modulus/1.0");
@@ -77,6 +78,10 @@ internal sealed class RegistryTransport : IDisposable
         catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.SecureConnectionError && _trust.Refusal is { } refusal)
         {
             throw new ModulusException(Errors.RegistryCertificateUntrusted, e, Registry, refusal, _trust.CertificatesFolder);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException && _trust.ClientCertificateRefusal(e) is { } why)
+        {
+            throw new ModulusException(Errors.RegistryClientCertificateRequired, e, Registry, why, _trust.CertificatesFolder);
         }
         catch (TransientFailure failure)
         {

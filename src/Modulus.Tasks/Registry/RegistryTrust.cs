@@ -11,6 +11,8 @@ namespace Modulus.Registry;
 /// (<c>/etc/docker/certs.d/HOST[:PORT]/*.crt</c>, as the Docker daemon reads it); and anything
 /// at all from the registry's own host when it is insecure (loopback or listed). A certificate
 /// issued for another name is never accepted from a secure registry, whichever CA signed it.
+/// The same folder's client certificates (<c>NAME.cert</c> with <c>NAME.key</c>, as Docker reads
+/// them) are offered to a registry that asks for one.
 /// </summary>
 internal sealed class RegistryTrust
 {
@@ -26,6 +28,22 @@ internal sealed class RegistryTrust
         CertificatesFolder = Path.Combine(options.DockerCertsDirectory, registry);
         // Read once, up front, so a broken CA file fails as itself rather than inside a handshake.
         _authorities = insecure ? [] : ReadAuthorities(CertificatesFolder, registry);
+        ClientCertificates = ReadClientCertificates(CertificatesFolder, registry);
+    }
+
+    /// <summary>The client certificates, with their keys, of the certs.d folder; empty when it holds none.</summary>
+    public X509Certificate2Collection ClientCertificates { get; }
+
+    /// <summary>
+    /// Why a server that refused the handshake with an alert of its own (no certificate of ours
+    /// failed here) did so: it wants a client certificate; null for another failure.
+    /// </summary>
+    public string? ClientCertificateRefusal(Exception e)
+    {
+        if (_refusal is not null || !Http.TransientFailure.RefusesClientCertificate(e)) return null;
+        return ClientCertificates.Count == 0
+            ? $"{CertificatesFolder} holds no client certificate"
+            : $"it refused the one in {CertificatesFolder} ({ClientCertificates[0].Subject}, valid until {ClientCertificates[0].NotAfter.ToUniversalTime():yyyy-MM-dd})";
     }
 
     /// <summary>Where CA certificates for this registry are looked for.</summary>
@@ -84,6 +102,36 @@ internal sealed class RegistryTrust
         HttpRequestMessage { RequestUri: { } uri } => uri.Host,
         _ => null,
     })?.Trim('[', ']');
+
+    /// <summary>
+    /// Every <c>NAME.cert</c> of the folder with its <c>NAME.key</c> (both PEM), in name order; a
+    /// certificate without its key, or a key without its certificate, is MOD1030 as Docker refuses it.
+    /// </summary>
+    private static X509Certificate2Collection ReadClientCertificates(string folder, string registry)
+    {
+        var certificates = new X509Certificate2Collection();
+        if (!Directory.Exists(folder)) return certificates;
+        foreach (var key in Directory.EnumerateFiles(folder, "*.key").Order(StringComparer.Ordinal))
+            if (!File.Exists(Path.ChangeExtension(key, ".cert")))
+                throw new ModulusException(Errors.RegistryClientCertificateInvalid, key, registry, $"there is no {Path.GetFileNameWithoutExtension(key)}.cert for this key");
+        foreach (var file in Directory.EnumerateFiles(folder, "*.cert").Order(StringComparer.Ordinal))
+        {
+            var key = Path.ChangeExtension(file, ".key");
+            if (!File.Exists(key))
+                throw new ModulusException(Errors.RegistryClientCertificateInvalid, file, registry, $"its key {Path.GetFileName(key)} is missing");
+            try
+            {
+                var certificate = X509Certificate2.CreateFromPemFile(file, key);
+                if (!certificate.HasPrivateKey) throw new CryptographicException("the key does not belong to the certificate");
+                certificates.Add(certificate);
+            }
+            catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                throw new ModulusException(Errors.RegistryClientCertificateInvalid, e, file, registry, e.Message);
+            }
+        }
+        return certificates;
+    }
 
     /// <summary>Every certificate in the folder's *.crt files (PEM, or one DER certificate), as Docker reads them.</summary>
     private static X509Certificate2Collection ReadAuthorities(string folder, string registry)

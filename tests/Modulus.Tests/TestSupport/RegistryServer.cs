@@ -17,11 +17,13 @@ public sealed class RegistryServer : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly bool _tls;
+    private readonly bool _clientAuthentication;
 
-    private RegistryServer(string? authSection, (string CertificatePath, string KeyPath)? tls)
+    private RegistryServer(string? authSection, (string CertificatePath, string KeyPath)? tls, string? clientAuthorityPath)
     {
         Port = FreePort();
         _tls = tls is not null;
+        _clientAuthentication = clientAuthorityPath is not null;
         var config = _folder.WriteFile("config.yml", $"""
             version: 0.1
             log:
@@ -40,6 +42,7 @@ public sealed class RegistryServer : IDisposable
               addr: 127.0.0.1:{Port}
               secret: modulus-tests-upload-state
             {(tls is { } t ? $"  tls:\n    certificate: {t.CertificatePath}\n    key: {t.KeyPath}" : string.Empty)}
+            {(clientAuthorityPath is null ? string.Empty : $"    clientcas:\n      - {clientAuthorityPath}")}
             {(authSection is null ? string.Empty : "auth:\n" + Indent(authSection))}
             """);
         var info = new ProcessStartInfo(Tools.Require("docker-registry"))
@@ -58,7 +61,12 @@ public sealed class RegistryServer : IDisposable
         WaitUntilServing();
     }
 
-    public static RegistryServer Start(string? authSection = null, (string CertificatePath, string KeyPath)? tls = null) => new(authSection, tls);
+    /// <summary>
+    /// Starts a registry; with <paramref name="tls"/> it serves HTTPS, and with
+    /// <paramref name="clientAuthorityPath"/> (a PEM CA) it takes only clients with a certificate that CA signed.
+    /// </summary>
+    public static RegistryServer Start(string? authSection = null, (string CertificatePath, string KeyPath)? tls = null, string? clientAuthorityPath = null) =>
+        new(authSection, tls, clientAuthorityPath);
 
     public int Port { get; }
 
@@ -90,10 +98,17 @@ public sealed class RegistryServer : IDisposable
             if (_process.HasExited) break;
             try
             {
+                // A registry that wants client certificates answers no anonymous request: it is up when it listens.
+                if (_clientAuthentication)
+                {
+                    using var client = new System.Net.Sockets.TcpClient();
+                    client.Connect(IPAddress.Loopback, Port);
+                    return;
+                }
                 using var response = http.GetAsync($"{(_tls ? "https" : "http")}://{Address}/v2/").GetAwaiter().GetResult();
                 return;
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Net.Sockets.SocketException)
             {
                 Thread.Sleep(100);
             }

@@ -40,6 +40,23 @@ public sealed class TestCertificates : IDisposable
         return (folder.WriteFile(hostName + ".crt", certificate.ExportCertificatePem()), folder.WriteFile(hostName + ".key", key.ExportPkcs8PrivateKeyPem()));
     }
 
+    /// <summary>Writes a client certificate for <paramref name="name"/> signed by this CA, and its key, as <c>FILE.cert</c> and <c>FILE.key</c> in <paramref name="folder"/>.</summary>
+    public (string CertificatePath, string KeyPath) IssueClient(string name, string folder, string file = "client")
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, critical: true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, critical: true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], critical: false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_ca, includeKeyIdentifier: true, includeIssuerAndSerial: false));
+        using var certificate = request.Create(_ca, DateTimeOffset.UtcNow.AddDays(-1).AddMinutes(1), DateTimeOffset.UtcNow.AddDays(1).AddMinutes(-1), RandomNumberGenerator.GetBytes(16));
+        Directory.CreateDirectory(folder);
+        var (certificatePath, keyPath) = (Path.Combine(folder, file + ".cert"), Path.Combine(folder, file + ".key"));
+        File.WriteAllText(certificatePath, certificate.ExportCertificatePem());
+        File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem());
+        return (certificatePath, keyPath);
+    }
+
     public void Dispose()
     {
         _ca.Dispose();
