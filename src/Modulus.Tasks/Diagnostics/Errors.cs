@@ -123,6 +123,8 @@ public static class Errors
         "Blob {1} of {0} holds {2}. The image is corrupt or was changed after it was written; export it again.");
     public static readonly ErrorCode BlobNotRegularFile = new("MOD2231",
         "'{0}' ({1}) is {2}, not a regular file, so it was not opened. An image layout or archive is made of regular files; export the image again, or point at a copy.");
+    public static readonly ErrorCode GzipTruncated = new("MOD2240",
+        "Layer {0} ends before its gzip stream does, after {1} bytes of tar: the blob is cut short, and Docker and containerd refuse it. Export or pull the image again from a complete copy.");
 
     // 40xx: the run-image contract (docs/contract.md). 400x-407x are validation rules, reported
     // with the severity ContractRules gives them; 408x are refusals while generating the contract layer.

@@ -1,5 +1,6 @@
 using Modulus.Diagnostics;
 using Modulus.Images;
+using Modulus.Layers;
 using Modulus.Oci;
 using Modulus.Storage;
 
@@ -56,6 +57,11 @@ internal static class ImageAssembly
         try
         {
             return store.DiffIdOf(layer.Digest, layer.MediaType);
+        }
+        catch (GzipTruncatedException e)
+        {
+            store.EnsureIntact(layer.Digest);
+            throw new ModulusException(Errors.GzipTruncated, $"{layer.Digest} of {what}", e.Decompressed);
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
         {

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Security.Cryptography;
 using Modulus.Diagnostics;
 using Modulus.Images;
@@ -132,7 +131,8 @@ public sealed class BlobStore
         var memo = DiffIdRecordOf(blobDigest);
         if (File.Exists(memo) && Digest.TryParse(File.ReadAllText(memo).Trim(), out var known)) return known;
         Digest diffId;
-        using (var gzip = new GZipStream(File.OpenRead(PathOf(blobDigest)), CompressionMode.Decompress))
+        // Strict: this is the first full read of a base layer, and a blob cut short must not pass for a whole one.
+        using (var gzip = new StrictGzipStream(File.OpenRead(PathOf(blobDigest))))
             diffId = Digest.Compute(gzip);
         AtomicFile.WriteAllText(memo, diffId.ToString());
         return diffId;

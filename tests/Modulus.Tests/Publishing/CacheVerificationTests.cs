@@ -132,13 +132,16 @@ public class CacheVerificationTests
         var whole = TestImages.Tar(w => TestImages.AddFile(w, "srv/big.bin", new byte[8192]));
         yield return new TestCaseData("MOD2103", "srv/big.bin", whole[..2048])
             .SetName("A truncated base layer tar is MOD2103");
+        // The tar is whole and the config's diffID is its digest: only the gzip trailer (CRC and size) is cut off.
+        yield return new TestCaseData("MOD2240", $"after {whole.Length} bytes", whole, 8)
+            .SetName("A base layer whose gzip stream is cut short is MOD2240");
     }
 
     [TestCaseSource(nameof(HostileLayers))]
-    public async Task A_hostile_base_layer_fails_the_publish_though_the_project_touches_none_of_its_folders(string code, string entry, byte[] tar)
+    public async Task A_hostile_base_layer_fails_the_publish_though_the_project_touches_none_of_its_folders(string code, string entry, byte[] tar, int cut = 0)
     {
         var layout = _temp.Combine("hostile");
-        var blob = TestImages.Gzip(tar);
+        var blob = TestImages.Gzip(tar)[..^cut];
         var config = ImageConfig.Empty(Platform.LinuxAmd64).With(c => c["rootfs"]!["diff_ids"] = new JsonArray(Digest.Compute(tar).ToString()));
         OciLayoutSourceTests.WriteManifestLayout(layout, config.ToBytes(), (MediaTypes.OciLayerGzip, blob));
         var plan = Plan(BaseImageSource.Parse("oci-layout:" + layout, _temp.Path)) with { Files = [] };
