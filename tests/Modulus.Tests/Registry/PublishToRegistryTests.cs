@@ -151,6 +151,26 @@ public class PublishToRegistryTests : RegistryTest
     }
 
     [Test]
+    public async Task A_registry_base_with_a_hostile_layer_fails_the_publish_though_the_project_adds_no_file()
+    {
+        var hostile = TarLayer.Of(
+            TarLayer.File("srv/ok.txt", "ok"),
+            new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.HardLink, "srv/passwd") { LinkName = "../../../etc/passwd" });
+        var baseImage = Modulus.Images.ImageBuilder.Build(Modulus.Images.Image.Scratch(Platform.LinuxAmd64),
+            [new Modulus.Images.AppendedLayer(hostile, "hostile")], new Modulus.Images.ConfigChanges(), TestImages.Created);
+        var baseReference = RegistryTestKit.Reference(Registry.Address, "team/hostile-base", "v1");
+        await RegistryPusher.PushAsync(baseImage, baseReference, [], Kit.NewStore(), Kit.Options);
+        var plan = Plan("team/on-hostile", baseImage: baseReference.ToString()) with { Registry = null, Files = [] };
+
+        var error = await Should.ThrowAsync<ModulusException>(() => ImagePublisher.PublishAsync(plan, new RecordingLog(), CancellationToken.None));
+
+        error.Code.ShouldBe("MOD2102");
+        error.Message.ShouldContain(hostile.Digest.ToString());
+        error.Message.ShouldContain("../../../etc/passwd");
+        Directory.Exists(plan.OutputDirectory).ShouldBeFalse("nothing is written to the outputs");
+    }
+
+    [Test]
     public async Task A_registry_base_image_is_pulled_and_a_refreshed_tag_that_moved_rebuilds_the_image()
     {
         var store = Kit.NewStore();
