@@ -127,6 +127,8 @@ public static class Errors
         "Blob {1} of {0} holds {2}. The image is corrupt or was changed after it was written; export it again.");
     public static readonly ErrorCode BlobNotRegularFile = new("MOD2231",
         "'{0}' ({1}) is {2}, not a regular file, so it was not opened. An image layout or archive is made of regular files; export the image again, or point at a copy.");
+    public static readonly ErrorCode GzipTruncated = new("MOD2240",
+        "Layer {0} ends before its gzip stream does, after {1} bytes of tar: the blob is cut short, and Docker and containerd refuse it. Export or pull the image again from a complete copy.");
     // 2250-2259: bounds on what an image from outside may cost (docs/images.md, "Reading layers").
     public static readonly ErrorCode ArchiveEntryPathBeyondLimits = new("MOD2250",
         "'{0}' has entry '{1}', whose {2}, beyond the limit of {3}. An image archive holds short names (blobs/sha256/..., manifest.json), so it is broken or hostile; export the image again.");

@@ -1,4 +1,4 @@
-using System.IO.Compression;
+using Modulus.Layers;
 using Modulus.Oci;
 
 namespace Modulus.Images;
@@ -35,15 +35,17 @@ public sealed class BlobLayer(string blobPath, string mediaType, Digest digest, 
         _verified ? OpenFile() : new VerifiedBlobStream(OpenFile(), BlobPath, Digest, Size, Evict, () => _verified = true);
 
     /// <summary>
-    /// Not verified: a tar is read for the merged view, whose reads often stop early and which
-    /// checks the tar's structure itself; a base layer refused there is then checked against its
-    /// digest (Pipeline.BaseStep.ReadView), so a damaged blob is not taken for a hostile layer.
+    /// The tar, decompressed strictly (a gzip stream cut short fails: <see cref="StrictGzipStream"/>)
+    /// but not hashed here: the merged view's reads of a body stop early, and its full read, the
+    /// one it remembers, hashes the tar against <see cref="DiffId"/> itself. A base layer refused
+    /// there is then checked against its digest (Pipeline.BaseStep.ReadView), so a damaged blob
+    /// is not taken for a hostile layer.
     /// </summary>
     public Stream OpenTar()
     {
         LayerTarOpens.Opened(Digest);
         var blob = OpenFile();
-        return MediaTypes.IsGzipLayer(MediaType) ? new GZipStream(blob, CompressionMode.Decompress) : blob;
+        return MediaTypes.IsGzipLayer(MediaType) ? new StrictGzipStream(blob) : blob;
     }
 
     private void Evict()

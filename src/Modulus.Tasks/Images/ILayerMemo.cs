@@ -7,7 +7,8 @@ namespace Modulus.Images;
 /// What a view has learnt of layers it read, by the diffID of each (a layer never changes, so its
 /// entries are read once per machine, not once per publish): the entries in archive order, with
 /// the bodies the read kept. Only a layer <see cref="LayerReader"/> read in full, and so checked,
-/// is remembered.
+/// whose tar was its diffID, is remembered: the memo is the verdict of that check, kept with the
+/// digest it was made for.
 /// </summary>
 public interface ILayerMemo
 {

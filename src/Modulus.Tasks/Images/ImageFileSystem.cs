@@ -58,9 +58,36 @@ public sealed partial class ImageFileSystem
         var options = capture is null ? LayerReaderOptions.HeadersOnly with { KeepExecutableHeads = true }
             : LayerReaderOptions.HeadersOnly with { MaxCaptureBytes = MaxKeptBodyBytes, CaptureWhere = capture, KeepExecutableHeads = true };
         List<LayerReaderEntry> entries;
-        using (var tar = layer.OpenTar()) entries = LayerReader.Read(tar, LayerName(layer), options).ToList();
+        using (var tar = new HashingReadStream(layer.OpenTar()))
+        {
+            entries = LayerReader.Read(tar, LayerName(layer), options).ToList();
+            ReadToEnd(tar, layer);
+        }
         memo?.Remember(layer.DiffId, entries);
         return entries;
+    }
+
+    /// <summary>
+    /// Reads what follows the tar's end blocks (padding, the gzip trailer) and checks that the
+    /// whole is the layer's diffID: the entries of a full read are remembered as the layer's, and
+    /// a copy damaged since it was stored, or a gzip stream cut short, must not be remembered as it.
+    /// </summary>
+    private static void ReadToEnd(HashingReadStream tar, ILayer layer)
+    {
+        try
+        {
+            tar.CopyTo(Stream.Null);
+        }
+        catch (GzipTruncatedException e)
+        {
+            throw new ModulusException(Errors.GzipTruncated, LayerName(layer), e.Decompressed);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ModulusException(Errors.TarUnreadable, e, LayerName(layer), e.Message);
+        }
+        if (tar.Digest != layer.DiffId)
+            throw new ModulusException(Errors.DigestMismatch, $"the tar of layer {LayerName(layer)}", layer.DiffId, tar.Digest);
     }
 
     /// <summary>Whether <paramref name="keepBody"/> asks for a body a read would have kept and <paramref name="entry"/> lacks.</summary>

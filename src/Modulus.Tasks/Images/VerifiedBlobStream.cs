@@ -64,6 +64,10 @@ internal static class BlobHashes
     public static Digest DigestOf(string algorithm, byte[] hash) =>
         algorithm == "sha512" ? Digest.Parse("sha512:" + Convert.ToHexStringLower(hash)) : Digest.FromSha256Hash(hash);
 
+    /// <summary>The digest of <paramref name="bytes"/> in <paramref name="algorithm"/>.</summary>
+    public static Digest Of(ReadOnlySpan<byte> bytes, string algorithm) =>
+        algorithm == "sha512" ? DigestOf(algorithm, SHA512.HashData(bytes)) : Digest.FromSha256Hash(SHA256.HashData(bytes));
+
     /// <summary>The digest of the file at <paramref name="path"/> in <paramref name="algorithm"/>.</summary>
     public static Digest OfFile(string path, string algorithm)
     {

@@ -36,8 +36,9 @@ internal sealed class BaseStep : PublishStep
 
     /// <summary>
     /// The merged view of <paramref name="baseImage"/>, each layer read in full unless the memo
-    /// remembers it. A layer refused as broken is first told apart from a cached blob damaged
-    /// since it was stored, which is removed (MOD2220) so the next build fetches it again.
+    /// remembers it. A layer refused as broken, or whose tar is not its diffID, is first told
+    /// apart from a cached blob damaged since it was stored, which is removed (MOD2220) so the
+    /// next build fetches it again; only then is the source blamed.
     /// </summary>
     public static ImageFileSystem ReadView(Image baseImage, BlobStore store)
     {
@@ -53,5 +54,6 @@ internal sealed class BaseStep : PublishStep
     }
 
     private static readonly ErrorCode[] BrokenLayer =
-        [Errors.TarEntryEscapesRoot, Errors.TarLinkEscapesRoot, Errors.TarTruncated, Errors.TarUnreadable, Errors.TarEntryUnsupported];
+        [Errors.TarEntryEscapesRoot, Errors.TarLinkEscapesRoot, Errors.TarTruncated, Errors.TarUnreadable, Errors.TarEntryUnsupported,
+         Errors.GzipTruncated, Errors.DigestMismatch];
 }

@@ -59,7 +59,7 @@ public static class RegistryImageSource
             async (blob, token) => await session.BlobAsync(blob, progress, token));
 
         // The same checks as for a local base: the config's platform, each layer's diffID.
-        return ImageAssembly.Assemble(what, manifest.MediaType ?? mediaType!, store.PathOf(manifest.Config.Digest), manifest.Layers,
+        return ImageAssembly.Assemble(what, manifest.MediaType ?? mediaType!, manifest.Config.Digest, manifest.Config.Size, manifest.Layers,
             platform, new PulledBlobs(store, what), store);
     }
 

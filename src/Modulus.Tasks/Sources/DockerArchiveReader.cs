@@ -55,7 +55,7 @@ internal static class DockerArchiveReader
             return new Descriptor(LayerMediaType(path), digest, new FileInfo(path).Length);
         }).ToArray();
         var imageName = chosen.RepoTags is { Count: > 0 } tags ? $"image {tags[0]} in {description}" : $"the image in {description}";
-        return ImageAssembly.Assemble(imageName, MediaTypes.OciManifest, blobs.Fetch(configDigest), layers, platform, blobs, store);
+        return ImageAssembly.Assemble(imageName, MediaTypes.OciManifest, configDigest, null, layers, platform, blobs, store);
     }
 
     private static DockerArchiveManifest Choose(BaseImageSpec spec, IReadOnlyList<DockerArchiveManifest> images)

@@ -1,5 +1,6 @@
 using Modulus.Diagnostics;
 using Modulus.Images;
+using Modulus.Layers;
 using Modulus.Oci;
 using Modulus.Storage;
 
@@ -15,10 +16,10 @@ internal static class ImageAssembly
     /// <summary>Manifests, indexes and configs are read whole; anything bigger is not one.</summary>
     public const long MaxDocumentSize = 16 << 20;
 
-    public static Image Assemble(string what, string manifestMediaType, string configPath, IReadOnlyList<Descriptor> layers,
+    public static Image Assemble(string what, string manifestMediaType, Digest configDigest, long? configSize, IReadOnlyList<Descriptor> layers,
         Platform platform, IBlobSource blobs, BlobStore store)
     {
-        var config = ImageConfig.Parse(ReadDocument(configPath, $"the config of {what}"), $"the config of {what}");
+        var config = ImageConfig.Parse(ReadDocument(blobs, configDigest, configSize, $"the config of {what}", store), $"the config of {what}");
         var platformOfImage = config.Platform;
         if (!platform.Matches(platformOfImage))
             throw new ModulusException(Errors.PlatformNotFound, what, platform, platformOfImage);
@@ -57,6 +58,11 @@ internal static class ImageAssembly
         {
             return store.DiffIdOf(layer.Digest, layer.MediaType);
         }
+        catch (GzipTruncatedException e)
+        {
+            store.EnsureIntact(layer.Digest);
+            throw new ModulusException(Errors.GzipTruncated, $"{layer.Digest} of {what}", e.Decompressed);
+        }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
         {
             store.EnsureIntact(layer.Digest);
@@ -64,12 +70,28 @@ internal static class ImageAssembly
         }
     }
 
-    /// <summary>Reads a small JSON document from the store, refusing sizes no document has.</summary>
+    /// <summary>Reads a small JSON document (index.json of a layout), refusing sizes no document has.</summary>
     public static byte[] ReadDocument(string path, string what)
+    {
+        CheckDocumentSize(path, what);
+        return File.ReadAllBytes(path);
+    }
+
+    /// <summary>
+    /// A manifest, index or config of <paramref name="blobs"/>, from the store: fetched into it if
+    /// need be, and checked against its digest on every read, since a copy stored by an earlier
+    /// publish may have been damaged since (MOD2220: removed, and fetched again by the next build).
+    /// </summary>
+    public static byte[] ReadDocument(IBlobSource blobs, Digest digest, long? size, string what, BlobStore store)
+    {
+        CheckDocumentSize(blobs.Fetch(digest, size), what);
+        return store.ReadIntact(digest);
+    }
+
+    private static void CheckDocumentSize(string path, string what)
     {
         var size = new FileInfo(path).Length;
         if (size > MaxDocumentSize) throw new ModulusException(Errors.ArchiveEntryTooLarge, what, path, size, MaxDocumentSize);
-        return File.ReadAllBytes(path);
     }
 
     /// <summary>

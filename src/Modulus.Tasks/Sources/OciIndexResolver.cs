@@ -41,7 +41,7 @@ internal static class OciIndexResolver
     {
         var what = $"{descriptor.Digest} in {blobs.Description}";
         if (depth > MaxNesting) throw new ModulusException(Errors.InvalidJson, what, "image index", $"indexes are nested more than {MaxNesting} deep");
-        var bytes = ImageAssembly.ReadDocument(blobs.Fetch(descriptor.Digest, descriptor.Size), what);
+        var bytes = ImageAssembly.ReadDocument(blobs, descriptor.Digest, descriptor.Size, what, store);
         var mediaType = OciJson.PeekMediaType(bytes, what) ?? descriptor.MediaType;
         if (MediaTypes.IsIndex(mediaType))
         {
@@ -57,7 +57,7 @@ internal static class OciIndexResolver
             throw new ModulusException(Errors.InvalidJson, what, "image manifest", "it lacks config or layers");
         if (manifest.Config.MediaType is not (MediaTypes.OciConfig or MediaTypes.DockerConfig))
             throw new ModulusException(Errors.UnsupportedMediaType, $"The config of {what}", manifest.Config.MediaType);
-        return ImageAssembly.Assemble(what, mediaType, blobs.Fetch(manifest.Config.Digest, manifest.Config.Size), manifest.Layers, platform, blobs, store);
+        return ImageAssembly.Assemble(what, mediaType, manifest.Config.Digest, manifest.Config.Size, manifest.Layers, platform, blobs, store);
     }
 
     private static string? RefName(Descriptor d) => d.Annotations?.GetValueOrDefault(ImageIndex.RefNameAnnotation);

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Security.Cryptography;
 using Modulus.Diagnostics;
 using Modulus.Images;
@@ -132,7 +131,8 @@ public sealed class BlobStore
         var memo = DiffIdRecordOf(blobDigest);
         if (File.Exists(memo) && Digest.TryParse(File.ReadAllText(memo).Trim(), out var known)) return known;
         Digest diffId;
-        using (var gzip = new GZipStream(File.OpenRead(PathOf(blobDigest)), CompressionMode.Decompress))
+        // Strict: this is the first full read of a base layer, and a blob cut short must not pass for a whole one.
+        using (var gzip = new StrictGzipStream(File.OpenRead(PathOf(blobDigest))))
             diffId = Digest.Compute(gzip);
         AtomicFile.WriteAllText(memo, diffId.ToString());
         return diffId;
@@ -152,8 +152,26 @@ public sealed class BlobStore
     {
         var path = PathOf(digest);
         var actual = BlobHashes.OfFile(path, digest.Algorithm);
-        if (actual == digest) return;
-        var size = new FileInfo(path).Length;
+        if (actual != digest) Evict(digest, new FileInfo(path).Length, actual);
+    }
+
+    /// <summary>
+    /// The bytes of a small stored blob (a manifest, an index, a config), checked against its
+    /// digest on every read (the hash of a few kilobytes): one damaged since it was stored is
+    /// removed and fails with MOD2220, so the publish fetches it again instead of building on it.
+    /// </summary>
+    public byte[] ReadIntact(Digest digest)
+    {
+        var bytes = File.ReadAllBytes(PathOf(digest));
+        var actual = BlobHashes.Of(bytes, digest.Algorithm);
+        if (actual != digest) Evict(digest, bytes.LongLength, actual);
+        return bytes;
+    }
+
+    /// <summary>Removes a stored blob found not to match its digest, and what was computed from it, and fails with MOD2220.</summary>
+    private void Evict(Digest digest, long size, Digest actual)
+    {
+        var path = PathOf(digest);
         DeleteQuietly(path);
         ForgetDiffId(digest);
         throw new ModulusException(Errors.CachedBlobCorrupt, digest, path, size, actual);

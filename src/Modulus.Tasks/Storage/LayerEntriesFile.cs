@@ -12,11 +12,14 @@ namespace Modulus.Storage;
 /// owner, mode and size as 7-bit varints, the link target, the kept body and the kept head of an
 /// executable when there is one; last, the SHA-256 of everything before it, so a damaged file is
 /// noticed, not believed. Format 2 added the heads: a format-1 file has none, and a view recalled
-/// from it would tell no executable's architecture, so it is not read (LayerEntriesMemo's v2 folder).
+/// from it would tell no executable's architecture, so it is not read. Format 3 is format 2 written
+/// only after a read that went to the end of the stream and hashed the tar to its diffID: a file
+/// is also the verdict of the base layer check, and a format-2 file was made without those, so it
+/// is not read either (LayerEntriesMemo's v3 folder).
 /// </summary>
 internal static class LayerEntriesFile
 {
-    private static readonly byte[] Magic = "MODULUS LAYER ENTRIES 2\n"u8.ToArray();
+    private static readonly byte[] Magic = "MODULUS LAYER ENTRIES 3\n"u8.ToArray();
     private const int HashBytes = 32;
     private const int HasLink = 1 << 5;
     private const int HasBody = 1 << 6;

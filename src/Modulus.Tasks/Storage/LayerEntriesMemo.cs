@@ -6,14 +6,15 @@ namespace Modulus.Storage;
 
 /// <summary>
 /// The entries of layers an image view has read, remembered in the blob store by diffID
-/// (<c>ROOT/layer-entries/v2/ALGORITHM/HEX</c>, <see cref="LayerEntriesFile"/>), so a publish on
+/// (<c>ROOT/layer-entries/v3/ALGORITHM/HEX</c>, <see cref="LayerEntriesFile"/>), so a publish on
 /// a base this machine has seen decompresses none of its layers. A file that is damaged, cut
 /// short or of another format is ignored, and the layer is read again and remembered anew.
 /// </summary>
 public sealed class LayerEntriesMemo(BlobStore store) : ILayerMemo
 {
-    // "v2": the format of LayerEntriesFile (v1 lacked executables' heads); another format is written beside it, never read as this one.
-    private string PathOf(Digest diffId) => Path.Combine(store.Root, "layer-entries", "v2", diffId.Algorithm, diffId.Encoded);
+    // "v3": the format of LayerEntriesFile (v1 lacked executables' heads, v2 files were written by a check that
+    // neither hashed the tar nor read it to its end); another format is written beside it, never read as this one.
+    private string PathOf(Digest diffId) => Path.Combine(store.Root, "layer-entries", "v3", diffId.Algorithm, diffId.Encoded);
 
     public IReadOnlyList<LayerReaderEntry>? Recall(Digest diffId)
     {

@@ -79,7 +79,7 @@ public class LayerReadsPerPublishTests : SignedMirrorTest
         damaged[damaged.Length / 2] ^= 1;
         File.WriteAllBytes(system, damaged);
         // What another format would look like under this one's name: its own header, an intact body.
-        File.WriteAllBytes(programs, [.. "MODULUS LAYER ENTRIES 0\n"u8, .. File.ReadAllBytes(programs).AsSpan("MODULUS LAYER ENTRIES 2\n".Length)]);
+        File.WriteAllBytes(programs, [.. "MODULUS LAYER ENTRIES 0\n"u8, .. File.ReadAllBytes(programs).AsSpan("MODULUS LAYER ENTRIES 3\n".Length)]);
 
         var opens = LayerTarOpens.Start();
         var again = await Publish(plan with { IntermediateDirectory = Temp.Combine("obj-again"), OutputDirectory = Temp.Combine("out-again") });
@@ -121,7 +121,7 @@ public class LayerReadsPerPublishTests : SignedMirrorTest
         plan with { Files = [plan.Files[0] with { Content = content }] };
 
     private static string MemoOf(ImagePlan plan, ILayer layer) =>
-        Path.Combine(plan.BlobCacheDirectory, "layer-entries", "v2", layer.DiffId.Algorithm, layer.DiffId.Encoded);
+        Path.Combine(plan.BlobCacheDirectory, "layer-entries", "v3", layer.DiffId.Algorithm, layer.DiffId.Encoded);
 
     /// <summary>A two-layer Debian-like base as an OCI layout, and a run image on it with one package and one file of the group mop.</summary>
     private (ImagePlan Plan, IReadOnlyList<ILayer> BaseLayers) RunImagePlan()

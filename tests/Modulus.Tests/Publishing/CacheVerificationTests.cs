@@ -132,13 +132,16 @@ public class CacheVerificationTests
         var whole = TestImages.Tar(w => TestImages.AddFile(w, "srv/big.bin", new byte[8192]));
         yield return new TestCaseData("MOD2103", "srv/big.bin", whole[..2048])
             .SetName("A truncated base layer tar is MOD2103");
+        // The tar is whole and the config's diffID is its digest: only the gzip trailer (CRC and size) is cut off.
+        yield return new TestCaseData("MOD2240", $"after {whole.Length} bytes", whole, 8)
+            .SetName("A base layer whose gzip stream is cut short is MOD2240");
     }
 
     [TestCaseSource(nameof(HostileLayers))]
-    public async Task A_hostile_base_layer_fails_the_publish_though_the_project_touches_none_of_its_folders(string code, string entry, byte[] tar)
+    public async Task A_hostile_base_layer_fails_the_publish_though_the_project_touches_none_of_its_folders(string code, string entry, byte[] tar, int cut = 0)
     {
         var layout = _temp.Combine("hostile");
-        var blob = TestImages.Gzip(tar);
+        var blob = TestImages.Gzip(tar)[..^cut];
         var config = ImageConfig.Empty(Platform.LinuxAmd64).With(c => c["rootfs"]!["diff_ids"] = new JsonArray(Digest.Compute(tar).ToString()));
         OciLayoutSourceTests.WriteManifestLayout(layout, config.ToBytes(), (MediaTypes.OciLayerGzip, blob));
         var plan = Plan(BaseImageSource.Parse("oci-layout:" + layout, _temp.Path)) with { Files = [] };
@@ -152,6 +155,42 @@ public class CacheVerificationTests
         error.Step.ShouldBe("Base");
         Path.Exists(Path.Combine(plan.OutputDirectory, ImagePublisher.ArchiveFileName)).ShouldBeFalse();
         Path.Exists(Path.Combine(plan.OutputDirectory, ImagePublisher.LayoutFolderName)).ShouldBeFalse();
+    }
+
+    [Test]
+    public async Task A_verdict_an_earlier_version_remembered_is_not_taken_and_the_layer_is_checked_again()
+    {
+        var tar = TestImages.Tar(w => TestImages.AddFile(w, "srv/big.bin", new byte[8192]));
+        var blob = TestImages.Gzip(tar)[..^8];
+        var layout = _temp.Combine("hostile");
+        var config = ImageConfig.Empty(Platform.LinuxAmd64).With(c => c["rootfs"]!["diff_ids"] = new JsonArray(Digest.Compute(tar).ToString()));
+        OciLayoutSourceTests.WriteManifestLayout(layout, config.ToBytes(), (MediaTypes.OciLayerGzip, blob));
+        var plan = Plan(BaseImageSource.Parse("oci-layout:" + layout, _temp.Path)) with { Files = [] };
+        // The cache an earlier version left after taking the layer in: its diffID, and its entries
+        // in format 2, written by a check that did not read the gzip stream to its end.
+        var (digest, diffId) = (Digest.Compute(blob), Digest.Compute(tar));
+        Directory.CreateDirectory(Path.Combine(plan.BlobCacheDirectory, "diffids"));
+        File.WriteAllText(Path.Combine(plan.BlobCacheDirectory, "diffids", digest.Encoded), diffId.ToString());
+        var entries = Modulus.Layers.LayerReader.Read(new MemoryStream(tar), "layer").ToList();
+        var v2 = Path.Combine(plan.BlobCacheDirectory, "layer-entries", "v2", "sha256", diffId.Encoded);
+        Directory.CreateDirectory(Path.GetDirectoryName(v2)!);
+        File.WriteAllBytes(v2, FormatTwo(LayerEntriesFile.Write(diffId, entries)));
+
+        var error = await Should.ThrowAsync<ModulusException>(() => ImagePublisher.PublishAsync(plan, new RecordingLog(), CancellationToken.None));
+
+        error.Code.ShouldBe("MOD2240");
+        error.Message.ShouldContain(digest.ToString());
+        Path.Exists(Path.Combine(plan.OutputDirectory, ImagePublisher.ArchiveFileName)).ShouldBeFalse();
+    }
+
+    /// <summary>The same entries in format 2: its header, and the SHA-256 of the rest after them.</summary>
+    private static byte[] FormatTwo(byte[] file)
+    {
+        var payload = file[..^32];
+        var header = "MODULUS LAYER ENTRIES "u8.Length;
+        payload[header].ShouldNotBe((byte)'2');
+        payload[header] = (byte)'2';
+        return [.. payload, .. System.Security.Cryptography.SHA256.HashData(payload)];
     }
 
     /// <summary>Every blob of the layout and of the tar hashes to its name, and the tar holds the layout's blobs.</summary>

@@ -128,6 +128,52 @@ public class PublishToRegistryTests : RegistryTest
     }
 
     [Test]
+    public async Task A_damaged_cached_config_of_a_registry_base_is_pulled_again_and_the_image_keeps_the_base_settings()
+    {
+        var store = Kit.NewStore();
+        var baseImage = TestImages.Unique(store, "publish-damaged-config", layerCount: 1);
+        var baseReference = RegistryTestKit.Reference(Registry.Address, "team/config-base", "v1");
+        await RegistryPusher.PushAsync(baseImage, baseReference, [], store, Kit.Options);
+        var plan = Plan("team/config-derived", baseImage: baseReference.ToString()) with { Registry = null };
+        var first = await ImagePublisher.PublishAsync(plan, RecordingLog.Clean(), CancellationToken.None);
+        var cached = new Modulus.Storage.BlobStore(plan.BlobCacheDirectory).PathOf(baseImage.ConfigDigest);
+        var bytes = File.ReadAllBytes(cached);
+        var at = bytes.AsSpan().IndexOf("/app/run"u8);
+        at.ShouldBeGreaterThanOrEqualTo(0);
+        bytes[at + 7] = (byte)'m'; // "/app/rum": what a failing disk makes of the base's command
+        File.WriteAllBytes(cached, bytes);
+        var log = new RecordingLog();
+
+        var again = await ImagePublisher.PublishAsync(plan with { OutputDirectory = _project.Combine("again"), IntermediateDirectory = _project.Combine("again-obj") },
+            log, CancellationToken.None);
+
+        again.Report.ManifestDigest.ShouldBe(first.Report.ManifestDigest);
+        var config = Modulus.Oci.ImageConfig.Parse(File.ReadAllBytes(Path.Combine(again.Report.LayoutPath, "blobs", "sha256", Digest.Parse(again.Report.ConfigDigest).Encoded)), "config");
+        config.Cmd.ShouldBe(["/app/run"]);
+        log.Diagnostics.ShouldContain(d => d.Code == "MOD2220" && d.Severity == DiagnosticSeverity.Warning && d.Text.Contains(baseImage.ConfigDigest.ToString()));
+    }
+
+    [Test]
+    public async Task A_registry_base_with_a_hostile_layer_fails_the_publish_though_the_project_adds_no_file()
+    {
+        var hostile = TarLayer.Of(
+            TarLayer.File("srv/ok.txt", "ok"),
+            new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.HardLink, "srv/passwd") { LinkName = "../../../etc/passwd" });
+        var baseImage = Modulus.Images.ImageBuilder.Build(Modulus.Images.Image.Scratch(Platform.LinuxAmd64),
+            [new Modulus.Images.AppendedLayer(hostile, "hostile")], new Modulus.Images.ConfigChanges(), TestImages.Created);
+        var baseReference = RegistryTestKit.Reference(Registry.Address, "team/hostile-base", "v1");
+        await RegistryPusher.PushAsync(baseImage, baseReference, [], Kit.NewStore(), Kit.Options);
+        var plan = Plan("team/on-hostile", baseImage: baseReference.ToString()) with { Registry = null, Files = [] };
+
+        var error = await Should.ThrowAsync<ModulusException>(() => ImagePublisher.PublishAsync(plan, new RecordingLog(), CancellationToken.None));
+
+        error.Code.ShouldBe("MOD2102");
+        error.Message.ShouldContain(hostile.Digest.ToString());
+        error.Message.ShouldContain("../../../etc/passwd");
+        Directory.Exists(plan.OutputDirectory).ShouldBeFalse("nothing is written to the outputs");
+    }
+
+    [Test]
     public async Task A_registry_base_image_is_pulled_and_a_refreshed_tag_that_moved_rebuilds_the_image()
     {
         var store = Kit.NewStore();

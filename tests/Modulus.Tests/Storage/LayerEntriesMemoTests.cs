@@ -127,7 +127,7 @@ public class LayerEntriesMemoTests : StoreTest
         var (layer, other) = (EveryKind(), TarLayer.Of(TarLayer.File("other", "other")));
         var memo = new LayerEntriesMemo(Store);
         ImageFileSystem.Read([layer, other], KeepsPasswd, memo);
-        var folder = Path.Combine(Store.Root, "layer-entries", "v2", "sha256");
+        var folder = Path.Combine(Store.Root, "layer-entries", "v3", "sha256");
         var (file, otherFile) = (Path.Combine(folder, layer.DiffId.Encoded), Path.Combine(folder, other.DiffId.Encoded));
         var good = File.ReadAllBytes(file);
 
@@ -157,7 +157,7 @@ public class LayerEntriesMemoTests : StoreTest
         var layer = EveryKind();
         new LayerEntriesMemo(Store).Remember(layer.DiffId, Entries(layer, KeepsPasswd));
 
-        var file = Path.Combine(Store.Root, "layer-entries", "v2", layer.DiffId.Algorithm, layer.DiffId.Encoded);
+        var file = Path.Combine(Store.Root, "layer-entries", "v3", layer.DiffId.Algorithm, layer.DiffId.Encoded);
         File.Exists(file).ShouldBeTrue();
         Directory.GetFiles(Path.GetDirectoryName(file)!).ShouldBe([file], "no temporary file is left");
     }

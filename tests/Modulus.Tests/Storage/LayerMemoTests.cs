@@ -104,8 +104,8 @@ public class LayerMemoTests
         File.Exists(again.BlobPath).ShouldBeTrue();
     }
 
-    [TestCase("modulus-layer-memo 0\n", TestName = "A memo entry of another version is ignored")]
-    [TestCase("modulus-layer-memo 1\nsha256:nothex\n", TestName = "A memo entry that does not read back is ignored")]
+    [TestCase("modulus-layer-memo 1\n", TestName = "A memo entry of another version is ignored")]
+    [TestCase("modulus-layer-memo 2\nsha256:nothex\n", TestName = "A memo entry that does not read back is ignored")]
     public void A_memo_entry_it_cannot_trust_is_written_over(string entry)
     {
         var store = new BlobStore(_temp.Combine("store"));
@@ -118,7 +118,27 @@ public class LayerMemoTests
 
         writes.Count.ShouldBe(1);
         again.Digest.ShouldBe(first.Digest);
-        File.ReadAllText(memo).ShouldStartWith("modulus-layer-memo 1\n" + first.Digest);
+        File.ReadAllText(memo).ShouldStartWith("modulus-layer-memo 2\n" + first.Digest);
+    }
+
+    [Test]
+    public void A_memo_entry_whose_lines_do_not_match_their_check_is_written_over()
+    {
+        var store = new BlobStore(_temp.Combine("store"));
+        var first = store.WriteLayer(Entries(), Options());
+        var memo = Directory.GetFiles(Path.Combine(store.Root, "layers")).ShouldHaveSingleItem();
+        var written = File.ReadAllText(memo);
+        // Still a digest, but not the layer's: what a flipped bit on disk gives.
+        var damaged = written.Replace(first.DiffId.ToString(), Digest.Compute("another tar"u8).ToString());
+        damaged.ShouldNotBe(written);
+        File.WriteAllText(memo, damaged);
+        var writes = LayerWrites.Start();
+
+        var again = store.WriteLayer(Entries(), Options());
+
+        writes.Count.ShouldBe(1, "the damaged entry is not believed");
+        again.DiffId.ShouldBe(first.DiffId);
+        File.ReadAllText(memo).ShouldBe(written);
     }
 
     [Test]
