@@ -48,6 +48,8 @@ public static class Errors
     // 1021-1029: bounds on what a registry's answers may cost (container registries' token services, npm registries).
     public static readonly ErrorCode RegistryTokenTooLarge = new("MOD1021",
         "The token service of {0} at {1} sent {2}. A token answer is a few kilobytes and is read up to 1 MiB; the token service or a proxy between is broken or hostile, and nothing it sent was used. Try again, or use another registry.");
+    public static readonly ErrorCode NpmAnswerTooLarge = new("MOD1022",
+        "The npm registry {0} sent {1} for {2} ({3}): {4}. The registry, a mirror or a proxy between is broken or hostile, and nothing it sent was kept; try again, or use another registry.");
 
     // 15xx: the local Docker daemon.
     public static readonly ErrorCode DaemonUnreachable = new("MOD1501",
