@@ -23,26 +23,14 @@ public sealed class DebianDownloader(HttpClient http, BlobStore store)
     /// </summary>
     public static RetryPolicy DefaultRetry { get; } = new() { MaxAttempts = 3, BaseDelay = TimeSpan.FromSeconds(1) };
 
-    /// <summary>InRelease has no size anywhere; a real one is a few hundred kilobytes.</summary>
-    public const long MaxReleaseSize = 16 << 20;
-
-    /// <summary>
-    /// One attempt at a download may take this long, plus its size at <see cref="MinimumBytesPerSecond"/>;
-    /// all attempts and the waits between them <see cref="Deadline"/> plus the same. The registry's rules.
-    /// </summary>
-    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(60);
-
-    /// <inheritdoc cref="AttemptTimeout"/>
-    public static readonly TimeSpan Deadline = TimeSpan.FromMinutes(3);
-
-    /// <inheritdoc cref="AttemptTimeout"/>
-    public const long MinimumBytesPerSecond = 100 * 1024;
-
     /// <summary>Told the size of each piece of a download as it arrives, for progress lines.</summary>
     public IProgress<long>? Received { get; init; }
 
     /// <summary>How failed requests are tried again, and where a retry is told.</summary>
     public RetryPolicy Retry { get; init; } = DefaultRetry;
+
+    /// <summary>How long a mirror may take and how much it may send; shortened only by tests.</summary>
+    internal DebianLimits Limits { get; init; } = DebianLimits.Default;
 
     /// <summary>The verified (or, with verification off, merely extracted) Release text of a suite.</summary>
     public async Task<ReleaseFile> FetchReleaseAsync(DebianSource source, InReleaseVerifier? verifier, CancellationToken cancellationToken)
@@ -138,7 +126,7 @@ public sealed class DebianDownloader(HttpClient http, BlobStore store)
     private async Task<byte[]> GetBytesAsync(string uri, CancellationToken cancellationToken) =>
         (await GetAsync(uri, missingIsNull: false, 0, async (response, ct) =>
         {
-            await using var body = BoundedReadStream.AtMost(await response.Content.ReadAsStreamAsync(ct), MaxReleaseSize,
+            await using var body = BoundedReadStream.AtMost(await response.Content.ReadAsStreamAsync(ct), Limits.MaxReleaseSize,
                 held => new ModulusException(Errors.DebianFetchFailed, uri, $"the mirror sent {held}"));
             using var buffer = new MemoryStream();
             await body.CopyToAsync(buffer, ct);
@@ -149,13 +137,13 @@ public sealed class DebianDownloader(HttpClient http, BlobStore store)
     /// A GET whose answer <paramref name="read"/> takes in, tried again under <see cref="Retry"/>
     /// when the mirror is briefly unavailable; any other failure is final at once, and a 404 is
     /// null when <paramref name="missingIsNull"/> says the caller has somewhere else to look.
-    /// Each attempt, and all of them, are bounded in time by <see cref="AttemptTimeout"/> and
-    /// <see cref="Deadline"/>, lengthened for the <paramref name="size"/> expected.
+    /// Each attempt, and all of them, are bounded in time by <see cref="Limits"/>, lengthened for
+    /// the <paramref name="size"/> expected.
     /// </summary>
     private async Task<T?> GetAsync<T>(string uri, bool missingIsNull, long size, Func<HttpResponseMessage, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
         where T : class
     {
-        var transfer = TimeSpan.FromSeconds((double)Math.Max(0, size) / MinimumBytesPerSecond);
+        var transfer = Limits.TransferTime(size);
         try
         {
             return await Retry.RunAsync($"Fetching {Redacted(uri)}", async ct =>
@@ -166,7 +154,7 @@ public sealed class DebianDownloader(HttpClient http, BlobStore store)
                 var answer = $"the mirror answered {(int)response.StatusCode} {response.ReasonPhrase}";
                 if (TransientFailure.IsTransient(response.StatusCode)) throw TransientFailure.Of(response, answer, Retry.Time);
                 throw new ModulusException(Errors.DebianFetchFailed, uri, answer);
-            }, cancellationToken, AttemptTimeout + transfer, Deadline + transfer);
+            }, cancellationToken, Limits.AttemptTimeout + transfer, Limits.Deadline + transfer);
         }
         catch (TransientFailure failure)
         {

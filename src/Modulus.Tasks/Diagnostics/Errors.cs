@@ -45,6 +45,11 @@ public static class Errors
         "The CA certificate file '{0}' for {1} cannot be read: {2}. Replace it with the PEM certificate of the CA that signed the registry's certificate, or remove it.");
     public static readonly ErrorCode RegistrySizeMismatch = new("MOD1020",
         "{0} sent {1} for {2}. A blob must be the size its descriptor declares, and a manifest at most 4 MiB; the registry or a proxy between is broken or hostile, and nothing it sent was kept. Try again, or use another registry.");
+    // 1021-1029: bounds on what a registry's answers may cost (container registries' token services, npm registries).
+    public static readonly ErrorCode RegistryTokenTooLarge = new("MOD1021",
+        "The token service of {0} at {1} sent {2}. A token answer is a few kilobytes and is read up to 1 MiB; the token service or a proxy between is broken or hostile, and nothing it sent was used. Try again, or use another registry.");
+    public static readonly ErrorCode NpmAnswerTooLarge = new("MOD1022",
+        "The npm registry {0} sent {1} for {2} ({3}): {4}. The registry, a mirror or a proxy between is broken or hostile, and nothing it sent was kept; try again, or use another registry.");
     public static readonly ErrorCode RegistryClientCertificateInvalid = new("MOD1030",
         "The client certificate {0} for {1} cannot be used: {2}. Docker's certs.d holds a client certificate as NAME.cert (PEM) with its private key as NAME.key (PEM) beside it; fix or remove the pair.");
     public static readonly ErrorCode RegistryClientCertificateRequired = new("MOD1031",

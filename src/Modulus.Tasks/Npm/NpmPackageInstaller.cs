@@ -18,6 +18,9 @@ public sealed record NpmOptions(string CacheRoot, string? Registry = null)
     public HttpMessageHandler? Handler { get; init; }
 
     public NpmRegistryLocator.Sources? RegistrySources { get; init; }
+
+    /// <summary>How long the registry may take and how much it may send; shortened only by tests.</summary>
+    internal NpmLimits Limits { get; init; } = NpmLimits.Default;
 }
 
 /// <summary>A package installed: the version chosen and the layer entries of its files.</summary>
@@ -95,8 +98,8 @@ public sealed class NpmPackageInstaller(NpmOptions options, IBuildLog log) : IDi
         {
             var registry = NpmRegistryLocator.Locate(options.Registry, options.RegistrySources);
             _http = options.Handler is null ? new HttpClient() : new HttpClient(options.Handler, disposeHandler: false);
-            _http.Timeout = TimeSpan.FromMinutes(10); // A runtime tarball is tens of megabytes.
-            _client = new NpmRegistryClient(registry, _http, NpmRegistryClient.DefaultRetry with { Log = log });
+            _http.Timeout = options.Limits.AttemptTimeout; // No attempt outlasts its own limit, headers included.
+            _client = new NpmRegistryClient(registry, _http, NpmRegistryClient.DefaultRetry with { Log = log }) { Limits = options.Limits };
         }
         return _client;
     }

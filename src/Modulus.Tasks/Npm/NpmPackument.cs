@@ -3,8 +3,13 @@ using Modulus.Diagnostics;
 
 namespace Modulus.Npm;
 
-/// <summary>One published version: where its tarball is, how to verify it, and which Node.js it wants.</summary>
-public sealed record NpmVersionInfo(string Name, SemVersion Version, Uri Tarball, string? Integrity, string? Shasum, string? EnginesNode);
+/// <summary>
+/// One published version: where its tarball is, how to verify it, and which Node.js it wants;
+/// <see cref="UnpackedSize"/> and <see cref="FileCount"/> (dist.unpackedSize, dist.fileCount),
+/// when the registry gives them, bound the tarball's size (<see cref="NpmLimits.DeclaredTarballLimit"/>).
+/// </summary>
+public sealed record NpmVersionInfo(string Name, SemVersion Version, Uri Tarball, string? Integrity, string? Shasum, string? EnginesNode,
+    long? UnpackedSize = null, long? FileCount = null);
 
 /// <summary>
 /// The registry's metadata of a package (its "packument"), reduced to what installing needs.
@@ -50,11 +55,15 @@ public sealed class NpmPackument
         string? enginesNode = null;
         if (property.Value.TryGetProperty("engines", out var engines) && engines.ValueKind == JsonValueKind.Object)
             enginesNode = String(engines, "node");
-        return new NpmVersionInfo(name, version, tarballUrl, String(dist, "integrity"), String(dist, "shasum"), enginesNode);
+        return new NpmVersionInfo(name, version, tarballUrl, String(dist, "integrity"), String(dist, "shasum"), enginesNode,
+            Number(dist, "unpackedSize"), Number(dist, "fileCount"));
     }
 
     private static string? String(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static long? Number(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) ? number : null;
 
     /// <summary>The highest version in <paramref name="range"/>; pre-releases only when the range names one.</summary>
     public NpmVersionInfo Resolve(SemVerRange range) => Resolve(range, _ => true);

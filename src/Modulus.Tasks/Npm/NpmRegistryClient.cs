@@ -2,13 +2,15 @@ using System.Net;
 using System.Net.Http.Headers;
 using Modulus.Diagnostics;
 using Modulus.Http;
+using Modulus.Storage;
 
 namespace Modulus.Npm;
 
 /// <summary>
 /// Reads package metadata and tarballs from an npm registry. A transient failure (see
 /// <see cref="TransientFailure"/>) is tried again under <paramref name="retry"/>; a 404 is the
-/// user's error at once.
+/// user's error at once. Every body is read no further than its limit (<see cref="NpmLimits"/>):
+/// one byte past it is MOD1022, not tried again.
 /// </summary>
 public sealed class NpmRegistryClient(NpmRegistry registry, HttpClient http, RetryPolicy? retry = null)
 {
@@ -18,15 +20,8 @@ public sealed class NpmRegistryClient(NpmRegistry registry, HttpClient http, Ret
     /// </summary>
     public static RetryPolicy DefaultRetry { get; } = new() { MaxAttempts = 3, BaseDelay = TimeSpan.FromMilliseconds(250) };
 
-    /// <summary>
-    /// One attempt at a request, body included, and all attempts with the waits between them. npm
-    /// gives no tarball's size, so these are fixed: a runtime tarball of tens of megabytes takes
-    /// minutes at the slowest rate the registry client accepts (100 KiB/s).
-    /// </summary>
-    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromMinutes(10);
-
-    /// <inheritdoc cref="AttemptTimeout"/>
-    public static readonly TimeSpan Deadline = TimeSpan.FromMinutes(20);
+    /// <summary>How long a request may take and how much it may send; shortened only by tests.</summary>
+    internal NpmLimits Limits { get; init; } = NpmLimits.Default;
 
     private readonly RetryPolicy _retry = retry ?? DefaultRetry;
 
@@ -41,7 +36,8 @@ public sealed class NpmRegistryClient(NpmRegistry registry, HttpClient http, Ret
         var url = registry.PackumentUrl(name);
         return await SendAsync(url, name, "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8", async (response, ct) =>
         {
-            await using var body = await response.Content.ReadAsStreamAsync(ct);
+            await using var body = Bounded(await response.Content.ReadAsStreamAsync(ct), Limits.MaxPackumentSize, $"the metadata of {name}", url,
+                FormattableString.Invariant($"package metadata is read up to {Limits.MaxPackumentSize >> 20} MiB"));
             return NpmPackument.Parse(name, body);
         }, cancellationToken);
     }
@@ -50,7 +46,12 @@ public sealed class NpmRegistryClient(NpmRegistry registry, HttpClient http, Ret
     public Task DownloadAsync(NpmVersionInfo version, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken) =>
         SendAsync(version.Tarball, $"{version.Name}@{version.Version}", "application/octet-stream", async (response, ct) =>
         {
-            await using var body = await response.Content.ReadAsStreamAsync(ct);
+            var declared = NpmLimits.DeclaredTarballLimit(version);
+            var limit = declared ?? Limits.MaxTarballSize;
+            var rule = declared is null
+                ? FormattableString.Invariant($"a tarball whose metadata gives no dist.unpackedSize and dist.fileCount is read up to {Limits.MaxTarballSize >> 20} MiB")
+                : FormattableString.Invariant($"its metadata says it unpacks to {version.UnpackedSize} bytes in {version.FileCount} files, which tar headers and gzip cannot grow past {limit} bytes");
+            await using var body = Bounded(await response.Content.ReadAsStreamAsync(ct), limit, $"the tarball of {version.Name}@{version.Version}", version.Tarball, rule);
             await write(body, ct);
             return true;
         }, cancellationToken);
@@ -72,11 +73,13 @@ public sealed class NpmRegistryClient(NpmRegistry registry, HttpClient http, Ret
                 var answer = $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
                 if (TransientFailure.IsTransient(response.StatusCode)) throw TransientFailure.Of(response, answer, _retry.Time);
                 throw new ModulusException(Errors.NpmRegistryFailed, what, $"{answer} from {url}");
-            }, cancellationToken, AttemptTimeout, Deadline);
+            }, cancellationToken, Limits.AttemptTimeout, Limits.Deadline);
         }
         catch (TransientFailure failure)
         {
-            throw new ModulusException(Errors.NpmRegistryFailed, failure, what, $"{Describe(failure.InnerException ?? failure, url)}, after {failure.Attempts} attempts");
+            // A time limit is told by the policy's own words, which say which limit and how long.
+            var cause = failure.InnerException is null or OperationCanceledException ? failure : failure.InnerException;
+            throw new ModulusException(Errors.NpmRegistryFailed, failure, what, $"{Describe(cause, url)}, after {failure.Attempts} attempts");
         }
         catch (Exception e) when (e is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
         {
@@ -84,6 +87,9 @@ public sealed class NpmRegistryClient(NpmRegistry registry, HttpClient http, Ret
             throw new ModulusException(Errors.NpmRegistryFailed, e, what, Describe(e, url));
         }
     }
+
+    private Stream Bounded(Stream body, long limit, string what, Uri url, string rule) =>
+        BoundedReadStream.AtMost(body, limit, held => new ModulusException(Errors.NpmAnswerTooLarge, Redacted(registry.Url), held, what, Redacted(url), rule));
 
     private static string Describe(Exception e, Uri url) => e switch
     {

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Modulus.Diagnostics;
 using Modulus.Http;
+using Modulus.Storage;
 
 namespace Modulus.Registry;
 
@@ -16,6 +17,12 @@ namespace Modulus.Registry;
 internal sealed class RegistryAuthenticator
 {
     private static readonly TimeSpan ExpiryMargin = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A token answer is a few kilobytes of JSON (a JWT and its lifetime); nothing declares its
+    /// size, so it is read no further than this. An endless answer then costs 1 MiB, not the memory.
+    /// </summary>
+    public const long MaxTokenAnswerSize = 1 << 20;
 
     private readonly string _registry;
     private readonly RegistryOptions _options;
@@ -88,7 +95,8 @@ internal sealed class RegistryAuthenticator
             : new HttpRequestMessage(HttpMethod.Get, WithQuery(realm, challenge.Service, scopes));
         if (credential is { IsIdentityToken: false }) request.Headers.Authorization = new AuthenticationHeaderValue("Basic", credential.BasicValue);
 
-        using var response = await _http.SendAsync(request, ct);
+        // Headers only: the body is read below, within its limit, instead of buffered whole.
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
             throw credential is null
@@ -99,7 +107,16 @@ internal sealed class RegistryAuthenticator
             throw TransientFailure.Of(response, $"the token service answered HTTP {(int)response.StatusCode}", _options.Time);
         if (!response.IsSuccessStatusCode)
             throw new ModulusException(Errors.RegistryRequestFailed, "Getting a token", realm.GetLeftPart(UriPartial.Path), $"HTTP {(int)response.StatusCode}");
-        return ParseToken(await response.Content.ReadAsByteArrayAsync(ct), realm);
+        return ParseToken(await ReadAnswerAsync(response, realm, ct), realm);
+    }
+
+    private async Task<byte[]> ReadAnswerAsync(HttpResponseMessage response, Uri realm, CancellationToken ct)
+    {
+        await using var body = BoundedReadStream.AtMost(await response.Content.ReadAsStreamAsync(ct), MaxTokenAnswerSize,
+            held => new ModulusException(Errors.RegistryTokenTooLarge, _registry, realm.GetLeftPart(UriPartial.Path), held));
+        using var buffer = new MemoryStream();
+        await body.CopyToAsync(buffer, ct);
+        return buffer.ToArray();
     }
 
     private (string Token, DateTimeOffset Expires) ParseToken(byte[] body, Uri realm)

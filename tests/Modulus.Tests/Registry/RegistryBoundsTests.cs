@@ -12,7 +12,8 @@ namespace Modulus.Tests.Registry;
 /// <summary>
 /// A registry that sends more than it declared: an endless body for an 80-byte config, an
 /// endless manifest, a Content-Length that is not the blob's size. Each pull fails at once with
-/// MOD1020, asks once (a wrong size is not a hiccup worth a retry), and keeps nothing.
+/// MOD1020, asks once (a wrong size is not a hiccup worth a retry), and keeps nothing. A token
+/// service that answers endlessly is MOD1021 after 1 MiB.
 /// </summary>
 [NonParallelizable]
 public class RegistryBoundsTests
@@ -59,16 +60,35 @@ public class RegistryBoundsTests
             .ShouldBeEmpty();
     }
 
+    [Test]
+    [CancelAfter(60_000)]
+    public void An_endless_token_answer_is_MOD1021_after_1_MiB_and_asked_for_once()
+    {
+        using var registry = new HostileRegistry(HostileRegistry.Answer.EndlessToken);
+        var clock = Stopwatch.StartNew();
+
+        var e = Bounded.Within(TimeSpan.FromSeconds(30), () => RegistryTestKit.FailsWith(Errors.RegistryTokenTooLarge,
+            () => RegistryImageSource.PullAsync(RegistryTestKit.Reference(registry.Address, "hostile/app", "v1"), Platform.LinuxAmd64, _kit.NewStore(), _kit.Options)).Result);
+
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10));
+        e.Message.ShouldContain(registry.Address);
+        e.Message.ShouldContain($"http://{registry.Address}/token");
+        e.Message.ShouldContain("more than the 1048576 bytes allowed");
+        registry.BodyRequests.ShouldBe(1, "an answer too large is not asked for again");
+        registry.BytesSent.ShouldBeLessThan(64L << 20, "the endless answer is read no further than its limit (and the socket's buffers)");
+    }
+
     private static string[] StoredFiles(BlobStore store) =>
         Directory.Exists(store.Root) ? Directory.EnumerateFiles(store.Root, "*", SearchOption.AllDirectories).ToArray() : [];
 
     /// <summary>
     /// Answers /v2/ and one image whose config is 80 bytes; then misbehaves as <see cref="Answer"/>
-    /// says, streaming zeros until the client goes away where the answer is endless.
+    /// says, streaming zeros until the client goes away where the answer is endless. With
+    /// <see cref="Answer.EndlessToken"/> it asks for a bearer token from its own /token, which is endless.
     /// </summary>
     public sealed class HostileRegistry : LoopbackServer
     {
-        public enum Answer { EndlessConfig, EndlessManifest, ConfigWithWrongLength, ShortConfig }
+        public enum Answer { EndlessConfig, EndlessManifest, ConfigWithWrongLength, ShortConfig, EndlessToken }
 
         private static readonly byte[] Config = Encoding.ASCII.GetBytes(
             """{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}""".PadRight(80));
@@ -103,12 +123,17 @@ public class RegistryBoundsTests
             var path = head.FirstLine.Split(' ')[1];
             var manifest = path.Contains("/manifests/", StringComparison.Ordinal);
             var blob = path.Contains("/blobs/", StringComparison.Ordinal);
-            if (_answer == Answer.EndlessManifest ? manifest : blob) Interlocked.Increment(ref _bodyRequests);
+            var token = path.StartsWith("/token", StringComparison.Ordinal);
+            if (_answer switch { Answer.EndlessManifest => manifest, Answer.EndlessToken => token, _ => blob }) Interlocked.Increment(ref _bodyRequests);
             switch (_answer)
             {
+                case Answer.EndlessToken when !token && head.Header("Authorization") is null:
+                    await SendAsync(stream, $"HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer realm=\"http://{Address}/token\",service=\"hostile\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", [], ct);
+                    return;
+                case Answer.EndlessToken when token:
                 case Answer.EndlessManifest when manifest:
                 case Answer.EndlessConfig when blob:
-                    await SendAsync(stream, $"HTTP/1.1 200 OK\r\nContent-Type: {MediaTypes.OciManifest}\r\nConnection: close\r\n\r\n", [], ct);
+                    await SendAsync(stream, $"HTTP/1.1 200 OK\r\nContent-Type: {(token ? "application/json" : MediaTypes.OciManifest)}\r\nConnection: close\r\n\r\n", [], ct);
                     var zeros = new byte[1 << 16];
                     while (true) await SendAsync(stream, null, zeros, ct);
                 case Answer.ConfigWithWrongLength when blob:

@@ -1,3 +1,5 @@
+using Modulus.Tests.TestSupport;
+
 namespace Modulus.Tests.Sdk;
 
 /// <summary>
@@ -194,6 +196,37 @@ public class SdkPublishTests
         result.ExitCode.ShouldNotBe(0, result.ToString());
         result.Output.ShouldContain($"{sample.ProjectPath}({line}", Case.Sensitive, result.ToString());
         result.Output.ShouldContain($"error {code}:", Case.Sensitive, result.ToString());
+    }
+
+    /// <summary>
+    /// A FIFO in a folder whose files a ModulusFile takes: opening it would wait for a writer
+    /// forever. A glob names it as one of its files (MOD5070, never opened); a folder include is
+    /// refused as a folder (MOD5090) before anything in it is looked at.
+    /// </summary>
+    [TestCase("conf/**", "MOD5070", TestName = "A FIFO among a globbed folder's files fails with MOD5070 at the glob instead of hanging")]
+    [TestCase("conf", "MOD5090", TestName = "A folder include holding a FIFO fails with MOD5090 at its item instead of hanging")]
+    [CancelAfter(300_000)]
+    public void A_fifo_in_a_ModulusFile_folder_is_refused_without_opening_it(string include, string code)
+    {
+        var sample = Workspace.NewProject($"""
+            <Project Sdk="Modulus.Sdk">
+              <PropertyGroup><ModulusImageKind>plain</ModulusImageKind></PropertyGroup>
+              <ItemGroup>
+                <ModulusFile Include="{include}" Destination="/etc/app/" />
+              </ItemGroup>
+            </Project>
+            """);
+        sample.WriteFile("conf/app.json", "{}");
+        Bounded.MakeFifo(Path.Combine(sample.Folder, "conf", "pipe"));
+        var line = sample.LineOf($"Include=\"{include}\"");
+
+        var result = Bounded.Within(TimeSpan.FromMinutes(4), () => sample.Publish());
+
+        result.ExitCode.ShouldNotBe(0, result.ToString());
+        result.Output.ShouldContain($"{sample.ProjectPath}({line}", Case.Sensitive, result.ToString());
+        result.Output.ShouldContain($"error {code}:", Case.Sensitive, result.ToString());
+        if (code == "MOD5070") result.Output.ShouldContain("a FIFO", Case.Sensitive, result.ToString());
+        Directory.Exists(sample.LayoutPath).ShouldBeFalse(result.ToString());
     }
 
     [Test]

@@ -183,6 +183,30 @@ public class ArchiveSourceTests : ImageSourceTest
             .Code.ShouldBe("MOD2206");
     }
 
+    [TestCase(1, Description = "a manifest declaring a layer one byte longer than its blob")]
+    [TestCase(-1, Description = "a manifest declaring a layer one byte shorter than its blob")]
+    public void An_oci_archive_layer_of_another_size_than_its_manifest_declares_is_MOD2230(int change)
+    {
+        var image = SavedAsLayout("layout", "v1");
+        var layout = Temp.Combine("layout");
+        var layer = image.Layers[0];
+        var manifest = JsonNode.Parse(File.ReadAllBytes(TestImages.BlobPath(layout, image.ManifestDigest)))!;
+        manifest["layers"]![0]!["size"] = layer.Size + change;
+        File.Delete(TestImages.BlobPath(layout, image.ManifestDigest));
+        var lying = TestImages.PutBlob(layout, MediaTypes.OciManifest, Encoding.UTF8.GetBytes(manifest.ToJsonString()));
+        var index = JsonNode.Parse(File.ReadAllText(Path.Combine(layout, "index.json")))!;
+        index["manifests"]![0]!["digest"] = lying.Digest.ToString();
+        index["manifests"]![0]!["size"] = lying.Size;
+        File.WriteAllText(Path.Combine(layout, "index.json"), index.ToJsonString());
+        TarFile.CreateFromDirectory(layout, Temp.Combine("image.tar"), includeBaseDirectory: false);
+
+        var error = Should.Throw<ModulusException>(() => Load("oci-archive:image.tar:v1"));
+
+        error.Code.ShouldBe("MOD2230");
+        error.Message.ShouldContain(layer.Digest.ToString());
+        error.Message.ShouldContain($"{layer.Size} bytes, not the {layer.Size + change} declared");
+    }
+
     [Test]
     public void A_truncated_archive_is_MOD2204()
     {
