@@ -50,6 +50,7 @@ public static class Errors
         "The token service of {0} at {1} sent {2}. A token answer is a few kilobytes and is read up to 1 MiB; the token service or a proxy between is broken or hostile, and nothing it sent was used. Try again, or use another registry.");
     public static readonly ErrorCode NpmAnswerTooLarge = new("MOD1022",
         "The npm registry {0} sent {1} for {2} ({3}): {4}. The registry, a mirror or a proxy between is broken or hostile, and nothing it sent was kept; try again, or use another registry.");
+    // 1030-1039: client certificates for registries that want one (mutual TLS).
     public static readonly ErrorCode RegistryClientCertificateInvalid = new("MOD1030",
         "The client certificate {0} for {1} cannot be used: {2}. Docker's certs.d holds a client certificate as NAME.cert (PEM) with its private key as NAME.key (PEM) beside it; fix or remove the pair.");
     public static readonly ErrorCode RegistryClientCertificateRequired = new("MOD1031",
