@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Modulus.Diagnostics;
 using Modulus.Http;
 using Modulus.Images;
@@ -41,20 +42,26 @@ public static class DebianInstaller
         var installedInBase = baseState.Status.Select(p => (p.Name, p.Version.Text)).ToHashSet();
         var toInstall = locked.Packages.Where(p => !installedInBase.Contains((p.Name, p.Version))).ToList();
         var mirrors = new Lazy<IReadOnlyList<DebianSource>>(() => Sources(request, required: false));
-        var unpacked = new List<UnpackedPackage>();
+        var unpacked = new UnpackedPackage[toInstall.Count];
         // Only packages the cache lacks are counted: a warm cache downloads nothing and says nothing.
         var missing = toInstall.Where(p => !UnpackedPackage.Exists(UnpackedFolder(store, p))).ToHashSet();
         var downloads = missing.Count == 0 ? null : progress?.Activity("Downloading Debian packages", "packages", missing.Count, missing.Sum(p => p.Size));
         var downloader = new DebianDownloader(http, store) { Received = downloads, Retry = RetryFor(progress) };
+        // Each package's warnings apart, then in install order: the same words whichever download ends first.
+        var packageWarnings = toInstall.Select(_ => new List<Diagnostic>()).ToArray();
         using (progress?.Phase(PublishPhase.Download))
         {
-            foreach (var package in toInstall)
-            {
-                unpacked.Add(await UnpackAsync(package, mirrors, store, downloader, warnings, cancellationToken));
-                if (missing.Contains(package)) downloads?.ItemDone();
-            }
+            // A few packages at a time: one's download overlaps another's unpacking, as apt
+            // overlaps its own; the order they are installed in stays the lock's.
+            await Parallel.ForEachAsync(Enumerable.Range(0, toInstall.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = ParallelDownloads, CancellationToken = cancellationToken }, async (i, ct) =>
+                {
+                    unpacked[i] = await UnpackAsync(toInstall[i], mirrors, store, downloader, packageWarnings[i], ct);
+                    if (missing.Contains(toInstall[i])) downloads?.ItemDone();
+                });
             downloads?.End();
         }
+        warnings.AddRange(packageWarnings.SelectMany(w => w));
 
         var mergedUsr = baseImage.Layers.Count == 0 || baseState.MergedUsr;
         var pathFilter = request.PathFilter();
@@ -174,6 +181,15 @@ public static class DebianInstaller
         return new DebianLock(DebianLock.CurrentVersion, suite, architecture, request, minimal, indexes, packages);
     }
 
+    /// <summary>How many packages are fetched and unpacked at the same time.</summary>
+    internal const int ParallelDownloads = 4;
+
+    /// <summary>
+    /// One gate per unpacked folder: the platforms of one publish share Architecture: all
+    /// packages, and the second to want one waits for the first's download instead of fetching it too.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Unpacking = new(StringComparer.Ordinal);
+
     private static string UnpackedFolder(BlobStore store, LockedPackage package) => Path.Combine(store.Root, "debian", "unpacked", package.Sha256);
 
     /// <summary>The unpacked package from the cache; fetched from the mirror configured for its suite only when missing.</summary>
@@ -182,6 +198,23 @@ public static class DebianInstaller
     {
         var folder = UnpackedFolder(store, package);
         if (UnpackedPackage.Exists(folder)) return UnpackedPackage.Load(folder);
+        var gate = Unpacking.GetOrAdd(folder, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return UnpackedPackage.Exists(folder)
+                ? UnpackedPackage.Load(folder)
+                : await FetchAndUnpackAsync(package, folder, mirrors, downloader, warnings, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private static async Task<UnpackedPackage> FetchAndUnpackAsync(
+        LockedPackage package, string folder, Lazy<IReadOnlyList<DebianSource>> mirrors, DebianDownloader downloader, List<Diagnostic> warnings, CancellationToken cancellationToken)
+    {
         var candidates = mirrors.Value.Where(s => s.Suite == package.Suite).Select(s => s.BaseUri).Distinct().ToList();
         if (candidates.Count == 0)
             throw new ModulusException(Errors.DebianMirrorNotConfigured, package.Suite,

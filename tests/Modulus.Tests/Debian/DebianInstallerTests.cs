@@ -126,6 +126,40 @@ public class DebianInstallerTests : SignedMirrorTest
     }
 
     [Test]
+    public async Task Packages_download_at_the_same_time_and_install_in_the_locks_order()
+    {
+        var overlapping = new OverlappingDownloads(Mirror);
+        var alone = new BlobStore(Temp.Combine("one-by-one"));
+        var reference = await Install(Request("hello", "base-passwd", "passwd", "debianutils"), store: alone);
+
+        var parallel = await Install(Request("hello", "base-passwd", "passwd", "debianutils"), mirror: overlapping);
+
+        overlapping.Alone.ShouldBe(0, "a package waited 20 s for another download to start");
+        parallel.Entries.Select(e => e.ToString()).ShouldBe(reference.Entries.Select(e => e.ToString().Replace(alone.Root, Store.Root, StringComparison.Ordinal)));
+        parallel.Packages.Select(p => p.Name).ShouldBe(reference.Packages.Select(p => p.Name));
+    }
+
+    /// <summary>Holds every .deb request until a second one has come (20 s at the most): only downloads made at the same time pass at once.</summary>
+    private sealed class OverlappingDownloads(HttpMessageHandler mirror) : DelegatingHandler(mirror)
+    {
+        private readonly TaskCompletionSource _second = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _seen;
+        private int _alone;
+
+        public int Alone => _alone;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.RequestUri!.AbsolutePath.EndsWith(".deb", StringComparison.Ordinal))
+            {
+                if (Interlocked.Increment(ref _seen) >= 2) _second.TrySetResult();
+                if (await Task.WhenAny(_second.Task, Task.Delay(TimeSpan.FromSeconds(20), cancellationToken)) != _second.Task) Interlocked.Increment(ref _alone);
+            }
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    [Test]
     public async Task A_lock_for_another_request_fails_until_refreshed()
     {
         await Install(Request("hello"));

@@ -29,6 +29,7 @@ public class ConcurrentPlatformsTests : SignedMirrorTest
         foreach (var architecture in new[] { "amd64", "arm64" })
             Mirror.Add("hello", "1.0", Build("hello", "1.0", [new("./usr/bin/hello", Content: architecture, Mode: 0b111_101_101)]), architecture: architecture);
         Mirror.Add("amd64-only", "1.0", Build("amd64-only", "1.0", [new("./usr/bin/x", Content: "x")]));
+        Mirror.Add("greeting", "1.0", Build("greeting", "1.0", [new("./usr/share/greeting", Content: "hi")]), architecture: "all");
         Mirror.Publish();
     }
 
@@ -44,6 +45,16 @@ public class ConcurrentPlatformsTests : SignedMirrorTest
         result.Report.Platforms!.Select(p => p.Platform).ShouldBe(["linux/amd64", "linux/arm64"], "the index keeps the plan's order");
         var alone = await Publish(Plan("hello", "alone") with { Platforms = [] }, Mirror);
         result.Report.Platforms![0].ManifestDigest.ShouldBe(alone.Report.ManifestDigest, "built beside another, the amd64 image is the one built alone");
+    }
+
+    [Test]
+    public async Task A_package_of_Architecture_all_is_fetched_once_for_both_platforms()
+    {
+        // The package's download is held 3 s: time enough for the other platform to ask for it too, were it to.
+        var result = await Publish(Plan("greeting"), new Held(Mirror, "greeting_1.0_all.deb", TimeSpan.FromSeconds(3)));
+
+        Mirror.Requests.Count(r => r.EndsWith("greeting_1.0_all.deb", StringComparison.Ordinal)).ShouldBe(1);
+        result.Report.Platforms!.Count.ShouldBe(2);
     }
 
     [Test]
@@ -69,6 +80,16 @@ public class ConcurrentPlatformsTests : SignedMirrorTest
 
     private static Task<PublishResult> Publish(ImagePlan plan, HttpMessageHandler mirror) =>
         ImagePublisher.PublishAsync(plan, declared: null, new RecordingLog(), CancellationToken.None, null, () => new HttpClient(mirror, disposeHandler: false));
+
+    /// <summary>Holds every request for one file for a while before the mirror answers it.</summary>
+    private sealed class Held(HttpMessageHandler mirror, string file, TimeSpan wait) : DelegatingHandler(mirror)
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.RequestUri!.AbsolutePath.EndsWith(file, StringComparison.Ordinal)) await Task.Delay(wait, cancellationToken);
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
 
     /// <summary>Holds a request for an amd64 or arm64 package until one of the other architecture has come, 20 s at the most.</summary>
     private sealed class PairedDownloads(HttpMessageHandler mirror) : DelegatingHandler(mirror)
