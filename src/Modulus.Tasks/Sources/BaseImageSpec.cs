@@ -22,6 +22,15 @@ public sealed record BaseImageSpec(BaseImageKind Kind, string? Path, string? Ref
         _ => "scratch",
     };
 
+    /// <summary>How errors name the place: "the OCI layout '/x'", "the OCI archive '/x.tar'", "the docker-archive '/x.tar'".</summary>
+    public string Description => Kind switch
+    {
+        BaseImageKind.OciLayout => $"the OCI layout '{Path}'",
+        BaseImageKind.OciArchive => $"the OCI archive '{Path}'",
+        BaseImageKind.DockerArchive => $"the docker-archive '{Path}'",
+        _ => "scratch",
+    };
+
     /// <summary>
     /// Parses <paramref name="spec"/>. Paths may themselves contain ':', so the longest prefix of the
     /// text after the kind that exists on disk is the path and the rest is the reference.

@@ -14,8 +14,7 @@ internal static class DockerArchiveReader
 {
     public static Image Read(BaseImageSpec spec, Platform platform, BlobStore store)
     {
-        var archive = spec.Path!;
-        var description = $"the docker-archive '{archive}'";
+        var (archive, description) = (spec.Path!, spec.Description);
         var digests = new Dictionary<string, Digest>(StringComparer.Ordinal);
         var links = new Dictionary<string, string?>(StringComparer.Ordinal);
         byte[]? manifestJson = null;

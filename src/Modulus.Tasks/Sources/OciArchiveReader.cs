@@ -13,8 +13,7 @@ internal static class OciArchiveReader
 {
     public static Image Read(BaseImageSpec spec, Platform platform, BlobStore store)
     {
-        var archive = spec.Path!;
-        var description = $"the OCI archive '{archive}'";
+        var (archive, description) = (spec.Path!, spec.Description);
         var present = new HashSet<Digest>();
         byte[]? index = null;
         var hasLayoutFile = false;

@@ -17,8 +17,8 @@ internal static class OciLayoutReader
         var indexPath = Path.Combine(layout, "index.json");
         if (!File.Exists(indexPath)) throw new ModulusException(Errors.InvalidOciLayout, layout, "it has no 'index.json' file");
         if (HostFile.KindOf(indexPath) is var kind and not HostFileKind.RegularFile)
-            throw new ModulusException(Errors.BlobNotRegularFile, indexPath, $"index.json of the OCI layout '{layout}'", HostFile.Describe(kind));
-        var index = ImageAssembly.ReadDocument(indexPath, $"index.json of the OCI layout '{layout}'");
+            throw new ModulusException(Errors.BlobNotRegularFile, indexPath, $"index.json of {spec.Description}", HostFile.Describe(kind));
+        var index = ImageAssembly.ReadDocument(indexPath, $"index.json of {spec.Description}");
         return OciIndexResolver.Resolve(spec, index, platform, new LayoutDirectoryBlobs(layout, store), store);
     }
 }
