@@ -66,6 +66,13 @@ public sealed class UnpackedPackage
 
     public static bool Exists(string folder) => File.Exists(System.IO.Path.Combine(folder, EntriesFile));
 
+    /// <summary>A package unpacked by an earlier build, marked used for the cache's pruning (the folder is one unit of it).</summary>
+    public static UnpackedPackage LoadUsed(string folder)
+    {
+        Storage.CacheUse.TouchFolder(folder);
+        return Load(folder);
+    }
+
     public static UnpackedPackage Load(string folder)
     {
         var entries = JsonSerializer.Deserialize<List<DebEntry>>(File.ReadAllBytes(System.IO.Path.Combine(folder, EntriesFile)), Json)

@@ -24,7 +24,8 @@ public sealed class BlobStore
 
     public string PathOf(Digest digest) => Path.Combine(Root, digest.Algorithm, digest.Encoded);
 
-    public bool Contains(Digest digest) => File.Exists(PathOf(digest));
+    /// <summary>Whether the store holds the blob; a blob found is marked used (<see cref="CacheUse"/>), as the caller is about to use it.</summary>
+    public bool Contains(Digest digest) => Used(PathOf(digest));
 
     /// <summary>
     /// Copies <paramref name="content"/> into the store, verifying it against
@@ -35,7 +36,7 @@ public sealed class BlobStore
     public string Import(Stream content, Digest expected, string what, ErrorCode? mismatch = null)
     {
         var target = PathOf(expected);
-        if (File.Exists(target)) return target;
+        if (Used(target)) return target;
         var temp = NewTempPath(expected.Algorithm);
         try
         {
@@ -67,7 +68,7 @@ public sealed class BlobStore
     {
         var digest = Digest.Compute(bytes);
         var target = PathOf(digest);
-        if (File.Exists(target)) return digest;
+        if (Used(target)) return digest;
         var temp = NewTempPath(digest.Algorithm);
         try
         {
@@ -130,7 +131,7 @@ public sealed class BlobStore
     {
         if (!MediaTypes.IsGzipLayer(mediaType)) return blobDigest;
         var memo = DiffIdRecordOf(blobDigest);
-        if (File.Exists(memo) && Digest.TryParse(File.ReadAllText(memo).Trim(), out var known)) return known;
+        if (Used(memo) && Digest.TryParse(File.ReadAllText(memo).Trim(), out var known)) return known;
         Digest diffId;
         using (var gzip = new GZipStream(File.OpenRead(PathOf(blobDigest)), CompressionMode.Decompress))
             diffId = Digest.Compute(gzip);
@@ -157,6 +158,14 @@ public sealed class BlobStore
         DeleteQuietly(path);
         ForgetDiffId(digest);
         throw new ModulusException(Errors.CachedBlobCorrupt, digest, path, size, actual);
+    }
+
+    /// <summary>Whether the file is there, marking it used when it is.</summary>
+    private static bool Used(string path)
+    {
+        if (!File.Exists(path)) return false;
+        CacheUse.TouchFile(path);
+        return true;
     }
 
     private string DiffIdRecordOf(Digest blobDigest) => Path.Combine(Root, "diffids", blobDigest.Encoded);
