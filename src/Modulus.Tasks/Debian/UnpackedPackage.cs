@@ -27,7 +27,8 @@ public sealed record DebEntry(
 /// </summary>
 public sealed class UnpackedPackage
 {
-    internal const string EntriesFile = "entries.json";
+    // Written last; the cache's verify takes a folder without it for an unfinished one.
+    internal const string EntriesFile = Storage.BlobCacheVerifier.UnpackedPackageMarker;
 
     internal static readonly JsonSerializerOptions Json = new()
     {

@@ -1,4 +1,3 @@
-using Modulus.Debian;
 using Modulus.Images;
 using Modulus.Oci;
 
@@ -21,6 +20,9 @@ public sealed record BlobCacheVerifyResult(string Root, int Checked, long Checke
 /// </summary>
 public static class BlobCacheVerifier
 {
+    /// <summary>The file an unpacked Debian package writes last (Debian's UnpackedPackage.EntriesFile): a folder without it is unfinished.</summary>
+    public const string UnpackedPackageMarker = "entries.json";
+
     public static async Task<BlobCacheVerifyResult> VerifyAsync(string root, CancellationToken cancellationToken, TimeSpan? wait = null)
     {
         using var held = await BlobCacheLock.ExclusiveAsync(root, "verify", cancellationToken, wait);
@@ -61,7 +63,9 @@ public static class BlobCacheVerifier
             }
             case ["debian", "unpacked", _] when unit.IsFolder:
                 count++;
-                return UnpackedPackage.Exists(unit.Path) ? null : new BlobCacheDamage(unit.Path, unit.Size, null, null, $"an unpacked Debian package without its {UnpackedPackage.EntriesFile}");
+                return File.Exists(Path.Combine(unit.Path, UnpackedPackageMarker))
+                    ? null
+                    : new BlobCacheDamage(unit.Path, unit.Size, null, null, $"an unpacked Debian package without its {UnpackedPackageMarker}");
             case ["layer-entries", "v2", var algorithm, var hex] when Digest.TryParse($"{algorithm}:{hex}", out var diffId):
                 count++;
                 return LayerEntriesFile.TryRead(File.ReadAllBytes(unit.Path), diffId) is not null
