@@ -17,7 +17,7 @@ public static class DebUnpacker
 {
     public static UnpackedPackage Unpack(string debPath, string folder, string label)
     {
-        if (UnpackedPackage.Exists(folder)) return UnpackedPackage.LoadUsed(folder);
+        if (UnpackedPackage.Exists(folder)) return UnpackedPackage.Load(folder);
         var parent = Path.GetDirectoryName(Path.GetFullPath(folder))!;
         Directory.CreateDirectory(parent);
         var temp = Path.Combine(parent, "." + Guid.NewGuid().ToString("N") + ".partial");

@@ -181,7 +181,7 @@ public static class DebianInstaller
         LockedPackage package, Lazy<IReadOnlyList<DebianSource>> mirrors, BlobStore store, DebianDownloader downloader, List<Diagnostic> warnings, CancellationToken cancellationToken)
     {
         var folder = UnpackedFolder(store, package);
-        if (UnpackedPackage.Exists(folder)) return UnpackedPackage.LoadUsed(folder);
+        if (UnpackedPackage.Exists(folder)) return UnpackedPackage.Load(folder);
         var candidates = mirrors.Value.Where(s => s.Suite == package.Suite).Select(s => s.BaseUri).Distinct().ToList();
         if (candidates.Count == 0)
             throw new ModulusException(Errors.DebianMirrorNotConfigured, package.Suite,

@@ -67,15 +67,10 @@ public sealed class UnpackedPackage
 
     public static bool Exists(string folder) => File.Exists(System.IO.Path.Combine(folder, EntriesFile));
 
-    /// <summary>A package unpacked by an earlier build, marked used for the cache's pruning (the folder is one unit of it).</summary>
-    public static UnpackedPackage LoadUsed(string folder)
-    {
-        Storage.CacheUse.TouchFolder(folder);
-        return Load(folder);
-    }
-
+    /// <summary>The unpacked package in <paramref name="folder"/>, marked used for the cache's pruning (the folder is one unit of it).</summary>
     public static UnpackedPackage Load(string folder)
     {
+        Storage.CacheUse.TouchFolder(folder);
         var entries = JsonSerializer.Deserialize<List<DebEntry>>(File.ReadAllBytes(System.IO.Path.Combine(folder, EntriesFile)), Json)
             ?? throw new InvalidDataException($"{folder} has an empty listing");
         var control = ControlParagraph.ParseAll(File.ReadAllText(System.IO.Path.Combine(folder, "control", "control"))).First();

@@ -135,7 +135,7 @@ public static class Errors
     public static readonly ErrorCode BlobCacheLimitInvalid = new("MOD2260",
         "ModulusBlobCacheLimit '{0}' is not a size. Give a number with an optional unit (B, KB, MB, GB, TB, counted in powers of 1024): '10GB', '500MB', '1.5GB'; 'none' for no limit; '0' keeps nothing.");
     public static readonly ErrorCode BlobCacheBusy = new("MOD2261",
-        "The {0} of the blob cache could not start: its lock '{1}' stayed taken for {2}, because {3}. Wait for it to end and try again; a lock held by a process that died is released by the system at once.");
+        "The {0} could not take the blob cache's lock '{1}' within {2}, because {3}. Wait for it to end and try again; a lock held by a process that died is released by the system at once.");
     public static readonly ErrorCode BlobCacheUnitDamaged = new("MOD2262",
         "'{0}' in the blob cache is {1}. It was removed; the next publish that needs it makes it again.");
     public static readonly ErrorCode BlobCacheRemoveFailed = new("MOD2263",

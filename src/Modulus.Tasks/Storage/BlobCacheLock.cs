@@ -24,10 +24,10 @@ public sealed class BlobCacheLock : IDisposable
 
     public static string PathIn(string root) => Path.Combine(Path.GetFullPath(root), FileName);
 
-    /// <summary>The lock a publish holds: waits while a prune or verify holds it exclusive.</summary>
+    /// <summary>The lock a publish holds: waits while a prune or verify holds it exclusive (<paramref name="waiting"/> is told once, when it starts to wait).</summary>
     /// <exception cref="ModulusException">MOD2261 when it was not free within <paramref name="wait"/>.</exception>
-    public static Task<BlobCacheLock> ShareAsync(string root, CancellationToken cancellationToken, TimeSpan? wait = null) =>
-        AcquireAsync(root, exclusive: false, wait ?? DefaultWait, "publish", cancellationToken);
+    public static Task<BlobCacheLock> ShareAsync(string root, CancellationToken cancellationToken, TimeSpan? wait = null, Action? waiting = null) =>
+        AcquireAsync(root, exclusive: false, wait ?? DefaultWait, "publish", cancellationToken, waiting);
 
     /// <summary>The lock a prune or verify holds: waits while any publish runs.</summary>
     /// <exception cref="ModulusException">MOD2261 when it was not free within <paramref name="wait"/>.</exception>
@@ -39,13 +39,17 @@ public sealed class BlobCacheLock : IDisposable
 
     public void Dispose() => _file?.Dispose();
 
-    private static async Task<BlobCacheLock> AcquireAsync(string root, bool exclusive, TimeSpan wait, string what, CancellationToken cancellationToken)
+    private static async Task<BlobCacheLock> AcquireAsync(string root, bool exclusive, TimeSpan wait, string what, CancellationToken cancellationToken,
+        Action? waiting = null)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
         var poll = TimeSpan.FromMilliseconds(10);
+        var told = false;
         while (true)
         {
             if (TryOpen(root, exclusive, out var held)) return held!;
+            if (!told) waiting?.Invoke();
+            told = true;
             if (waited.Elapsed >= wait)
                 throw new ModulusException(Errors.BlobCacheBusy, what, PathIn(root), FormatWait(wait),
                     exclusive ? "a publish is using the cache" : "a prune or verify of the cache is running");

@@ -118,9 +118,11 @@ public class BlobCachePrunerTests : StoreTest
     public async Task A_publish_waits_for_a_prune_and_after_its_wait_fails()
     {
         using var prune = await BlobCacheLock.ExclusiveAsync(Store.Root, "prune", CancellationToken.None);
-        var busy = await Should.ThrowAsync<ModulusException>(() => BlobCacheLock.ShareAsync(Store.Root, CancellationToken.None, Short));
+        var told = 0;
+        var busy = await Should.ThrowAsync<ModulusException>(() => BlobCacheLock.ShareAsync(Store.Root, CancellationToken.None, Short, () => told++));
         busy.Code.ShouldBe("MOD2261");
-        busy.Message.ShouldContain("a prune or verify of the cache is running");
+        busy.Text.ShouldBe($"The publish could not take the blob cache's lock '{Path.Combine(Store.Root, ".lock")}' within 0.3 seconds, because a prune or verify of the cache is running. Wait for it to end and try again; a lock held by a process that died is released by the system at once.");
+        told.ShouldBe(1, "the publish says once that it waits");
     }
 
     [Test]
