@@ -77,7 +77,11 @@ public sealed class DebianDownloader(HttpClient http, BlobStore store)
     {
         if (!entry.Path.EndsWith(".xz", StringComparison.Ordinal) && !entry.Path.EndsWith(".gz", StringComparison.Ordinal)) return blob;
         var plain = Path.Combine(store.Root, "debian", "indexes", entry.Sha256);
-        if (File.Exists(plain)) return plain;
+        if (File.Exists(plain))
+        {
+            CacheUse.TouchFile(plain);
+            return plain;
+        }
         Directory.CreateDirectory(Path.GetDirectoryName(plain)!);
         var temp = plain + "." + Guid.NewGuid().ToString("N") + ".tmp";
         try

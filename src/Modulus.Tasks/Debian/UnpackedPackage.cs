@@ -27,7 +27,8 @@ public sealed record DebEntry(
 /// </summary>
 public sealed class UnpackedPackage
 {
-    internal const string EntriesFile = "entries.json";
+    // Written last; the cache's verify takes a folder without it for an unfinished one.
+    internal const string EntriesFile = Storage.BlobCacheVerifier.UnpackedPackageMarker;
 
     internal static readonly JsonSerializerOptions Json = new()
     {
@@ -66,8 +67,10 @@ public sealed class UnpackedPackage
 
     public static bool Exists(string folder) => File.Exists(System.IO.Path.Combine(folder, EntriesFile));
 
+    /// <summary>The unpacked package in <paramref name="folder"/>, marked used for the cache's pruning (the folder is one unit of it).</summary>
     public static UnpackedPackage Load(string folder)
     {
+        Storage.CacheUse.TouchFolder(folder);
         var entries = JsonSerializer.Deserialize<List<DebEntry>>(File.ReadAllBytes(System.IO.Path.Combine(folder, EntriesFile)), Json)
             ?? throw new InvalidDataException($"{folder} has an empty listing");
         var control = ControlParagraph.ParseAll(File.ReadAllText(System.IO.Path.Combine(folder, "control", "control"))).First();

@@ -143,6 +143,16 @@ public static class Errors
     public static readonly ErrorCode ImpliedFoldersBeyondLimit = new("MOD2252",
         "Layer {0} has entry '{1}', whose folders the layer does not list: the folders implied this way would take more than {2} MiB of memory in the image's view. Real layers list their folders or imply a few; this one is broken or hostile; use another image.");
 
+    // 2260-2269: the blob cache's size, pruning and verifying (docs/images.md, "The blob cache's size").
+    public static readonly ErrorCode BlobCacheLimitInvalid = new("MOD2260",
+        "ModulusBlobCacheLimit '{0}' is not a size. Give a number with an optional unit (B, KB, MB, GB, TB, counted in powers of 1024): '10GB', '500MB', '1.5GB'; 'none' for no limit; '0' keeps nothing.");
+    public static readonly ErrorCode BlobCacheBusy = new("MOD2261",
+        "The {0} could not take the blob cache's lock '{1}' within {2}, because {3}. Wait for it to end and try again; a lock held by a process that died is released by the system at once.");
+    public static readonly ErrorCode BlobCacheUnitDamaged = new("MOD2262",
+        "'{0}' in the blob cache is {1}. It was removed; the next publish that needs it makes it again.");
+    public static readonly ErrorCode BlobCacheRemoveFailed = new("MOD2263",
+        "'{0}' could not be removed from the blob cache: {1}. Give the user that builds write access to ModulusBlobCache, or remove it by hand.");
+
     // 40xx: the run-image contract (docs/contract.md). 400x-407x are validation rules, reported
     // with the severity ContractRules gives them; 408x are refusals while generating the contract layer.
     public static readonly ErrorCode ContractUserMissing = new("MOD4001",

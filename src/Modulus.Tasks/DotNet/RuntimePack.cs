@@ -37,7 +37,8 @@ public sealed record RuntimePack(string Id, string Version, string Folder, IRead
         // Keyed by what was extracted and how: a change to the files a framework is made of
         // (LayoutVersion) or another runtime identifier must not find an older extraction.
         var folder = Path.Combine(cacheRoot, "dotnet", "packs", LayoutVersion, runtimeIdentifier, Convert.ToHexStringLower(expected));
-        if (!Directory.Exists(folder))
+        if (Directory.Exists(folder)) Storage.CacheUse.TouchFolder(folder);
+        else
         {
             // Hashed and extracted through one handle: the file cannot be swapped between the two.
             using var stream = new FileStream(nupkg, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);

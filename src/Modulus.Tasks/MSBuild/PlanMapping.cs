@@ -59,6 +59,7 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
             OutputDirectory = Path.GetFullPath(task.PublishDirectory, projectDirectory),
             IntermediateDirectory = Path.GetFullPath(task.IntermediateDirectory, projectDirectory),
             BlobCacheDirectory = Path.GetFullPath(task.BlobCache, projectDirectory),
+            BlobCacheLimit = locator.ReadProperty("ModulusBlobCacheLimit", () => Storage.BlobCacheLimit.Parse(task.BlobCacheLimit), placeholder: null),
             Timestamp = locator.At(SourceLocation.Unknown, () => ConfigInputs.Timestamp(task.SourceDateEpoch)),
             LoadIntoDaemon = locator.ReadProperty("ModulusLoadIntoDaemon",
                 () => ConfigInputs.Boolean(task.LoadIntoDaemon, "ModulusLoadIntoDaemon", defaultValue: false)),

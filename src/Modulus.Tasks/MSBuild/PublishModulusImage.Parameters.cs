@@ -124,6 +124,9 @@ public sealed partial class PublishModulusImage
     [Required]
     public string BlobCache { get; set; } = string.Empty;
 
+    /// <summary>ModulusBlobCacheLimit: the most the blob cache may hold (10GB, 500MB), none, or 0; empty is the default.</summary>
+    public string? BlobCacheLimit { get; set; }
+
     /// <summary>SOURCE_DATE_EPOCH: seconds since 1970 for every timestamp in the image; empty means 1970-01-01.</summary>
     public string? SourceDateEpoch { get; set; }
 

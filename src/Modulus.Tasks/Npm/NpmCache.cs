@@ -26,7 +26,9 @@ public sealed class NpmCache(string root)
     {
         var index = IndexPath(name, version);
         if (!File.Exists(index) || !Digest.TryParse(File.ReadAllText(index).Trim(), out var digest)) return null;
-        return _store.Contains(digest) ? digest : null;
+        if (!_store.Contains(digest)) return null;
+        CacheUse.TouchFile(index);
+        return digest;
     }
 
     /// <summary>

@@ -21,7 +21,8 @@ public static partial class NpmTarball
     public static IReadOnlyList<LayerEntry> Entries(string tarballPath, Digest tarball, string extractedFolder, string id, UnixPath destination)
     {
         var members = ReadMembers(tarballPath, id);
-        if (!Directory.Exists(extractedFolder)) Extract(tarballPath, extractedFolder);
+        if (Directory.Exists(extractedFolder)) Storage.CacheUse.TouchFolder(extractedFolder);
+        else Extract(tarballPath, extractedFolder);
 
         var entries = new SortedDictionary<string, LayerEntry>(StringComparer.Ordinal) { [""] = new DirectoryEntry(destination) };
         foreach (var (relative, member) in members)

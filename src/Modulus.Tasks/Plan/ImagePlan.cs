@@ -95,6 +95,13 @@ public sealed record ImagePlan
     /// <summary>The blob store shared between builds.</summary>
     public required string BlobCacheDirectory { get; init; }
 
+    /// <summary>
+    /// ModulusBlobCacheLimit in bytes: after a publish the cache is pruned to it (at most once an
+    /// hour, see <see cref="Storage.BlobCachePruner.AfterPublish"/>). Null: never pruned. The SDK
+    /// sets <see cref="Storage.BlobCacheLimit.Default"/> when the project says nothing.
+    /// </summary>
+    public long? BlobCacheLimit { get; init; }
+
     /// <summary>Every entry's mtime and the image's creation time (SOURCE_DATE_EPOCH or the epoch).</summary>
     public DateTimeOffset Timestamp { get; init; } = LayerWriterOptions.DefaultTimestamp;
 

@@ -47,7 +47,42 @@ public static class ImagePublisher
         TimeProvider? time, Func<HttpClient>? debianHttp)
     {
         declared ??= LayerPlanner.Declare(plan);
-        if (plan.IsMultiPlatform) return await IndexPublisher.PublishAsync(plan, declared, log, cancellationToken, time, debianHttp);
+        PublishResult result;
+        // Held for the whole run: a prune of the cache waits until no publish holds it (docs/images.md, "The blob cache's size").
+        using (await BlobCacheLock.ShareAsync(plan.BlobCacheDirectory, cancellationToken,
+                   waiting: () => log.Summary($"Waiting for the prune or verify of the blob cache {plan.BlobCacheDirectory} to end")))
+        {
+            result = plan.IsMultiPlatform
+                ? await IndexPublisher.PublishAsync(plan, declared, log, cancellationToken, time, debianHttp)
+                : await PublishOneAsync(plan, declared, log, cancellationToken, time, debianHttp);
+        }
+        PruneCache(plan, log);
+        return result;
+    }
+
+    /// <summary>The automatic prune, once this publish no longer holds the cache: skipped while another publish runs.</summary>
+    private static void PruneCache(ImagePlan plan, IBuildLog log)
+    {
+        BlobCachePruneResult? pruned;
+        try
+        {
+            pruned = BlobCachePruner.AfterPublish(plan.BlobCacheDirectory, plan.BlobCacheLimit);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The image is written: a cache that cannot be measured now is measured after the next publish.
+            log.Detail($"The blob cache {plan.BlobCacheDirectory} was not measured: {e.Message}");
+            return;
+        }
+        if (pruned is null) return;
+        foreach (var (path, reason) in pruned.Failed) log.Warn(Errors.BlobCacheRemoveFailed, SourceLocation.Unknown, path, reason);
+        if (pruned.Removed > 0) log.Summary(pruned.Summary());
+        else log.Detail(pruned.Summary());
+    }
+
+    private static async Task<PublishResult> PublishOneAsync(ImagePlan plan, DeclaredLayers declared, IBuildLog log, CancellationToken cancellationToken,
+        TimeProvider? time, Func<HttpClient>? debianHttp)
+    {
         // Progress and the summary (docs/sdk.md, "What a publish prints"): one start line at every
         // verbosity, so a quiet build still says what it is waiting for.
         var progress = new PublishProgress(log, time);

@@ -68,7 +68,11 @@ public sealed class PackageRecords
             {
                 try
                 {
-                    if (JsonSerializer.Deserialize<LayerRecord>(File.ReadAllText(memo)) is { } known) return known;
+                    if (JsonSerializer.Deserialize<LayerRecord>(File.ReadAllText(memo)) is { } known)
+                    {
+                        CacheUse.TouchFile(memo);
+                        return known;
+                    }
                 }
                 catch (JsonException)
                 {

@@ -23,7 +23,8 @@ public sealed class BlobStore
 
     public string PathOf(Digest digest) => Path.Combine(Root, digest.Algorithm, digest.Encoded);
 
-    public bool Contains(Digest digest) => File.Exists(PathOf(digest));
+    /// <summary>Whether the store holds the blob; a blob found is marked used (<see cref="CacheUse"/>), as the caller is about to use it.</summary>
+    public bool Contains(Digest digest) => Used(PathOf(digest));
 
     /// <summary>
     /// Copies <paramref name="content"/> into the store, verifying it against
@@ -34,7 +35,7 @@ public sealed class BlobStore
     public string Import(Stream content, Digest expected, string what, ErrorCode? mismatch = null)
     {
         var target = PathOf(expected);
-        if (File.Exists(target)) return target;
+        if (Used(target)) return target;
         var temp = NewTempPath(expected.Algorithm);
         try
         {
@@ -66,7 +67,7 @@ public sealed class BlobStore
     {
         var digest = Digest.Compute(bytes);
         var target = PathOf(digest);
-        if (File.Exists(target)) return digest;
+        if (Used(target)) return digest;
         var temp = NewTempPath(digest.Algorithm);
         try
         {
@@ -129,7 +130,7 @@ public sealed class BlobStore
     {
         if (!MediaTypes.IsGzipLayer(mediaType)) return blobDigest;
         var memo = DiffIdRecordOf(blobDigest);
-        if (File.Exists(memo) && Digest.TryParse(File.ReadAllText(memo).Trim(), out var known)) return known;
+        if (Used(memo) && Digest.TryParse(File.ReadAllText(memo).Trim(), out var known)) return known;
         Digest diffId;
         // Strict: this is the first full read of a base layer, and a blob cut short must not pass for a whole one.
         using (var gzip = new StrictGzipStream(File.OpenRead(PathOf(blobDigest))))
@@ -175,6 +176,14 @@ public sealed class BlobStore
         DeleteQuietly(path);
         ForgetDiffId(digest);
         throw new ModulusException(Errors.CachedBlobCorrupt, digest, path, size, actual);
+    }
+
+    /// <summary>Whether the file is there, marking it used when it is.</summary>
+    private static bool Used(string path)
+    {
+        if (!File.Exists(path)) return false;
+        CacheUse.TouchFile(path);
+        return true;
     }
 
     private string DiffIdRecordOf(Digest blobDigest) => Path.Combine(Root, "diffids", blobDigest.Encoded);

@@ -27,7 +27,9 @@ public sealed class LayerEntriesMemo(BlobStore store) : ILayerMemo
         {
             return null;
         }
-        return LayerEntriesFile.TryRead(bytes, diffId);
+        var entries = LayerEntriesFile.TryRead(bytes, diffId);
+        if (entries is not null) CacheUse.TouchFile(PathOf(diffId));
+        return entries;
     }
 
     public void Remember(Digest diffId, IReadOnlyList<LayerReaderEntry> entries)

@@ -38,6 +38,7 @@ internal sealed class LayerMemo(string storeRoot)
             || !Digest.TryParse(digest, out var blob) || !Digest.TryParse(diffId, out var tar)
             || !long.TryParse(size, out var blobSize) || !long.TryParse(uncompressedSize, out var tarSize))
             return false;
+        CacheUse.TouchFile(PathOf(key));
         digests = new LayerDigests(blob, tar, blobSize, tarSize);
         return true;
     }

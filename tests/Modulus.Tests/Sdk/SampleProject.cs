@@ -49,6 +49,10 @@ internal sealed class SampleProject(SdkWorkspace workspace, string folder, strin
 
     public BuildResult Build() => Run("build");
 
+    /// <summary>`dotnet build -t:<paramref name="target"/>`; <paramref name="properties"/> are global properties, each <c>Name=Value</c>.</summary>
+    public BuildResult RunTarget(string target, params string[] properties) =>
+        Run("build", ["-t:" + target, .. properties.Select(p => "-p:" + p)]);
+
     /// <summary>
     /// The value of <paramref name="property"/> after evaluation (no target runs), with
     /// <paramref name="environment"/> changing the workspace's environment (null removes a variable).

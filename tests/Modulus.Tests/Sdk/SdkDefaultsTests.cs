@@ -3,6 +3,7 @@ using System.Xml.Linq;
 using Modulus.Contract;
 using Modulus.Debian;
 using Modulus.Diagnostics;
+using Modulus.Storage;
 using Modulus.Tests.TestSupport;
 
 namespace Modulus.Tests.Sdk;
@@ -45,13 +46,22 @@ public class SdkDefaultsTests
         yield return Case("ModulusDebianSlim", Boolean(Debian.Slim));
     }
 
+    private static IEnumerable<TestCaseData> CacheDefaults()
+    {
+        yield return Case("ModulusBlobCacheLimit", BlobCacheLimit.DefaultText);
+    }
+
     [TestCaseSource(nameof(StandardDefaults))]
     [TestCaseSource(nameof(DebianDefaults))]
+    [TestCaseSource(nameof(CacheDefaults))]
     public void The_SDK_writes_the_librarys_default(string property, string expected)
     {
         Written.ShouldContainKey(property, $"{property} has no default where it is unset in Sdk.props or Sdk.targets");
         Written[property].ShouldBe(expected, $"{property}: the SDK's default differs from the library's");
     }
+
+    [Test]
+    public void The_blob_cache_limits_default_text_is_its_default() => BlobCacheLimit.Parse(BlobCacheLimit.DefaultText).ShouldBe(BlobCacheLimit.Default);
 
     [Test]
     public void The_privileged_account_error_names_the_standards_ids() =>
