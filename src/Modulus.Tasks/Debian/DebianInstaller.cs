@@ -209,6 +209,8 @@ public static class DebianInstaller
         finally
         {
             gate.Release();
+            // Once the folder is whole, every later caller takes the fast path: the gate can go.
+            if (UnpackedPackage.Exists(folder)) Unpacking.TryRemove(new KeyValuePair<string, SemaphoreSlim>(folder, gate));
         }
     }
 

@@ -152,6 +152,8 @@ public static class Errors
         "'{0}' in the blob cache is {1}. It was removed; the next publish that needs it makes it again.");
     public static readonly ErrorCode BlobCacheRemoveFailed = new("MOD2263",
         "'{0}' could not be removed from the blob cache: {1}. Give the user that builds write access to ModulusBlobCache, or remove it by hand.");
+    public static readonly ErrorCode BlobCacheUnreadable = new("MOD2264",
+        "The blob cache '{0}' could not be read: {1}. Give the user that builds access to ModulusBlobCache (a build run as another user, such as root, may have left files this one cannot read), or point ModulusBlobCache elsewhere.");
 
     // 40xx: the run-image contract (docs/contract.md). 400x-407x are validation rules, reported
     // with the severity ContractRules gives them; 408x are refusals while generating the contract layer.

@@ -45,7 +45,7 @@ public sealed class BlobLayer(string blobPath, string mediaType, Digest digest, 
     {
         LayerTarOpens.Opened(Digest);
         var blob = OpenFile();
-        return MediaTypes.IsGzipLayer(MediaType) ? new StrictGzipStream(blob) : blob;
+        return MediaTypes.IsGzipLayer(MediaType) ? StrictGzipStream.Open(blob) : blob;
     }
 
     private void Evict()

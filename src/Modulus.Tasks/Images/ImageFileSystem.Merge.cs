@@ -172,7 +172,7 @@ public sealed partial class ImageFileSystem
     /// </summary>
     private void WithinLimits(UnixPath actual, UnixPath entry, int layer)
     {
-        if (actual.Value.Length == entry.Value.Length) return;
+        if (string.Equals(actual.Value, entry.Value, StringComparison.Ordinal)) return;
         if (PathLimits.Check(actual.Value) is { } beyond)
             throw new ModulusException(Errors.ImagePathBeyondLimits, LayerName(layers[layer].Layer), PathLimits.Shortened(entry.TarName),
                 PathLimits.Shortened(actual.Value), beyond.Breach, beyond.Limit);

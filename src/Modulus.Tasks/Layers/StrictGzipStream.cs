@@ -25,14 +25,48 @@ internal sealed class StrictGzipStream : ReadOnlyStream
     private bool _open;
     private bool _memberEnded;
     private bool _anyInput;
+    private bool _disposed;
 
-    public StrictGzipStream(Stream compressed) : base(compressed) => Begin();
+    private StrictGzipStream(Stream compressed) : base(compressed) => Begin();
+
+    private static bool? _zlibFound;
+
+    /// <summary>
+    /// The decompressed stream of <paramref name="compressed"/> (which it owns): strict, or the
+    /// runtime's GZipStream where the runtime's zlib exports are not found (another runtime than
+    /// the one this was built against), which reads a whole stream the same and misses only a cut
+    /// one's end.
+    /// </summary>
+    public static Stream Open(Stream compressed)
+    {
+        if (_zlibFound != false)
+        {
+            try
+            {
+                var strict = new StrictGzipStream(compressed);
+                _zlibFound = true;
+                return strict;
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                _zlibFound = false;
+            }
+            catch
+            {
+                compressed.Dispose();
+                throw;
+            }
+        }
+        return new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionMode.Decompress);
+    }
 
     /// <summary>The compressed bytes read so far.</summary>
     public long CompressedBytesRead { get; private set; }
 
     public override int Read(Span<byte> buffer)
     {
+        // After End, zlib's state is gone: a read then would hand it a null state.
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (buffer.IsEmpty) return 0;
         while (true)
         {
@@ -97,9 +131,13 @@ internal sealed class StrictGzipStream : ReadOnlyStream
 
     protected override void Dispose(bool disposing)
     {
+        _disposed = true;
         End();
         base.Dispose(disposing);
     }
+
+    // zlib's state is native memory: freed even when a caller forgets to dispose.
+    ~StrictGzipStream() => End();
 
     /// <summary>The runtime's PAL_ZStream (System.IO.Compression.Native), which it copies to and from zlib's z_stream on every call.</summary>
     [StructLayout(LayoutKind.Sequential)]
@@ -113,7 +151,8 @@ internal sealed class StrictGzipStream : ReadOnlyStream
         public uint AvailOut;
     }
 
-    private const string Native = "libSystem.IO.Compression.Native";
+    // Without "lib" and ".so": the runtime's probing adds them on Linux and ".dll" on Windows.
+    private const string Native = "System.IO.Compression.Native";
 
     [DllImport(Native, EntryPoint = "CompressionNative_InflateInit2_")]
     private static extern int InflateInit(ref ZStream stream, int windowBits);

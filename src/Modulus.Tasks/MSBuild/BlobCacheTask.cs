@@ -36,6 +36,10 @@ public abstract class BlobCacheTask : Microsoft.Build.Utilities.Task, ICancelabl
         {
             log.Report(Diagnostic.Of(e));
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            log.Report(Diagnostic.Of(new ModulusException(Errors.BlobCacheUnreadable, e, BlobCache, e.Message)));
+        }
         catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
         {
             return false;

@@ -109,14 +109,16 @@ internal static class IndexPublisher
     /// <summary>
     /// Builds every platform's image at the same time, in the platforms' order: one platform's
     /// downloads overlap another's compression, and each has its own phase times (added up for the
-    /// summary). The first platform to fail stops the others; its error is the publish's, or, when
-    /// several fail, the error of the first of them in the plan's order.
+    /// summary). The first platform to fail stops the others, and its error is the publish's.
     /// </summary>
     private static async Task<(Image Image, Debian.DebianInstallation? Debian)[]> BuildPlatformsAsync(ImagePlan plan, DeclaredLayers declared, BlobStore store,
         RegistryOptions registryOptions, string? baseImageDigest, PublishProgress progress, Func<HttpClient>? debianHttp, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var parts = plan.Platforms.Select(_ => progress.Part()).ToArray();
+        // The failure that stopped the others, kept before they are stopped: a platform
+        // interrupted may fail with anything (an aborted read), and that is not the news.
+        Exception? first = null;
         var builds = plan.Platforms.Select((platform, i) => Task.Run(async () =>
         {
             progress.Log.Summary($"Building the image for {platform}");
@@ -124,8 +126,9 @@ internal static class IndexPublisher
             {
                 return await ImagePublisher.BuildAsync(plan.ForPlatform(platform), declared, store, registryOptions, baseImageDigest, parts[i], debianHttp, stop.Token);
             }
-            catch
+            catch (Exception e)
             {
+                if (!(e is OperationCanceledException && stop.IsCancellationRequested)) Interlocked.CompareExchange(ref first, e, null);
                 stop.Cancel();
                 throw;
             }
@@ -137,11 +140,8 @@ internal static class IndexPublisher
         catch
         {
             cancellationToken.ThrowIfCancellationRequested();
-            // A platform stopped because another failed ends in a cancellation: the failure is the news.
-            var failure = builds.Where(b => b.IsFaulted).Select(b => b.Exception!.InnerException!).FirstOrDefault(e => e is not OperationCanceledException)
-                ?? builds.First(b => b.IsFaulted || b.IsCanceled).Exception?.InnerException;
-            if (failure is null) throw;
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            if (first is null) throw;
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
             throw;
         }
         finally

@@ -34,7 +34,11 @@ internal sealed class RegistryTransport : IDisposable
         };
         _trust = new RegistryTrust(registry, _insecure, options);
         handler.SslOptions.RemoteCertificateValidationCallback = _trust.Accept;
-        if (_trust.ClientCertificates.Count > 0) handler.SslOptions.ClientCertificates = _trust.ClientCertificates;
+        if (_trust.ClientCertificates.Count > 0)
+        {
+            handler.SslOptions.ClientCertificates = _trust.ClientCertificates;
+            handler.SslOptions.LocalCertificateSelectionCallback = _trust.SelectClientCertificate;
+        }
         if (options.HostAddresses.Count > 0) handler.ConnectCallback = (context, ct) => ConnectAsync(context.DnsEndPoint, options.HostAddresses, ct);
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("Modulus/1.0");

@@ -20,6 +20,7 @@ internal sealed class RegistryTrust
     private readonly bool _insecure;
     private readonly X509Certificate2Collection _authorities;
     private volatile string? _refusal;
+    private readonly string? _unreadable;
 
     public RegistryTrust(string registry, bool insecure, RegistryOptions options)
     {
@@ -28,8 +29,17 @@ internal sealed class RegistryTrust
         CertificatesFolder = Path.Combine(options.DockerCertsDirectory, registry);
         // Read once, up front, so a broken CA file fails as itself rather than inside a handshake.
         _authorities = insecure ? [] : ReadAuthorities(CertificatesFolder, registry);
-        ClientCertificates = ReadClientCertificates(CertificatesFolder, registry);
+        ClientCertificates = ReadClientCertificates(CertificatesFolder, registry, out _unreadable);
     }
+
+    /// <summary>
+    /// Offers the client certificate to the registry's own host only, as Docker does: its token
+    /// service and blob storage (redirects) may ask for one too, and get none.
+    /// </summary>
+    public X509Certificate? SelectClientCertificate(object sender, string targetHost, X509CertificateCollection local, X509Certificate? remote, string[] issuers) =>
+        ClientCertificates.Count > 0 && string.Equals(targetHost.Trim('[', ']'), RegistryHosts.HostOf(RegistryHosts.ApiHost(_registry)), StringComparison.OrdinalIgnoreCase)
+            ? ClientCertificates[0]
+            : null;
 
     /// <summary>The client certificates, with their keys, of the certs.d folder; empty when it holds none.</summary>
     public X509Certificate2Collection ClientCertificates { get; }
@@ -42,7 +52,7 @@ internal sealed class RegistryTrust
     {
         if (_refusal is not null || !Http.TransientFailure.RefusesClientCertificate(e)) return null;
         return ClientCertificates.Count == 0
-            ? $"{CertificatesFolder} holds no client certificate"
+            ? _unreadable ?? $"{CertificatesFolder} holds no client certificate"
             : $"it refused the one in {CertificatesFolder} ({ClientCertificates[0].Subject}, valid until {ClientCertificates[0].NotAfter.ToUniversalTime():yyyy-MM-dd})";
     }
 
@@ -107,8 +117,9 @@ internal sealed class RegistryTrust
     /// Every <c>NAME.cert</c> of the folder with its <c>NAME.key</c> (both PEM), in name order; a
     /// certificate without its key, or a key without its certificate, is MOD1030 as Docker refuses it.
     /// </summary>
-    private static X509Certificate2Collection ReadClientCertificates(string folder, string registry)
+    private static X509Certificate2Collection ReadClientCertificates(string folder, string registry, out string? unreadable)
     {
+        unreadable = null;
         var certificates = new X509Certificate2Collection();
         if (!Directory.Exists(folder)) return certificates;
         foreach (var key in Directory.EnumerateFiles(folder, "*.key").Order(StringComparer.Ordinal))
@@ -121,6 +132,13 @@ internal sealed class RegistryTrust
                 throw new ModulusException(Errors.RegistryClientCertificateInvalid, file, registry, $"its key {Path.GetFileName(key)} is missing");
             try
             {
+                // The Docker daemon reads certs.d as root; a key only root may read is no error for a
+                // registry that never asks for it, and is named if one does (MOD1031).
+                if (!Readable(file) || !Readable(key))
+                {
+                    unreadable ??= $"this user may not read the client certificate {file} or its key";
+                    continue;
+                }
                 var certificate = X509Certificate2.CreateFromPemFile(file, key);
                 if (!certificate.HasPrivateKey) throw new CryptographicException("the key does not belong to the certificate");
                 certificates.Add(certificate);
@@ -131,6 +149,19 @@ internal sealed class RegistryTrust
             }
         }
         return certificates;
+    }
+
+    private static bool Readable(string path)
+    {
+        try
+        {
+            using var _ = File.OpenRead(path);
+            return true;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Every certificate in the folder's *.crt files (PEM, or one DER certificate), as Docker reads them.</summary>

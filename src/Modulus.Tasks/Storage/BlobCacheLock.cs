@@ -35,7 +35,18 @@ public sealed class BlobCacheLock : IDisposable
         AcquireAsync(root, exclusive: true, wait ?? DefaultWait, what, cancellationToken);
 
     /// <summary>The exclusive lock if no one holds the lock at all now, else null (the automatic prune skips).</summary>
-    public static BlobCacheLock? TryExclusive(string root) => TryOpen(root, exclusive: true, out var held) ? held : null;
+    public static BlobCacheLock? TryExclusive(string root)
+    {
+        try
+        {
+            return TryOpen(root, exclusive: true, out var held) ? held : null;
+        }
+        catch (ModulusException)
+        {
+            // A lock this user cannot open: no automatic prune, as when another publish holds it.
+            return null;
+        }
+    }
 
     public void Dispose() => _file?.Dispose();
 
@@ -65,16 +76,24 @@ public sealed class BlobCacheLock : IDisposable
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            // Readable by every user that shares the cache: the lock needs no write access to the file.
+            if (!File.Exists(path)) Create(path);
             // On Unix FileShare.None takes flock LOCK_EX and any other share LOCK_SH, without waiting;
-            // on Windows the share modes exclude each other the same way.
-            var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, exclusive ? FileShare.None : FileShare.ReadWrite, 1, FileOptions.None);
+            // on Windows the share modes exclude each other the same way. Opened for reading: .NET
+            // takes no shared flock on a handle open for writing on a network file system (NFS, SMB).
+            var file = new FileStream(path, FileMode.Open, FileAccess.Read, exclusive ? FileShare.None : FileShare.ReadWrite, 1, FileOptions.None);
             held = new BlobCacheLock(file);
             return true;
         }
+        catch (UnauthorizedAccessException e) when (exclusive)
+        {
+            // Removing units while publishes might run unseen is what the lock exists to prevent.
+            throw new ModulusException(Errors.BlobCacheRemoveFailed, e, path, $"its lock cannot be opened ({e.Message}), so running publishes cannot be told apart");
+        }
         catch (UnauthorizedAccessException)
         {
-            // A cache this user cannot write (shared, read only) cannot be pruned by this user either:
-            // nothing to exclude, and a prune of it fails on its own removals.
+            // A publish in a cache whose lock it cannot read (a shared cache, read only) goes on
+            // without it: it removes nothing, and a prune by a user who can read the lock waits for nothing.
             held = new BlobCacheLock(null);
             return true;
         }
@@ -82,6 +101,13 @@ public sealed class BlobCacheLock : IDisposable
         {
             return false;
         }
+    }
+
+    private static void Create(string path)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.ReadWrite };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        new FileStream(path, options).Dispose();
     }
 
     private static string FormatWait(TimeSpan wait) =>

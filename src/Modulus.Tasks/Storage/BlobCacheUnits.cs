@@ -43,21 +43,36 @@ public static class BlobCacheUnits
 
     private static void Walk(DirectoryInfo folder, List<string> segments, List<BlobCacheUnit> units)
     {
-        foreach (var entry in folder.EnumerateFileSystemInfos("*", Everything))
+        foreach (var entry in Entries(folder))
         {
             if (segments.Count == 0 && entry.Name is BlobCacheLock.FileName or BlobCachePruner.StampName) continue;
+            // Modulus writes no links of its own here: one is the user's (an area moved to another
+            // disk), neither counted nor ever removed.
+            if ((entry.Attributes & FileAttributes.ReparsePoint) != 0) continue;
             var path = new List<string>(segments) { entry.Name };
             var unfinished = IsUnfinished(entry.Name) || path[0] == "staging";
-            var isLink = (entry.Attributes & FileAttributes.ReparsePoint) != 0;
-            if (entry is DirectoryInfo sub && !isLink)
+            if (entry is DirectoryInfo sub)
             {
                 if (unfinished || IsExtracted(path))
                     units.Add(new BlobCacheUnit(entry.FullName, unfinished ? BlobCacheUnit.Unfinished : AreaOf(path), true, SizeOf(sub), entry.LastWriteTimeUtc));
                 else Walk(sub, path, units);
                 continue;
             }
-            var size = entry is FileInfo file && !isLink ? Blocks(file.Length) : Block;
+            var size = entry is FileInfo file ? Blocks(file.Length) : Block;
             units.Add(new BlobCacheUnit(entry.FullName, unfinished ? BlobCacheUnit.Unfinished : AreaOf(path), false, size, entry.LastWriteTimeUtc));
+        }
+    }
+
+    /// <summary>The folder's entries; none once it is gone (a publish that runs beside a listing renames its work away).</summary>
+    private static IEnumerable<FileSystemInfo> Entries(DirectoryInfo folder)
+    {
+        try
+        {
+            return folder.EnumerateFileSystemInfos("*", Everything).ToList();
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return [];
         }
     }
 
@@ -76,8 +91,15 @@ public static class BlobCacheUnits
     {
         long size = Block;
         var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = true };
-        foreach (var entry in folder.EnumerateFileSystemInfos("*", options))
-            size += entry is FileInfo file && (entry.Attributes & FileAttributes.ReparsePoint) == 0 ? Blocks(file.Length) : Block;
+        try
+        {
+            foreach (var entry in folder.EnumerateFileSystemInfos("*", options))
+                size += entry is FileInfo file && (entry.Attributes & FileAttributes.ReparsePoint) == 0 ? Blocks(file.Length) : Block;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Renamed away while it was measured: what was counted stands.
+        }
         return size;
     }
 

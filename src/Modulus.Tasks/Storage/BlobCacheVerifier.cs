@@ -35,7 +35,17 @@ public static class BlobCacheVerifier
         foreach (var unit in BlobCacheUnits.List(full).OrderBy(u => u.Path, StringComparer.Ordinal))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var damage = Check(unit, full, ref count, ref bytes);
+            BlobCacheDamage? damage;
+            try
+            {
+                damage = Check(unit, full, ref count, ref bytes);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Unreadable (another user's file) or gone: told, not a reason to stop checking the rest.
+                failed.Add((unit.Path, $"it cannot be read ({e.Message})"));
+                continue;
+            }
             if (damage is null) continue;
             if (BlobCachePruner.Remove(full, unit) is { } reason)
             {
@@ -66,7 +76,8 @@ public static class BlobCacheVerifier
                 return File.Exists(Path.Combine(unit.Path, UnpackedPackageMarker))
                     ? null
                     : new BlobCacheDamage(unit.Path, unit.Size, null, null, $"an unpacked Debian package without its {UnpackedPackageMarker}");
-            case ["layer-entries", "v2", var algorithm, var hex] when Digest.TryParse($"{algorithm}:{hex}", out var diffId):
+            // Memos of earlier formats are not read by a publish: they are not damage, and a prune ages them out.
+            case ["layer-entries", LayerEntriesMemo.FormatFolder, var algorithm, var hex] when Digest.TryParse($"{algorithm}:{hex}", out var diffId):
                 count++;
                 return LayerEntriesFile.TryRead(File.ReadAllBytes(unit.Path), diffId) is not null
                     ? null

@@ -133,7 +133,7 @@ public sealed class BlobStore
         if (Used(memo) && Digest.TryParse(File.ReadAllText(memo).Trim(), out var known)) return known;
         Digest diffId;
         // Strict: this is the first full read of a base layer, and a blob cut short must not pass for a whole one.
-        using (var gzip = new StrictGzipStream(File.OpenRead(PathOf(blobDigest))))
+        using (var gzip = StrictGzipStream.Open(File.OpenRead(PathOf(blobDigest))))
             diffId = Digest.Compute(gzip);
         AtomicFile.WriteAllText(memo, diffId.ToString());
         return diffId;

@@ -14,7 +14,10 @@ public sealed class LayerEntriesMemo(BlobStore store) : ILayerMemo
 {
     // "v3": the format of LayerEntriesFile (v1 lacked executables' heads, v2 files were written by a check that
     // neither hashed the tar nor read it to its end); another format is written beside it, never read as this one.
-    private string PathOf(Digest diffId) => Path.Combine(store.Root, "layer-entries", "v3", diffId.Algorithm, diffId.Encoded);
+    private string PathOf(Digest diffId) => Path.Combine(store.Root, "layer-entries", FormatFolder, diffId.Algorithm, diffId.Encoded);
+
+    /// <summary>The folder under <c>layer-entries/</c> that holds memos of the format read now; the cache's verify reads it too.</summary>
+    public const string FormatFolder = "v3";
 
     public IReadOnlyList<LayerReaderEntry>? Recall(Digest diffId)
     {

@@ -21,7 +21,7 @@ public class StrictGzipStreamTests
 
     private static byte[] Inflate(byte[] blob)
     {
-        using var gzip = new StrictGzipStream(new MemoryStream(blob));
+        using var gzip = StrictGzipStream.Open(new MemoryStream(blob));
         using var output = new MemoryStream();
         gzip.CopyTo(output);
         return output.ToArray();
@@ -36,6 +36,17 @@ public class StrictGzipStreamTests
 
     [Test]
     public void An_empty_blob_is_an_empty_stream() => Inflate([]).ShouldBeEmpty();
+
+    [Test]
+    public void A_read_after_dispose_is_refused_not_handed_to_zlib()
+    {
+        var gzip = StrictGzipStream.Open(new MemoryStream(Gzip(Content)));
+        gzip.ShouldBeOfType<StrictGzipStream>("the runtime's zlib is found here");
+        gzip.ReadByte();
+        gzip.Dispose();
+
+        Should.Throw<ObjectDisposedException>(() => gzip.ReadByte());
+    }
 
     [TestCase(8, TestName = "A stream without its trailer (CRC and size) is cut short")]
     [TestCase(1, TestName = "A stream without the last byte of its trailer is cut short")]

@@ -52,6 +52,22 @@ public class BlobCachePrunerTests : StoreTest
     }
 
     [Test]
+    public async Task An_area_the_user_linked_to_another_disk_is_neither_counted_nor_removed()
+    {
+        var elsewhere = Temp.Combine("other-disk");
+        Directory.CreateDirectory(elsewhere);
+        File.WriteAllBytes(Path.Combine(elsewhere, new string('a', 64)), new byte[10_000]);
+        Blob(0, 5000, Long);
+        Directory.CreateSymbolicLink(Path.Combine(Store.Root, "npm"), elsewhere);
+
+        BlobCacheUnits.List(Store.Root).Select(u => u.Area).ShouldBe(["sha256"]);
+        await BlobCachePruner.PruneAsync(Store.Root, 0, CancellationToken.None);
+
+        Directory.Exists(Path.Combine(Store.Root, "npm")).ShouldBeTrue("the link stays");
+        File.Exists(Path.Combine(elsewhere, new string('a', 64))).ShouldBeTrue();
+    }
+
+    [Test]
     public async Task An_extracted_folder_goes_as_one_unit_and_never_stays_half_removed()
     {
         var npm = Folder("npm/extracted/" + new string('b', 64), Long, ("package.json", 10), ("lib/index.js", 10));
@@ -163,10 +179,14 @@ public class BlobCachePrunerTests : StoreTest
         WriteFile("diffids/" + bad.Encoded, 10, Long);
         var whole = Folder("debian/unpacked/" + new string('d', 64), Long, ("entries.json", 10));
         var half = Folder("debian/unpacked/" + new string('e', 64), Long, ("control/control", 10));
+        // A memo of the format publishes read that does not read back is damage; one of an earlier format is not read at all.
+        var memo = WriteFile($"layer-entries/{LayerEntriesMemo.FormatFolder}/sha256/" + new string('c', 64), 10, Long);
+        var oldFormat = WriteFile("layer-entries/v2/sha256/" + new string('c', 64), 10, Long);
 
         var verified = await BlobCacheVerifier.VerifyAsync(Store.Root, CancellationToken.None);
 
-        verified.Removed.Select(d => d.Path).ShouldBe([Store.PathOf(bad), half], ignoreOrder: true);
+        verified.Removed.Select(d => d.Path).ShouldBe([Store.PathOf(bad), half, memo], ignoreOrder: true);
+        File.Exists(oldFormat).ShouldBeTrue("an earlier format's memo is no damage: a prune ages it out");
         var blob = verified.Removed.Single(d => d.Blob is not null);
         (blob.Blob, blob.Actual, blob.Size).ShouldBe((bad, Digest.Compute("BAD"u8), 3L));
         File.Exists(Store.PathOf(good)).ShouldBeTrue();
@@ -174,7 +194,7 @@ public class BlobCachePrunerTests : StoreTest
         File.Exists(diffId).ShouldBeFalse("computed from the damaged bytes");
         Directory.Exists(whole).ShouldBeTrue();
         Directory.Exists(half).ShouldBeFalse();
-        verified.Checked.ShouldBe(4);
+        verified.Checked.ShouldBe(5);
     }
 
     [Test]
