@@ -123,48 +123,9 @@ public class LayerReadsPerPublishTests : SignedMirrorTest
     private static string MemoOf(ImagePlan plan, ILayer layer) =>
         Path.Combine(plan.BlobCacheDirectory, "layer-entries", "v3", layer.DiffId.Algorithm, layer.DiffId.Encoded);
 
-    /// <summary>A two-layer Debian-like base as an OCI layout, and a run image on it with one package and one file of the group mop.</summary>
     private (ImagePlan Plan, IReadOnlyList<ILayer> BaseLayers) RunImagePlan()
     {
         var store = new BlobStore(Temp.Combine("cache"));
-        var executable = LayerEntry.DefaultExecutableMode;
-        var system = store.WriteLayer(
-        [
-            new SymlinkEntry(UnixPath.Parse("/bin"), "usr/bin"),
-            new FileEntry(UnixPath.Parse("/etc/passwd"), FileContent.FromText("root:x:0:0:root:/root:/bin/bash\n")),
-            new FileEntry(UnixPath.Parse("/etc/group"), FileContent.FromText("root:x:0:\nshadow:x:42:\n")),
-            new FileEntry(UnixPath.Parse("/etc/shadow"), FileContent.FromText("root:*:19000:0:99999:7:::\n"), 0, 42, 0b110_100_000),
-            new FileEntry(UnixPath.Parse("/var/lib/dpkg/status"), FileContent.FromText("Package: base-files\nStatus: install ok installed\nVersion: 12\nArchitecture: amd64\n")),
-            new DirectoryEntry(UnixPath.Parse("/tmp")),
-            new DirectoryEntry(UnixPath.Parse("/mnt")),
-        ], LayerWriterOptions.Default);
-        var programs = store.WriteLayer(
-            new[] { "/usr/bin/sh", "/usr/bin/bash", "/usr/bin/python3", "/usr/bin/supervisord", "/usr/bin/supervisorctl" }
-                .Select(p => (LayerEntry)new FileEntry(UnixPath.Parse(p), FileContent.FromText("\u007fELF"), Mode: executable)).ToList(),
-            LayerWriterOptions.Default);
-        var baseImage = ImageBuilder.Build(Image.Scratch(Platform.LinuxAmd64), [new AppendedLayer(system, "test: system"), new AppendedLayer(programs, "test: programs")],
-            new ConfigChanges { Environment = [new("PATH", "/usr/local/bin:/usr/bin:/bin")] }, LayerWriterOptions.DefaultTimestamp);
-        var layout = Temp.Combine("base");
-        OciLayoutWriter.Write(baseImage, layout, ["latest"]);
-
-        var project = Temp.Combine("project");
-        Directory.CreateDirectory(project);
-        var plan = new ImagePlan
-        {
-            BaseImage = BaseImageSource.Parse($"oci-layout:{layout}", project),
-            ProjectDirectory = project,
-            Platform = Platform.LinuxAmd64,
-            Files = [new PlannedFile("/srv/app/settings", null, "mode=test\n", null, "/srv/app/settings", PermissionMode.Parse("0640", "/srv/app/settings"), OwnerSpec.Parse("root:mop", "/srv/app/settings"), SourceLocation.Unknown)],
-            Contract = new ContractPlan { Kind = ImageKind.Run },
-            Debian = new PlannedDebian(new DebianRequest { Packages = ["hello"], Mirror = FakeMirror.Root, KeyringPath = Keyring, MinimalSystem = false },
-                [SourceLocation.Unknown]),
-            Repository = "test/layer-reads",
-            Tags = ["v1"],
-            Timestamp = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000),
-            OutputDirectory = Path.Combine(project, "publish"),
-            IntermediateDirectory = Path.Combine(project, "obj"),
-            BlobCacheDirectory = store.Root,
-        };
-        return (plan, baseImage.Layers);
+        return DebianRunImagePlan(store, store.Root, "test/layer-reads");
     }
 }

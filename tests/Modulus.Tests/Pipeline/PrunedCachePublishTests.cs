@@ -186,44 +186,5 @@ public class PrunedCachePublishTests : SignedMirrorTest
         ImagePublisher.PublishAsync(plan with { OutputDirectory = Temp.Combine("out-" + name), IntermediateDirectory = Temp.Combine("obj-" + name) },
             declared: null, new RecordingLog(), CancellationToken.None, null, () => new HttpClient(Mirror));
 
-    /// <summary>A two-layer Debian-like base as an OCI layout, and a run image on it with one package and one file (as LayerReadsPerPublishTests).</summary>
-    private ImagePlan RunImagePlan()
-    {
-        var baseStore = new BlobStore(Temp.Combine("base-store"));
-        var system = baseStore.WriteLayer(
-        [
-            new SymlinkEntry(UnixPath.Parse("/bin"), "usr/bin"),
-            new FileEntry(UnixPath.Parse("/etc/passwd"), FileContent.FromText("root:x:0:0:root:/root:/bin/bash\n")),
-            new FileEntry(UnixPath.Parse("/etc/group"), FileContent.FromText("root:x:0:\nshadow:x:42:\n")),
-            new FileEntry(UnixPath.Parse("/var/lib/dpkg/status"), FileContent.FromText("Package: base-files\nStatus: install ok installed\nVersion: 12\nArchitecture: amd64\n")),
-            new DirectoryEntry(UnixPath.Parse("/tmp")),
-            new DirectoryEntry(UnixPath.Parse("/mnt")),
-        ], LayerWriterOptions.Default);
-        var programs = baseStore.WriteLayer(
-            new[] { "/usr/bin/sh", "/usr/bin/bash", "/usr/bin/python3", "/usr/bin/supervisord", "/usr/bin/supervisorctl" }
-                .Select(p => (LayerEntry)new FileEntry(UnixPath.Parse(p), FileContent.FromText("\u007fELF"), Mode: LayerEntry.DefaultExecutableMode)).ToList(),
-            LayerWriterOptions.Default);
-        var baseImage = ImageBuilder.Build(Image.Scratch(Platform.LinuxAmd64), [new AppendedLayer(system, "test: system"), new AppendedLayer(programs, "test: programs")],
-            new ConfigChanges { Environment = [new("PATH", "/usr/local/bin:/usr/bin:/bin")] }, LayerWriterOptions.DefaultTimestamp);
-        var layout = Temp.Combine("base");
-        OciLayoutWriter.Write(baseImage, layout, ["latest"]);
-
-        var project = Temp.Combine("project");
-        Directory.CreateDirectory(project);
-        return new ImagePlan
-        {
-            BaseImage = BaseImageSource.Parse($"oci-layout:{layout}", project),
-            ProjectDirectory = project,
-            Platform = Platform.LinuxAmd64,
-            Files = [new PlannedFile("/srv/app/settings", null, "mode=test\n", null, "/srv/app/settings", PermissionMode.Parse("0640", "/srv/app/settings"), OwnerSpec.Parse("root:mop", "/srv/app/settings"), SourceLocation.Unknown)],
-            Contract = new ContractPlan { Kind = ImageKind.Run },
-            Debian = new PlannedDebian(new DebianRequest { Packages = ["hello"], Mirror = FakeMirror.Root, KeyringPath = Keyring, MinimalSystem = false }, [SourceLocation.Unknown]),
-            Repository = "test/pruned",
-            Tags = ["v1"],
-            Timestamp = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000),
-            OutputDirectory = Path.Combine(project, "publish"),
-            IntermediateDirectory = Path.Combine(project, "obj"),
-            BlobCacheDirectory = Temp.Combine("cache"),
-        };
-    }
+    private ImagePlan RunImagePlan() => DebianRunImagePlan(new BlobStore(Temp.Combine("base-store")), Temp.Combine("cache"), "test/pruned").Plan;
 }
