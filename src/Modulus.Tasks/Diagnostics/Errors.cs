@@ -317,6 +317,8 @@ public static class Errors
         "The runtime pack {0} has entry '{1}' that {2}. The package is hostile or broken and was refused; use another version.");
     public static readonly ErrorCode DotnetPackIncomplete = new("MOD3206",
         "The runtime pack {0} has no {1}, so it cannot be laid out as the shared framework {2}. Use a runtime pack of Microsoft.NETCore.App or Microsoft.AspNetCore.App for this runtime identifier.");
+    public static readonly ErrorCode DotnetRuntimePlatformUnsupported = new("MOD3207",
+        "ModulusDotnetRuntime '{0}' has Platforms naming '{1}', which is not a platform .NET publishes runtime packs for. Write OCI platform names separated by ';', among linux/amd64 and linux/arm64, or leave Platforms out to install the runtime on every platform of the image.");
 
     // 50xx: project input.
     public static readonly ErrorCode InvalidBaseImage = new("MOD5001",

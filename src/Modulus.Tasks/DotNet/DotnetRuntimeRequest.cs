@@ -68,6 +68,66 @@ public sealed partial record DotnetRuntimeRequest
         return identifiers.Distinct(StringComparer.Ordinal).ToArray();
     }
 
+    /// <summary>
+    /// A ModulusDotnetRuntime's Platforms metadata (<c>linux/amd64;linux/arm64</c>): the platforms
+    /// whose images install it; null when the metadata is empty (every platform). Each must be a
+    /// platform .NET publishes runtime packs for (MOD3207), so a misspelt one is not silently
+    /// never installed.
+    /// </summary>
+    public static IReadOnlyList<Platform>? ParsePlatforms(string framework, string? text)
+    {
+        var names = (text ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (names.Length == 0) return null;
+        return names.Select(name =>
+        {
+            Platform? platform = null;
+            try { platform = Platform.Parse(name); } catch (ModulusException) { }
+            return platform is not null && TryRuntimeIdentifier(platform) is not null
+                ? platform
+                : throw new ModulusException(Errors.DotnetRuntimePlatformUnsupported, framework, name);
+        }).Distinct().ToArray();
+    }
+
+    /// <summary>
+    /// The runtime packs restore downloads for ModulusDotnetRuntime items, one entry per package id
+    /// with every version it is wanted at (restore refuses the same id twice): each item's
+    /// Microsoft.NETCore.App pack, and its Microsoft.AspNetCore.App pack when it asks for ASP.NET
+    /// Core, for each runtime identifier whose platform the item is for. An item the publish will
+    /// refuse (another framework, a version that is not exact, a Platforms it cannot read) downloads
+    /// nothing, so the publish reports it at the item instead of restore failing on a package that
+    /// cannot exist.
+    /// </summary>
+    public static IReadOnlyList<(string PackId, IReadOnlyList<string> Versions)> PackDownloads(
+        IEnumerable<(string Framework, string? Version, string? Platforms)> runtimes, IReadOnlyList<string> runtimeIdentifiers)
+    {
+        var wanted = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        foreach (var (framework, version, platformsText) in runtimes)
+        {
+            DotnetRuntimeRequest request;
+            IReadOnlyList<Platform>? platforms;
+            try
+            {
+                request = new DotnetRuntimeRequest(framework, version ?? string.Empty);
+                platforms = ParsePlatforms(framework, platformsText);
+            }
+            catch (ModulusException)
+            {
+                continue;
+            }
+            foreach (var rid in runtimeIdentifiers)
+            {
+                if (platforms is not null && (Platform.FromRuntimeIdentifier(rid) is not { } ridPlatform || !platforms.Any(p => p.Matches(ridPlatform)))) continue;
+                foreach (var (packFramework, packVersion) in request.Frameworks())
+                {
+                    var id = PackId(packFramework, rid);
+                    if (!wanted.TryGetValue(id, out var versions)) wanted[id] = versions = new(StringComparer.Ordinal);
+                    versions.Add(packVersion);
+                }
+            }
+        }
+        return wanted.Select(w => (w.Key, (IReadOnlyList<string>)w.Value.ToArray())).ToArray();
+    }
+
     // major.minor.patch with an optional pre-release label, as NuGet normalizes a runtime pack's version.
     [GeneratedRegex(@"^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$")]
     private static partial Regex ExactVersion();

@@ -11,7 +11,8 @@ internal sealed class DotNetRuntimeMapping(PublishModulusImage task, ItemLocator
     {
         if (task.DotnetRuntimes.Length == 0) return null;
         var runtimes = task.DotnetRuntimes
-            .Select(i => new PlannedDotnetRuntime(i.ItemSpec, i.GetMetadata("Version") is { Length: > 0 } v ? v : null, locator.Of(i, "ModulusDotnetRuntime")))
+            .Select(i => new PlannedDotnetRuntime(i.ItemSpec, i.GetMetadata("Version") is { Length: > 0 } v ? v : null, locator.Of(i, "ModulusDotnetRuntime"),
+                locator.Read(i, "ModulusDotnetRuntime", () => DotnetRuntimeRequest.ParsePlatforms(i.ItemSpec, i.GetMetadata("Platforms")))))
             .ToArray();
         // Sdk.targets derives the identifier from the platform for restore; without one (an odd
         // ModulusPlatform) the platform's own check names the problem.

@@ -156,7 +156,7 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
         var files = task.AppFiles
             .Where(f => f.GetMetadata("ModulusAppReference") == reference.ItemSpec)
             .Select(f => PlannedAppFile.Published(f.GetMetadata("OutputPath"), f.GetMetadata("TargetPath"),
-                string.Equals(f.GetMetadata("IsKeyOutput"), "true", StringComparison.OrdinalIgnoreCase)))
+                string.Equals(f.GetMetadata("IsKeyOutput"), "true", StringComparison.OrdinalIgnoreCase), Metadata(f, "ModulusRuntimeIdentifier")))
             .ToArray();
         return AppMapping.ToPlanned(reference, files, locator);
     }

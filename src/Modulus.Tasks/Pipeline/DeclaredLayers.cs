@@ -15,7 +15,7 @@ public sealed record PlannedLayers(IReadOnlyList<LayerEntry> Files, IReadOnlyLis
 /// </summary>
 public sealed class DeclaredLayers
 {
-    internal DeclaredLayers(IReadOnlyList<DeclaredEntry> files, IReadOnlyList<(PlannedApp App, IReadOnlyList<DeclaredEntry> Entries)> apps)
+    internal DeclaredLayers(IReadOnlyList<DeclaredEntry> files, IReadOnlyList<DeclaredApp> apps)
     {
         Files = files;
         Apps = apps;
@@ -23,7 +23,19 @@ public sealed class DeclaredLayers
 
     internal IReadOnlyList<DeclaredEntry> Files { get; }
 
-    internal IReadOnlyList<(PlannedApp App, IReadOnlyList<DeclaredEntry> Entries)> Apps { get; }
+    /// <summary>Each app's entries; an app published once per platform has one per runtime identifier.</summary>
+    internal IReadOnlyList<DeclaredApp> Apps { get; }
+
+    /// <summary>
+    /// The layers of one platform's image: the files layer, and each app's entries of that
+    /// platform's runtime identifier (or those made for every platform).
+    /// </summary>
+    public DeclaredLayers ForPlatform(Oci.Platform platform)
+    {
+        if (Apps.All(a => a.RuntimeIdentifier is null)) return this;
+        var rid = DotNet.DotnetRuntimeRequest.TryRuntimeIdentifier(platform);
+        return new DeclaredLayers(Files, Apps.Where(a => a.RuntimeIdentifier is null || a.RuntimeIdentifier == rid).ToList());
+    }
 
     /// <summary>
     /// The entries with every owner's ids. <paramref name="accounts"/> is asked for once, and only
@@ -45,3 +57,6 @@ public sealed class DeclaredLayers
 
 /// <summary>An entry as declared; when <see cref="Owner"/> names an account, the entry's ids wait for <see cref="DeclaredLayers.Resolve"/>.</summary>
 internal sealed record DeclaredEntry(LayerEntry Entry, OwnerSpec? Owner, string ItemName, Diagnostics.SourceLocation Location);
+
+/// <summary>An app's entries as declared: of every platform, or of the publish for <see cref="RuntimeIdentifier"/>.</summary>
+internal sealed record DeclaredApp(PlannedApp App, string? RuntimeIdentifier, IReadOnlyList<DeclaredEntry> Entries);

@@ -24,8 +24,12 @@ internal sealed class DotnetStep : PublishStep
     private static IReadOnlyList<(string Comment, IReadOnlyList<LayerEntry> Entries)> Entries(ImagePlan plan, IBuildLog log)
     {
         if (plan.Dotnet is not { Runtimes.Count: > 0 } dotnet) return [];
+        // An item whose Platforms leave this platform out installs nothing here; when none is
+        // left, the image has no .NET at all, so no muxer either.
+        var runtimes = dotnet.Runtimes.Where(r => r.IsFor(plan.Platform)).ToArray();
+        if (runtimes.Length == 0) return [];
         var wanted = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
-        foreach (var runtime in dotnet.Runtimes)
+        foreach (var runtime in runtimes)
         {
             var request = Located.Run(runtime.Location, () => new DotnetRuntimeRequest(runtime.Framework, runtime.Version ?? string.Empty));
             foreach (var (framework, version) in request.Frameworks())
@@ -38,7 +42,7 @@ internal sealed class DotnetStep : PublishStep
         var layers = new List<(string, IReadOnlyList<LayerEntry>)>();
         foreach (var (version, frameworks) in wanted)
         {
-            var location = dotnet.Runtimes.First(r => string.Equals(r.Version?.Trim(), version, StringComparison.Ordinal)).Location;
+            var location = runtimes.First(r => string.Equals(r.Version?.Trim(), version, StringComparison.Ordinal)).Location;
             var entries = new List<LayerEntry>();
             foreach (var framework in frameworks)
             {

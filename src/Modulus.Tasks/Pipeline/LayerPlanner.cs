@@ -33,7 +33,7 @@ public static class LayerPlanner
             else errors.Check(location, () => Located.Run(location, declare));
         }
 
-        void AddTo(List<DeclaredEntry> layer, LayerEntry entry, OwnerSpec? owner, string itemName, SourceLocation location, string description)
+        void AddTo(Dictionary<UnixPath, string> declared, List<DeclaredEntry> layer, LayerEntry entry, OwnerSpec? owner, string itemName, SourceLocation location, string description)
         {
             if (declared.TryGetValue(entry.Path, out var first))
                 throw new ModulusException(Errors.DuplicateDestination, entry.Path, first, description);
@@ -60,7 +60,7 @@ public static class LayerPlanner
                 else if (file.SourcePath is not null && Directory.Exists(file.SourcePath))
                     throw new ModulusException(Errors.FileSourceIsFolder, file.Name, file.Name.TrimEnd('/', '\\') + "/**");
                 else throw new ModulusException(Errors.FileSourceMissing, file.SourcePath ?? file.Name);
-                AddTo(entries, new FileEntry(path, content, uid, gid, mode), file.Owner, file.Name, file.Location, description);
+                AddTo(declared, entries, new FileEntry(path, content, uid, gid, mode), file.Owner, file.Name, file.Location, description);
             });
         }
         foreach (var directory in plan.Directories)
@@ -69,7 +69,7 @@ public static class LayerPlanner
             {
                 var (uid, gid) = Ids(directory.Owner, directory.Name);
                 var mode = PermissionMode.Or(directory.Mode, LayerEntry.DefaultDirectoryMode);
-                AddTo(entries, new DirectoryEntry(directory.Path, uid, gid, mode), directory.Owner, directory.Name, directory.Location,
+                AddTo(declared, entries, new DirectoryEntry(directory.Path, uid, gid, mode), directory.Owner, directory.Name, directory.Location,
                     $"ModulusDirectory '{directory.Name}' ({directory.Location})");
             });
         }
@@ -79,30 +79,41 @@ public static class LayerPlanner
             {
                 if (string.IsNullOrWhiteSpace(symlink.LinkTarget)) throw new ModulusException(Errors.SymlinkTargetMissing, symlink.Name);
                 var (uid, gid) = Ids(symlink.Owner, symlink.Name);
-                AddTo(entries, new SymlinkEntry(symlink.Path, symlink.LinkTarget.Trim(), uid, gid), symlink.Owner, symlink.Name, symlink.Location,
+                AddTo(declared, entries, new SymlinkEntry(symlink.Path, symlink.LinkTarget.Trim(), uid, gid), symlink.Owner, symlink.Name, symlink.Location,
                     $"ModulusSymlink '{symlink.Name}' ({symlink.Location})");
             });
         }
-        var apps = new List<(PlannedApp, IReadOnlyList<DeclaredEntry>)>();
-        foreach (var app in plan.Apps)
+        // An app published once per platform (its files carry a runtime identifier) is declared
+        // once per runtime identifier: each platform's image holds the files layer and that
+        // platform's app files, and a path may be declared once in each.
+        var runtimeIdentifiers = plan.Apps.SelectMany(a => a.Files).Select(f => f.RuntimeIdentifier).OfType<string>()
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var apps = new List<DeclaredApp>();
+        foreach (var runtimeIdentifier in runtimeIdentifiers.Length == 0 ? [null] : runtimeIdentifiers.Cast<string?>())
         {
-            var appEntries = new List<DeclaredEntry>();
-            Run(app.Location, () =>
+            var scope = new Dictionary<UnixPath, string>(declared);
+            var ofScope = new List<DeclaredApp>();
+            foreach (var app in plan.Apps)
             {
-                app.Validate();
-                var folder = app.DestinationFolder();
-                var (uid, gid) = Ids(app.Owner, app.Reference);
-                var description = $"ProjectReference '{app.Reference}' ({app.Location})";
-                foreach (var file in app.Files)
+                var appEntries = new List<DeclaredEntry>();
+                Run(app.Location, () =>
                 {
-                    if (!File.Exists(file.SourcePath)) throw new ModulusException(Errors.AppOutputMissing, app.Reference, file.SourcePath);
-                    var entry = new FileEntry(folder.Combine(file.RelativePath), FileContent.FromFile(file.SourcePath), uid, gid, app.FileMode(file));
-                    AddTo(appEntries, entry, app.Owner, app.Reference, app.Location, description);
-                }
-            });
-            apps.Add((app, appEntries));
+                    app.Validate();
+                    var folder = app.DestinationFolder();
+                    var (uid, gid) = Ids(app.Owner, app.Reference);
+                    var description = $"ProjectReference '{app.Reference}' ({app.Location})";
+                    foreach (var file in app.Files.Where(f => f.RuntimeIdentifier is null || f.RuntimeIdentifier == runtimeIdentifier))
+                    {
+                        if (!File.Exists(file.SourcePath)) throw new ModulusException(Errors.AppOutputMissing, app.Reference, file.SourcePath);
+                        var entry = new FileEntry(folder.Combine(file.RelativePath), FileContent.FromFile(file.SourcePath), uid, gid, app.FileMode(file));
+                        AddTo(scope, appEntries, entry, app.Owner, app.Reference, app.Location, description);
+                    }
+                });
+                ofScope.Add(new DeclaredApp(app, runtimeIdentifier, appEntries));
+            }
+            RefuseFilesHoldingEntries(entries.Concat(ofScope.SelectMany(a => a.Entries)).Select(d => d.Entry), scope, errors);
+            apps.AddRange(ofScope);
         }
-        RefuseFilesHoldingEntries(entries.Concat(apps.SelectMany(a => a.Item2)).Select(d => d.Entry), declared, errors);
         return new DeclaredLayers(entries, apps);
     }
 

@@ -37,13 +37,15 @@ public sealed record ImagePlan
 
     /// <summary>
     /// The plan of one platform's image: the steps run on it as on a single-platform plan. The .NET
-    /// runtimes come from that platform's runtime packs; the rest follows from <see cref="Platform"/>.
+    /// runtimes come from that platform's runtime packs, an app published once per platform is
+    /// that platform's publish; the rest follows from <see cref="Platform"/>.
     /// </summary>
     public ImagePlan ForPlatform(Platform platform) => this with
     {
         Platform = platform,
         Platforms = [],
         Dotnet = Dotnet is null ? null : Dotnet with { RuntimeIdentifier = DotNet.DotnetRuntimeRequest.RuntimeIdentifier(platform) },
+        Apps = Apps.Select(a => a.ForRuntimeIdentifier(DotNet.DotnetRuntimeRequest.TryRuntimeIdentifier(platform))).ToArray(),
     };
 
     public IReadOnlyList<PlannedFile> Files { get; init; } = [];

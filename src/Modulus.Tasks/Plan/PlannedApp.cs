@@ -40,6 +40,11 @@ public sealed record PlannedApp(
         return file.Executable ? mode | ((mode & 0b100_100_100) >> 2) : mode;
     }
 
+    /// <summary>The app as one platform's image holds it: the files of that runtime identifier's publish, or made for every platform.</summary>
+    public PlannedApp ForRuntimeIdentifier(string? runtimeIdentifier) => Files.All(f => f.RuntimeIdentifier is null)
+        ? this
+        : this with { Files = Files.Where(f => f.RuntimeIdentifier is null || f.RuntimeIdentifier == runtimeIdentifier).ToArray() };
+
     /// <summary>Checks what needs neither the publish output nor the base image: the Destination.</summary>
     public void Validate() => DestinationFolder();
 }
@@ -47,18 +52,21 @@ public sealed record PlannedApp(
 /// <summary>
 /// One file of an app's publish output: where it is on the host, its path below the
 /// Destination ('/'-separated), and whether it is executable (on Unix its execute bit on disk;
-/// on Windows, which has none, the app's apphost).
+/// on Windows, which has none, the app's apphost). <see cref="RuntimeIdentifier"/> is the
+/// runtime identifier of the publish that made it, for a multi-platform image whose app is
+/// published once per platform: the file goes into that platform's image alone. Null means
+/// every platform's image.
 /// </summary>
-public sealed record PlannedAppFile(string SourcePath, string RelativePath, bool Executable)
+public sealed record PlannedAppFile(string SourcePath, string RelativePath, bool Executable, string? RuntimeIdentifier = null)
 {
     private const UnixFileMode ExecuteBits = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
     /// <summary>A published file; <paramref name="isAppHost"/> says the publish named it the app's executable.</summary>
-    public static PlannedAppFile Published(string sourcePath, string relativePath, bool isAppHost)
+    public static PlannedAppFile Published(string sourcePath, string relativePath, bool isAppHost, string? runtimeIdentifier = null)
     {
         var executable = OperatingSystem.IsWindows()
             ? isAppHost && Path.GetExtension(relativePath).Length == 0
             : File.Exists(sourcePath) && (File.GetUnixFileMode(sourcePath) & ExecuteBits) != 0;
-        return new PlannedAppFile(sourcePath, relativePath.Replace('\\', '/'), executable);
+        return new PlannedAppFile(sourcePath, relativePath.Replace('\\', '/'), executable, runtimeIdentifier);
     }
 }

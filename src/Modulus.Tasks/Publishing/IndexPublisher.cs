@@ -124,7 +124,7 @@ internal static class IndexPublisher
             progress.Log.Summary($"Building the image for {platform}");
             try
             {
-                return await ImagePublisher.BuildAsync(plan.ForPlatform(platform), declared, store, registryOptions, baseImageDigest, parts[i], debianHttp, stop.Token);
+                return await ImagePublisher.BuildAsync(plan.ForPlatform(platform), declared.ForPlatform(platform), store, registryOptions, baseImageDigest, parts[i], debianHttp, stop.Token);
             }
             catch (Exception e)
             {

@@ -52,10 +52,13 @@ public class SdkDotnetRuntimeTests
     }
 
     [Test]
-    public void Each_platform_of_a_multi_platform_image_gets_the_runtime_of_its_architecture()
+    public void Each_platform_of_a_multi_platform_image_gets_the_runtimes_of_its_architecture_that_are_for_it()
     {
+        // ASP.NET Core for linux/amd64 alone, as an image does when a release has no pack for the
+        // other architecture yet: restore must not ask for the linux-arm64 pack at all.
         var sample = _workspace.NewProject(Project("""
             <ModulusDotnetRuntime Include="Microsoft.NETCore.App" Version="10.0.12" />
+                <ModulusDotnetRuntime Include="Microsoft.AspNetCore.App" Version="10.0.12" Platforms="linux/amd64" />
             """).Replace("</ContainerRepository>", "</ContainerRepository><ModulusPlatforms>linux/amd64;linux/arm64</ModulusPlatforms>"));
 
         var result = sample.Publish();
@@ -69,6 +72,21 @@ public class SdkDotnetRuntimeTests
             return (p.GetProperty("platform").GetString(), BitConverter.ToUInt16(host, 18));
         }).ToArray();
         machines.ShouldBe([("linux/amd64", (ushort)62), ("linux/arm64", (ushort)183)], result.ToString());
+        var aspNetCore = report.RootElement.GetProperty("platforms").EnumerateArray().Select(p =>
+        {
+            try
+            {
+                sample.ReadImageFileBytes("usr/share/dotnet/shared/Microsoft.AspNetCore.App/10.0.12/Microsoft.AspNetCore.dll", p.GetProperty("manifestDigest").GetString()!);
+                return true;
+            }
+            catch (FileNotFoundException)
+            {
+                return false;
+            }
+        }).ToArray();
+        aspNetCore.ShouldBe([true, false], result.ToString());
+        Directory.Exists(Path.Combine(_workspace.Packages, "microsoft.aspnetcore.app.runtime.linux-x64", "10.0.12")).ShouldBeTrue();
+        Directory.Exists(Path.Combine(_workspace.Packages, "microsoft.aspnetcore.app.runtime.linux-arm64", "10.0.12")).ShouldBeFalse();
     }
 
     public static IEnumerable<TestCaseData> WrongItems()
@@ -76,6 +94,7 @@ public class SdkDotnetRuntimeTests
         yield return new TestCaseData("""<ModulusDotnetRuntime Include="Microsoft.AspNetCore.App" Version="10" />""", "MOD3201").SetName("A version that is not exact fails at its item");
         yield return new TestCaseData("""<ModulusDotnetRuntime Include="Microsoft.AspNetCore.App" />""", "MOD3201").SetName("A missing version fails at its item");
         yield return new TestCaseData("""<ModulusDotnetRuntime Include="Microsoft.WindowsDesktop.App" Version="10.0.12" />""", "MOD3200").SetName("A framework Modulus cannot install fails at its item");
+        yield return new TestCaseData("""<ModulusDotnetRuntime Include="Microsoft.NETCore.App" Version="10.0.12" Platforms="linux/amd46" />""", "MOD3207").SetName("A platform without runtime packs in Platforms fails at its item");
     }
 
     [TestCaseSource(nameof(WrongItems))]

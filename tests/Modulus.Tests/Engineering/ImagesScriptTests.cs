@@ -155,6 +155,10 @@ public class ImagesScriptTests
         foreach (var version in PublishedNodeImage.Versions)
             yield return new TestCaseData("node", $"/opt/modulus/node/{version}/bin/node", new[] { "-p", "process.arch + ' ' + process.version" }, $"arm64 v{version}")
                 .SetName($"images/node arm64: node {version} runs");
+        // The muxer is a Python program that loads the image's arm64 libhostfxr.so; the path is
+        // relative to the root file system, the program's working folder.
+        yield return new TestCaseData("dotnet", "/usr/bin/python3", new[] { "usr/share/dotnet/dotnet", "--list-runtimes" }, "Microsoft.AspNetCore.App 10.0.12")
+            .SetName("images/dotnet arm64: dotnet lists its runtimes");
     }
 
     private readonly Dictionary<string, string> _arm64RootFs = [];

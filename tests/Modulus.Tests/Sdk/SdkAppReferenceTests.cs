@@ -150,7 +150,7 @@ public class SdkAppReferenceTests
     }
 
     [Test]
-    public void For_several_platforms_the_app_is_published_once_without_an_apphost_and_every_platform_gets_it()
+    public void For_several_platforms_the_app_is_published_for_each_runtime_identifier_into_its_platforms_image()
     {
         var (image, _) = NewImage(properties: "<ContainerRuntimeIdentifiers>linux-x64;linux-arm64</ContainerRuntimeIdentifiers>");
 
@@ -158,12 +158,22 @@ public class SdkAppReferenceTests
 
         result.ExitCode.ShouldBe(0, result.ToString());
         using var report = System.Text.Json.JsonDocument.Parse(File.ReadAllText(image.ReportPath));
-        var manifests = report.RootElement.GetProperty("platforms").EnumerateArray().Select(p => p.GetProperty("manifestDigest").GetString()!).ToArray();
-        manifests.Length.ShouldBe(2, result.ToString());
-        image.LayerDigests(manifests[1])[^1].ShouldBe(image.LayerDigests(manifests[0])[^1], "the same app layer in both platforms' images");
-        var top = image.ReadTopLayer(manifests[1]).Select(e => e.Name).ToArray();
-        top.ShouldContain("app/app.dll", result.ToString());
-        top.ShouldNotContain("app/app", "an apphost is the build machine's executable, wrong in the arm64 image");
+        var platforms = report.RootElement.GetProperty("platforms").EnumerateArray()
+            .Select(p => (Platform: p.GetProperty("platform").GetString()!, Manifest: p.GetProperty("manifestDigest").GetString()!)).ToArray();
+        platforms.Select(p => p.Platform).ShouldBe(["linux/amd64", "linux/arm64/v8"], result.ToString());
+        foreach (var (platform, manifest, rid, machine) in new[] { (platforms[0].Platform, platforms[0].Manifest, "linux-x64", (ushort)62), (platforms[1].Platform, platforms[1].Manifest, "linux-arm64", (ushort)183) })
+        {
+            var top = image.ReadTopLayer(manifest).ToDictionary(e => e.Name, e => e.Mode);
+            top.ShouldContainKey("app/app.dll", result.ToString());
+            // The apphost of the platform's own architecture (ELF e_machine at offset 18: 62 x86-64, 183 AArch64), executable.
+            top.ShouldContainKeyAndValue("app/app", 0b111_101_101, $"{platform}: {result}");
+            BitConverter.ToUInt16(image.ReadTopLayerBytes("app/app", manifest), 18).ShouldBe(machine, platform);
+            System.Text.Encoding.UTF8.GetString(image.ReadTopLayerBytes("app/app.deps.json", manifest)).ShouldContain($"/{rid}\"", Case.Sensitive, platform);
+        }
+
+        var again = image.Publish();
+        again.ExitCode.ShouldBe(0, again.ToString());
+        again.Log.ShouldContain("is up to date", Case.Sensitive, again.ToString());
     }
 
     [Test]
