@@ -395,6 +395,8 @@ public static class Errors
         "The app '{0}' is framework-dependent and the image has the frameworks it needs, but no host resolver {1}/host/fxr/VERSION/libhostfxr.so, so neither its apphost nor dotnet can start it. Base the image on the .NET run image (images/dotnet), or publish the app self-contained.");
     public static readonly ErrorCode AppRollForwardInvalid = new("MOD5048",
         "The app '{0}' runs with rollForward '{1}' (from {2}), which the .NET host does not know. Use Disable, LatestPatch, Minor, LatestMinor, Major or LatestMajor.");
+    public static readonly ErrorCode AppNotPublishedForPlatform = new("MOD5049",
+        "ProjectReference '{0}' is published for {1}, but the image is also built for {2}, which has no .NET runtime identifier to publish it for. Build the image for linux/amd64 and linux/arm64 only, or publish the app yourself and add its files with ModulusFile.");
     // 5090-5099: files from the project and the image's SBOM (docs/sdk.md).
     public static readonly ErrorCode FileSourceIsFolder = new("MOD5090",
         "ModulusFile '{0}' is a folder, and a ModulusFile is one file. Write Include=\"{1}\" to put every file below it into the image (the Destination folder gets them with their subfolders), or use ModulusDirectory for an empty folder.");

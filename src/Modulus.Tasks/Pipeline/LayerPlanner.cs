@@ -88,6 +88,10 @@ public static class LayerPlanner
         // platform's app files, and a path may be declared once in each.
         var runtimeIdentifiers = plan.Apps.SelectMany(a => a.Files).Select(f => f.RuntimeIdentifier).OfType<string>()
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        if (runtimeIdentifiers.Length > 0)
+            foreach (var platform in plan.Platforms.Where(p => DotNet.DotnetRuntimeRequest.TryRuntimeIdentifier(p) is not { } rid || !runtimeIdentifiers.Contains(rid)))
+                foreach (var app in plan.Apps.Where(a => a.Files.Any(f => f.RuntimeIdentifier is not null)))
+                    Run(app.Location, () => throw new ModulusException(Errors.AppNotPublishedForPlatform, app.Reference, string.Join(", ", runtimeIdentifiers), platform));
         var apps = new List<DeclaredApp>();
         foreach (var runtimeIdentifier in runtimeIdentifiers.Length == 0 ? [null] : runtimeIdentifiers.Cast<string?>())
         {

@@ -56,6 +56,39 @@ public class LayerPlannerTests
     }
 
     [Test]
+    public void An_app_published_per_platform_is_declared_per_platform_and_each_image_gets_its_own_files()
+    {
+        using var temp = new TempDirectory("planner");
+        var x64 = temp.WriteFile("publish/linux-x64/app", "x64 apphost");
+        var arm64 = temp.WriteFile("publish/linux-arm64/app", "arm64 apphost");
+        var app = new PlannedApp("../app/app.csproj", "app", "/srv/app/", null, null,
+            [new PlannedAppFile(x64, "app", true, "linux-x64"), new PlannedAppFile(arm64, "app", true, "linux-arm64")], Second);
+        var plan = Plan() with { Apps = [app], Platforms = [Platform.LinuxAmd64, Platform.Parse("linux/arm64")] };
+
+        var declared = LayerPlanner.Declare(plan);
+
+        string Apphost(Platform platform) =>
+            ((FileEntry)declared.ForPlatform(platform).Resolve(accounts: null).Apps.Single().Entries.Single()).Content.Describe();
+        Apphost(Platform.LinuxAmd64).ShouldContain("linux-x64");
+        Apphost(Platform.Parse("linux/arm64/v8")).ShouldContain("linux-arm64");
+    }
+
+    [Test]
+    public void An_app_published_per_platform_in_an_image_with_a_platform_dotnet_has_no_identifier_for_fails_with_MOD5049()
+    {
+        using var temp = new TempDirectory("planner");
+        var x64 = temp.WriteFile("publish/linux-x64/app.dll", "dll");
+        var app = new PlannedApp("../app/app.csproj", "app", "/srv/app/", null, null, [new PlannedAppFile(x64, "app.dll", false, "linux-x64")], Second);
+        var plan = Plan() with { Apps = [app], Platforms = [Platform.LinuxAmd64, Platform.Parse("linux/s390x")] };
+
+        var error = Should.Throw<ModulusException>(() => LayerPlanner.Declare(plan));
+
+        error.Code.ShouldBe("MOD5049");
+        error.Message.ShouldContain("linux/s390x");
+        (error.File, error.Line).ShouldBe((Second.File, Second.Line));
+    }
+
+    [Test]
     public void Every_bad_declaration_is_recorded_at_its_item_and_a_failed_one_causes_no_follow_up_error()
     {
         var third = new SourceLocation("/project/app.csproj", 11);
