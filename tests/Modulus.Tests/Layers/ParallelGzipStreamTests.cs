@@ -30,16 +30,18 @@ public class ParallelGzipStreamTests
     [TestCase(Block)]
     [TestCase(Block + 1)]
     [TestCase(9 * Block + 12345)]
-    public void The_same_bytes_on_1_2_and_4_threads_whatever_the_writes_and_gzip_reads_them_back(int length)
+    public void The_same_bytes_on_1_2_4_and_16_threads_whatever_the_writes_and_gzip_reads_them_back(int length)
     {
         var input = GzipTestData.Mixed(length, seed: length);
 
         var one = Compress(input, threads: 1, piece: Math.Max(1, length));
         var two = Compress(input, threads: 2, piece: 1000);
         var four = Compress(input, threads: 4, piece: 65537);
+        var sixteen = Compress(input, threads: 16, piece: 4096);
 
         two.ShouldBe(one);
         four.ShouldBe(one);
+        sixteen.ShouldBe(one);
         one[..10].ShouldBe(new byte[] { 0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0xff }, "a fixed header: no name, no time, OS unknown");
         BitConverter.ToUInt32(one, one.Length - 8).ShouldBe(Crc32.Managed(0, input));
         BitConverter.ToUInt32(one, one.Length - 4).ShouldBe((uint)length);
