@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Compression;
 
 namespace Modulus.Layers.Gzip;
@@ -107,18 +106,17 @@ internal sealed class DeflateBlock
         return Output!;
     }
 
-    public void Release()
-    {
-        Output?.Dispose();
-        Output = null;
-        _done.Dispose();
-    }
+    public void Release() => _done.Dispose();
 }
 
-/// <summary>A block's compressed bytes, in an array of the shared pool that grows as needed.</summary>
-internal sealed class BlockOutput(int expected) : WriteOnlyStream
+/// <summary>
+/// A block's compressed bytes, kept with the block and used again by the blocks that reuse it. Room
+/// for deflate's worst case (stored blocks: a few bytes per 16 KiB more than the input) from the
+/// start; it grows only if that ever falls short.
+/// </summary>
+internal sealed class BlockOutput(int blockSize) : WriteOnlyStream
 {
-    private byte[] _bytes = ArrayPool<byte>.Shared.Rent(expected + (expected >> 3) + 1024);
+    private byte[] _bytes = new byte[blockSize + (blockSize >> 6) + 1024];
 
     public int Written { get; private set; }
 
@@ -130,28 +128,10 @@ internal sealed class BlockOutput(int expected) : WriteOnlyStream
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        if (Written + buffer.Length > _bytes.Length)
-        {
-            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_bytes.Length * 2, Written + buffer.Length));
-            _bytes.AsSpan(0, Written).CopyTo(larger);
-            ArrayPool<byte>.Shared.Return(_bytes);
-            _bytes = larger;
-        }
+        if (Written + buffer.Length > _bytes.Length) Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, Written + buffer.Length));
         buffer.CopyTo(_bytes.AsSpan(Written));
         Written += buffer.Length;
     }
 
     public override void Flush() { }
-
-    protected override void Dispose(bool disposing)
-    {
-        // The deflate stream closes it with leaveOpen false only; the pool gets the array back once, from Release.
-        if (disposing && _bytes.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(_bytes);
-            _bytes = [];
-            Written = 0;
-        }
-        base.Dispose(disposing);
-    }
 }

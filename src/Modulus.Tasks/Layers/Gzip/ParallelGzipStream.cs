@@ -64,8 +64,11 @@ internal sealed class ParallelGzipStream : WriteOnlyStream
         _output.Write(Header);
     }
 
-    /// <summary>The threads a layer is deflated on by default: one per processor.</summary>
-    public static int DefaultThreads => Math.Clamp(Environment.ProcessorCount, 1, 64);
+    /// <summary>
+    /// The threads a layer is deflated on by default: one per processor, at most 32, which keeps
+    /// the blocks in flight (about 1.2 MB a thread) well under 100 MB.
+    /// </summary>
+    public static int DefaultThreads => Math.Clamp(Environment.ProcessorCount, 1, 32);
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
