@@ -104,7 +104,9 @@ internal sealed class ParallelGzipStream : WriteOnlyStream
         _crc = Crc32.Append(_crc, block.Data);
         _length += block.DataLength;
         if (!block.Last) _current = Rent(block);
-        if (_threads == 1)
+        // One thread, or a stream that ends within its first block (most layers are small): no
+        // thread is started for it.
+        if (_threads == 1 || (block.Last && _workers is null))
         {
             block.Compress(_options);
             _inFlight.Enqueue(block);
