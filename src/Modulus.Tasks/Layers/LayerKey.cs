@@ -8,8 +8,8 @@ namespace Modulus.Layers;
 /// <summary>
 /// A digest of everything that decides the bytes <see cref="LayerWriter"/> writes for a layer: the
 /// records in archive order (tar name, type, mode, owner, link name, and each regular file's
-/// length and <see cref="FileContent.Identity"/>), the entries' timestamp, the compression (level,
-/// strategy and the runtime that deflates) and the writer's format version. Two layers with the
+/// length and <see cref="FileContent.Identity"/>), the entries' timestamp, the compression (compressor,
+/// level, strategy and the runtime that deflates) and the writer's format version. Two layers with the
 /// same key are the same bytes, so a layer already written is found by its key instead of being
 /// written again (Storage/LayerMemo).
 /// </summary>
@@ -24,6 +24,7 @@ internal static class LayerKey
         using var key = new BinaryWriter(new HashSink(hash), Encoding.UTF8);
         key.Write(Scheme);
         key.Write(LayerWriter.FormatVersion);
+        key.Write(LayerWriter.Compressor);
         key.Write(LayerWriter.Compression.CompressionLevel);
         key.Write((int)LayerWriter.Compression.CompressionStrategy);
         // The deflate is the runtime's (zlib-ng, or a distribution's zlib): another runtime may

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Modulus.Diagnostics;
+using Modulus.Layers.Gzip;
 using Modulus.Layers.Tar;
 using Modulus.Oci;
 
@@ -21,6 +22,9 @@ public sealed record LayerWriterOptions(DateTimeOffset Timestamp)
 
     /// <summary>Told the size of each piece of file content as it is written, for progress lines; it has no effect on the bytes.</summary>
     public IProgress<long>? Progress { get; init; }
+
+    /// <summary>How many threads deflate the layer (one per processor unless set); it has no effect on the bytes.</summary>
+    public int CompressionThreads { get; init; } = ParallelGzipStream.DefaultThreads;
 
     /// <summary>The fixed epoch used when SOURCE_DATE_EPOCH is not set: 1970-01-01T00:00:00Z.</summary>
     public static readonly DateTimeOffset DefaultTimestamp = DateTimeOffset.UnixEpoch;
@@ -44,7 +48,14 @@ public static class LayerWriter
     /// Raise it with any change that makes the same records and options give other bytes: the
     /// layer memo (<see cref="LayerKey"/>) keys on it, and a stale memo must then miss.
     /// </summary>
-    internal const int FormatVersion = 1;
+    internal const int FormatVersion = 2;
+
+    /// <summary>
+    /// Names the compressor (<see cref="ParallelGzipStream"/>: deflate in fixed blocks, each primed
+    /// with the 32 KiB before it); <see cref="LayerKey"/> keys on it, so layers a single-stream
+    /// deflate wrote (format 1) are never taken for this one's.
+    /// </summary>
+    internal static readonly string Compressor = $"parallel-deflate/{ParallelGzipStream.DefaultBlockSize}/primed";
 
     /// <summary>
     /// Level 6, gzip's default. The runtime's zlib-ng at this level took less than half the CPU
@@ -60,7 +71,8 @@ public static class LayerWriter
 
     /// <summary>
     /// Writes the layer to <paramref name="output"/> in one streaming pass: tar bytes are hashed
-    /// (diffID), compressed, and hashed and counted again (digest, size) on their way out.
+    /// (diffID), compressed in blocks on <see cref="LayerWriterOptions.CompressionThreads"/>
+    /// threads, and hashed and counted again (digest, size) on their way out, in order.
     /// Memory stays fixed whatever the size of the files. Declarations are checked before the
     /// first byte is written; only a source that changes size meanwhile fails mid-way (MOD2109),
     /// leaving <paramref name="output"/> partly written.
@@ -76,7 +88,7 @@ public static class LayerWriter
         using var blob = new HashingStream(output);
         Digest diffId;
         long uncompressedSize;
-        using (var gzip = new GZipStream(new GzipHeaderPin(blob), Compression, leaveOpen: true))
+        using (var gzip = new ParallelGzipStream(blob, Compression, options.CompressionThreads))
         using (var tar = new HashingStream(gzip))
         {
             var headers = new TarHeaderWriter(tar);

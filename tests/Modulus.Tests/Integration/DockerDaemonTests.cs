@@ -60,6 +60,44 @@ public class DockerDaemonTests : StoreTest
     }
 
     [Test]
+    public async Task A_layer_deflated_in_many_blocks_on_several_threads_loads_whole()
+    {
+        var content = Modulus.Tests.Layers.GzipTestData.Mixed(9 * Modulus.Layers.Gzip.ParallelGzipStream.DefaultBlockSize + 4321, seed: 9);
+        var data = Store.WriteLayer([new FileEntry(UnixPath.Parse("/data.bin"), FileContent.FromBytes(content))],
+            LayerWriterOptions.Default with { CompressionThreads = 4 });
+        var baseImage = ImageBuilder.Build(Image.Scratch(Platform.LinuxAmd64), [new AppendedLayer(BusyboxLayer(), "test: busybox")], new ConfigChanges(), TestImages.Created);
+        var image = ImageBuilder.Build(baseImage, [new AppendedLayer(data, "test: data.bin")],
+            new ConfigChanges { Cmd = ["sha256sum", "/data.bin"] }, TestImages.Created);
+        var name = $"modulus-test/blocks:{Guid.NewGuid():N}";
+        var tar = Temp.Combine("image.tar");
+        DockerArchiveWriter.Write(image, tar, [name]);
+
+        await DockerDaemon.LoadAsync(tar, _dockerd.Host, CancellationToken.None);
+
+        using var client = _dockerd.CreateClient();
+        var created = await client.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Image = name,
+            HostConfig = new HostConfig { NetworkMode = "none" },
+        });
+        try
+        {
+            await client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters());
+            var exit = await client.Containers.WaitContainerAsync(created.ID);
+            using var logs = await client.Containers.GetContainerLogsAsync(created.ID, false,
+                new ContainerLogsParameters { ShowStdout = true, ShowStderr = true });
+            var (stdout, stderr) = await logs.ReadOutputToEndAsync(CancellationToken.None);
+            exit.StatusCode.ShouldBe(0, stderr);
+            stdout.Split(' ')[0].ShouldBe(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)));
+        }
+        finally
+        {
+            await client.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true });
+            await client.Images.DeleteImageAsync(name, new ImageDeleteParameters { Force = true });
+        }
+    }
+
+    [Test]
     public async Task What_docker_save_writes_reads_back_with_the_same_layers()
     {
         var image = TestImages.Hello(Store, "saved by docker\n");
@@ -110,6 +148,7 @@ public class DockerDaemonTests : StoreTest
             new FileEntry(UnixPath.Parse("/bin/busybox"), FileContent.FromFile(busybox!), Mode: 0b111_101_101),
             new SymlinkEntry(UnixPath.Parse("/bin/cat"), "busybox"),
             new SymlinkEntry(UnixPath.Parse("/bin/sh"), "busybox"),
+            new SymlinkEntry(UnixPath.Parse("/bin/sha256sum"), "busybox"),
         ], LayerWriterOptions.Default);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Modulus.Layers;
 using Modulus.Oci;
 using Modulus.Sinks;
 using Modulus.Sources;
@@ -77,5 +78,27 @@ public class SkopeoUmociTests : StoreTest
 
         Tools.RunChecked(Tools.Require("umoci"), ["unpack", "--rootless", "--image", $"{layout}:v1", bundle]);
         File.ReadAllText(Path.Combine(bundle, "rootfs", "hello.txt")).ShouldBe("unpacked");
+    }
+
+    [Test]
+    public void Umoci_and_skopeo_read_a_layer_deflated_in_many_blocks_on_several_threads()
+    {
+        // Nine blocks and a bit: every block boundary, the trailer's CRC and length, checked by Go's gzip reader.
+        var content = Modulus.Tests.Layers.GzipTestData.Mixed(9 * Modulus.Layers.Gzip.ParallelGzipStream.DefaultBlockSize + 4321, seed: 5);
+        var layer = Store.WriteLayer([new FileEntry(UnixPath.Parse("/data.bin"), FileContent.FromBytes(content))],
+            LayerWriterOptions.Default with { CompressionThreads = 4 });
+        var image = Modulus.Images.ImageBuilder.Build(Modulus.Images.Image.Scratch(Platform.LinuxAmd64),
+            [new Modulus.Images.AppendedLayer(layer, "test: data.bin")], new Modulus.Images.ConfigChanges(), TestImages.Created);
+        var layout = Temp.Combine("ours");
+        OciLayoutWriter.Write(image, layout, ["v1"]);
+
+        var bundle = Temp.Combine("bundle");
+        Tools.RunChecked(Tools.Require("umoci"), ["unpack", "--rootless", "--image", $"{layout}:v1", bundle]);
+        File.ReadAllBytes(Path.Combine(bundle, "rootfs", "data.bin")).ShouldBe(content);
+
+        // skopeo decompresses the layer to a directory and checks it against the config's diffID.
+        var copied = Temp.Combine("copied");
+        Skopeo("copy", "--dest-decompress", $"oci:{layout}:v1", $"dir:{copied}");
+        File.ReadAllBytes(Path.Combine(copied, layer.DiffId.Encoded)).ShouldBe(Modulus.Tests.Layers.LayerTestKit.Gunzip(File.ReadAllBytes(layer.BlobPath)));
     }
 }

@@ -16,7 +16,7 @@ namespace Modulus.Tests.Publishing;
 /// </summary>
 public class WholeImageGoldenTests
 {
-    private const string GoldenManifest = "sha256:183dab630acd5c0a621b55d80911a7ade5ee470f00d30c60cb37465c4a715ed7";
+    private const string GoldenManifest = "sha256:09f991aa114089f06159c088b441e200c85d386215a37273e4a4093bb4a43bcc";
     private const string GoldenConfig = "sha256:10efcea27d35e3d128dea9024173ce8f962e93477fc8c67796882a61c3ec38c4";
 
     private TempDirectory _temp = null!;
