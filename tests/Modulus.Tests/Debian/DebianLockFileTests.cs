@@ -40,7 +40,7 @@ public class DebianLockFileTests
 
     [TestCase("base", 2)]
     [TestCase("node", 2)]
-    [TestCase("dotnet", 1)]
+    [TestCase("dotnet", 2)]
     public void A_committed_lock_holds_its_images_architectures_and_writes_back_byte_for_byte(string image, int architectures)
     {
         var committed = File.ReadAllBytes(RepoPaths.Combine("images", image, "packages.lock.debian.json"));
