@@ -88,7 +88,7 @@ internal sealed class RegistryBuildCache(ImageReference repository, RegistryOpti
         catch (Exception e) when (Unreachable(e, ct))
         {
             _unreachable = true;
-            log.Warn(Errors.CacheUnreachable, SourceLocation.Unknown, Name, e.Message);
+            log.Warn(Errors.CacheUnreachable, SourceLocation.Unknown, Name, Sentence(e.Message));
             return null;
         }
     }
@@ -125,9 +125,12 @@ internal sealed class RegistryBuildCache(ImageReference repository, RegistryOpti
         }
         catch (Exception e) when (e is ModulusException || Unreachable(e, ct))
         {
-            log.Warn(Errors.CacheWriteFailed, SourceLocation.Unknown, Name, e.Message);
+            log.Warn(Errors.CacheWriteFailed, SourceLocation.Unknown, Name, Sentence(e.Message));
         }
     }
+
+    /// <summary>A message quoted inside a sentence of the warning's own.</summary>
+    private static string Sentence(string message) => message.TrimEnd().TrimEnd('.');
 
     private static bool Unreachable(Exception e, CancellationToken ct) =>
         e is ModulusException or HttpRequestException or IOException || e is OperationCanceledException && !ct.IsCancellationRequested;
@@ -155,7 +158,7 @@ internal sealed class RegistryBuildCache(ImageReference repository, RegistryOpti
     /// <summary>An entry found damaged: not used, and the step builds its layer itself.</summary>
     public CachedLayer? Damaged(string entry, StepCacheKey key, string why)
     {
-        log.Warn(Errors.CacheEntryDamaged, SourceLocation.Unknown, entry, key.Step, why);
+        log.Warn(Errors.CacheEntryDamaged, SourceLocation.Unknown, entry, key.Step, Sentence(why));
         return null;
     }
 }

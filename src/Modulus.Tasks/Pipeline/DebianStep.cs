@@ -27,7 +27,7 @@ internal sealed class DebianStep : PublishStep
     {
         if (context.Plan.Debian is not { } debian) return [];
         var log = context.Log;
-        var cached = CacheInputs(context) is { } inputs && context.CacheKey(CacheStep, inputs.Key) is { } key ? (Key: key, inputs.Lock) : default;
+        var cached = Cached(context);
         if (cached.Key is not null && await FromCacheAsync(context, cached.Key, cached.Lock!) is { } hit) return [hit];
         log.Detail($"Installing Debian packages {string.Join(", ", debian.Request.Packages)} from {debian.Request.Suite}");
         DebianInstallation installation;
@@ -37,7 +37,9 @@ internal sealed class DebianStep : PublishStep
         context.Debian = installation;
         log.Detail($"Writing a layer of {installation.Packages.Count} Debian packages");
         var layer = context.WriteLayer(installation.Entries, History, foldersFromBelow: true, installation.Appended);
-        // Only a lock's own entry is shared: without one, another machine's resolution may pick other versions.
+        // Only a lock's own entry is shared: without one, another machine's resolution may pick other
+        // versions. A lock this publish wrote is one: the next publish finds it and asks for this key.
+        if (cached.Key is null) cached = Cached(context);
         if (cached.Key is not null && JsonSerializer.Serialize(cached.Lock) == JsonSerializer.Serialize(installation.Lock))
             context.CacheAfterwards(cached.Key, layer.Appended.Layer, JsonSerializer.SerializeToElement(installation.Packages));
         return [layer];
@@ -53,6 +55,9 @@ internal sealed class DebianStep : PublishStep
     /// architecture, a refresh, or a file the installer will refuse): those are resolved again
     /// every time, and a layer of another machine's resolution would be another image.
     /// </summary>
+    private static (StepCacheKey? Key, DebianLock? Lock) Cached(StepContext context) =>
+        CacheInputs(context) is { } inputs && context.CacheKey(CacheStep, inputs.Key) is { } key ? (key, inputs.Lock) : default;
+
     private static (string[] Key, DebianLock Lock)? CacheInputs(StepContext context)
     {
         var request = context.Plan.Debian!.Request;
