@@ -66,7 +66,7 @@ internal sealed class RegistryBuildCache(ImageReference repository, RegistryOpti
                 || recordBlob.MediaType != RecordMediaType || recordBlob.Size > MaxRecordSize)
                 return Foreign(entry, key, "layers of other kinds");
 
-            await client.DownloadBlobAsync(repository.Repository, recordBlob, store, null, ct);
+            if (!store.Contains(recordBlob.Digest)) await client.DownloadBlobAsync(repository.Repository, recordBlob, store, null, ct);
             var bytes = store.ReadIntact(recordBlob.Digest);
             if (CacheRecord.FormatOf(bytes) is var format && format != Format)
                 return Foreign(entry, key, format is { } f ? $"record format {f}" : "an unreadable record");

@@ -29,6 +29,8 @@ internal sealed class DebianStep : PublishStep
         var log = context.Log;
         var cached = Cached(context);
         if (cached.Key is not null && await FromCacheAsync(context, cached.Key, cached.Lock!) is { } hit) return [hit];
+        if (context.BuildCache is { } cache && cached.Key is null)
+            log.Detail($"The Debian packages are not pinned by a lock file's entry for the architecture: their layer is built here, not taken from the build cache {cache.Name}");
         log.Detail($"Installing Debian packages {string.Join(", ", debian.Request.Packages)} from {debian.Request.Suite}");
         DebianInstallation installation;
         using (var http = context.DebianHttp())

@@ -77,6 +77,10 @@ public class RegistryBuildCacheTests : SignedMirrorTest
         var layers = manifest.GetProperty("layers").EnumerateArray().ToArray();
         layers.Select(l => l.GetProperty("mediaType").GetString()).ShouldBe([MediaTypes.OciLayerGzip, RegistryBuildCache.RecordMediaType]);
         layers[0].GetProperty("digest").GetString().ShouldBe(DebianLayerOf(first).Digest.ToString());
+        // Readable by the registry tools teams already use: skopeo copies it, blobs and all.
+        var copy = Temp.Combine("skopeo-copy");
+        Tools.RunChecked(Tools.Require("skopeo"), ["copy", "--src-tls-verify=false", $"docker://{CacheRepository.Name}:{tags[0]}", $"dir:{copy}"]);
+        File.Exists(Path.Combine(copy, DebianLayerOf(first).Digest.Encoded)).ShouldBeTrue();
     }
 
     [Test]
