@@ -41,7 +41,7 @@ internal sealed class DebianStep : PublishStep
         var layer = context.WriteLayer(installation.Entries, History, foldersFromBelow: true, installation.Appended);
         // Only a lock's own entry is shared: without one, another machine's resolution may pick other
         // versions. A lock this publish wrote is one: the next publish finds it and asks for this key.
-        if (cached.Key is null) cached = Cached(context);
+        if (cached.Key is null) cached = Cached(context, installed: true);
         if (cached.Key is not null && JsonSerializer.Serialize(cached.Lock) == JsonSerializer.Serialize(installation.Lock))
             context.CacheAfterwards(cached.Key, layer.Appended.Layer, JsonSerializer.SerializeToElement(installation.Packages));
         return [layer];
@@ -57,13 +57,15 @@ internal sealed class DebianStep : PublishStep
     /// architecture, a refresh, or a file the installer will refuse): those are resolved again
     /// every time, and a layer of another machine's resolution would be another image.
     /// </summary>
-    private static (StepCacheKey? Key, DebianLock? Lock) Cached(StepContext context) =>
-        CacheInputs(context) is { } inputs && context.CacheKey(CacheStep, inputs.Key) is { } key ? (key, inputs.Lock) : default;
+    /// <param name="context">The publish.</param>
+    /// <param name="installed">After the install: a lock a refresh wrote pins what was installed as well as any.</param>
+    private static (StepCacheKey? Key, DebianLock? Lock) Cached(StepContext context, bool installed = false) =>
+        CacheInputs(context, installed) is { } inputs && context.CacheKey(CacheStep, inputs.Key) is { } key ? (key, inputs.Lock) : default;
 
-    private static (string[] Key, DebianLock Lock)? CacheInputs(StepContext context)
+    private static (string[] Key, DebianLock Lock)? CacheInputs(StepContext context, bool installed)
     {
         var request = context.Plan.Debian!.Request;
-        if (context.BuildCache is null || request.LockFilePath is not { } lockPath || request.RefreshLock) return null;
+        if (context.BuildCache is null || request.LockFilePath is not { } lockPath || request.RefreshLock && !installed) return null;
         if (DebianRequest.TryArchitectureOf(context.Base.Platform) is not { } architecture) return null;
         DebianLock? locked;
         try
@@ -75,7 +77,8 @@ internal sealed class DebianStep : PublishStep
             return null;
         }
         if (locked is null) return null;
-        var pinned = request with { LockFilePath = null, Mirror = null, AptConfigurationRoot = string.Empty, KeyringPath = null, VerifySignatures = true };
+        // RefreshLock too: the next publish, which does not refresh, asks for the layer of the lock this one wrote.
+        var pinned = request with { LockFilePath = null, Mirror = null, AptConfigurationRoot = string.Empty, KeyringPath = null, VerifySignatures = true, RefreshLock = false };
         return ([JsonSerializer.Serialize(pinned), JsonSerializer.Serialize(locked)], locked);
     }
 

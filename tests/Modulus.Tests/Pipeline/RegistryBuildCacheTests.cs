@@ -35,6 +35,7 @@ public class RegistryBuildCacheTests : SignedMirrorTest
     public void AddPackages()
     {
         Mirror.Add("hello", "1.0", Build("hello", "1.0", [new("./usr/bin/hello", Content: "#!/bin/sh\necho hello\n", Mode: 0b111_101_101)]));
+        Mirror.Add("world", "1.0", Build("world", "1.0", [new("./usr/share/world/README", Content: "world\n")]));
         Mirror.Publish();
     }
 
@@ -62,6 +63,23 @@ public class RegistryBuildCacheTests : SignedMirrorTest
         Packages(second).ShouldBe(Packages(first), "the packages the SBOM lists came with the layer");
         // The push mounts the layer from the cache repository instead of uploading it.
         log.Summaries.ShouldContain(l => l.Contains(" 1 mounted", StringComparison.Ordinal), string.Join("\n", log.Summaries));
+    }
+
+    [Test]
+    public async Task Another_package_set_is_another_key_its_layer_is_built_and_recorded_beside_the_first()
+    {
+        var plan = Plan();
+        var first = await Publish(plan, "a", new RecordingLog());
+        var withWorld = plan with { Debian = plan.Debian! with { Request = plan.Debian.Request with { Packages = ["hello", "world"], RefreshLock = true } } };
+        Mirror.Requests.Clear();
+        var log = new RecordingLog();
+
+        var second = await Publish(withWorld, "b", log);
+
+        second.Report.ManifestDigest.ShouldNotBe(first.Report.ManifestDigest);
+        log.Warnings.ShouldBeEmpty();
+        Mirror.Requests.ShouldContain(r => r.Contains("/world_1.0_", StringComparison.Ordinal), "resolved and downloaded here");
+        (await ListTags(CacheRepository)).Length.ShouldBe(2, "the refreshed lock's layer is recorded too");
     }
 
     [Test]
