@@ -124,6 +124,32 @@ public class RegistryBuildCacheTests : SignedMirrorTest
     }
 
     [Test]
+    public async Task An_entry_whose_record_gives_another_diffID_is_not_used()
+    {
+        var plan = Plan();
+        var first = await Publish(plan, "a", new RecordingLog());
+        var tag = (await ListTags(CacheRepository)).Single();
+        var manifest = await GetManifest(CacheRepository, tag);
+        var recordDescriptor = manifest.GetProperty("layers")[1];
+        using var http = new HttpClient();
+        var record = await http.GetStringAsync($"http://{CacheRepository.Registry}/v2/{CacheRepository.Repository}/blobs/{recordDescriptor.GetProperty("digest").GetString()}");
+        // A record that is whole and of this format, whose diffID is not the layer's tar: taken as is, the image's config would lie.
+        var lying = record.Replace(DebianLayerOf(first).DiffId.ToString(), Digest.Compute("not the tar"u8.ToArray()).ToString(), StringComparison.Ordinal);
+        lying.ShouldNotBe(record);
+        var lyingDigest = await PutBlob(CacheRepository, System.Text.Encoding.UTF8.GetBytes(lying));
+        await PutManifest(CacheRepository, tag, manifest.GetRawText()
+            .Replace(recordDescriptor.GetProperty("digest").GetString()!, lyingDigest.ToString(), StringComparison.Ordinal)
+            .Replace($"\"size\":{recordDescriptor.GetProperty("size").GetInt64()}", $"\"size\":{System.Text.Encoding.UTF8.GetByteCount(lying)}", StringComparison.Ordinal));
+        var log = new RecordingLog();
+
+        var second = await Publish(plan, "b", log);
+
+        second.Report.ManifestDigest.ShouldBe(first.Report.ManifestDigest);
+        log.Diagnostics.Select(d => d.Code).ShouldBe(["MOD2322"], string.Join("\n", log.Diagnostics.Select(d => d.Text)));
+        log.Diagnostics[0].Text.ShouldContain("the tar of layer", customMessage: log.Diagnostics[0].Text);
+    }
+
+    [Test]
     public async Task An_unreachable_cache_is_one_warning_and_a_normal_build()
     {
         var plan = Plan();
@@ -224,6 +250,20 @@ public class RegistryBuildCacheTests : SignedMirrorTest
         using var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    private static async Task<Digest> PutBlob(ImageReference repository, byte[] bytes)
+    {
+        using var http = new HttpClient();
+        using var start = await http.PostAsync($"http://{repository.Registry}/v2/{repository.Repository}/blobs/uploads/", null);
+        start.EnsureSuccessStatusCode();
+        var digest = Digest.Compute(bytes);
+        var location = new Uri(new Uri($"http://{repository.Registry}/"), start.Headers.Location!);
+        var separator = location.Query.Length > 0 ? "&" : "?";
+        using var content = new ByteArrayContent(bytes);
+        using var put = await http.PutAsync($"{location}{separator}digest={digest}", content);
+        put.EnsureSuccessStatusCode();
+        return digest;
     }
 
     private static async Task PutManifest(ImageReference repository, string tag, string json)
