@@ -31,8 +31,15 @@ internal sealed class RegistryBuildCache(ImageReference repository, RegistryOpti
 
     private static readonly byte[] EmptyConfig = "{}"u8.ToArray();
 
-    // A cache is worth a request or two, not the minutes of retries an image's own pull may take.
-    private readonly RegistryOptions _options = options with { MaxAttempts = Math.Min(options.MaxAttempts, 2) };
+    // A cache is worth a request or two, not the minutes of retries and waits an image's own pull may take.
+    private readonly RegistryOptions _options = options with
+    {
+        MaxAttempts = Math.Min(options.MaxAttempts, 2),
+        RequestTimeout = options.RequestTimeout < MaxRequestTime ? options.RequestTimeout : MaxRequestTime,
+    };
+
+    /// <summary>The time a cache request that moves no blob may take (a blob adds its size at the registry options' minimum rate).</summary>
+    public static readonly TimeSpan MaxRequestTime = TimeSpan.FromSeconds(15);
     private readonly RegistryRecords _records = new(store, options);
     private bool _unreachable;
 
