@@ -155,6 +155,18 @@ public static class Errors
     public static readonly ErrorCode BlobCacheUnreadable = new("MOD2264",
         "The blob cache '{0}' could not be read: {1}. Give the user that builds access to ModulusBlobCache (a build run as another user, such as root, may have left files this one cannot read), or point ModulusBlobCache elsewhere.");
 
+    // 2320-2339: the registry as the shared build cache (docs/registry.md, "A registry as the build cache").
+    public static readonly ErrorCode CacheRepositoryInvalid = new("MOD2320",
+        "ModulusCacheRepository '{0}' is not a registry repository: {1}. Give host[:port]/path with no tag or digest, such as registry.example/team/modulus-cache, or leave it empty for no shared cache.");
+    public static readonly ErrorCode CacheUnreachable = new("MOD2321",
+        "The build cache {0} could not be read: {1}. This publish builds its steps itself and writes nothing to the cache; check the registry's address, that it runs, and the credentials for it.");
+    public static readonly ErrorCode CacheEntryDamaged = new("MOD2322",
+        "The build cache's entry {0} for the {1} step is damaged: {2}. It was not used: the step was built here. Remove the tag from the cache repository, or let the registry's garbage collection drop the damaged blob, so the next publish writes it anew.");
+    public static readonly ErrorCode CacheEntryForeign = new("MOD2323",
+        "The build cache's entry {0} for the {1} step was written in another format ({2}, this Modulus reads {3}). It was not used: the step was built here and the entry replaced.");
+    public static readonly ErrorCode CacheWriteFailed = new("MOD2324",
+        "The build cache {0} could not be written: {1}. The image is built; other machines build the step themselves until a publish writes the entry. Give the credentials for the registry push access to the repository.");
+
     // 40xx: the run-image contract (docs/contract.md). 400x-407x are validation rules, reported
     // with the severity ContractRules gives them; 408x are refusals while generating the contract layer.
     public static readonly ErrorCode ContractUserMissing = new("MOD4001",

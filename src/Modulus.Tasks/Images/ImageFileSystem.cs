@@ -14,7 +14,7 @@ public sealed record FileSystemNode(UnixPath Path, NodeType Type, int Uid, int G
 /// <summary>
 /// A read-only view of an image's filesystem with all layers applied in order (whiteouts and
 /// opaque directories honoured). Built from tar headers, one read of each layer, or none for a
-/// layer an <see cref="ILayerMemo"/> remembers; nothing touches the host filesystem. The view grows as an image does: <see cref="Append"/> gives the view with
+/// layer an <see cref="ILayerMemo"/> remembers; nothing touches the host filesystem. The view grows as an image does: <see cref="Append(ILayer, LayerContents)"/> gives the view with
 /// one more layer, taken from the contents that wrote it, so a layer just written is never read.
 /// </summary>
 /// <remarks>
@@ -103,6 +103,17 @@ public sealed partial class ImageFileSystem
     {
         var grown = new ImageFileSystem(this);
         grown.Apply(new ViewLayer(layer, contents.Entries, contents));
+        return grown;
+    }
+
+    /// <summary>
+    /// This view with <paramref name="layer"/> on top, read (or recalled from <paramref name="memo"/>)
+    /// as <see cref="Read"/> reads a layer: for a layer this process did not write. This view is unchanged.
+    /// </summary>
+    public ImageFileSystem Append(ILayer layer, Func<UnixPath, bool>? keepBody, ILayerMemo? memo)
+    {
+        var grown = new ImageFileSystem(this);
+        grown.Apply(new ViewLayer(layer, EntriesOf(layer, keepBody, memo), null));
         return grown;
     }
 

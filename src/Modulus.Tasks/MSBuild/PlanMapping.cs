@@ -65,6 +65,8 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
                 () => ConfigInputs.Boolean(task.LoadIntoDaemon, "ModulusLoadIntoDaemon", defaultValue: false)),
             DockerHost = string.IsNullOrWhiteSpace(task.DockerHost) ? null : task.DockerHost.Trim(),
             Registry = _dotNet.Registry(registry, archivePath),
+            CacheRepository = string.IsNullOrWhiteSpace(task.CacheRepository) ? null
+                : locator.ReadProperty("ModulusCacheRepository", () => ConfigInputs.CacheRepository(task.CacheRepository.Trim())),
             RefreshBaseImage = locator.ReadProperty("ModulusRefreshBaseImage",
                 () => ConfigInputs.Boolean(task.RefreshBaseImage, "ModulusRefreshBaseImage", defaultValue: false)),
             Debian = new DebianMapping(task, locator).ToPlanned(projectDirectory),

@@ -114,6 +114,9 @@ public sealed partial class PublishModulusImage
     /// <summary>ModulusDockerHost: the daemon's unix:// or tcp:// address; empty means DOCKER_HOST or the default socket.</summary>
     public string? DockerHost { get; set; }
 
+    /// <summary>ModulusCacheRepository (else MODULUS_CACHE_REPOSITORY): host[:port]/path of the registry repository shared as the build cache; empty means none.</summary>
+    public string? CacheRepository { get; set; }
+
     /// <summary>ContainerRegistry: host[:port] to push the image to as Repository:Tags; empty means no push.</summary>
     public string? Registry { get; set; }
 

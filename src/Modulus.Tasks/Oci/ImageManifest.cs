@@ -11,6 +11,10 @@ public sealed record ImageManifest(
     [JsonPropertyName("schemaVersion"), JsonPropertyOrder(-1)]
     public int SchemaVersion { get; init; } = 2;
 
+    /// <summary>What an artifact's manifest holds when it is no image (OCI 1.1); null for an image.</summary>
+    [JsonPropertyName("artifactType"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ArtifactType { get; init; }
+
     [JsonPropertyName("annotations"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, string>? Annotations { get; init; }
 }

@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.Json;
+using Modulus.BuildCache;
 using Modulus.Plan;
 using Modulus.Debian;
 using Modulus.Diagnostics;
@@ -25,6 +27,10 @@ internal sealed class DebianStep : PublishStep
     {
         if (context.Plan.Debian is not { } debian) return [];
         var log = context.Log;
+        var cached = Cached(context);
+        if (cached.Key is not null && await FromCacheAsync(context, cached.Key, cached.Lock!) is { } hit) return [hit];
+        if (context.BuildCache is { } cache && cached.Key is null)
+            log.Detail($"The Debian packages are not pinned by a lock file's entry for the architecture: their layer is built here, not taken from the build cache {cache.Name}");
         log.Detail($"Installing Debian packages {string.Join(", ", debian.Request.Packages)} from {debian.Request.Suite}");
         DebianInstallation installation;
         using (var http = context.DebianHttp())
@@ -32,7 +38,72 @@ internal sealed class DebianStep : PublishStep
         foreach (var warning in installation.Warnings) log.Report(warning);
         context.Debian = installation;
         log.Detail($"Writing a layer of {installation.Packages.Count} Debian packages");
-        return [context.WriteLayer(installation.Entries, History, foldersFromBelow: true, installation.Appended)];
+        var layer = context.WriteLayer(installation.Entries, History, foldersFromBelow: true, installation.Appended);
+        // Only a lock's own entry is shared: without one, another machine's resolution may pick other
+        // versions. A lock this publish wrote is one: the next publish finds it and asks for this key.
+        if (cached.Key is null) cached = Cached(context, installed: true);
+        if (cached.Key is not null && JsonSerializer.Serialize(cached.Lock) == JsonSerializer.Serialize(installation.Lock))
+            context.CacheAfterwards(cached.Key, layer.Appended.Layer, JsonSerializer.SerializeToElement(installation.Packages));
+        return [layer];
+    }
+
+    /// <summary>The build cache's name of this step (<see cref="BuildCache.StepCacheKey"/>).</summary>
+    public const string CacheStep = "debian";
+
+    /// <summary>
+    /// What decides the layer beyond the layers below it: the request without what only says where
+    /// packages come from (the lock pins each by its SHA-256) and the lock's entry for the base's
+    /// architecture. Null when the packages are not pinned (no lock file, no entry for the
+    /// architecture, a refresh, or a file the installer will refuse): those are resolved again
+    /// every time, and a layer of another machine's resolution would be another image.
+    /// </summary>
+    /// <param name="context">The publish.</param>
+    /// <param name="installed">After the install: a lock a refresh wrote pins what was installed as well as any.</param>
+    private static (StepCacheKey? Key, DebianLock? Lock) Cached(StepContext context, bool installed = false) =>
+        CacheInputs(context, installed) is { } inputs && context.CacheKey(CacheStep, inputs.Key) is { } key ? (key, inputs.Lock) : default;
+
+    private static (string[] Key, DebianLock Lock)? CacheInputs(StepContext context, bool installed)
+    {
+        var request = context.Plan.Debian!.Request;
+        if (context.BuildCache is null || request.LockFilePath is not { } lockPath || request.RefreshLock && !installed) return null;
+        if (DebianRequest.TryArchitectureOf(context.Base.Platform) is not { } architecture) return null;
+        DebianLock? locked;
+        try
+        {
+            locked = DebianLockFile.ReadIfExists(lockPath)?.For(architecture);
+        }
+        catch (Exception e) when (e is ModulusException or JsonException or IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        if (locked is null) return null;
+        // RefreshLock too: the next publish, which does not refresh, asks for the layer of the lock this one wrote.
+        var pinned = request with { LockFilePath = null, Mirror = null, AptConfigurationRoot = string.Empty, KeyringPath = null, VerifySignatures = true, RefreshLock = false };
+        return ([JsonSerializer.Serialize(pinned), JsonSerializer.Serialize(locked)], locked);
+    }
+
+    private static async Task<StepLayer?> FromCacheAsync(StepContext context, StepCacheKey key, DebianLock locked)
+    {
+        if (await context.FromCacheAsync(key, History) is not { } hit) return null;
+        InstalledPackage[]? packages;
+        try
+        {
+            packages = hit.Data.Deserialize<InstalledPackage[]>();
+        }
+        catch (JsonException)
+        {
+            packages = null;
+        }
+        if (packages is null || packages.Any(p => p is null))
+        {
+            context.BuildCache!.Damaged($"{context.BuildCache.Name}:{key.Tag}", key, "its record lists no packages");
+            return null;
+        }
+        var request = context.Plan.Debian!.Request;
+        var installation = new DebianInstallation([], locked, packages, request.VerifySignatures ? [] : [DebianInstaller.SignaturesNotVerified(request)]);
+        foreach (var warning in installation.Warnings) context.Log.Report(warning);
+        context.Debian = installation;
+        return new StepLayer(installation.Appended(hit.Layer), null);
     }
 
     /// <summary>

@@ -5,8 +5,12 @@ using Modulus.Plan;
 
 namespace Modulus.Pipeline;
 
-/// <summary>A layer a step wrote: its history entry, and the contents it was written from (which join the image's view).</summary>
-internal sealed record StepLayer(AppendedLayer Appended, LayerContents Contents);
+/// <summary>
+/// A layer a step added: its history entry, and the contents it was written from (which join the
+/// image's view); null contents for a layer taken whole from elsewhere (the build cache), which
+/// joins the view as a base layer does, read or recalled from the layer-entries memo.
+/// </summary>
+internal sealed record StepLayer(AppendedLayer Appended, LayerContents? Contents);
 
 /// <summary>
 /// A named step of a publish. It gets the publish's <see cref="StepContext"/> and returns the

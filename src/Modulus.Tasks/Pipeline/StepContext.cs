@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Modulus.BuildCache;
 using Modulus.Debian;
 using Modulus.Diagnostics;
 using Modulus.Images;
@@ -63,10 +65,58 @@ internal sealed class StepContext(ImagePlan plan, DeclaredLayers declared, BlobS
         {
             // Read in whichever step asks first, but the base's to answer for: its errors point at it.
             _view ??= Located.Run(_ => Plan.BaseImageLocation, () => BaseStep.ReadView(Base, Store), BaseStep.StepName);
-            foreach (var layer in _notInView) _view = _view.Append(layer.Appended.Layer, layer.Contents);
+            foreach (var layer in _notInView)
+                _view = layer.Contents is { } contents ? _view.Append(layer.Appended.Layer, contents)
+                    : _view.Append(layer.Appended.Layer, BaseStep.KeepsBody, new LayerEntriesMemo(Store));
             _notInView.Clear();
             return _view;
         }
+    }
+
+    /// <summary>The registry repository shared as the build cache (ModulusCacheRepository); null when there is none.</summary>
+    public RegistryBuildCache? BuildCache { get; init; }
+
+    private readonly List<Func<Task>> _cacheWrites = [];
+
+    /// <summary>
+    /// The key of a step's layer laid on the image as it is now (the base and every layer appended
+    /// so far), with the step's own <paramref name="inputs"/>; null when there is no build cache.
+    /// </summary>
+    public StepCacheKey? CacheKey(string step, IEnumerable<string> inputs) =>
+        BuildCache is null ? null
+            : StepCacheKey.Of(step, Plan.Platform, Plan.Timestamp, Base.Layers.Concat(_layers.Select(l => l.Layer)).Select(l => l.DiffId), inputs);
+
+    /// <summary>
+    /// The build cache's layer for <paramref name="key"/>, read whole before it is used: its tar
+    /// must be its diffID, and its entries are then remembered as a base layer's are, so the view
+    /// takes them from the memo. Null on a miss, or when the entry cannot be used (warned).
+    /// </summary>
+    public async Task<CachedLayer?> FromCacheAsync(StepCacheKey key, string what)
+    {
+        if (BuildCache is null || await BuildCache.LookUpAsync(key, Cancellation) is not { } hit) return null;
+        try
+        {
+            _ = ImageFileSystem.Read([hit.Layer], BaseStep.KeepsBody, new LayerEntriesMemo(Store));
+        }
+        catch (ModulusException e)
+        {
+            return BuildCache.Damaged($"{BuildCache.Name}:{key.Tag}", key, e.Message);
+        }
+        Log.Progress($"Layer '{what}' taken from the build cache {BuildCache.Name}: {hit.Layer.Digest.ToString()[..19]} ({ActivityProgress.Size(hit.Layer.Size)})");
+        return hit;
+    }
+
+    /// <summary>Records <paramref name="layer"/> under <paramref name="key"/> once the publish has built its image (<see cref="WriteCacheAsync"/>).</summary>
+    public void CacheAfterwards(StepCacheKey key, ILayer layer, JsonElement data)
+    {
+        if (BuildCache is { } cache) _cacheWrites.Add(() => cache.StoreAsync(key, layer, data, Cancellation));
+    }
+
+    /// <summary>Writes the layers steps built into the build cache: only an image that was built whole, and validated, shares its layers.</summary>
+    public async Task WriteCacheAsync()
+    {
+        foreach (var write in _cacheWrites) await write();
+        _cacheWrites.Clear();
     }
 
     /// <summary>The Debian installation, once the Debian step ran (for the SBOM).</summary>

@@ -32,6 +32,22 @@ public static partial class ConfigInputs
             : throw new ModulusException(Errors.InvalidRegistry, WithoutUserInfo(registry));
 
     /// <summary>
+    /// ModulusCacheRepository: host[:port]/path, with the registry written out (no Docker Hub
+    /// default) and no tag or digest (the cache tags its entries itself); else MOD2320.
+    /// </summary>
+    public static ImageReference CacheRepository(string value)
+    {
+        var slash = value.IndexOf('/');
+        string? why = null;
+        if (slash <= 0) why = "it names no registry host before the repository";
+        else if (value.LastIndexOf('@') > slash || value.LastIndexOf(':') > slash) why = "it has a tag or digest";
+        else if (!ImageReference.TryParse(value, out var reference, out var reason)) why = reason;
+        else if (reference.Registry != value[..slash]) why = $"'{value[..slash]}' is not a registry host";
+        else return reference with { Tag = null };
+        throw new ModulusException(Errors.CacheRepositoryInvalid, WithoutUserInfo(value), why);
+    }
+
+    /// <summary>
     /// The value with whatever precedes an '@' (user:password in a URL's authority) replaced, so
     /// the error that refuses it does not print a password into the build log.
     /// </summary>

@@ -115,6 +115,14 @@ public sealed record ImagePlan
     /// <summary>ContainerRegistry, host[:port]: the image is pushed there as Repository:Tags; null means no push.</summary>
     public string? Registry { get; init; }
 
+    /// <summary>
+    /// ModulusCacheRepository (or MODULUS_CACHE_REPOSITORY): the registry repository steps' finished
+    /// layers are shared through (Modulus.BuildCache); null: none. It decides where a layer comes
+    /// from, never its bytes, so it is no input of the plan's fingerprint.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ImageReference? CacheRepository { get; init; }
+
     /// <summary>ModulusRefreshBaseImage: ask the registry what a base image tag names now, however fresh the last answer.</summary>
     public bool RefreshBaseImage { get; init; }
 

@@ -204,9 +204,14 @@ public static class ImagePublisher
         ImagePlan plan, DeclaredLayers declared, BlobStore store, RegistryOptions registryOptions, string? baseImageDigest, PublishProgress progress,
         Func<HttpClient>? debianHttp, CancellationToken cancellationToken)
     {
-        var context = new StepContext(plan, declared, store, progress, registryOptions, cancellationToken) { BaseImageDigest = baseImageDigest };
+        var context = new StepContext(plan, declared, store, progress, registryOptions, cancellationToken)
+        {
+            BaseImageDigest = baseImageDigest,
+            BuildCache = plan.CacheRepository is { } cache ? new BuildCache.RegistryBuildCache(cache, registryOptions, store, progress.Log) : null,
+        };
         if (debianHttp is not null) context.DebianHttp = debianHttp;
         await StepRunner.RunAsync(StepRunner.Build, context);
+        await context.WriteCacheAsync();
         return (context.Image!, context.Debian);
     }
 

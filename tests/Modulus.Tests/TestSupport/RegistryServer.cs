@@ -70,6 +70,9 @@ public sealed class RegistryServer : IDisposable
 
     public int Port { get; }
 
+    /// <summary>The filesystem driver's root folder, where a test may damage a blob as a failing disk would.</summary>
+    public string StorageRoot => _folder.Combine("storage");
+
     /// <summary>host:port, as written in image references.</summary>
     public string Address => $"127.0.0.1:{Port}";
 
