@@ -108,6 +108,9 @@ public sealed partial class PublishModulusImage
     /// <summary>ContainerEntrypointArgs items (the older name of ContainerAppCommandArgs).</summary>
     public ITaskItem[] EntrypointArgs { get; set; } = [];
 
+    /// <summary>ModulusImageReport: false to write no image.html beside modulus-image.json.</summary>
+    public string? ImageReport { get; set; }
+
     /// <summary>ModulusLoadIntoDaemon: true to `docker load` the image after publishing.</summary>
     public string? LoadIntoDaemon { get; set; }
 

@@ -107,6 +107,9 @@ public sealed record ImagePlan
 
     public bool LoadIntoDaemon { get; init; }
 
+    /// <summary>ModulusImageReport: write image.html beside modulus-image.json (docs/images.md, "The image report").</summary>
+    public bool WriteImageReport { get; init; } = true;
+
     /// <summary>The daemon to load into; null means DOCKER_HOST or the default socket.</summary>
     public string? DockerHost { get; init; }
 
