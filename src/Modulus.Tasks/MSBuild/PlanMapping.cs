@@ -64,7 +64,7 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
             LoadIntoDaemon = locator.ReadProperty("ModulusLoadIntoDaemon",
                 () => ConfigInputs.Boolean(task.LoadIntoDaemon, "ModulusLoadIntoDaemon", defaultValue: false)),
             WriteImageReport = locator.ReadProperty("ModulusImageReport",
-                () => ConfigInputs.Boolean(task.ImageReport, "ModulusImageReport", defaultValue: true)),
+                () => ConfigInputs.Boolean(task.ImageReport, "ModulusImageReport", defaultValue: ImagePlan.WritesImageReportByDefault)),
             DockerHost = string.IsNullOrWhiteSpace(task.DockerHost) ? null : task.DockerHost.Trim(),
             Registry = _dotNet.Registry(registry, archivePath),
             RefreshBaseImage = locator.ReadProperty("ModulusRefreshBaseImage",

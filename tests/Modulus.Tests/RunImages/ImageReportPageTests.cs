@@ -105,7 +105,7 @@ public partial class ImageReportPageTests
     private static readonly string[] Flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--user-data-dir=" + Profile];
 
     private string DumpDom(string fragment) =>
-        Tools.RunChecked(_chromium, [.. Flags, "--virtual-time-budget=5000", "--dump-dom", new Uri(_page).AbsoluteUri + fragment], TimeSpan.FromMinutes(2)).StdOut;
+        Tools.RunChecked(_chromium, [.. Flags, "--dump-dom", new Uri(_page).AbsoluteUri + fragment], TimeSpan.FromMinutes(2)).StdOut;
 
     private static List<string> Attribute(string dom, string name) =>
         Regex.Matches(dom, $"\\s{Regex.Escape(name)}=\"([^\"]*)\"").Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
