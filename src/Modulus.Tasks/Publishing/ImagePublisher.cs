@@ -225,9 +225,12 @@ public static class ImagePublisher
     {
         var plan = context.Plan;
         var contract = plan.Contract;
-        return PlatformContentsReader.Read(context.Image!, context.View, plan.BaseImage.ToString(), context.Base.Layers.Count,
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var contents = PlatformContentsReader.Read(context.Image!, context.View, plan.BaseImage.ToString(), context.Base.Layers.Count,
             context.BaseImageDigest ?? (context.Base.Layers.Count == 0 ? null : context.Base.ManifestDigest.ToString()),
             context.ContractFindings, startChecked: contract.StartCommand is not null || contract.StartScript is not null);
+        context.Log.Detail($"Gathered the image report of {plan.Platform} in {clock.ElapsedMilliseconds} ms");
+        return contents;
     }
 
     /// <summary>

@@ -18,6 +18,7 @@ public partial class ImageReportPageTests
     private PublishedNodeImage _image = null!;
     private string _chromium = null!;
     private string _page = null!;
+    private string _published = null!;
 
     [OneTimeSetUp]
     public void Publish()
@@ -26,7 +27,8 @@ public partial class ImageReportPageTests
         _workspace = new SdkWorkspace();
         var clock = Stopwatch.StartNew();
         _image = PublishedNodeImage.Publish(_workspace);
-        TestContext.Out.WriteLine($"published images/node in {clock.Elapsed.TotalSeconds:0.0} s");
+        _published = $"published images/node in {clock.Elapsed.TotalSeconds:0.0} s\n" + string.Join("\n",
+            (_image.Build.Output + "\n" + _image.Build.Log).Split('\n').Where(l => l.Contains("image report") || l.Contains("Publish times")).Select(l => l.Trim()).Distinct());
         _page = Path.Combine(_image.Project.ImageFolder, "image.html");
     }
 
@@ -43,7 +45,7 @@ public partial class ImageReportPageTests
         using var report = JsonDocument.Parse(File.ReadAllText(_image.Project.ReportPath));
         report.RootElement.GetProperty("reportPath").GetString().ShouldBe(_page);
         var size = new FileInfo(_page).Length;
-        TestContext.Out.WriteLine($"image.html: {size:N0} bytes");
+        TestContext.Out.WriteLine($"image.html: {size:N0} bytes; {_published}");
         size.ShouldBeLessThan(5L << 20);
     }
 
