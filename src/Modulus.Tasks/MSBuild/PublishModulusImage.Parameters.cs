@@ -213,4 +213,8 @@ public sealed partial class PublishModulusImage
     /// <summary>modulus-image.json, which describes what was published.</summary>
     [Output]
     public string ManifestPath { get; private set; } = string.Empty;
+
+    /// <summary>image.html, the image report; empty when ModulusImageReport is false.</summary>
+    [Output]
+    public string ReportPagePath { get; private set; } = string.Empty;
 }

@@ -4,8 +4,8 @@ namespace Modulus.Report;
 
 /// <summary>
 /// What image.html shows of a publish: the image's name and, per platform, its contents. The page
-/// is this record as JSON with the viewer around it; nothing in it depends on the time or the
-/// machine, so the same image gives the same page.
+/// is this record as JSON with the viewer around it; nothing in it depends on the time, so the
+/// same image built from the same base path gives the same page.
 /// </summary>
 public sealed record ImageContents(
     [property: JsonPropertyName("name")] string Name,
