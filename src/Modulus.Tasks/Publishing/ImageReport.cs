@@ -69,6 +69,10 @@ public sealed record ImageReport(
     [JsonPropertyName("reportPath"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? PagePath { get; init; }
 
+    /// <summary>The run-time checks of the standard, once ModulusVerifyImage ran them on this image (docs/sdk.md); null before.</summary>
+    [JsonPropertyName("runtime"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Verify.RuntimeCheckResult>? Runtime { get; init; }
+
     /// <summary>
     /// Of a multi-platform publish, the image index's digest (what the tags name); null for one
     /// platform. The fields above then describe the image of the build machine's platform (the one

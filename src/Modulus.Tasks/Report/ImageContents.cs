@@ -10,7 +10,12 @@ namespace Modulus.Report;
 public sealed record ImageContents(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("indexDigest")] string? IndexDigest,
-    [property: JsonPropertyName("platforms")] IReadOnlyList<PlatformContents> Platforms);
+    [property: JsonPropertyName("platforms")] IReadOnlyList<PlatformContents> Platforms)
+{
+    /// <summary>The standard's run-time checks of the build machine's platform's image, once ModulusVerifyImage ran them; null before.</summary>
+    [JsonPropertyName("runtime"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Verify.RuntimeCheckResult>? Runtime { get; init; }
+}
 
 /// <summary>One platform's image: its digests, base, layers, file system by folder, largest files, packages, checks and config.</summary>
 public sealed record PlatformContents(

@@ -31,6 +31,23 @@ public static class ReportPage
     public static string Render(ImageContents contents) =>
         Template.Value.Replace(Placeholder, JsonSerializer.Serialize(contents, Options), StringComparison.Ordinal);
 
+    /// <summary>The contents a page at <paramref name="path"/> shows, read back from its data block; null when it is missing or not such a page.</summary>
+    public static ImageContents? TryReadContents(string path)
+    {
+        const string open = "<script type=\"application/json\" id=\"data\">";
+        try
+        {
+            var page = File.ReadAllText(path);
+            var start = page.IndexOf(open, StringComparison.Ordinal);
+            var end = start < 0 ? -1 : page.IndexOf("</script>", start, StringComparison.Ordinal);
+            return end < 0 ? null : JsonSerializer.Deserialize<ImageContents>(page.AsSpan(start + open.Length, end - start - open.Length), Options);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Writes the page through a temporary file beside <paramref name="path"/>.</summary>
     public static void Write(string path, ImageContents contents) => AtomicFile.WriteAllText(path, Render(contents));
 }

@@ -1,0 +1,271 @@
+using System.Diagnostics;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Modulus.Contract;
+using Modulus.Daemon;
+using Modulus.Diagnostics;
+
+namespace Modulus.Verify;
+
+/// <summary>
+/// Proves the run-image standard in a running container: the published image is loaded into a
+/// Docker daemon and run on a temporary /mnt volume laid out as the platform lays it out, with a
+/// probe as the app, and each of <see cref="RuntimeChecks.All"/> is checked from outside, through
+/// the daemon. The container and the volume are removed whatever happens.
+/// </summary>
+public static class ImageVerifier
+{
+    private static readonly TimeSpan ExecTimeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan ProbeWait = TimeSpan.FromSeconds(45);
+
+    /// <param name="archivePath">The published docker-loadable tar.</param>
+    /// <param name="imageId">The image's config digest: the id the daemon gives it.</param>
+    /// <param name="standard">The standard's values the image was built with.</param>
+    /// <param name="dockerHost">The daemon; null means DOCKER_HOST, else the default socket.</param>
+    /// <param name="log">Progress lines.</param>
+    /// <param name="cancellationToken">Stops the checks; the container and volume are removed all the same.</param>
+    public static async Task<IReadOnlyList<RuntimeCheckResult>> VerifyAsync(string archivePath, string imageId, RunImageStandard standard, string? dockerHost,
+        IBuildLog log, CancellationToken cancellationToken)
+    {
+        var host = DockerDaemon.ResolveHost(dockerHost);
+        if (!Uri.TryCreate(host, UriKind.Absolute, out var uri)) throw new ModulusException(Errors.VerifyDaemonUnreachable, host, "it is not a unix:// or tcp:// address");
+        using var configuration = new DockerClientConfiguration(uri, null, Timeout.InfiniteTimeSpan);
+        using var client = configuration.CreateClient();
+        await PingAsync(client, host, cancellationToken);
+        log.Detail($"Loading {archivePath} into the Docker daemon at {host}");
+        await DockerDaemon.LoadAsync(archivePath, host, cancellationToken);
+
+        var name = "modulus-verify-" + Guid.NewGuid().ToString("N")[..12];
+        string? container = null;
+        try
+        {
+            await Run(host, () => client.Volumes.CreateAsync(new VolumesCreateParameters { Name = name }, cancellationToken));
+            await SetUpVolumeAsync(client, host, imageId, name, standard, cancellationToken);
+            container = await Run(host, async () => (await client.Containers.CreateContainerAsync(new CreateContainerParameters
+            {
+                Image = imageId,
+                Name = name,
+                HostConfig = new HostConfig { NetworkMode = "none", Binds = [$"{name}:{standard.Volume}"] },
+            }, cancellationToken)).ID);
+            await Run(host, () => client.Containers.StartContainerAsync(container, new ContainerStartParameters(), cancellationToken));
+            log.Detail($"Running the image as container {name} on a temporary {standard.Volume}");
+            return await new RunningChecks(client, container, standard, cancellationToken).RunAsync();
+        }
+        finally
+        {
+            await RemoveAsync(client, container, name, log);
+        }
+    }
+
+    /// <summary>A container of the image, as root, lays the empty volume out (so the host needs no root, and a remote daemon works too).</summary>
+    private static async Task SetUpVolumeAsync(DockerClient client, string host, string imageId, string volume, RunImageStandard standard, CancellationToken cancellationToken)
+    {
+        var id = await Run(host, async () => (await client.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Image = imageId,
+            User = "0",
+            Entrypoint = ["/bin/sh", "-c"],
+            Cmd = [VerifyProbe.Setup(standard)],
+            HostConfig = new HostConfig { NetworkMode = "none", Binds = [$"{volume}:{standard.Volume}"] },
+        }, cancellationToken)).ID);
+        try
+        {
+            await Run(host, () => client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken));
+            var waited = await Run(host, () => client.Containers.WaitContainerAsync(id, cancellationToken));
+            if (waited.StatusCode != 0)
+            {
+                using var logs = await client.Containers.GetContainerLogsAsync(id, tty: false, new ContainerLogsParameters { ShowStdout = true, ShowStderr = true }, cancellationToken);
+                var (stdout, stderr) = await logs.ReadOutputToEndAsync(cancellationToken);
+                throw new ModulusException(Errors.VerifySetupFailed, $"laying out {standard.Volume} with /bin/sh as root exited {waited.StatusCode}: {(stdout + stderr).Trim()}", host);
+            }
+        }
+        finally
+        {
+            await client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true }, CancellationToken.None);
+        }
+    }
+
+    private static async Task RemoveAsync(DockerClient client, string? container, string volume, IBuildLog log)
+    {
+        try
+        {
+            if (container is not null) await client.Containers.RemoveContainerAsync(container, new ContainerRemoveParameters { Force = true }, CancellationToken.None);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            // Gone already.
+        }
+        catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException)
+        {
+            log.Detail($"The container {volume} could not be removed: {e.Message}");
+        }
+        try
+        {
+            await client.Volumes.RemoveAsync(volume, force: true, CancellationToken.None);
+        }
+        catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException)
+        {
+            log.Detail($"The volume {volume} could not be removed: {e.Message}");
+        }
+    }
+
+    private static async Task PingAsync(DockerClient client, string host, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(15));
+        try
+        {
+            await client.System.PingAsync(timeout.Token);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ModulusException(Errors.VerifyDaemonUnreachable, e, host, "no answer within 15 seconds");
+        }
+        catch (Exception e) when (e is HttpRequestException or System.Net.Sockets.SocketException or IOException or DockerApiException or TimeoutException)
+        {
+            throw new ModulusException(Errors.VerifyDaemonUnreachable, e, host, Innermost(e).Message);
+        }
+    }
+
+    private static async Task<T> Run<T>(string host, Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (DockerApiException e)
+        {
+            throw new ModulusException(Errors.VerifySetupFailed, e, $"{(int)e.StatusCode} {e.ResponseBody.Trim()}", host);
+        }
+    }
+
+    private static Task Run(string host, Func<Task> call) => Run(host, async () => { await call(); return true; });
+
+    private static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
+
+    /// <summary>The checks against one running container.</summary>
+    private sealed class RunningChecks(DockerClient client, string container, RunImageStandard standard, CancellationToken cancellationToken)
+    {
+        public async Task<IReadOnlyList<RuntimeCheckResult>> RunAsync()
+        {
+            var results = new List<RuntimeCheckResult> { await AppIdentityAsync(), await InitAsync(), await SupervisorctlAsync(), await AppStorageAsync(), await WritableAsync(), await CrashAsync() };
+            results.Add(await StopAsync());
+            return results;
+        }
+
+        private async Task<RuntimeCheckResult> AppIdentityAsync()
+        {
+            var seen = await WaitForAsync(() => ExecAsync(["cat", VerifyProbe.Output], "0"), r => r.ExitCode == 0 && r.StdOut.Length > 0, ProbeWait);
+            var wanted = $"uid={standard.Uid} home={standard.Home} temp={standard.TempDirectory}";
+            return seen.StdOut.Trim() == wanted
+                ? RuntimeCheckResult.Pass(RuntimeChecks.AppIdentity)
+                : RuntimeCheckResult.Fail(RuntimeChecks.AppIdentity, seen.ExitCode == 0 ? seen.StdOut.Trim() : $"no probe output within {ProbeWait.TotalSeconds:0} s", standard.Uid, standard.Home, standard.TempDirectory);
+        }
+
+        private async Task<RuntimeCheckResult> InitAsync()
+        {
+            var seen = await ExecAsync(["cat", "/proc/1/cmdline"], "0");
+            var command = seen.StdOut.Replace('\0', ' ').Trim();
+            var init = standard.Command[0];
+            // An init written in a script language runs as "python3 /sbin/my_init": its path is an argument of the interpreter.
+            var arguments = command.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return arguments.Take(2).Contains(init)
+                ? RuntimeCheckResult.Pass(RuntimeChecks.Init)
+                : RuntimeCheckResult.Fail(RuntimeChecks.Init, command.Length > 0 ? command : seen.ToString(), init);
+        }
+
+        private async Task<RuntimeCheckResult> SupervisorctlAsync()
+        {
+            // As the platform does it: docker exec as the image's user.
+            var seen = await WaitForAsync(() => ExecAsync(["supervisorctl", "status", "app"], null), r => r.StdOut.Contains("RUNNING", StringComparison.Ordinal), TimeSpan.FromSeconds(15));
+            return seen.StdOut.Contains("RUNNING", StringComparison.Ordinal)
+                ? RuntimeCheckResult.Pass(RuntimeChecks.Supervisorctl)
+                : RuntimeCheckResult.Fail(RuntimeChecks.Supervisorctl, seen.ToString());
+        }
+
+        private async Task<RuntimeCheckResult> AppStorageAsync()
+        {
+            var link = standard.AppStorageLink.Value;
+            var target = standard.AppStorage.Value;
+            var seen = await ExecAsync(["sh", "-c", $"echo reached > {link}/.modulus-verify && cat {target}/.modulus-verify; rm -f {target}/.modulus-verify"], standard.UserName);
+            return seen.StdOut.Trim() == "reached"
+                ? RuntimeCheckResult.Pass(RuntimeChecks.AppStorage)
+                : RuntimeCheckResult.Fail(RuntimeChecks.AppStorage, link, target, seen.ToString());
+        }
+
+        /// <summary>
+        /// Every path mop can reach, asked of the kernel (find -writable uses access(2)), not
+        /// worked out from modes: /proc, /sys and /dev are the kernel's, the volume is mop's, and
+        /// /app-storage is a link into it.
+        /// </summary>
+        private async Task<RuntimeCheckResult> WritableAsync()
+        {
+            var pruned = string.Join(" -o ", new[] { "/proc", "/sys", "/dev", standard.Volume.Value, standard.AppStorageLink.Value }.Select(p => $"-path {p}"));
+            var seen = await ExecAsync(["sh", "-c", $"find / \\( {pruned} \\) -prune -o -writable -print 2>/dev/null; echo scanned"], standard.UserName);
+            var paths = seen.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+            if (paths.LastOrDefault() != "scanned") return RuntimeCheckResult.Fail(RuntimeChecks.Writable, standard.UserName, $"the scan did not finish: {seen}");
+            paths.RemoveAt(paths.Count - 1);
+            return paths.Count == 0
+                ? RuntimeCheckResult.Pass(RuntimeChecks.Writable)
+                : RuntimeCheckResult.Fail(RuntimeChecks.Writable, standard.UserName, string.Join(", ", paths.Take(20)) + (paths.Count > 20 ? $" and {paths.Count - 20} more" : ""));
+        }
+
+        private async Task<RuntimeCheckResult> CrashAsync()
+        {
+            var request = await ExecAsync(["touch", VerifyProbe.CrashRequest], standard.UserName);
+            if (request.ExitCode != 0) return RuntimeCheckResult.Fail(RuntimeChecks.Crash, $"the crash could not be asked for: {request}");
+            var notes = standard.NotificationsDirectory.Value;
+            var seen = await WaitForAsync(() => ExecAsync(["sh", "-c", $"ls {notes} | grep -c . ; grep -c started {VerifyProbe.Starts}"], "0"),
+                r => r.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries) is [var n, var s] && int.TryParse(n, out var notified) && notified > 0 && int.TryParse(s, out var starts) && starts > 1,
+                TimeSpan.FromSeconds(45));
+            var counts = seen.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var (notified, started) = counts is [var a, var b] && int.TryParse(a, out var x) && int.TryParse(b, out var y) ? (x, y) : (0, 0);
+            return notified > 0 && started > 1
+                ? RuntimeCheckResult.Pass(RuntimeChecks.Crash)
+                : RuntimeCheckResult.Fail(RuntimeChecks.Crash, $"after the probe exited 3, {notified} notification(s) in {notes} and {started} start(s) of the app within 45 s");
+        }
+
+        private async Task<RuntimeCheckResult> StopAsync()
+        {
+            var timeout = standard.StopTimeoutSeconds;
+            var clock = Stopwatch.StartNew();
+            // Docker's own grace period beyond the standard's, so that a slow stop is seen, not cut short.
+            await client.Containers.StopContainerAsync(container, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)(timeout + 10) }, cancellationToken);
+            var elapsed = clock.Elapsed.TotalSeconds;
+            var state = (await client.Containers.InspectContainerAsync(container, cancellationToken)).State;
+            return elapsed <= timeout && state.ExitCode != 137
+                ? RuntimeCheckResult.Pass(RuntimeChecks.Stop)
+                : RuntimeCheckResult.Fail(RuntimeChecks.Stop, timeout, $"it took {elapsed:0.0} s and exited {state.ExitCode}");
+        }
+
+        private async Task<ExecOutput> WaitForAsync(Func<Task<ExecOutput>> probe, Func<ExecOutput, bool> done, TimeSpan within)
+        {
+            var clock = Stopwatch.StartNew();
+            while (true)
+            {
+                var seen = await probe();
+                if (done(seen) || clock.Elapsed > within) return seen;
+                await Task.Delay(500, cancellationToken);
+            }
+        }
+
+        private async Task<ExecOutput> ExecAsync(string[] command, string? user)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(ExecTimeout);
+            var exec = await client.Exec.ExecCreateContainerAsync(container, new ContainerExecCreateParameters
+            {
+                Cmd = command, User = user, AttachStdout = true, AttachStderr = true,
+            }, timeout.Token);
+            using var stream = await client.Exec.StartAndAttachContainerExecAsync(exec.ID, tty: false, timeout.Token);
+            var (stdout, stderr) = await stream.ReadOutputToEndAsync(timeout.Token);
+            var inspected = await client.Exec.InspectContainerExecAsync(exec.ID, timeout.Token);
+            return new ExecOutput(inspected.ExitCode, stdout, stderr);
+        }
+    }
+
+    private sealed record ExecOutput(long ExitCode, string StdOut, string StdErr)
+    {
+        public override string ToString() => $"exit {ExitCode}: {(StdOut + StdErr).Trim()}";
+    }
+}
