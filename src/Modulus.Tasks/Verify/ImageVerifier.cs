@@ -16,7 +16,7 @@ namespace Modulus.Verify;
 public static class ImageVerifier
 {
     private static readonly TimeSpan ExecTimeout = TimeSpan.FromSeconds(120);
-    private static readonly TimeSpan ProbeWait = TimeSpan.FromSeconds(45);
+    private static readonly TimeSpan ProbeWait = TimeSpan.FromSeconds(20);
 
     /// <param name="archivePath">The published docker-loadable tar.</param>
     /// <param name="imageId">The image's config digest: the id the daemon gives it.</param>
@@ -49,7 +49,10 @@ public static class ImageVerifier
             }, cancellationToken)).ID);
             await Run(host, () => client.Containers.StartContainerAsync(container, new ContainerStartParameters(), cancellationToken));
             log.Detail($"Running the image as container {name} on a temporary {standard.Volume}");
-            return await new RunningChecks(client, container, standard, cancellationToken).RunAsync();
+            var clock = Stopwatch.StartNew();
+            var results = await new RunningChecks(client, container, standard, cancellationToken).RunAsync();
+            log.Detail($"Ran the {results.Count} run-time checks in {clock.Elapsed.TotalSeconds:0.0} s");
+            return results;
         }
         finally
         {
@@ -146,9 +149,14 @@ public static class ImageVerifier
     /// <summary>The checks against one running container.</summary>
     private sealed class RunningChecks(DockerClient client, string container, RunImageStandard standard, CancellationToken cancellationToken)
     {
+        private bool _probeStarted;
+
         public async Task<IReadOnlyList<RuntimeCheckResult>> RunAsync()
         {
-            var results = new List<RuntimeCheckResult> { await AppIdentityAsync(), await InitAsync(), await SupervisorctlAsync(), await AppStorageAsync(), await WritableAsync(), await CrashAsync() };
+            var identity = await AppIdentityAsync();
+            var results = new List<RuntimeCheckResult> { identity, await InitAsync(), await SupervisorctlAsync(), await AppStorageAsync(), await WritableAsync() };
+            // An app that never started cannot crash: no need to wait for what cannot come.
+            results.Add(_probeStarted ? await CrashAsync() : RuntimeCheckResult.Fail(RuntimeChecks.Crash, "the app never started, so it could not crash"));
             results.Add(await StopAsync());
             return results;
         }
@@ -156,6 +164,7 @@ public static class ImageVerifier
         private async Task<RuntimeCheckResult> AppIdentityAsync()
         {
             var seen = await WaitForAsync(() => ExecAsync(["cat", VerifyProbe.Output], "0"), r => r.ExitCode == 0 && r.StdOut.Length > 0, ProbeWait);
+            _probeStarted = seen.ExitCode == 0 && seen.StdOut.Length > 0;
             var wanted = $"uid={standard.Uid} home={standard.Home} temp={standard.TempDirectory}";
             return seen.StdOut.Trim() == wanted
                 ? RuntimeCheckResult.Pass(RuntimeChecks.AppIdentity)
