@@ -186,7 +186,9 @@ public static class ImageVerifier
         private async Task<RuntimeCheckResult> SupervisorctlAsync()
         {
             // As the platform does it: docker exec as the image's user.
-            var seen = await WaitForAsync(() => ExecAsync(["supervisorctl", "status", "app"], null), r => r.StdOut.Contains("RUNNING", StringComparison.Ordinal), TimeSpan.FromSeconds(15));
+            // Without the app started, supervisord is not running either: asked once.
+            var seen = await WaitForAsync(() => ExecAsync(["supervisorctl", "status", "app"], null), r => r.StdOut.Contains("RUNNING", StringComparison.Ordinal),
+                _probeStarted ? TimeSpan.FromSeconds(15) : TimeSpan.Zero);
             return seen.StdOut.Contains("RUNNING", StringComparison.Ordinal)
                 ? RuntimeCheckResult.Pass(RuntimeChecks.Supervisorctl)
                 : RuntimeCheckResult.Fail(RuntimeChecks.Supervisorctl, seen.ToString());
@@ -238,8 +240,8 @@ public static class ImageVerifier
         {
             var timeout = standard.StopTimeoutSeconds;
             var clock = Stopwatch.StartNew();
-            // Docker's own grace period beyond the standard's, so that a slow stop is seen, not cut short.
-            await client.Containers.StopContainerAsync(container, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)(timeout + 10) }, cancellationToken);
+            // Docker's own grace period a little beyond the standard's, so that a stop that is late is seen as late, not as killed.
+            await client.Containers.StopContainerAsync(container, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)(timeout + 2) }, cancellationToken);
             var elapsed = clock.Elapsed.TotalSeconds;
             var state = (await client.Containers.InspectContainerAsync(container, cancellationToken)).State;
             return elapsed <= timeout && state.ExitCode != 137

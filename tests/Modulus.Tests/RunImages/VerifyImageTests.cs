@@ -46,6 +46,7 @@ public class VerifyImageTests
         var run = _base.Project.RunTarget("ModulusVerifyImage", "Configuration=Release", "ModulusBlobCache=" + PublishedBaseImage.BlobCache, "ModulusDockerHost=" + _dockerd.Host);
 
         run.ExitCode.ShouldBe(0, run.ToString());
+        foreach (var line in run.Log.Split('\n').Where(l => l.Contains("run-time checks")).Select(l => l.Trim()).Distinct()) TestContext.Out.WriteLine(line);
         run.Log.ShouldContain("all 7 run-time checks of the standard passed", Case.Sensitive, run.ToString());
         using var report = JsonDocument.Parse(File.ReadAllText(_base.Project.ReportPath));
         var runtime = report.RootElement.GetProperty("runtime").EnumerateArray().ToArray();
