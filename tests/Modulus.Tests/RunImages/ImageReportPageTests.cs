@@ -12,18 +12,18 @@ namespace Modulus.Tests.RunImages;
 /// modulus-image.json, it is small and ready within 2 s, and a screenshot is kept with the results.
 /// </summary>
 [NonParallelizable]
-public partial class ImageReportPageTests
+public class ImageReportPageTests
 {
     private SdkWorkspace _workspace = null!;
     private PublishedNodeImage _image = null!;
-    private string _chromium = null!;
+    private HeadlessChromium _chromium = null!;
     private string _page = null!;
     private string _published = null!;
 
     [OneTimeSetUp]
     public void Publish()
     {
-        _chromium = Tools.Require("chromium");
+        _chromium = new HeadlessChromium();
         _workspace = new SdkWorkspace();
         var clock = Stopwatch.StartNew();
         _image = PublishedNodeImage.Publish(_workspace);
@@ -36,7 +36,7 @@ public partial class ImageReportPageTests
     public void CleanUp()
     {
         _workspace?.Dispose();
-        if (Directory.Exists(Profile)) Directory.Delete(Profile, recursive: true);
+        _chromium?.Dispose();
     }
 
     [Test]
@@ -94,21 +94,14 @@ public partial class ImageReportPageTests
     public void A_screenshot_of_the_report_is_kept()
     {
         var shot = Path.Combine(TestContext.CurrentContext.WorkDirectory, "image-report-node.png");
-        Tools.RunChecked(_chromium, [.. Flags, "--window-size=1400,2200", "--screenshot=" + shot, new Uri(_page).AbsoluteUri], TimeSpan.FromMinutes(2));
+        _chromium.Screenshot(_page, shot, 1400, 2200);
         var bytes = File.ReadAllBytes(shot);
         bytes[..4].ShouldBe(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' });
         bytes.Length.ShouldBeGreaterThan(50_000, "a page drawn, not a blank one");
         TestContext.AddTestAttachment(shot, "image.html of images/node in headless Chromium");
     }
 
-    /// <summary>A profile of this run's own: Chromium writes one, and must not share it with a browser the user runs.</summary>
-    private static readonly string Profile = Path.Combine(Path.GetTempPath(), "modulus-chromium-" + Environment.ProcessId);
+    private string DumpDom(string fragment) => _chromium.DumpDom(_page, fragment);
 
-    private static readonly string[] Flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--user-data-dir=" + Profile];
-
-    private string DumpDom(string fragment) =>
-        Tools.RunChecked(_chromium, [.. Flags, "--dump-dom", new Uri(_page).AbsoluteUri + fragment], TimeSpan.FromMinutes(2)).StdOut;
-
-    private static List<string> Attribute(string dom, string name) =>
-        Regex.Matches(dom, $"\\s{Regex.Escape(name)}=\"([^\"]*)\"").Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
+    private static List<string> Attribute(string dom, string name) => HeadlessChromium.Attribute(dom, name);
 }

@@ -54,6 +54,12 @@ public class VerifyImageTests
         runtime.ShouldAllBe(r => r.GetProperty("passed").GetBoolean());
         var page = ReportPage.TryReadContents(Path.Combine(_base.Project.ImageFolder, ReportPage.FileName))!;
         page.Runtime!.Select(r => r.Code).ShouldBe(RuntimeChecks.All.Select(c => c.Error.Code));
+        using (var chromium = new HeadlessChromium())
+        {
+            var dom = chromium.DumpDom(Path.Combine(_base.Project.ImageFolder, ReportPage.FileName));
+            HeadlessChromium.Attribute(dom, "data-runtime-code").ShouldBe(RuntimeChecks.All.Select(c => c.Error.Code), "image.html shows the run-time section");
+            HeadlessChromium.Attribute(dom, "data-runtime-verdict").ShouldAllBe(v => v == "pass");
+        }
         (await client.Containers.ListContainersAsync(new() { All = true })).Count.ShouldBe(containersBefore, "the container is removed");
         ((await client.Volumes.ListAsync()).Volumes?.Count ?? 0).ShouldBe(volumesBefore, "the temporary /mnt volume is removed");
     }
