@@ -96,6 +96,23 @@ public class VerifyImageTests
     }
 
     [Test]
+    public async Task A_start_that_blocks_forever_fails_the_app_check()
+    {
+        var image = PlainImageOnBase("blocked", """<ItemGroup><ModulusFile Include="start" Destination="/opt/modulus/bin/" Mode="0755" /></ItemGroup>""",
+            ("start", "#!/bin/sh\n# never runs the app\nexec sleep infinity\n"));
+        var log = new RecordingLog();
+
+        await Should.ThrowAsync<ModulusException>(() =>
+            PublishedImageVerification.VerifyAsync(image.ReportPath, RunImageStandard.Default, _dockerd.Host, log, CancellationToken.None));
+
+        var failed = log.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+        failed.Select(d => d.Error.Code).ShouldContain("MOD6110");
+        failed.Single(d => d.Error.Code == "MOD6110").Text.ShouldContain("no probe output");
+        failed.Select(d => d.Error.Code).ShouldNotContain("MOD6113", "the init is the image's own");
+        failed.Select(d => d.Error.Code).ShouldNotContain("MOD6111");
+    }
+
+    [Test]
     public async Task No_daemon_is_MOD6100_and_says_how_to_point_at_one()
     {
         var failure = await Should.ThrowAsync<ModulusException>(() =>
@@ -105,7 +122,7 @@ public class VerifyImageTests
     }
 
     /// <summary>A plain image on the published base: the publish does not check it against the standard, so it can break it.</summary>
-    private SampleProject PlainImageOnBase(string name, string items)
+    private SampleProject PlainImageOnBase(string name, string items, params (string Name, string Text)[] files)
     {
         var project = _workspace.NewProject($"""
             <Project Sdk="Modulus.Sdk">
@@ -117,6 +134,7 @@ public class VerifyImageTests
               {items}
             </Project>
             """, name);
+        foreach (var (file, text) in files) project.WriteFile(file, text);
         var build = project.Publish("ModulusBlobCache=" + PublishedBaseImage.BlobCache);
         build.ExitCode.ShouldBe(0, build.ToString());
         return project;
