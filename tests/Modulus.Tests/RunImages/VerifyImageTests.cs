@@ -65,6 +65,15 @@ public class VerifyImageTests
     }
 
     [Test]
+    public void ModulusVerifyImageAfterPublish_verifies_on_every_publish()
+    {
+        var run = _base.Project.Publish("ModulusBlobCache=" + PublishedBaseImage.BlobCache, "ModulusDockerHost=" + _dockerd.Host, "ModulusVerifyImageAfterPublish=true");
+
+        run.ExitCode.ShouldBe(0, run.ToString());
+        run.Log.ShouldContain("all 7 run-time checks of the standard passed", Case.Sensitive, run.ToString());
+    }
+
+    [Test]
     public async Task A_world_writable_folder_the_build_did_not_check_fails_the_writable_scan_and_only_it()
     {
         var image = PlainImageOnBase("open", """<ItemGroup><ModulusDirectory Include="/srv/open" Mode="0777" /></ItemGroup>""");
