@@ -28,6 +28,7 @@ ranges = [
     ("MOD3", "3xxx: packages from registries (Debian, npm)"),
     ("MOD4", "4xxx: the run-image contract"),
     ("MOD5", "5xxx: project input"),
+    ("MOD6", "6xxx: the image report and run-time verification"),
     ("MOD9", "9xxx: internal"),
 ]
 out = ["# Errors", "",

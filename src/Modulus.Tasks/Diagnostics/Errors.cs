@@ -438,6 +438,30 @@ public static class Errors
     public static readonly ErrorCode SourceNotRegularFile = new("MOD5070",
         "'{0}' is {1}, not a regular file, so it cannot be a file in the image (it was not opened: a FIFO would wait forever and a device never ends). Include regular files only, or copy the content into one.");
 
+    // 6xxx: the image report and the standard proven in a running container.
+    public static readonly ErrorCode VerifyDaemonUnreachable = new("MOD6100",
+        "No Docker daemon answered at '{0}' to run the image in: {1}. Start dockerd, or point at one with ModulusDockerHost or DOCKER_HOST (unix:///var/run/docker.sock, tcp://host:2375).");
+    public static readonly ErrorCode VerifyNotPublished = new("MOD6101",
+        "There is no published image to verify at '{0}': {1}. Publish the image first (dotnet publish -t:ModulusVerifyImage publishes it), and do not set ModulusImageKind to plain: only a run image follows the standard.");
+    public static readonly ErrorCode VerifySetupFailed = new("MOD6102",
+        "The image could not be run to verify it: {0}. The daemon at '{1}' must be able to create containers and volumes; the message says what it refused.");
+    public static readonly ErrorCode VerifyFailed = new("MOD6103",
+        "The image failed {0} of the standard's {1} run-time checks (each reported above with its code); modulus-image.json and image.html list every check under 'runtime'.");
+    public static readonly ErrorCode RuntimeAppIdentity = new("MOD6110",
+        "In the running container the app does not run as the standard says: the probe saw {0}; the standard wants uid {1} with HOME={2} and TEMP_DIR={3}.");
+    public static readonly ErrorCode RuntimeWritable = new("MOD6111",
+        "In the running container user '{0}' can write outside /mnt: {1}. The standard wants nothing writable outside the volume: change those paths' owner to root and drop group and world write permission where they are made.");
+    public static readonly ErrorCode RuntimeAppStorage = new("MOD6112",
+        "In the running container {0} does not reach {1}: {2}. The standard wants {0} to be a link to {1}, which the contract layer adds.");
+    public static readonly ErrorCode RuntimeInit = new("MOD6113",
+        "In the running container PID 1 is '{0}', not the init; the standard wants {1}, which reaps zombies and stops supervision on SIGTERM. Keep the run image's command.");
+    public static readonly ErrorCode RuntimeSupervisorctl = new("MOD6114",
+        "In the running container 'supervisorctl status' through docker exec did not show the app running: {0}. The standard wants supervisord's control socket in HOME and the app's program running.");
+    public static readonly ErrorCode RuntimeCrash = new("MOD6115",
+        "In the running container a crash of the app was not handled as the standard says: {0}. The standard wants a JSON notification in /mnt/notifications and the app started again by supervisord.");
+    public static readonly ErrorCode RuntimeStop = new("MOD6116",
+        "In the running container 'docker stop' did not end it cleanly within {0} s: {1}. The standard wants the init to forward SIGTERM so that the app and supervisord stop before the timeout.");
+
     // 9xxx: internal.
     public static readonly ErrorCode Internal = new("MOD9001",
         "Modulus failed unexpectedly: {0}. This is a bug in Modulus; please report it with the build log.");

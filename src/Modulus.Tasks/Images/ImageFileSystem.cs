@@ -120,6 +120,13 @@ public sealed partial class ImageFileSystem
     /// <summary>The layers this view merges, lowest first.</summary>
     public IReadOnlyList<ILayer> Layers => layers.Select(l => l.Layer).ToArray();
 
+    /// <summary>
+    /// What the layer at <paramref name="index"/> holds as its tar lists it: how many entries
+    /// (whiteouts and folders included) and the bytes of its files' bodies.
+    /// </summary>
+    public (int Entries, long FileBytes) Tally(int index) =>
+        (layers[index].Entries.Count, layers[index].Entries.Where(e => e is { Type: NodeType.File, Marker: LayerEntryMarker.None }).Sum(e => e.Size));
+
     /// <summary>Whether anything is at exactly <paramref name="path"/> (a dangling symlink counts).</summary>
     public bool Exists(UnixPath path) => nodes.ContainsKey(path);
 

@@ -63,6 +63,8 @@ internal sealed class PlanMapping(PublishModulusImage task, ItemLocator locator)
             Timestamp = locator.At(SourceLocation.Unknown, () => ConfigInputs.Timestamp(task.SourceDateEpoch)),
             LoadIntoDaemon = locator.ReadProperty("ModulusLoadIntoDaemon",
                 () => ConfigInputs.Boolean(task.LoadIntoDaemon, "ModulusLoadIntoDaemon", defaultValue: false)),
+            WriteImageReport = locator.ReadProperty("ModulusImageReport",
+                () => ConfigInputs.Boolean(task.ImageReport, "ModulusImageReport", defaultValue: ImagePlan.WritesImageReportByDefault)),
             DockerHost = string.IsNullOrWhiteSpace(task.DockerHost) ? null : task.DockerHost.Trim(),
             Registry = _dotNet.Registry(registry, archivePath),
             CacheRepository = string.IsNullOrWhiteSpace(task.CacheRepository) ? null

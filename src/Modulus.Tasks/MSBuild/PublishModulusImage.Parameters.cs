@@ -108,6 +108,9 @@ public sealed partial class PublishModulusImage
     /// <summary>ContainerEntrypointArgs items (the older name of ContainerAppCommandArgs).</summary>
     public ITaskItem[] EntrypointArgs { get; set; } = [];
 
+    /// <summary>ModulusImageReport: false to write no image.html beside modulus-image.json.</summary>
+    public string? ImageReport { get; set; }
+
     /// <summary>ModulusLoadIntoDaemon: true to `docker load` the image after publishing.</summary>
     public string? LoadIntoDaemon { get; set; }
 
@@ -213,4 +216,8 @@ public sealed partial class PublishModulusImage
     /// <summary>modulus-image.json, which describes what was published.</summary>
     [Output]
     public string ManifestPath { get; private set; } = string.Empty;
+
+    /// <summary>image.html, the image report; empty when ModulusImageReport is false.</summary>
+    [Output]
+    public string ReportPagePath { get; private set; } = string.Empty;
 }

@@ -33,6 +33,7 @@ public sealed partial class PublishModulusImage : Microsoft.Build.Utilities.Task
             LayoutPath = result.Report.LayoutPath;
             ArchivePath = result.Report.ArchivePath;
             ManifestPath = result.ReportPath;
+            ReportPagePath = result.Report.PagePath ?? string.Empty;
             PushedDigest = result.Report.Pushed?.Digest ?? string.Empty;
             PushedReference = result.Report.Pushed?.Reference ?? string.Empty;
         }

@@ -18,9 +18,11 @@ internal sealed class BaseStep : PublishStep
 
     /// <summary>
     /// The base's files whose bodies later steps read, kept in the one read of its layers: the
-    /// account files (owners, the contract's accounts, the validator) and dpkg's records (Debian).
+    /// account files (owners, the contract's accounts, the validator), dpkg's records (Debian) and
+    /// dpkg's lists of each package's files (image.html names the package that owns a file).
     /// </summary>
-    public static bool KeepsBody(UnixPath path) => AccountDatabase.IsAccountFile(path) || BaseSystem.ReadsBody(path);
+    public static bool KeepsBody(UnixPath path) =>
+        AccountDatabase.IsAccountFile(path) || BaseSystem.ReadsBody(path) || Report.DpkgOwners.IsFileList(path);
 
     public override async Task<IReadOnlyList<StepLayer>> RunAsync(StepContext context)
     {

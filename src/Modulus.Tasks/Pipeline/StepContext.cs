@@ -125,6 +125,9 @@ internal sealed class StepContext(ImagePlan plan, DeclaredLayers declared, BlobS
     /// <summary>The entries of the files layer and the apps' layers with their owners' ids, resolved by the Files step.</summary>
     public PlannedLayers? Planned { get; set; }
 
+    /// <summary>The standard's findings, once the Validate step checked a run image; null for an image it does not check.</summary>
+    public IReadOnlyList<Contract.ContractDiagnostic>? ContractFindings { get; set; }
+
     /// <summary>The finished image, once the Config step built it.</summary>
     public Image? Image { get; set; }
 

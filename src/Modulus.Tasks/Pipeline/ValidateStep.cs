@@ -57,6 +57,7 @@ internal sealed class ValidateStep : PublishStep
         var start = contract.StartCommand is null && contract.StartScript is null ? null : contract.Start();
         var diagnostics = ContractValidator.Validate(context.View, context.Image!.Config, contract.Standard, start);
         log.Detail($"Validated the image against the run-image standard in {clock.ElapsedMilliseconds} ms: {diagnostics.Count} finding(s)");
+        context.ContractFindings = diagnostics;
         foreach (var d in diagnostics)
         {
             var location = d.Subject == ContractSubject.Start && contract.StartLocation.File is not null ? contract.StartLocation : contract.Location;

@@ -109,6 +109,12 @@ public sealed record ImagePlan
 
     public bool LoadIntoDaemon { get; init; }
 
+    /// <summary>ModulusImageReport: write image.html beside modulus-image.json (docs/images.md, "The image report").</summary>
+    public bool WriteImageReport { get; init; } = WritesImageReportByDefault;
+
+    /// <summary>Whether a publish writes image.html when the project does not say.</summary>
+    public const bool WritesImageReportByDefault = true;
+
     /// <summary>The daemon to load into; null means DOCKER_HOST or the default socket.</summary>
     public string? DockerHost { get; init; }
 

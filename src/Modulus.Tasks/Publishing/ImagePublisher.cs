@@ -8,6 +8,7 @@ using Modulus.Layers;
 using Modulus.Plan;
 using Modulus.Oci;
 using Modulus.Registry;
+using Modulus.Report;
 using Modulus.Sbom;
 using Modulus.Sinks;
 using Modulus.Storage;
@@ -27,8 +28,8 @@ public static class ImagePublisher
     public const string LayoutFolderName = "oci-layout";
     public const string ArchiveFileName = "image.tar";
 
-    /// <summary>The outputs replaced as one set (see <see cref="OutputGeneration"/>).</summary>
-    private static readonly string[] OutputNames = [LayoutFolderName, ArchiveFileName, ImageSbom.FileName, ImageReport.FileName];
+    /// <summary>The outputs replaced as one set (see <see cref="OutputGeneration"/>); image.html only when the plan asks for it, and an old one goes.</summary>
+    private static readonly string[] OutputNames = [LayoutFolderName, ArchiveFileName, ImageSbom.FileName, ReportPage.FileName, ImageReport.FileName];
 
     /// <summary>
     /// Publishes the plan. <paramref name="log"/> gets a start line, progress and the summary with
@@ -139,10 +140,11 @@ public static class ImagePublisher
         var log = progress.Log;
         var layoutPath = Path.Combine(plan.OutputDirectory, LayoutFolderName);
         var archivePath = Path.Combine(plan.OutputDirectory, ArchiveFileName);
-        var (image, debian) = await BuildAsync(plan, declared, store, registryOptions, baseImageDigest, progress, debianHttp, cancellationToken);
+        var (image, debian, contents) = await BuildAsync(plan, declared, store, registryOptions, baseImageDigest, progress, debianHttp, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         var sbomPath = Path.Combine(plan.OutputDirectory, ImageSbom.FileName);
-        var report = ImageReport.Of(image, plan, layoutPath, archivePath) with { SbomPath = sbomPath };
+        var pagePath = contents is null ? null : Path.Combine(plan.OutputDirectory, ReportPage.FileName);
+        var report = ImageReport.Of(image, plan, layoutPath, archivePath) with { SbomPath = sbomPath, PagePath = pagePath };
         // A lock file this publish wrote is an input of the image it built: the next publish must match it.
         var fingerprint = PlanFingerprint.WithDebianLock(inputs, plan);
         using var outputs = progress.Phase(PublishPhase.Outputs);
@@ -159,6 +161,11 @@ public static class ImagePublisher
             written.End();
             log.Detail($"Writing the SBOM {sbomPath}");
             ImageSbom.Write(Path.Combine(next, ImageSbom.FileName), Name(plan), image.Layers, store, debian?.Packages ?? [], plan.Timestamp);
+            if (contents is not null)
+            {
+                log.Detail($"Writing the image report {pagePath}");
+                ReportPage.Write(Path.Combine(next, ReportPage.FileName), new ImageContents(Name(plan), null, [contents]));
+            }
             // The report names the final paths: it is read only after the switch puts it beside them.
             report.Write(Path.Combine(next, ImageReport.FileName));
         },
@@ -199,8 +206,12 @@ public static class ImagePublisher
         return report;
     }
 
-    /// <summary>Runs the steps of a build (see <see cref="StepRunner.Build"/>) and returns the finished image.</summary>
-    internal static async Task<(Image Image, DebianInstallation? Debian)> BuildAsync(
+    /// <summary>
+    /// Runs the steps of a build (see <see cref="StepRunner.Build"/>) and returns the finished
+    /// image, and what image.html shows of it when the plan asks for the page (gathered from the
+    /// view the steps grew, no layer read again).
+    /// </summary>
+    internal static async Task<(Image Image, DebianInstallation? Debian, PlatformContents? Contents)> BuildAsync(
         ImagePlan plan, DeclaredLayers declared, BlobStore store, RegistryOptions registryOptions, string? baseImageDigest, PublishProgress progress,
         Func<HttpClient>? debianHttp, CancellationToken cancellationToken)
     {
@@ -212,7 +223,19 @@ public static class ImagePublisher
         if (debianHttp is not null) context.DebianHttp = debianHttp;
         await StepRunner.RunAsync(StepRunner.Build, context);
         await context.WriteCacheAsync();
-        return (context.Image!, context.Debian);
+        return (context.Image!, context.Debian, plan.WriteImageReport ? Contents(context) : null);
+    }
+
+    private static PlatformContents Contents(StepContext context)
+    {
+        var plan = context.Plan;
+        var contract = plan.Contract;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var contents = PlatformContentsReader.Read(context.Image!, context.View, plan.BaseImage.ToString(), context.Base.Layers.Count,
+            context.BaseImageDigest ?? (context.Base.Layers.Count == 0 ? null : context.Base.ManifestDigest.ToString()),
+            context.ContractFindings, startChecked: contract.StartCommand is not null || contract.StartScript is not null);
+        context.Log.Detail($"Gathered the image report of {plan.Platform} in {clock.ElapsedMilliseconds} ms");
+        return contents;
     }
 
     /// <summary>

@@ -65,6 +65,14 @@ public sealed record ImageReport(
     [JsonPropertyName("sbomPath"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? SbomPath { get; init; }
 
+    /// <summary>image.html, the report a person reads (docs/images.md, "The image report"); null when ModulusImageReport is false.</summary>
+    [JsonPropertyName("reportPath"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PagePath { get; init; }
+
+    /// <summary>The run-time checks of the standard, once ModulusVerifyImage ran them on this image (docs/sdk.md); null before.</summary>
+    [JsonPropertyName("runtime"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Verify.RuntimeCheckResult>? Runtime { get; init; }
+
     /// <summary>
     /// Of a multi-platform publish, the image index's digest (what the tags name); null for one
     /// platform. The fields above then describe the image of the build machine's platform (the one
@@ -80,7 +88,7 @@ public sealed record ImageReport(
     /// <summary>Every file the report names, which must all exist for the publish to be up to date.</summary>
     [JsonIgnore]
     public IEnumerable<string> OutputFiles =>
-        new[] { ArchivePath, SbomPath }.Concat((Platforms ?? []).SelectMany(p => new[] { p.ArchivePath, p.SbomPath })).OfType<string>();
+        new[] { ArchivePath, SbomPath, PagePath }.Concat((Platforms ?? []).SelectMany(p => new[] { p.ArchivePath, p.SbomPath })).OfType<string>();
 
     /// <summary>Indented and with '+' and other ASCII left as they are: people and scripts read this file.</summary>
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

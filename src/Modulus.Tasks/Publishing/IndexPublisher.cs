@@ -4,6 +4,7 @@ using Modulus.Oci;
 using Modulus.Pipeline;
 using Modulus.Plan;
 using Modulus.Registry;
+using Modulus.Report;
 using Modulus.Sbom;
 using Modulus.Sinks;
 using Modulus.Storage;
@@ -69,11 +70,13 @@ internal static class IndexPublisher
         var built = await BuildPlatformsAsync(plan, declared, store, registryOptions, baseImageDigest, progress, debianHttp, cancellationToken);
         var images = built.Select(b => b.Image).ToList();
         var debian = built.Select(b => b.Debian).ToList();
+        var contents = built.All(b => b.Contents is not null) ? built.Select(b => b.Contents!).ToArray() : null;
         var index = new PlatformIndex(images);
         var primary = files.Primary;
         var report = ImageReport.Of(images[primary], plan, files.Layout, files.Archive) with
         {
             SbomPath = files.Sbom,
+            PagePath = contents is null ? null : files.Page,
             IndexDigest = index.IndexDigest.ToString(),
             Platforms = images.Select((image, i) => ReportedPlatform.Of(image, files.PlatformArchive(i), files.PlatformSbom(i))).ToArray(),
         };
@@ -97,6 +100,11 @@ internal static class IndexPublisher
             // image.tar and sbom.spdx.json keep their meaning (this machine's image) without a second copy.
             File.CreateSymbolicLink(Path.Combine(next, ImagePublisher.ArchiveFileName), Path.GetFileName(files.PlatformArchive(primary)));
             File.CreateSymbolicLink(Path.Combine(next, ImageSbom.FileName), Path.GetFileName(files.PlatformSbom(primary)));
+            if (contents is not null)
+            {
+                log.Detail($"Writing the image report {files.Page}");
+                ReportPage.Write(Path.Combine(next, ReportPage.FileName), new ImageContents(ImagePublisher.Name(plan), index.IndexDigest.ToString(), contents));
+            }
             written.Report(index.Size);
             written.End();
             report.Write(Path.Combine(next, ImageReport.FileName));
@@ -111,7 +119,7 @@ internal static class IndexPublisher
     /// downloads overlap another's compression, and each has its own phase times (added up for the
     /// summary). The first platform to fail stops the others, and its error is the publish's.
     /// </summary>
-    private static async Task<(Image Image, Debian.DebianInstallation? Debian)[]> BuildPlatformsAsync(ImagePlan plan, DeclaredLayers declared, BlobStore store,
+    private static async Task<(Image Image, Debian.DebianInstallation? Debian, PlatformContents? Contents)[]> BuildPlatformsAsync(ImagePlan plan, DeclaredLayers declared, BlobStore store,
         RegistryOptions registryOptions, string? baseImageDigest, PublishProgress progress, Func<HttpClient>? debianHttp, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -175,6 +183,8 @@ internal static class IndexPublisher
 
         public string Report => Path.Combine(_folder, ImageReport.FileName);
 
+        public string Page => Path.Combine(_folder, ReportPage.FileName);
+
         public string PlatformArchive(int i) => Path.Combine(_folder, $"image-{PlatformIndex.FileNamePart(plan.Platforms[i])}.tar");
 
         public string PlatformSbom(int i) => Path.Combine(_folder, $"sbom-{PlatformIndex.FileNamePart(plan.Platforms[i])}.spdx.json");
@@ -184,7 +194,7 @@ internal static class IndexPublisher
 
         public IReadOnlyList<string> Names =>
         [
-            ImagePublisher.LayoutFolderName, ImagePublisher.ArchiveFileName, ImageSbom.FileName, ImageReport.FileName,
+            ImagePublisher.LayoutFolderName, ImagePublisher.ArchiveFileName, ImageSbom.FileName, ReportPage.FileName, ImageReport.FileName,
             .. plan.Platforms.Select((_, i) => Path.GetFileName(PlatformArchive(i))),
             .. plan.Platforms.Select((_, i) => Path.GetFileName(PlatformSbom(i))),
         ];

@@ -65,7 +65,7 @@ public class OutputSetTests
         second.ManifestDigest.ShouldNotBe(first.ManifestDigest);
         Digests(plan.OutputDirectory).ShouldBe(Same(second.ManifestDigest.ToString()));
         Directory.EnumerateFileSystemEntries(plan.OutputDirectory).Select(Path.GetFileName).Order(StringComparer.Ordinal)
-            .ShouldBe(new[] { ImagePublisher.ArchiveFileName, ImageReport.FileName, ImagePublisher.LayoutFolderName, ImageSbom.FileName }.Order(StringComparer.Ordinal));
+            .ShouldBe(new[] { ImagePublisher.ArchiveFileName, ImageReport.FileName, ImagePublisher.LayoutFolderName, ImageSbom.FileName, Modulus.Report.ReportPage.FileName }.Order(StringComparer.Ordinal));
         Directory.EnumerateFiles(plan.BlobCacheDirectory, "*.partial", SearchOption.AllDirectories).ShouldBeEmpty();
     }
 

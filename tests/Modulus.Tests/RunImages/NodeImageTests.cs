@@ -61,6 +61,17 @@ public class NodeImageTests
         _container = await RunContainer.StartAsync(_client, PublishedNodeImage.Reference, mnt);
     }
 
+    /// <summary>ModulusVerifyImage's checks (docs/sdk.md) on the published images/node, in a container of their own.</summary>
+    [Test]
+    public async Task The_standards_run_time_checks_pass()
+    {
+        var log = new RecordingLog();
+        var results = await Modulus.Verify.PublishedImageVerification.VerifyAsync(_image.Project.ReportPath, Modulus.Contract.RunImageStandard.Default, _dockerd.Host,
+            log, CancellationToken.None);
+        TestContext.Out.WriteLine(string.Join("\n", log.Details.Where(l => l.Contains("run-time checks"))));
+        results.ShouldAllBe(r => r.Passed);
+    }
+
     [OneTimeTearDown]
     public async Task RemoveEverything()
     {

@@ -19,9 +19,16 @@ internal sealed class PublishedNodeImage
     /// <summary>Shared with the base image's tests: Debian packages, npm tarballs and layers are fetched once.</summary>
     private static readonly string BlobCache = Path.Combine(Path.GetTempPath(), "modulus-tests", "run-images-cache");
 
-    private PublishedNodeImage(SampleProject project) => Project = project;
+    private PublishedNodeImage(SampleProject project, BuildResult build)
+    {
+        Project = project;
+        Build = build;
+    }
 
     public SampleProject Project { get; }
+
+    /// <summary>What the publish printed and logged.</summary>
+    public BuildResult Build { get; }
 
     /// <summary>The compressed size of the image's config and layers, as modulus-image.json records it.</summary>
     public long Size
@@ -43,7 +50,7 @@ internal sealed class PublishedNodeImage
         Copy(project.Folder, baseFolder, "global.json", "nuget.config");
         var build = project.Publish("ModulusBlobCache=" + BlobCache);
         if (build.ExitCode != 0) Assert.Fail($"publishing images/node failed:\n{build}");
-        return new PublishedNodeImage(project);
+        return new PublishedNodeImage(project, build);
     }
 
     private static void Copy(string from, string to, params string[] names)

@@ -49,6 +49,7 @@ public class SdkDefaultsTests
     private static IEnumerable<TestCaseData> CacheDefaults()
     {
         yield return Case("ModulusBlobCacheLimit", BlobCacheLimit.DefaultText);
+        yield return Case("ModulusImageReport", Boolean(Modulus.Plan.ImagePlan.WritesImageReportByDefault));
     }
 
     [TestCaseSource(nameof(StandardDefaults))]

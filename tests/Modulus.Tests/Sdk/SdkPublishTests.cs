@@ -51,6 +51,7 @@ public class SdkPublishTests
         File.Exists(Path.Combine(sample.LayoutPath, "index.json")).ShouldBeTrue(result.ToString());
         File.Exists(Path.Combine(sample.LayoutPath, "oci-layout")).ShouldBeTrue(result.ToString());
         File.Exists(sample.ArchivePath).ShouldBeTrue(result.ToString());
+        File.Exists(Path.Combine(sample.ImageFolder, "image.html")).ShouldBeTrue("every publish writes the image report");
         var digest = sample.ReportedDigest();
         digest.ShouldStartWith("sha256:");
         result.PropertyValue.ShouldBe(digest, result.ToString());
@@ -63,6 +64,19 @@ public class SdkPublishTests
         })
             config.ShouldContain(expected, Case.Sensitive, config);
         File.ReadAllText(Path.Combine(sample.LayoutPath, "index.json")).ShouldContain("\"1.0\"");
+    }
+
+    [Test]
+    public void ModulusImageReport_false_writes_no_image_report()
+    {
+        var sample = NewSample();
+
+        var result = sample.Publish("ModulusImageReport=false");
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        File.Exists(sample.ArchivePath).ShouldBeTrue(result.ToString());
+        File.Exists(Path.Combine(sample.ImageFolder, "image.html")).ShouldBeFalse();
+        File.ReadAllText(sample.ReportPath).ShouldNotContain("reportPath");
     }
 
     [Test]
