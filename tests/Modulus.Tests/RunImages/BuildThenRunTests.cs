@@ -56,19 +56,30 @@ public class BuildThenRunTests
     public async Task PublishBuildAndRun()
     {
         MntFolder.RequireRoot();
+        var clock = Stopwatch.StartNew();
         _dockerd = await Dockerd.StartAsync();
         _workspace = new SdkWorkspace();
-        var clock = Stopwatch.StartNew();
+        TestContext.Progress.WriteLine($"dockerd and the SDK's workspace ready in {clock.Elapsed.TotalSeconds:F0} s");
+        clock.Restart();
         var build = PublishedBuildNodeImage.Publish(_workspace);
         var run = PublishedNodeImage.Publish(_workspace);
         TestContext.Progress.WriteLine($"published {PublishedBuildNodeImage.Reference} ({build.Size:N0} bytes compressed) and {PublishedNodeImage.Reference} ({run.Size:N0}) in {clock.Elapsed.TotalSeconds:F0} s");
-        await DockerDaemon.LoadAsync(build.Project.ArchivePath, _dockerd.Host, CancellationToken.None);
-        await DockerDaemon.LoadAsync(run.Project.ArchivePath, _dockerd.Host, CancellationToken.None);
+        clock.Restart();
+        // At once: the daemon unpacks one image's layers while it reads the other's.
+        await Task.WhenAll(
+            DockerDaemon.LoadAsync(build.Project.ArchivePath, _dockerd.Host, CancellationToken.None),
+            DockerDaemon.LoadAsync(run.Project.ArchivePath, _dockerd.Host, CancellationToken.None));
+        TestContext.Progress.WriteLine($"loaded both into dockerd in {clock.Elapsed.TotalSeconds:F0} s");
         _client = _dockerd.CreateClient();
         _registry = new LoopbackNpmRegistry(Token, TimeSpan.FromMinutes(15));
         _registry.Publish("greet", "1.2.0", ("index.js", "module.exports = () => 'hello from greet';\n"));
         _registry.Publish("devtool", "1.0.0", ("index.js", "module.exports = (ok) => { if (!ok) { console.log('devtool: 1 failing test: greet says goodbye'); process.exit(1); } };\n"));
         _registry.Publish(LoopbackNpmRegistry.PrivateScope + "/secret", "2.0.0", ("index.js", "module.exports = () => 'a private word';\n"));
+
+        var cases = new MntFolder(MntFolder.BuildFolders);
+        WriteCases(cases);
+        // Made while the deploy runs: creating a container of these images copies their files.
+        var casesContainer = RunContainer.StartAsync(_client, PublishedBuildNodeImage.Reference, cases, network: "host", command: ["sleep", "infinity"]);
 
         clock.Restart();
         _buildMnt = new MntFolder(MntFolder.BuildFolders);
@@ -76,15 +87,13 @@ public class BuildThenRunTests
         _build = await BuildAsync(_buildMnt, ["NPM_TOKEN=" + Token]);
         if (_build.ExitCode == 0) await RunAsync();
         TestContext.Progress.WriteLine($"build, then run, answered HTTP in {clock.Elapsed.TotalSeconds:F1} s");
-
-        var cases = new MntFolder(MntFolder.BuildFolders);
-        WriteCases(cases);
-        _cases = await RunContainer.StartAsync(_client, PublishedBuildNodeImage.Reference, cases, network: "host", command: ["sleep", "infinity"]);
+        _cases = await casesContainer;
     }
 
     [OneTimeTearDown]
     public async Task RemoveEverything()
     {
+        var clock = Stopwatch.StartNew();
         foreach (var container in new[] { _run, _cases })
         {
             if (container is null) continue;
@@ -96,6 +105,7 @@ public class BuildThenRunTests
         _client?.Dispose();
         _workspace?.Dispose();
         _dockerd?.Dispose();
+        TestContext.Progress.WriteLine($"removed the containers and images in {clock.Elapsed.TotalSeconds:F0} s");
     }
 
     /// <summary>The application: engines.node asks for 22 (not the newest), .npmrc names the registry.</summary>
