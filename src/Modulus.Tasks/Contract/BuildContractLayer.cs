@@ -25,15 +25,10 @@ public static class BuildContractLayer
         files.Add(new FileEntry(standard.BuildProgram, BuildContent(standard, build), Mode: LayerEntry.DefaultExecutableMode));
         files.Add(ContractLayer.Text(common.Init, ScriptTemplates.MyInit(common), LayerEntry.DefaultExecutableMode));
 
-        var entries = files.Select(e => e with { Path = ContractLayer.WhereLinksLead(baseView, e.Path) }).ToList();
-        if (!baseView.Exists(common.InitScriptsDirectory)) entries.Add(new DirectoryEntry(ContractLayer.WhereLinksLead(baseView, common.InitScriptsDirectory)));
-
-        var declared = entries.Select(e => e.Path).ToHashSet();
-        var parents = entries.SelectMany(e => e.Path.Ancestors())
-            .Where(p => !p.IsRoot && !baseView.Exists(p) && declared.Add(p))
-            .Select(p => new DirectoryEntry(p))
-            .ToArray();
-        return [.. entries.Concat(parents).OrderBy(e => e.Path)];
+        LayerEntry[] others = baseView.Exists(common.InitScriptsDirectory)
+            ? []
+            : [new DirectoryEntry(ContractLayer.WhereLinksLead(baseView, common.InitScriptsDirectory))];
+        return ContractLayer.Placed(files, others, baseView);
     }
 
     /// <summary>

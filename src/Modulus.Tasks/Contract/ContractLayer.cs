@@ -29,10 +29,19 @@ public static class ContractLayer
         files.Add(Text(standard.Notifier, ScriptTemplates.Notifier(standard), LayerEntry.DefaultExecutableMode));
         files.Add(Text(standard.Init, ScriptTemplates.MyInit(standard), LayerEntry.DefaultExecutableMode));
 
-        var entries = files.Select(e => e with { Path = WhereLinksLead(baseView, e.Path) }).ToList();
-        if (!baseView.Exists(standard.InitScriptsDirectory)) entries.Add(new DirectoryEntry(WhereLinksLead(baseView, standard.InitScriptsDirectory)));
-        if (!baseView.Exists(standard.AppStorageLink)) entries.Add(new SymlinkEntry(standard.AppStorageLink, standard.AppStorage.Value));
+        var others = new List<LayerEntry>();
+        if (!baseView.Exists(standard.InitScriptsDirectory)) others.Add(new DirectoryEntry(WhereLinksLead(baseView, standard.InitScriptsDirectory)));
+        if (!baseView.Exists(standard.AppStorageLink)) others.Add(new SymlinkEntry(standard.AppStorageLink, standard.AppStorage.Value));
+        return Placed(files, others, baseView);
+    }
 
+    /// <summary>
+    /// <paramref name="files"/> written where the base's folder links lead, with <paramref name="others"/>
+    /// and the folders the base lacks declared, sorted by path.
+    /// </summary>
+    internal static IReadOnlyList<LayerEntry> Placed(IEnumerable<LayerEntry> files, IEnumerable<LayerEntry> others, ImageFileSystem baseView)
+    {
+        var entries = files.Select(e => e with { Path = WhereLinksLead(baseView, e.Path) }).Concat(others).ToList();
         var declared = entries.Select(e => e.Path).ToHashSet();
         var parents = entries.SelectMany(e => e.Path.Ancestors())
             .Where(p => !p.IsRoot && !baseView.Exists(p) && declared.Add(p))
