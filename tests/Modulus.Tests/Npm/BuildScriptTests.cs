@@ -28,8 +28,9 @@ public class BuildScriptTests
               exit 0
             fi
             if [ -n "$NPM_CONFIG_USERCONFIG" ]; then echo "userconfig:"; cat "$NPM_CONFIG_USERCONFIG"; fi
+            if [ -n "$FAKE_REFUSE" ]; then echo "npm error code E401" >&2; exit 1; fi
             if [ -n "$FAKE_FAILURES" ]; then
-              left=$(cat "$FAKE_FAILURES"); if [ "$left" -gt 0 ]; then echo $((left - 1)) > "$FAKE_FAILURES"; echo "E401 Unable to authenticate" >&2; exit 1; fi
+              left=$(cat "$FAKE_FAILURES"); if [ "$left" -gt 0 ]; then echo $((left - 1)) > "$FAKE_FAILURES"; echo "npm error code ECONNRESET" >&2; exit 1; fi
             fi
             mkdir -p node_modules/dep; echo dep > node_modules/dep/index.js
             case "$*" in *--omit=dev*) ;; *) mkdir -p node_modules/devdep ;; esac ;;
@@ -216,7 +217,36 @@ public class BuildScriptTests
         var thrice = Build(new() { ["FAKE_FAILURES"] = failures });
         thrice.ExitCode.ShouldBe(1);
         Lines(thrice.StdErr, "ERROR: ").ShouldHaveSingleItem().ShouldContain("npm install --omit=dev failed with exit code 1 after 3 attempts");
-        thrice.StdErr.ShouldContain("NPM_TOKEN is not set");
+        thrice.StdErr.ShouldContain("npm error code ECONNRESET\n", Case.Sensitive, "npm's own output goes through");
+    }
+
+    [Test]
+    public void A_refused_install_is_tried_once_and_says_whether_the_token_is_missing()
+    {
+        _temp.WriteFile("input/package.json", "{}");
+
+        var without = Build(new() { ["FAKE_REFUSE"] = "1" });
+
+        without.ExitCode.ShouldBe(1);
+        Lines(without.StdOut, "build: running ").Count(l => l.Contains(" install", StringComparison.Ordinal)).ShouldBe(1, without.ToString());
+        Lines(without.StdErr, "ERROR: ").ShouldBe(["ERROR: npm install --omit=dev was refused by the registry (401 or 403, its output is above): NPM_TOKEN is not set, and a private package's registry needs it"]);
+
+        var with = Build(new() { ["FAKE_REFUSE"] = "1", ["NPM_TOKEN"] = "wrong" });
+
+        Lines(with.StdErr, "ERROR: ").ShouldHaveSingleItem().ShouldEndWith("NPM_TOKEN was given, and the registry did not accept it");
+    }
+
+    [Test]
+    public void A_filled_output_folder_is_refused_before_anything_runs()
+    {
+        _temp.WriteFile("input/package.json", "{}");
+        _temp.WriteFile("output/old.txt", "x");
+
+        var result = Build();
+
+        result.ExitCode.ShouldBe(1);
+        result.StdErr.ShouldBe($"ERROR: OUTPUT_DIR {Output} is not empty; build moves the application there and overwrites nothing\n");
+        result.StdOut.ShouldBeEmpty();
     }
 
     [Test]

@@ -227,7 +227,7 @@ public class BuildThenRunTests
         result.ExitCode.ShouldNotBe(0L, result.ToString());
         result.StdErr.ShouldContain("E401", Case.Sensitive, result.ToString());
         var errors = result.StdErr.Split('\n').Where(l => l.StartsWith("ERROR: ", StringComparison.Ordinal)).ToArray();
-        errors.ShouldHaveSingleItem(result.ToString()).ShouldContain("NPM_TOKEN is not set, which a private package's registry needs");
+        errors.ShouldHaveSingleItem(result.ToString()).ShouldContain("was refused by the registry (401 or 403, its output is above): NPM_TOKEN is not set");
         _cases.Mnt.HostPath("cases/no-token/output").ShouldSatisfyAllConditions(o => Directory.GetFileSystemEntries(o).ShouldBeEmpty());
     }
 
