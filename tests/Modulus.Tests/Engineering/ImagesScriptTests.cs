@@ -42,7 +42,7 @@ public class ImagesScriptTests
 
         var clock = Stopwatch.StartNew();
         _run = Tools.Run(bash, ["eng/images.sh", "-p:ModulusBlobCache=" + PublishedBaseImage.BlobCache],
-            TimeSpan.FromMinutes(15), _copy.Combine("repo"), Environment());
+            TimeSpan.FromMinutes(20), _copy.Combine("repo"), Environment());
         TestContext.Progress.WriteLine($"bash eng/images.sh: exit {_run.ExitCode} in {clock.Elapsed.TotalSeconds:F0} s");
     }
 
