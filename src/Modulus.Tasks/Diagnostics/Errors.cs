@@ -158,9 +158,9 @@ public static class Errors
     // 40xx: the run-image contract (docs/contract.md). 400x-407x are validation rules, reported
     // with the severity ContractRules gives them; 408x are refusals while generating the contract layer.
     public static readonly ErrorCode ContractUserMissing = new("MOD4001",
-        "The image has no user '{0}' in /etc/passwd. Build it with ModulusImageKind=Run, which adds the user, or add '{0}' with uid {1}.");
+        "The image has no user '{0}' in /etc/passwd. Build it with ModulusImageKind run or build, which adds the user, or add '{0}' with uid {1}.");
     public static readonly ErrorCode ContractGroupMissing = new("MOD4002",
-        "The image has no group '{0}' in /etc/group. Build it with ModulusImageKind=Run, which adds the group, or add '{0}' with gid {1}.");
+        "The image has no group '{0}' in /etc/group. Build it with ModulusImageKind run or build, which adds the group, or add '{0}' with gid {1}.");
     public static readonly ErrorCode ContractAccountMismatch = new("MOD4003",
         "The image's account '{0}' differs from the standard: {1}. Fix /etc/passwd and /etc/group in the base image, or declare the image's values in the standard.");
     public static readonly ErrorCode ContractAccountPrivileged = new("MOD4004",
@@ -174,7 +174,7 @@ public static class Errors
     public static readonly ErrorCode ContractSetuidFile = new("MOD4012",
         "Setuid or setgid files: {0}. A run image does not need them; remove the bits (chmod ug-s) unless a program needs them.");
     public static readonly ErrorCode ContractVolumeNotDeclared = new("MOD4020",
-        "The image does not declare {0} as a volume; it declares: {1}. Add {0} to the config's Volumes (ModulusImageKind=Run does).");
+        "The image does not declare {0} as a volume; it declares: {1}. Add {0} to the config's Volumes (ModulusImageKind run or build does).");
     public static readonly ErrorCode ContractShippedUnderVolume = new("MOD4021",
         "The image ships files under the volume {0}, which the mounted volume hides: {1}. Put them elsewhere (for example /opt) and remove them from {0}.");
     public static readonly ErrorCode ContractEnvironment = new("MOD4030",
