@@ -76,18 +76,16 @@ public class BuildThenRunTests
         _registry.Publish("devtool", "1.0.0", ("index.js", "module.exports = (ok) => { if (!ok) { console.log('devtool: 1 failing test: greet says goodbye'); process.exit(1); } };\n"));
         _registry.Publish(LoopbackNpmRegistry.PrivateScope + "/secret", "2.0.0", ("index.js", "module.exports = () => 'a private word';\n"));
 
-        var cases = new MntFolder(MntFolder.BuildFolders);
-        WriteCases(cases);
-        // Made while the deploy runs: creating a container of these images copies their files.
-        var casesContainer = RunContainer.StartAsync(_client, PublishedBuildNodeImage.Reference, cases, network: "host", command: ["sleep", "infinity"]);
-
         clock.Restart();
         _buildMnt = new MntFolder(MntFolder.BuildFolders);
         WriteApp(_buildMnt, "input");
         _build = await BuildAsync(_buildMnt, ["NPM_TOKEN=" + Token]);
         if (_build.ExitCode == 0) await RunAsync();
         TestContext.Progress.WriteLine($"build, then run, answered HTTP in {clock.Elapsed.TotalSeconds:F1} s");
-        _cases = await casesContainer;
+
+        var cases = new MntFolder(MntFolder.BuildFolders);
+        WriteCases(cases);
+        _cases = await RunContainer.StartAsync(_client, PublishedBuildNodeImage.Reference, cases, network: "host", command: ["sleep", "infinity"]);
     }
 
     [OneTimeTearDown]
