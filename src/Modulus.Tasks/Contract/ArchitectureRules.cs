@@ -11,7 +11,7 @@ namespace Modulus.Contract;
 /// The programs the standard relies on are built for the image's platform: an amd64 python3 in an
 /// arm64 image builds fine and fails in the container with "exec format error", which a
 /// multi-platform build makes easy to do (one base's variant or one ModulusFile for every
-/// platform). Checked are start, the program the project's start command runs, the image's
+/// platform). Checked are start and build, the program the project's start command runs, the image's
 /// command, my_init, supervisord and supervisorctl, and the runtimes the contract knows (Node.js
 /// under /opt/modulus/node and at /usr/local/bin/node, the .NET host); a script is followed one
 /// level, to its #! interpreter (and, through env, the program env runs). Only what the ELF header
@@ -55,6 +55,7 @@ internal static class ArchitectureRules
         StartSpec? start, IReadOnlyList<UnixPath> path)
     {
         if (ExecutableRules.FindOnPath(fs, path, "start", mop) is { } onPath) yield return (onPath, "start");
+        if (ExecutableRules.FindOnPath(fs, path, BuildImageStandard.BuildName, mop) is { } build) yield return (build, "build");
         if (StartCommandProgram(fs, config, s, mop, start, path) is { } program) yield return (program, "the program the start command runs");
         var command = (config.Entrypoint ?? []).Concat(config.Cmd ?? []).FirstOrDefault();
         if (!string.IsNullOrEmpty(command) && Locate(fs, command, UnixPath.Root, path, mop) is { } commandFile) yield return (commandFile, "the image's command");

@@ -6,18 +6,23 @@ namespace Modulus.Contract;
 /// <summary>The image config declares the volume and the environment, and does not run as root.</summary>
 internal static class ConfigRules
 {
-    public static void Check(ImageConfig config, AccountDatabase accounts, RunImageStandard s, ContractReport report)
+    public static void Check(ImageConfig config, AccountDatabase accounts, RunImageStandard s, ContractReport report) =>
+        Check(config, accounts, s, s.Environment, ContractRules.Environment, report);
+
+    /// <summary>As above, with the variables the standard sets (each must have its value) and the rule a differing one breaks.</summary>
+    public static void Check(ImageConfig config, AccountDatabase accounts, RunImageStandard s, IReadOnlyList<KeyValuePair<string, string>> environment,
+        ContractRule environmentRule, ContractReport report)
     {
         var volumes = config.Volumes.Select(v => v.TrimEnd('/')).ToArray();
         if (!volumes.Contains(s.Volume.Value))
             report.Add(ContractRules.VolumeNotDeclared, [s.Volume], s.Volume, volumes.Length == 0 ? "none" : string.Join(", ", volumes));
 
-        var wrong = s.Environment
+        var wrong = environment
             .Select(v => (v.Key, Expected: v.Value, Actual: config.GetEnv(v.Key)))
             .Where(v => v.Actual != v.Expected)
             .Select(v => v.Actual is null ? $"{v.Key} is not set (standard: {v.Expected})" : $"{v.Key}={v.Actual} (standard: {v.Expected})")
             .ToArray();
-        if (wrong.Length > 0) report.Add(ContractRules.Environment, [], string.Join(", ", wrong));
+        if (wrong.Length > 0) report.Add(environmentRule, [], string.Join(", ", wrong));
 
         CheckUser(config.User, accounts, s, report);
     }

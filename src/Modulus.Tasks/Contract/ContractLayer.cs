@@ -29,10 +29,19 @@ public static class ContractLayer
         files.Add(Text(standard.Notifier, ScriptTemplates.Notifier(standard), LayerEntry.DefaultExecutableMode));
         files.Add(Text(standard.Init, ScriptTemplates.MyInit(standard), LayerEntry.DefaultExecutableMode));
 
-        var entries = files.Select(e => e with { Path = WhereLinksLead(baseView, e.Path) }).ToList();
-        if (!baseView.Exists(standard.InitScriptsDirectory)) entries.Add(new DirectoryEntry(WhereLinksLead(baseView, standard.InitScriptsDirectory)));
-        if (!baseView.Exists(standard.AppStorageLink)) entries.Add(new SymlinkEntry(standard.AppStorageLink, standard.AppStorage.Value));
+        var others = new List<LayerEntry>();
+        if (!baseView.Exists(standard.InitScriptsDirectory)) others.Add(new DirectoryEntry(WhereLinksLead(baseView, standard.InitScriptsDirectory)));
+        if (!baseView.Exists(standard.AppStorageLink)) others.Add(new SymlinkEntry(standard.AppStorageLink, standard.AppStorage.Value));
+        return Placed(files, others, baseView);
+    }
 
+    /// <summary>
+    /// <paramref name="files"/> written where the base's folder links lead, with <paramref name="others"/>
+    /// and the folders the base lacks declared, sorted by path.
+    /// </summary>
+    internal static IReadOnlyList<LayerEntry> Placed(IEnumerable<LayerEntry> files, IEnumerable<LayerEntry> others, ImageFileSystem baseView)
+    {
+        var entries = files.Select(e => e with { Path = WhereLinksLead(baseView, e.Path) }).Concat(others).ToList();
         var declared = entries.Select(e => e.Path).ToHashSet();
         var parents = entries.SelectMany(e => e.Path.Ancestors())
             .Where(p => !p.IsRoot && !baseView.Exists(p) && declared.Add(p))
@@ -48,12 +57,10 @@ public static class ContractLayer
     /// </summary>
     public static ConfigChanges ConfigChanges(RunImageStandard standard, ImageConfig baseConfig)
     {
-        var path = baseConfig.GetEnv("PATH") ?? DefaultPath;
-        if (!path.Split(':').Contains(standard.StartFolder.Value)) path = standard.StartFolder.Value + ":" + path;
         return new ConfigChanges
         {
             Volumes = [standard.Volume.Value],
-            Environment = [.. standard.Environment, new("PATH", path)],
+            Environment = [.. standard.Environment, new("PATH", PathWith(standard.StartFolder, baseConfig))],
             User = standard.User,
             Entrypoint = [],
             Cmd = standard.Command,
@@ -67,9 +74,12 @@ public static class ContractLayer
     /// them. A project Entrypoint without a Cmd drops my_init as Cmd, as Docker drops a base's Cmd.
     /// The validator then says whether the result still follows the standard.
     /// </summary>
-    public static ConfigChanges ConfigChanges(RunImageStandard standard, ImageConfig baseConfig, ConfigChanges project)
+    public static ConfigChanges ConfigChanges(RunImageStandard standard, ImageConfig baseConfig, ConfigChanges project) =>
+        WithProject(ConfigChanges(standard, baseConfig), project);
+
+    /// <summary>The standard's config changes with the project's applied over them, as <see cref="ConfigChanges(RunImageStandard, ImageConfig, Images.ConfigChanges)"/> says.</summary>
+    internal static ConfigChanges WithProject(ConfigChanges contract, ConfigChanges project)
     {
-        var contract = ConfigChanges(standard, baseConfig);
         return new ConfigChanges
         {
             Environment = [.. contract.Environment.Where(c => project.Environment.All(p => p.Key != c.Key)), .. project.Environment],
@@ -84,6 +94,13 @@ public static class ContractLayer
         };
     }
 
+    /// <summary>The base's PATH (Docker's default when it has none) with <paramref name="folder"/> first, once.</summary>
+    internal static string PathWith(UnixPath folder, ImageConfig baseConfig)
+    {
+        var path = baseConfig.GetEnv("PATH") ?? DefaultPath;
+        return path.Split(':').Contains(folder.Value) ? path : folder.Value + ":" + path;
+    }
+
     private static FileContent StartContent(RunImageStandard standard, StartSpec start) => start switch
     {
         StartSpec.Script script => script.Content,
@@ -92,7 +109,7 @@ public static class ContractLayer
         _ => throw new ArgumentOutOfRangeException(nameof(start)),
     };
 
-    private static FileEntry Text(UnixPath path, string text, int mode) =>
+    internal static FileEntry Text(UnixPath path, string text, int mode) =>
         new(path, FileContent.FromText(text, "generated " + path.Value), Mode: mode);
 
     /// <summary>

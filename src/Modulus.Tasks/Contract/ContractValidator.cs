@@ -34,6 +34,30 @@ public static class ContractValidator
         ArchitectureRules.Check(fs, config, standard, mop, start, report);
         return report.Diagnostics;
     }
+
+    /// <summary>
+    /// Checks a build image: the run standard's account, file-system, volume, user, command and
+    /// architecture rules with the build standard's values, then the build rules (the environment
+    /// with INPUT_DIR and OUTPUT_DIR, build on PATH, my_init first in the command). There is no
+    /// supervisord and no start to check.
+    /// </summary>
+    public static IReadOnlyList<ContractDiagnostic> Validate(ImageFileSystem fs, ImageConfig config, BuildImageStandard standard)
+    {
+        var report = new ContractReport();
+        var common = standard.Common;
+        var accounts = AccountDatabase.FromFileSystem(fs);
+        var mop = MopIdentity.Of(accounts, common);
+        AccountRules.Check(fs, accounts, common, mop, report);
+        FileSystemRules.Check(fs, common, mop, report);
+        ConfigRules.Check(config, accounts, common, standard.Environment, BuildRules.Environment, report);
+        var path = ExecutableRules.SearchPath(config);
+        ExecutableRules.CheckOnPath(fs, path, BuildImageStandard.BuildName, standard.BuildFolder, common.UserName, mop, report, checkInterpreter: true,
+            BuildRules.BuildMissing, BuildRules.BuildNotExecutable, BuildRules.InterpreterMissing);
+        ExecutableRules.CheckCommand(fs, config, path, string.Join(' ', standard.Entrypoint.Concat(standard.Cmd)), common.UserName, mop, report);
+        InitRules.Check(fs, config, standard, mop, report);
+        ArchitectureRules.Check(fs, config, common, mop, null, report);
+        return report.Diagnostics;
+    }
 }
 
 /// <summary>Collects diagnostics, formatting each rule's message with the offending paths shortened.</summary>

@@ -25,21 +25,30 @@ internal static partial class ExecutableRules
         if (missing.Length > 0)
             report.Add(ContractRules.SupervisordMissing, [], string.Join(" and ", missing), string.Join(':', path));
         CheckSupervisorConfig(fs, s, report);
-        CheckCommand(fs, config, path, s, mop, report);
+        CheckCommand(fs, config, path, string.Join(' ', s.Command), s.UserName, mop, report);
     }
 
-    private static void CheckStart(ImageFileSystem fs, IReadOnlyList<UnixPath> path, RunImageStandard s, MopIdentity mop, ContractReport report, bool checkInterpreter)
+    private static void CheckStart(ImageFileSystem fs, IReadOnlyList<UnixPath> path, RunImageStandard s, MopIdentity mop, ContractReport report, bool checkInterpreter) =>
+        CheckOnPath(fs, path, "start", s.StartFolder, s.UserName, mop, report, checkInterpreter,
+            ContractRules.StartMissing, ContractRules.StartNotExecutable, ContractRules.InterpreterMissing);
+
+    /// <summary>
+    /// The program the platform runs by name (start, build) is a file on PATH that mop can execute,
+    /// with an interpreter that exists: as execvp does, the first executable match wins and
+    /// non-executable ones are passed over.
+    /// </summary>
+    internal static void CheckOnPath(ImageFileSystem fs, IReadOnlyList<UnixPath> path, string name, UnixPath folder, string userName, MopIdentity mop,
+        ContractReport report, bool checkInterpreter, ContractRule missing, ContractRule notExecutable, ContractRule interpreterMissing)
     {
-        var found = path.Select(dir => dir.Combine("start")).Where(p => RegularFile(fs, p) is not null).ToArray();
+        var found = path.Select(dir => dir.Combine(name)).Where(p => RegularFile(fs, p) is not null).ToArray();
         if (found.Length == 0)
         {
-            report.Add(ContractRules.StartMissing, [], string.Join(':', path), s.StartFolder);
+            report.Add(missing, [], string.Join(':', path), folder);
             return;
         }
-        // As execvp does: the first executable match wins, non-executable ones are passed over.
-        var start = found.Where(p => mop.CanExecute(RegularFile(fs, p)!)).Cast<UnixPath?>().FirstOrDefault();
-        if (start is null) report.Add(ContractRules.StartNotExecutable, found, s.UserName, ContractReport.Describe(found));
-        else if (checkInterpreter) CheckInterpreter(fs, start.Value, path, mop, report);
+        var program = found.Where(p => mop.CanExecute(RegularFile(fs, p)!)).Cast<UnixPath?>().FirstOrDefault();
+        if (program is null) report.Add(notExecutable, found, userName, ContractReport.Describe(found));
+        else if (checkInterpreter) CheckInterpreter(fs, program.Value, path, mop, report, interpreterMissing);
     }
 
     private static void CheckSupervisorConfig(ImageFileSystem fs, RunImageStandard s, ContractReport report)
@@ -51,10 +60,10 @@ internal static partial class ExecutableRules
             report.Add(ContractRules.SupervisorConfig, [s.SupervisorConfig], s.SupervisorConfig, "does not include " + s.AppSupervisorConfig, s.AppSupervisorConfig);
     }
 
-    private static void CheckCommand(ImageFileSystem fs, ImageConfig config, IReadOnlyList<UnixPath> path, RunImageStandard s, MopIdentity mop, ContractReport report)
+    /// <summary>The image's command (Entrypoint + Cmd) begins with a program mop can execute, whose interpreter exists.</summary>
+    internal static void CheckCommand(ImageFileSystem fs, ImageConfig config, IReadOnlyList<UnixPath> path, string expected, string userName, MopIdentity mop, ContractReport report)
     {
         var command = (config.Entrypoint ?? []).Concat(config.Cmd ?? []).ToArray();
-        var expected = string.Join(' ', s.Command);
         if (command.Length == 0 || command[0].Length == 0)
         {
             report.Add(ContractRules.CommandMissing, [], "is empty", expected);
@@ -65,7 +74,7 @@ internal static partial class ExecutableRules
             : UnixPath.TryFromTarName(command[0], out var file) ? FindExecutable(fs, file, mop)
             : null;
         if (program is null)
-            report.Add(ContractRules.CommandMissing, [], $"'{command[0]}' is not an executable file in the image (for user {s.UserName})", expected);
+            report.Add(ContractRules.CommandMissing, [], $"'{command[0]}' is not an executable file in the image (for user {userName})", expected);
         else CheckInterpreter(fs, program.Value, path, mop, report);
     }
 
@@ -73,8 +82,10 @@ internal static partial class ExecutableRules
     /// The #! line of a script names its interpreter, which must itself be an executable file;
     /// "#!/usr/bin/env NAME" also needs NAME on PATH.
     /// </summary>
-    private static void CheckInterpreter(ImageFileSystem fs, UnixPath script, IReadOnlyList<UnixPath> path, MopIdentity mop, ContractReport report)
+    private static void CheckInterpreter(ImageFileSystem fs, UnixPath script, IReadOnlyList<UnixPath> path, MopIdentity mop, ContractReport report,
+        ContractRule? rule = null)
     {
+        rule ??= ContractRules.InterpreterMissing;
         if (RegularFile(fs, script) is not { } node || node.Size > ScriptReadLimit || ReadScript(fs, script) is not { } bytes) return;
         if (bytes.Length < 2 || bytes[0] != '#' || bytes[1] != '!') return;
         var end = Array.IndexOf(bytes, (byte)'\n');
@@ -82,13 +93,13 @@ internal static partial class ExecutableRules
         var words = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
         if (words.Length == 0 || !words[0].StartsWith('/'))
         {
-            report.Add(ContractRules.InterpreterMissing, [script], script, line);
+            report.Add(rule, [script], script, line);
             return;
         }
         var interpreter = UnixPath.Parse(words[0]);
         var ok = FindExecutable(fs, interpreter, mop) is not null
             && (interpreter.Name != "env" || words.Length < 2 || words[1].StartsWith('-') || FindOnPath(fs, path, words[1], mop) is not null);
-        if (!ok) report.Add(ContractRules.InterpreterMissing, [script, interpreter], script, line);
+        if (!ok) report.Add(rule, [script, interpreter], script, line);
     }
 
     /// <summary>A hard link's header gives no size, so its target may still prove too large to be a script.</summary>

@@ -8,4 +8,7 @@ public enum ImageKind
 
     /// <summary>A run image: the mop user, the /mnt volume, start, supervisord, my_init and notifications.</summary>
     Run,
+
+    /// <summary>A build image: the mop user, the /mnt volume with input and output, build, and my_init as PID 1.</summary>
+    Build,
 }

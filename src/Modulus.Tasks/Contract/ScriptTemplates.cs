@@ -85,6 +85,12 @@ internal static partial class ScriptTemplates
         ["APP_START"] = Shell(s.AppDirectory.Combine("start").Value),
     });
 
+    public static string SourceBuild(BuildImageStandard s) => Render("build-source.sh", new()
+    {
+        ["INPUT_DIR"] = Shell(s.InputDirectory.Value),
+        ["SOURCE_BUILD"] = Shell(s.InputDirectory.Combine(BuildImageStandard.BuildName).Value),
+    });
+
     /// <summary>
     /// Not a secret: the socket's mode (0700) and folder keep others out. supervisord only needs a
     /// username and password to stop logging a CRIT line at every start.

@@ -22,6 +22,20 @@ internal static partial class StandardCheck
         if (!s.Home.IsUnder(s.Volume)) Fail("Home", s.Home.Value, $"it must be under the volume {s.Volume}, the only place mop may write");
     }
 
+    public static void Check(BuildImageStandard s)
+    {
+        Check(s.Common);
+        foreach (var (what, folder) in new[] { ("InputDirectory", s.InputDirectory), ("OutputDirectory", s.OutputDirectory) })
+        {
+            if (!folder.IsUnder(s.Common.Volume) || folder == s.Common.Volume)
+                throw new ModulusException(Errors.BuildInvalidStandard, what, folder.Value, $"it must be a folder under the volume {s.Common.Volume}, the only place mop may write");
+        }
+        var folders = s.VolumeFolders;
+        if (folders.Distinct().Count() != folders.Count || folders.Any(a => folders.Any(b => a != b && a.IsUnder(b))))
+            throw new ModulusException(Errors.BuildInvalidStandard, "OutputDirectory", s.OutputDirectory.Value,
+                $"the input, output, temp and home folders ({string.Join(", ", folders)}) must be apart, none inside another");
+    }
+
     private static void Name(string what, string value)
     {
         if (!NamePattern().IsMatch(value)) Fail(what, value, "write a lower-case name of letters, digits, '_' and '-', starting with a letter or '_'");

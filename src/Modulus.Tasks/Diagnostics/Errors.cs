@@ -170,9 +170,9 @@ public static class Errors
     // 40xx: the run-image contract (docs/contract.md). 400x-407x are validation rules, reported
     // with the severity ContractRules gives them; 408x are refusals while generating the contract layer.
     public static readonly ErrorCode ContractUserMissing = new("MOD4001",
-        "The image has no user '{0}' in /etc/passwd. Build it with ModulusImageKind=Run, which adds the user, or add '{0}' with uid {1}.");
+        "The image has no user '{0}' in /etc/passwd. Build it with ModulusImageKind run or build, which adds the user, or add '{0}' with uid {1}.");
     public static readonly ErrorCode ContractGroupMissing = new("MOD4002",
-        "The image has no group '{0}' in /etc/group. Build it with ModulusImageKind=Run, which adds the group, or add '{0}' with gid {1}.");
+        "The image has no group '{0}' in /etc/group. Build it with ModulusImageKind run or build, which adds the group, or add '{0}' with gid {1}.");
     public static readonly ErrorCode ContractAccountMismatch = new("MOD4003",
         "The image's account '{0}' differs from the standard: {1}. Fix /etc/passwd and /etc/group in the base image, or declare the image's values in the standard.");
     public static readonly ErrorCode ContractAccountPrivileged = new("MOD4004",
@@ -186,7 +186,7 @@ public static class Errors
     public static readonly ErrorCode ContractSetuidFile = new("MOD4012",
         "Setuid or setgid files: {0}. A run image does not need them; remove the bits (chmod ug-s) unless a program needs them.");
     public static readonly ErrorCode ContractVolumeNotDeclared = new("MOD4020",
-        "The image does not declare {0} as a volume; it declares: {1}. Add {0} to the config's Volumes (ModulusImageKind=Run does).");
+        "The image does not declare {0} as a volume; it declares: {1}. Add {0} to the config's Volumes (ModulusImageKind run or build does).");
     public static readonly ErrorCode ContractShippedUnderVolume = new("MOD4021",
         "The image ships files under the volume {0}, which the mounted volume hides: {1}. Put them elsewhere (for example /opt) and remove them from {0}.");
     public static readonly ErrorCode ContractEnvironment = new("MOD4030",
@@ -229,6 +229,27 @@ public static class Errors
         "The start command '{0}' runs '{1}', a script starting with #!{2}, which {3}. Install the interpreter or fix the script's #! line.");
     public static readonly ErrorCode StartScriptInterpreterMissing = new("MOD4094",
         "The start script '{0}' {1}, so start cannot be executed. Begin it with a #! line naming an interpreter in the image that mop can execute, for example #!/bin/sh.");
+
+    // 41xx: the build-image standard (docs/contract.md, "Build images"). 4100-4109 are validation
+    // rules; 4110-4119 refusals while generating the layer or reading the project.
+    public static readonly ErrorCode BuildEnvironment = new("MOD4100",
+        "The build image's environment differs from the standard: {0}. Set these variables (ModulusImageKind=build does) and do not override them.");
+    public static readonly ErrorCode BuildMissing = new("MOD4101",
+        "No executable 'build' on the image's PATH ({0}): the platform runs build. Add it in {1} (ModulusBuildScript, or the generic build of ModulusImageKind=build) and keep {1} on PATH.");
+    public static readonly ErrorCode BuildNotExecutable = new("MOD4102",
+        "'build' on the image's PATH is not executable by user '{0}': {1}. Make it mode 0755.");
+    public static readonly ErrorCode BuildInterpreterMissing = new("MOD4103",
+        "'{0}' (build) starts with #!{1}, which is not an executable file in the image. Install the interpreter (a ModulusDebianPackage) or fix the #! line.");
+    public static readonly ErrorCode BuildCommandWithoutInit = new("MOD4104",
+        "The build image's command '{0}' does not begin with the init {1}, so no PID 1 reaps the orphans a build leaves or passes docker stop's SIGTERM on. Remove ContainerEntrypoint and the other command settings: the standard's command is '{2}'.");
+    public static readonly ErrorCode BuildInvalidStandard = new("MOD4110",
+        "The build-image standard's {0} '{1}' is not valid: {2}.");
+    public static readonly ErrorCode BuildScriptMissing = new("MOD4111",
+        "The build script '{0}' does not exist. Fix ModulusBuildScript's path, or remove it for the generic build, which runs the source's own build.");
+    public static readonly ErrorCode BuildImageStart = new("MOD4112",
+        "{0} is set, but a build image has no start: the platform runs build, once. Give the build program as ModulusBuildScript, or set ModulusImageKind to run for a run image.");
+    public static readonly ErrorCode BuildScriptOnOtherKind = new("MOD4113",
+        "ModulusBuildScript '{0}' is set, but ModulusImageKind is {1}: only a build image has a build program. Set ModulusImageKind to build, or remove ModulusBuildScript.");
 
     // 30xx: Debian packages.
     public static readonly ErrorCode DebianMirrorNotConfigured = new("MOD3001",
@@ -372,11 +393,11 @@ public static class Errors
 
     // 5019-5029: the run-image contract's project settings.
     public static readonly ErrorCode InvalidImageKind = new("MOD5019",
-        "ModulusImageKind '{0}' is not known. Use run (the default: the image follows the run-image standard) or plain (no standard).");
+        "ModulusImageKind '{0}' is not known. Use run (the default: the image follows the run-image standard), build (the build-image standard) or plain (no standard).");
     public static readonly ErrorCode InvalidContractNumber = new("MOD5020",
         "{0} '{1}' is not a whole number. Write digits only, for example {2}.");
     public static readonly ErrorCode ContractValidationFailed = new("MOD5021",
-        "The image breaks {0} rule(s) of the run-image standard (see the errors above), so nothing was written. Fix them, or set ModulusImageKind to plain for an image that need not follow the standard.");
+        "The image breaks {0} rule(s) of its standard, run or build (see the errors above), so nothing was written. Fix them, or set ModulusImageKind to plain for an image that need not follow the standard.");
     public static readonly ErrorCode StartCommandAndScriptBoth = new("MOD5022",
         "ModulusStartCommand and ModulusStartScript '{0}' are both set. Give one: a command line for the generated start, or a script copied as start.");
     public static readonly ErrorCode PathIsFileAndFolder = new("MOD5023",

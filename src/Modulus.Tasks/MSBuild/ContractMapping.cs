@@ -21,7 +21,9 @@ internal sealed class ContractMapping(PublishModulusImage task, ItemLocator loca
         var kindLocation = locator.OfProperty("ModulusImageKind");
         // Diagnostics about the whole image point at the project, even when the kind is the SDK's default.
         var location = kindLocation.File == projectFile ? kindLocation : new SourceLocation(projectFile);
+        var buildScript = BuildScript(kind);
         if (kind == ImageKind.Plain) return ContractPlan.Plain with { Location = location };
+        if (kind == ImageKind.Build) RefuseStart();
 
         var d = RunImageStandard.Default;
         var standard = d with
@@ -50,19 +52,40 @@ internal sealed class ContractMapping(PublishModulusImage task, ItemLocator loca
             Kind = kind,
             Standard = standard,
             StartCommand = command is null ? null : command with { WorkingDirectory = workingDirectory },
-            StartScript = StartScript(),
+            StartScript = kind == ImageKind.Build ? null : StartScript(),
+            BuildScript = buildScript,
             Location = location,
             StartLocation = locator.OfProperty(Text(task.StartScript) is null ? "ModulusStartCommand" : "ModulusStartScript"),
         };
     }
 
-    /// <summary>Empty means run, the SDK's default; build images have their own kind later.</summary>
+    /// <summary>Empty means run, the SDK's default.</summary>
     private static ImageKind Kind(string? value) => value?.Trim().ToLowerInvariant() switch
     {
         null or "" or "run" => ImageKind.Run,
+        "build" => ImageKind.Build,
         "plain" => ImageKind.Plain,
         _ => throw new ModulusException(Errors.InvalidImageKind, value),
     };
+
+    /// <summary>ModulusBuildScript's full path; only a build image has a build program.</summary>
+    private string? BuildScript(ImageKind kind)
+    {
+        if (Text(task.BuildScript) is not { } script) return null;
+        return locator.ReadProperty("ModulusBuildScript", () =>
+        {
+            if (kind != ImageKind.Build) throw new ModulusException(Errors.BuildScriptOnOtherKind, script, kind.ToString().ToLowerInvariant());
+            var full = Path.GetFullPath(script, projectDirectory);
+            return File.Exists(full) ? full : throw new ModulusException(Errors.BuildScriptMissing, full);
+        });
+    }
+
+    /// <summary>A build image has no start: the platform runs build. A start setting there is a mistake, said at its line.</summary>
+    private void RefuseStart()
+    {
+        foreach (var (property, value) in new[] { ("ModulusStartCommand", task.StartCommand), ("ModulusStartScript", task.StartScript) })
+            if (Text(value) is not null) locator.ReadProperty<object?>(property, () => throw new ModulusException(Errors.BuildImageStart, property));
+    }
 
     private string? StartScript()
     {

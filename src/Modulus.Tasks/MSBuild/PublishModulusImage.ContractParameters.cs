@@ -3,7 +3,7 @@ namespace Modulus.MSBuild;
 /// <summary>The run-image contract's inputs (docs/contract.md); empty means the standard's default.</summary>
 public sealed partial class PublishModulusImage
 {
-    /// <summary>ModulusImageKind: run (the contract is generated and enforced) or plain; case-insensitive.</summary>
+    /// <summary>ModulusImageKind: run or build (that standard is generated and enforced) or plain; case-insensitive.</summary>
     public string? ImageKind { get; set; }
 
     /// <summary>ModulusUserName: the image user's name (mop).</summary>
@@ -38,6 +38,9 @@ public sealed partial class PublishModulusImage
 
     /// <summary>ModulusStartScript: a project file copied into the image as start.</summary>
     public string? StartScript { get; set; }
+
+    /// <summary>ModulusBuildScript: a project file copied into a build image as build.</summary>
+    public string? BuildScript { get; set; }
 
     /// <summary>ModulusLogMaxBytes: the size at which logs rotate, such as 50MB.</summary>
     public string? LogMaxBytes { get; set; }

@@ -7,7 +7,7 @@ namespace Modulus.Pipeline;
 
 /// <summary>
 /// The finished image: the base with every layer appended, and the config changes: the
-/// contract's for a run image, the project's over them (its explicit settings win), and the labels.
+/// contract's for a run or build image, the project's over them (its explicit settings win), and the labels.
 /// </summary>
 internal sealed class ConfigStep : PublishStep
 {
@@ -17,7 +17,12 @@ internal sealed class ConfigStep : PublishStep
     {
         var plan = context.Plan;
         var baseConfig = context.Base.Config;
-        var changes = plan.Contract.Kind == ImageKind.Run ? ContractLayer.ConfigChanges(plan.Contract.Standard, baseConfig, plan.Config) : plan.Config;
+        var changes = plan.Contract.Kind switch
+        {
+            ImageKind.Run => ContractLayer.ConfigChanges(plan.Contract.Standard, baseConfig, plan.Config),
+            ImageKind.Build => BuildContractLayer.ConfigChanges(plan.Contract.BuildStandard, baseConfig, plan.Config),
+            _ => plan.Config,
+        };
         context.Image = ImageBuilder.Build(context.Base, context.Layers, WithLabels(plan, changes, baseConfig, context.BaseImageDigest), plan.Timestamp);
         return None;
     }

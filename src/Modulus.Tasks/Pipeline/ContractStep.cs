@@ -5,13 +5,15 @@ using Modulus.Plan;
 namespace Modulus.Pipeline;
 
 /// <summary>
-/// The layer that makes a run image one, generated over the view of everything below it (so it
+/// The layer that makes a run or build image one, generated over the view of everything below it (so it
 /// comes after the layers that install software); a plain image gets none. Errors point at the
 /// declaration of the image kind.
 /// </summary>
 internal sealed class ContractStep : PublishStep
 {
     public const string History = "Modulus: run-image contract";
+
+    public const string BuildHistory = "Modulus: build-image contract";
 
     public override string Name => "Contract";
 
@@ -20,6 +22,12 @@ internal sealed class ContractStep : PublishStep
     public override Task<IReadOnlyList<StepLayer>> RunAsync(StepContext context)
     {
         var contract = context.Plan.Contract;
+        if (contract.Kind == ImageKind.Build)
+        {
+            var build = BuildContractLayer.Generate(contract.BuildStandard, contract.Build(), context.View);
+            context.Log.Detail($"Writing the build-image contract layer of {build.Count} entries");
+            return Layers(context.WriteLayer(build, BuildHistory));
+        }
         if (contract.Kind != ImageKind.Run) return None;
         var entries = ContractLayer.Generate(contract.Standard, contract.Start(), context.View);
         context.Log.Detail($"Writing the run-image contract layer of {entries.Count} entries");

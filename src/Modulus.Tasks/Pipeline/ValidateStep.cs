@@ -7,7 +7,7 @@ using Modulus.DotNet;
 namespace Modulus.Pipeline;
 
 /// <summary>
-/// A run image checked against the standard, over the same view the layers grew: the baked .NET
+/// A run or build image checked against its standard, over the same view the layers grew: the baked .NET
 /// apps' frameworks (MOD5045–MOD5048: a framework-dependent app must find its frameworks, or it
 /// would build and then fail in the container with "You must install .NET to run this
 /// application"), then every rule, with warnings and errors logged with their codes; any error
@@ -19,13 +19,13 @@ internal sealed class ValidateStep : PublishStep
 
     public override string Name => "Validate";
 
-    public override PublishPhase? Phase(ImagePlan plan) => plan.Contract.Kind == ImageKind.Run ? PublishPhase.Validate : null;
+    public override PublishPhase? Phase(ImagePlan plan) => plan.Contract.Kind == ImageKind.Plain ? null : PublishPhase.Validate;
 
     public override SourceLocation LocationOf(ImagePlan plan, ModulusException error) => plan.Contract.Location;
 
     public override Task<IReadOnlyList<StepLayer>> RunAsync(StepContext context)
     {
-        if (context.Plan.Contract.Kind != ImageKind.Run) return None;
+        if (context.Plan.Contract.Kind == ImageKind.Plain) return None;
         CheckFrameworks(context);
         CheckStandard(context);
         return None;
@@ -55,8 +55,11 @@ internal sealed class ValidateStep : PublishStep
         var clock = Stopwatch.StartNew();
         // Only a start the project asked for is proven: the generic start runs the app's own, which arrives at run time.
         var start = contract.StartCommand is null && contract.StartScript is null ? null : contract.Start();
-        var diagnostics = ContractValidator.Validate(context.View, context.Image!.Config, contract.Standard, start);
-        log.Detail($"Validated the image against the run-image standard in {clock.ElapsedMilliseconds} ms: {diagnostics.Count} finding(s)");
+        var build = contract.Kind == ImageKind.Build;
+        var diagnostics = build
+            ? ContractValidator.Validate(context.View, context.Image!.Config, contract.BuildStandard)
+            : ContractValidator.Validate(context.View, context.Image!.Config, contract.Standard, start);
+        log.Detail($"Validated the image against the {(build ? "build" : "run")}-image standard in {clock.ElapsedMilliseconds} ms: {diagnostics.Count} finding(s)");
         context.ContractFindings = diagnostics;
         foreach (var d in diagnostics)
         {

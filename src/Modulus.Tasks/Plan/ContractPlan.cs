@@ -26,6 +26,12 @@ public sealed record ContractPlan
     /// <summary>ModulusStartScript: the full host path of a script copied as start.</summary>
     public string? StartScript { get; init; }
 
+    /// <summary>ModulusBuildScript: the full host path of a program copied as a build image's build.</summary>
+    public string? BuildScript { get; init; }
+
+    /// <summary>A build image's standard: the run standard's account, volume and folders, with the input and output folders.</summary>
+    public BuildImageStandard BuildStandard => BuildImageStandard.Default with { Common = Standard };
+
     /// <summary>Where the image kind is set; contract diagnostics point here (the project file).</summary>
     public SourceLocation Location { get; init; } = SourceLocation.Unknown;
 
@@ -33,6 +39,9 @@ public sealed record ContractPlan
     public SourceLocation StartLocation { get; init; } = SourceLocation.Unknown;
 
     /// <summary>The start the image gets: the script, else the command, else the generic start that runs the app's own.</summary>
+    /// <summary>A build image's build: the project's program, else the generic build that runs the source's own.</summary>
+    public BuildSpec Build() => BuildScript is not null ? BuildSpec.FromScript(BuildScript) : BuildSpec.Generic;
+
     public StartSpec Start() =>
         StartScript is not null ? StartSpec.FromScript(StartScript)
         : StartCommand ?? StartSpec.Generic;

@@ -233,7 +233,8 @@ public static class ImagePublisher
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var contents = PlatformContentsReader.Read(context.Image!, context.View, plan.BaseImage.ToString(), context.Base.Layers.Count,
             context.BaseImageDigest ?? (context.Base.Layers.Count == 0 ? null : context.Base.ManifestDigest.ToString()),
-            context.ContractFindings, startChecked: contract.StartCommand is not null || contract.StartScript is not null);
+            context.ContractFindings, startChecked: contract.StartCommand is not null || contract.StartScript is not null,
+            build: contract.Kind == Contract.ImageKind.Build);
         context.Log.Detail($"Gathered the image report of {plan.Platform} in {clock.ElapsedMilliseconds} ms");
         return contents;
     }

@@ -56,6 +56,7 @@ public static class PlanFingerprint
             text.Append(entry.Content.Describe()).Append('|').AppendLine(entry.Content.Identity());
         foreach (var path in BaseImageFiles(plan)) AppendStat(text, path);
         if (plan.Contract.StartScript is not null) AppendStat(text, plan.Contract.StartScript);
+        if (plan.Contract.BuildScript is not null) AppendStat(text, plan.Contract.BuildScript);
         if (baseImageDigest is not null) text.AppendLine(baseImageDigest);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }

@@ -23,8 +23,9 @@ public static class PlatformContentsReader
     /// <param name="baseDigest">The base's manifest digest.</param>
     /// <param name="findings">The standard's findings of a run image; null for an image that is not checked.</param>
     /// <param name="startChecked">Whether the project declared a start, whose rules were then checked.</param>
+    /// <param name="build">Whether the findings are of the build-image standard.</param>
     public static PlatformContents Read(Image image, ImageFileSystem view, string baseImage, int baseLayers, string? baseDigest,
-        IReadOnlyList<ContractDiagnostic>? findings, bool startChecked)
+        IReadOnlyList<ContractDiagnostic>? findings, bool startChecked, bool build = false)
     {
         var owners = DpkgOwners.Of(view);
         var packageNames = owners.Packages.Select(p => p.Name).Distinct(StringComparer.Ordinal).ToArray();
@@ -45,7 +46,7 @@ public static class PlatformContentsReader
             packageNames,
             largest,
             owners.Packages,
-            findings is null ? null : StandardChecks.Rows(findings, startChecked),
+            findings is null ? null : StandardChecks.Rows(findings, startChecked, build),
             new ConfigSummary(config.User, config.WorkingDir, config.Entrypoint, config.Cmd, config.Env, config.Volumes, config.ExposedPorts,
                 new SortedDictionary<string, string>(config.Labels.ToDictionary(), StringComparer.Ordinal), config.StopSignal));
     }

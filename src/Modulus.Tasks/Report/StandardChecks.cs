@@ -35,17 +35,24 @@ public static class StandardChecks
         [ContractRules.StartProgramNotExecutable] = "What the project's start runs is executable",
         [ContractRules.StartProgramInterpreterMissing] = "The interpreter of what start runs exists",
         [ContractRules.StartScriptInterpreterMissing] = "The interpreter of the start script exists",
+        [BuildRules.Environment] = "The build standard's environment is set",
+        [BuildRules.BuildMissing] = "build is on PATH",
+        [BuildRules.BuildNotExecutable] = "build is executable",
+        [BuildRules.InterpreterMissing] = "The interpreter of build exists",
+        [BuildRules.CommandWithoutInit] = "The command starts with the init",
     };
 
     /// <summary>The short name of <paramref name="rule"/>.</summary>
     public static string NameOf(ContractRule rule) => Names[rule];
 
     /// <summary>
-    /// Every rule with its verdict from <paramref name="findings"/>; the rules about the project's
-    /// start are "not checked" when the project declared none (<paramref name="startChecked"/> false).
+    /// Every rule of the image's standard with its verdict from <paramref name="findings"/>: for a
+    /// build image (<paramref name="build"/>) the run rules it shares and the build rules; the rules
+    /// about the project's start are "not checked" when the project declared none
+    /// (<paramref name="startChecked"/> false).
     /// </summary>
-    public static IReadOnlyList<CheckRow> Rows(IReadOnlyList<ContractDiagnostic> findings, bool startChecked) =>
-        ContractRules.All.Select(rule =>
+    public static IReadOnlyList<CheckRow> Rows(IReadOnlyList<ContractDiagnostic> findings, bool startChecked, bool build = false) =>
+        (build ? BuildRules.Shared.Concat(BuildRules.All) : ContractRules.All).Select(rule =>
         {
             var found = findings.Where(f => f.Error == rule.Error).ToArray();
             if (found.Length == 0)

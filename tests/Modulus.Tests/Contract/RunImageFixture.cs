@@ -81,7 +81,7 @@ public sealed class RunImageFixture
     /// The generated entries written by the layer writer, as the SDK writes them: folders the
     /// writer must imply keep the base's owner and mode.
     /// </summary>
-    private WrittenLayer Write(IReadOnlyList<LayerEntry> entries)
+    internal WrittenLayer Write(IReadOnlyList<LayerEntry> entries)
     {
         var view = ImageFileSystem.Read([BaseLayer]);
         var options = LayerWriterOptions.Default with
@@ -93,7 +93,7 @@ public sealed class RunImageFixture
         return new WrittenLayer(output.ToArray(), digests);
     }
 
-    private sealed class WrittenLayer(byte[] blob, LayerDigests digests) : ILayer
+    internal sealed class WrittenLayer(byte[] blob, LayerDigests digests) : ILayer
     {
         public string MediaType => MediaTypes.OciLayerGzip;
 
@@ -108,7 +108,7 @@ public sealed class RunImageFixture
         public Stream OpenTar() => new GZipStream(OpenBlob(), CompressionMode.Decompress);
     }
 
-    private static List<TarEntry> DebianLikeBase() =>
+    internal static List<TarEntry> DebianLikeBase() =>
     [
         TarLayer.Directory("etc"),
         TarLayer.File("etc/passwd", "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n"),

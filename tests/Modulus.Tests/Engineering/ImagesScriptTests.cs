@@ -42,7 +42,7 @@ public class ImagesScriptTests
 
         var clock = Stopwatch.StartNew();
         _run = Tools.Run(bash, ["eng/images.sh", "-p:ModulusBlobCache=" + PublishedBaseImage.BlobCache],
-            TimeSpan.FromMinutes(15), _copy.Combine("repo"), Environment());
+            TimeSpan.FromMinutes(20), _copy.Combine("repo"), Environment());
         TestContext.Progress.WriteLine($"bash eng/images.sh: exit {_run.ExitCode} in {clock.Elapsed.TotalSeconds:F0} s");
     }
 
@@ -152,6 +152,8 @@ public class ImagesScriptTests
         yield return new TestCaseData("base", "/usr/bin/python3", new[] { "/usr/bin/supervisord", "--version" }, "4.").SetName("images/base arm64: supervisord runs");
         yield return new TestCaseData("base", "/usr/bin/dpkg-query", new[] { "-W", "-f", "${Package} ${Architecture}\\n", "bash" }, "bash arm64")
             .SetName("images/base arm64: dpkg knows its arm64 packages");
+        yield return new TestCaseData("build-base", "/usr/bin/gcc-12", new[] { "-dumpmachine" }, "aarch64-linux-gnu")
+            .SetName("images/build-base arm64: the C compiler runs");
         foreach (var version in PublishedNodeImage.Versions)
             yield return new TestCaseData("node", $"/opt/modulus/node/{version}/bin/node", new[] { "-p", "process.arch + ' ' + process.version" }, $"arm64 v{version}")
                 .SetName($"images/node arm64: node {version} runs");

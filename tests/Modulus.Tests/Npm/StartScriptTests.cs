@@ -153,6 +153,27 @@ public class StartScriptTests
     }
 
     [Test]
+    public void The_version_build_node_recorded_wins_over_engines_while_this_image_has_it()
+    {
+        _temp.WriteFile("app/package.json", """{ "engines": { "node": ">=18" }, "main": "index.js" }""");
+        _temp.WriteFile("app/index.js", "");
+        _temp.WriteFile("app/.modulus/build.json", """{ "node": "20.11.0", "npm": "10.2.4" }""");
+
+        var recorded = Start();
+
+        recorded.ExitCode.ShouldBe(0, recorded.ToString());
+        recorded.StdOut.ShouldContain("node 20.11.0 index.js\n");
+        Warnings(recorded).ShouldBeEmpty();
+
+        _temp.WriteFile("app/.modulus/build.json", """{ "node": "21.0.0" }""");
+        var missing = Start();
+
+        missing.ExitCode.ShouldBe(0, missing.ToString());
+        missing.StdOut.ShouldContain("node 22.3.0 index.js\n");
+        Warnings(missing).ShouldHaveSingleItem().ShouldContain("names Node.js 21.0.0, which this image does not have");
+    }
+
+    [Test]
     public void App_json_decides_the_version_when_the_platform_says_so()
     {
         _temp.WriteFile("app/package.json", """{ "engines": { "node": "^22" }, "main": "index.js" }""");

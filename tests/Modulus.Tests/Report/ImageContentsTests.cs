@@ -87,6 +87,17 @@ public class ImageContentsTests
     }
 
     [Test]
+    public void A_build_image_lists_the_build_standards_checks_not_the_run_standards()
+    {
+        var rows = StandardChecks.Rows([], startChecked: false, build: true).Select(r => r.Check).ToArray();
+
+        rows.ShouldContain("build is on PATH");
+        rows.ShouldContain("mop can write only under the volume");
+        rows.ShouldNotContain("start is on PATH");
+        rows.ShouldNotContain("supervisord is in the image");
+    }
+
+    [Test]
     public void The_tree_keeps_large_files_and_groups_small_ones_per_folder()
     {
         var tree = Contents().Tree;

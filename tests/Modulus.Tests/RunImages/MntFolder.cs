@@ -4,18 +4,22 @@ namespace Modulus.Tests.RunImages;
 
 /// <summary>
 /// A host folder laid out as the platform prepares the /mnt volume of a run image (CONTRACT.md):
-/// tmp, home, log, app, notifications and app-storage, everything owned by mop (441:444). Writing
-/// files into it needs root, as the platform's host agent has.
+/// tmp, home, log, app, notifications and app-storage, or of a build image (<see cref="BuildFolders"/>),
+/// everything owned by mop (441:444). Writing files into it needs root, as the platform's host agent has.
 /// </summary>
 internal sealed class MntFolder : IDisposable
 {
     private const string MopOwner = "441:444";
-    private static readonly string[] Folders = ["tmp", "home", "log", "app", "notifications", "app-storage"];
+    private static readonly string[] RunFolders = ["tmp", "home", "log", "app", "notifications", "app-storage"];
+
+    /// <summary>The volume of a build image: the source, the result, temp files and home.</summary>
+    public static readonly string[] BuildFolders = ["input", "output", "tmp", "home"];
+
     private readonly TempDirectory _root = new("mnt");
 
-    public MntFolder()
+    public MntFolder(params string[] folders)
     {
-        foreach (var folder in Folders) Directory.CreateDirectory(_root.Combine(folder));
+        foreach (var folder in folders.Length == 0 ? RunFolders : folders) Directory.CreateDirectory(_root.Combine(folder));
         Tools.RunChecked("chown", ["-R", MopOwner, Path]);
     }
 

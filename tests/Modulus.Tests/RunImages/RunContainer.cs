@@ -34,15 +34,22 @@ internal sealed class RunContainer : IAsyncDisposable
     /// The container's memory limit (docker run -m), with swap limited to the same (--memory-swap)
     /// so that nothing is swapped out: an app that grows past it is killed by the kernel. 0: none.
     /// </param>
-    public static async Task<RunContainer> StartAsync(DockerClient client, string image, MntFolder mnt, long memoryBytes = 0)
+    /// <param name="network">
+    /// The container's network: none, as the platform runs an app; host for a build image's
+    /// container that must reach a registry the test serves on the host's loopback.
+    /// </param>
+    /// <param name="command">The container's Cmd, when not the image's.</param>
+    public static async Task<RunContainer> StartAsync(DockerClient client, string image, MntFolder mnt, long memoryBytes = 0,
+        string network = "none", IList<string>? command = null)
     {
         var created = await client.Containers.CreateContainerAsync(new CreateContainerParameters
         {
             Image = image,
             Name = "run-" + Guid.NewGuid().ToString("N")[..10],
+            Cmd = command,
             HostConfig = new HostConfig
             {
-                NetworkMode = "none",
+                NetworkMode = network,
                 Binds = [$"{mnt.Path}:/mnt"],
                 Memory = memoryBytes,
                 MemorySwap = memoryBytes,
@@ -62,9 +69,9 @@ internal sealed class RunContainer : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="command"/> as the image's user (mop) unless <paramref name="user"/> says otherwise.</summary>
-    public async Task<ExecResult> ExecAsync(string[] command, string? user = null)
+    public async Task<ExecResult> ExecAsync(string[] command, string? user = null, TimeSpan? limit = null)
     {
-        using var timeout = new CancellationTokenSource(ExecTimeout);
+        using var timeout = new CancellationTokenSource(limit ?? ExecTimeout);
         var exec = await _client.Exec.ExecCreateContainerAsync(Id, new ContainerExecCreateParameters
         {
             Cmd = command,

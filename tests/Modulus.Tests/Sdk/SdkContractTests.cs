@@ -58,6 +58,35 @@ public class SdkContractTests
     }
 
     [Test]
+    public void A_build_project_is_a_build_image_with_its_build_program_and_config()
+    {
+        var sample = RunProject("""
+            <PropertyGroup>
+              <ModulusImageKind>build</ModulusImageKind>
+              <ModulusBuildScript>build.sh</ModulusBuildScript>
+            </PropertyGroup>
+            """);
+        sample.WriteFile("build.sh", "#!/bin/sh\necho building\n");
+
+        var result = sample.Publish();
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        var names = sample.ReadTopLayer().Select(e => e.Name).ToArray();
+        names.ShouldContain("opt/modulus/bin/build", result.ToString());
+        names.ShouldContain("sbin/my_init", result.ToString());
+        names.ShouldNotContain("etc/supervisord.conf");
+        ReadLayoutFile(sample, "opt/modulus/bin/build").ShouldBe("#!/bin/sh\necho building\n");
+        var config = sample.ReadLayoutConfig();
+        foreach (var expected in new[]
+        {
+            "\"User\":\"mop\"", "\"/mnt\":{}", "\"INPUT_DIR=/mnt/input\"", "\"OUTPUT_DIR=/mnt/output\"", "\"HOME=/mnt/home\"",
+            "\"Entrypoint\":[\"/sbin/my_init\",\"--\"]", "\"Cmd\":[\"build\"]",
+        })
+            config.ShouldContain(expected, Case.Sensitive, config);
+        result.Log.ShouldContain("Validated the image against the build-image standard in", Case.Sensitive, result.ToString());
+    }
+
+    [Test]
     public void Without_a_start_command_the_generated_start_runs_the_apps_own_start_or_says_why_not()
     {
         var sample = RunProject(string.Empty);
@@ -155,6 +184,12 @@ public class SdkContractTests
             .SetName("A negative ModulusStopTimeout fails with MOD5020 at its line");
         yield return new TestCaseData("MOD4081", "<ModulusStartScript>missing-start.sh</ModulusStartScript>", "ModulusStartScript")
             .SetName("A missing ModulusStartScript fails with MOD4081 at its line");
+        yield return new TestCaseData("MOD4111", "<ModulusImageKind>build</ModulusImageKind><ModulusBuildScript>missing-build</ModulusBuildScript>", "ModulusBuildScript")
+            .SetName("A missing ModulusBuildScript fails with MOD4111 at its line");
+        yield return new TestCaseData("MOD4112", "<ModulusImageKind>build</ModulusImageKind><ModulusStartCommand>node app.js</ModulusStartCommand>", "ModulusStartCommand")
+            .SetName("A start command on a build image fails with MOD4112 at its line");
+        yield return new TestCaseData("MOD4113", "<ModulusBuildScript>build.sh</ModulusBuildScript>", "ModulusBuildScript")
+            .SetName("ModulusBuildScript on a run image fails with MOD4113 at its line");
     }
 
     [TestCaseSource(nameof(BadSettings))]
