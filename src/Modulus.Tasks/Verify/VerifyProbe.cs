@@ -6,10 +6,9 @@ namespace Modulus.Verify;
 /// What the verification puts in the temporary /mnt: the standard's folders, a supervisor.conf
 /// whose one program is the image's own <c>start</c>, and in /mnt/app a probe in the form that
 /// start runs: a Node.js app (package.json and probe.js) in an image with Modulus's Node.js
-/// runtimes, else /mnt/app/start, a shell script, which the base's generic start runs. An image
-/// with .NET runtimes gets the shell probe run by supervisord itself: a .NET probe would have to
-/// be built first. Each probe says who it runs as and with which environment, then waits, and
-/// exits 3 when a file asks it to.
+/// runtimes, a framework-dependent .NET app (<see cref="DotnetProbe"/>) in an image with .NET
+/// runtimes, else /mnt/app/start, a shell script, which the base's generic start runs. Each probe
+/// says who it runs as and with which environment, then waits, and exits 3 when a file asks it to.
 /// </summary>
 internal static class VerifyProbe
 {
@@ -58,7 +57,8 @@ internal static class VerifyProbe
             {NodeProbe}MODULUS_PROBE
               echo '{NodePackage}' > /mnt/app/package.json
             elif [ -d /usr/share/dotnet ]; then
-              program=/mnt/app/start
+              echo '{Convert.ToBase64String(DotnetProbe.Assembly())}' | base64 -d > /mnt/app/{DotnetProbe.AssemblyFile}
+              echo '{DotnetProbe.RuntimeConfig}' > /mnt/app/{DotnetProbe.RuntimeConfigFile}
             fi
             printf '[program:app]\ncommand=%s\nstdout_logfile=/mnt/log/app.log\nredirect_stderr=true\n' "$program" > {standard.AppSupervisorConfig}
             chown -R {standard.Uid}:{standard.Gid} /mnt

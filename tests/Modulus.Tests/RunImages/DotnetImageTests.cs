@@ -53,6 +53,21 @@ public class DotnetImageTests
         _container = await RunContainer.StartAsync(_client, PublishedDotnetImage.Reference, mnt);
     }
 
+    /// <summary>
+    /// ModulusVerifyImage's checks (docs/sdk.md) on the published images/dotnet: its own start runs
+    /// the .NET probe, a framework-dependent app, as the app (it runs nothing else, so the probe's
+    /// output and its restart after a crash can only come from the .NET probe).
+    /// </summary>
+    [Test]
+    public async Task The_standards_run_time_checks_pass_with_the_dotnet_probe()
+    {
+        var log = new RecordingLog();
+        var results = await Modulus.Verify.PublishedImageVerification.VerifyAsync(_image.Project.ReportPath, Modulus.Contract.RunImageStandard.Default, _dockerd.Host,
+            log, CancellationToken.None);
+        TestContext.Out.WriteLine(string.Join("\n", log.Details.Where(l => l.Contains("run-time checks"))));
+        results.ShouldAllBe(r => r.Passed, string.Join("\n", results.Select(r => r.ToString())));
+    }
+
     [OneTimeTearDown]
     public async Task RemoveEverything()
     {
