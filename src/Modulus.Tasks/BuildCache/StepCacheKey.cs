@@ -22,6 +22,8 @@ internal sealed record StepCacheKey(string Step, string Value)
         text.Append("modulus-cache|").Append(RegistryBuildCache.Format).Append('|').AppendLine(step);
         // Another build of Modulus may write other bytes for the same inputs: its entries are other keys.
         text.AppendLine(typeof(StepCacheKey).Assembly.ManifestModule.ModuleVersionId.ToString());
+        // Another runtime's deflate may compress the same tar to other bytes: a hit must be the bytes this machine would write.
+        text.AppendLine(Layers.LayerKey.CompressionIdentity);
         text.AppendLine(platform.ToString());
         text.AppendLine(timestamp.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var diffId in layersBelow) text.Append("below|").AppendLine(diffId.ToString());

@@ -69,14 +69,21 @@ internal static partial class ExecutableRules
             report.Add(ContractRules.CommandMissing, [], "is empty", expected);
             return;
         }
-        // A relative path with a slash is taken from the root, the usual working directory of a run image.
-        var program = !command[0].Contains('/') ? FindOnPath(fs, path, command[0], mop)
-            : UnixPath.TryFromTarName(command[0], out var file) ? FindExecutable(fs, file, mop)
-            : null;
+        var program = CommandProgram(fs, command[0], path, mop);
         if (program is null)
             report.Add(ContractRules.CommandMissing, [], $"'{command[0]}' is not an executable file in the image (for user {userName})", expected);
         else CheckInterpreter(fs, program.Value, path, mop, report);
     }
+
+    /// <summary>
+    /// The executable file a command's first word names, or null: a bare name is looked up on
+    /// PATH, and a relative path with a slash is taken from the root, the usual working directory
+    /// of an image.
+    /// </summary>
+    internal static UnixPath? CommandProgram(ImageFileSystem fs, string first, IReadOnlyList<UnixPath> path, MopIdentity mop) =>
+        !first.Contains('/') ? FindOnPath(fs, path, first, mop)
+        : UnixPath.TryFromTarName(first, out var file) ? FindExecutable(fs, file, mop)
+        : null;
 
     /// <summary>
     /// The #! line of a script names its interpreter, which must itself be an executable file;

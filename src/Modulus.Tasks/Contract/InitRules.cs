@@ -15,12 +15,9 @@ internal static class InitRules
         var command = (config.Entrypoint ?? []).Concat(config.Cmd ?? []).ToArray();
         // An empty or missing command is MOD4060's to report.
         if (command.Length == 0 || command[0].Length == 0) return;
-        var first = !command[0].Contains('/') ? ExecutableRules.FindOnPath(fs, ExecutableRules.SearchPath(config), command[0], mop)
-            : UnixPath.TryFromTarName(command[0], out var file) ? ExecutableRules.FindExecutable(fs, file, mop)
-            : null;
-        if (first is null) return;
+        if (ExecutableRules.CommandProgram(fs, command[0], ExecutableRules.SearchPath(config), mop) is not { } first) return;
         var init = s.Common.Init;
-        if (fs.Resolve(first.Value) is { } resolved && resolved == fs.Resolve(init)) return;
-        report.Add(BuildRules.CommandWithoutInit, [first.Value], string.Join(' ', command), string.Join(' ', s.Entrypoint), string.Join(' ', s.Entrypoint.Concat(s.Cmd)));
+        if (fs.Resolve(first) is { } resolved && resolved == fs.Resolve(init)) return;
+        report.Add(BuildRules.CommandWithoutInit, [first], string.Join(' ', command), string.Join(' ', s.Entrypoint), string.Join(' ', s.Entrypoint.Concat(s.Cmd)));
     }
 }

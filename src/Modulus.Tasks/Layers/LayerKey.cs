@@ -18,6 +18,16 @@ internal static class LayerKey
     /// <summary>Changes whenever what the key covers changes, so keys of another layout never collide.</summary>
     private const string Scheme = "modulus-layer-key/1";
 
+    /// <summary>
+    /// What decides the gzip bytes of a tar besides the tar itself: the writer's format and
+    /// compressor, its level and strategy, and the runtime's deflate (zlib-ng, or a
+    /// distribution's zlib), which another runtime may run to other bytes. Part of every key that
+    /// stands for a compressed layer.
+    /// </summary>
+    public static string CompressionIdentity => string.Join('|',
+        LayerWriter.FormatVersion, LayerWriter.Compressor, LayerWriter.Compression.CompressionLevel, (int)LayerWriter.Compression.CompressionStrategy,
+        Environment.Version, RuntimeInformation.RuntimeIdentifier);
+
     public static Digest Of(LayerContents contents, LayerWriterOptions options)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

@@ -96,9 +96,20 @@ internal sealed class StepContext(ImagePlan plan, DeclaredLayers declared, BlobS
         if (BuildCache is null || await BuildCache.LookUpAsync(key, Cancellation) is not { } hit) return null;
         try
         {
+            // The blob's own diffID, from its tar (remembered beside the blob, as for a pulled base):
+            // the entries memo is keyed by the diffID the record claims, and would vouch for any
+            // blob that names a diffID this machine already knows.
+            var diffId = Store.DiffIdOf(hit.Layer.Digest, hit.Layer.MediaType);
+            if (diffId != hit.Layer.DiffId)
+            {
+                Store.ForgetDiffId(hit.Layer.Digest);
+                diffId = Store.DiffIdOf(hit.Layer.Digest, hit.Layer.MediaType);
+            }
+            if (diffId != hit.Layer.DiffId)
+                return BuildCache.Damaged($"{BuildCache.Name}:{key.Tag}", key, $"its layer's tar is {diffId}, not the diffID {hit.Layer.DiffId} its record gives");
             _ = ImageFileSystem.Read([hit.Layer], BaseStep.KeepsBody, new LayerEntriesMemo(Store));
         }
-        catch (ModulusException e)
+        catch (Exception e) when (e is ModulusException or InvalidDataException or EndOfStreamException)
         {
             return BuildCache.Damaged($"{BuildCache.Name}:{key.Tag}", key, e.Message);
         }

@@ -91,14 +91,18 @@ internal sealed class RunningChecks(DockerClient client, string container, RunIm
         if (request.ExitCode != 0) return RuntimeCheckResult.Fail(RuntimeChecks.Crash, $"the crash could not be asked for: {request}");
         var notes = standard.NotificationsDirectory.Value;
         var seen = await WaitForAsync(() => ExecAsync(["sh", "-c", $"ls {notes} | grep -c . ; grep -c started {VerifyProbe.Starts}"], "0"),
-            r => r.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries) is [var n, var s] && int.TryParse(n, out var notified) && notified > 0 && int.TryParse(s, out var starts) && starts > 1,
-            TimeSpan.FromSeconds(45));
-        var counts = seen.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var (notified, started) = counts is [var a, var b] && int.TryParse(a, out var x) && int.TryParse(b, out var y) ? (x, y) : (0, 0);
+            r => Counts(r) is ( > 0, > 1), TimeSpan.FromSeconds(45));
+        var (notified, started) = Counts(seen);
         return notified > 0 && started > 1
             ? RuntimeCheckResult.Pass(RuntimeChecks.Crash)
             : RuntimeCheckResult.Fail(RuntimeChecks.Crash, $"after the probe exited 3, {notified} notification(s) in {notes} and {started} start(s) of the app within 45 s");
     }
+
+    /// <summary>The notification files and the app's starts, as the crash check's command prints them; zeros when unreadable.</summary>
+    private static (int Notified, int Started) Counts(ExecOutput output) =>
+        output.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries) is [var n, var s] && int.TryParse(n, out var notified) && int.TryParse(s, out var started)
+            ? (notified, started)
+            : (0, 0);
 
     private async Task<RuntimeCheckResult> StopAsync()
     {

@@ -146,7 +146,38 @@ public class RegistryBuildCacheTests : SignedMirrorTest
 
         second.Report.ManifestDigest.ShouldBe(first.Report.ManifestDigest);
         log.Diagnostics.Select(d => d.Code).ShouldBe(["MOD2322"], string.Join("\n", log.Diagnostics.Select(d => d.Text)));
-        log.Diagnostics[0].Text.ShouldContain("the tar of layer", customMessage: log.Diagnostics[0].Text);
+        log.Diagnostics[0].Text.ShouldContain($"not the diffID {Digest.Compute("not the tar"u8.ToArray())}", customMessage: log.Diagnostics[0].Text);
+    }
+
+    [Test]
+    public async Task An_entry_whose_layer_is_another_blob_is_not_used_even_where_its_diffID_is_known()
+    {
+        // Machine b took the layer from the cache, so its entries memo knows the record's diffID: only the blob's own tar can tell the lie.
+        var plan = Plan();
+        var first = await Publish(plan, "a", new RecordingLog());
+        (await Publish(plan, "b", new RecordingLog())).Report.ManifestDigest.ShouldBe(first.Report.ManifestDigest);
+        var tag = (await ListTags(CacheRepository)).Single();
+        var manifest = await GetManifest(CacheRepository, tag);
+        var layerDescriptor = manifest.GetProperty("layers")[0];
+        using var other = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(other, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+        using (var tar = new System.Formats.Tar.TarWriter(gzip, System.Formats.Tar.TarEntryFormat.Pax, leaveOpen: true))
+        {
+            var entry = new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, "etc/other") { DataStream = new MemoryStream("other\n"u8.ToArray()) };
+            tar.WriteEntry(entry);
+        }
+        var otherDigest = await PutBlob(CacheRepository, other.ToArray());
+        await PutManifest(CacheRepository, tag, manifest.GetRawText()
+            .Replace(layerDescriptor.GetProperty("digest").GetString()!, otherDigest.ToString(), StringComparison.Ordinal)
+            .Replace($"\"size\":{layerDescriptor.GetProperty("size").GetInt64()}", $"\"size\":{other.Length}", StringComparison.Ordinal));
+        var log = new RecordingLog();
+
+        // The same machine's blob cache, new output folders: not up to date, so the Debian step asks the cache.
+        var again = await ImagePublisher.PublishAsync(At(plan, "b") with { OutputDirectory = Temp.Combine("machine-b", "out2"), IntermediateDirectory = Temp.Combine("machine-b", "obj2") },
+            declared: null, log, CancellationToken.None, null, () => new HttpClient(Mirror));
+
+        again.Report.ManifestDigest.ShouldBe(first.Report.ManifestDigest);
+        log.Diagnostics.Select(d => d.Code).ShouldBe(["MOD2322"], string.Join("\n", log.Diagnostics.Select(d => d.Text)));
     }
 
     [Test]

@@ -214,6 +214,7 @@ public class BuildThenRunTests
         (_build.StdOut + _build.StdErr).ShouldNotContain(Token);
         var volume = Tools.Run("grep", ["-rl", Token, _buildMnt.Path]);
         volume.StdOut.ShouldBeEmpty("no file of the volume (output, home, tmp) holds the token");
+        volume.ExitCode.ShouldBe(1, "grep read every file and matched none (2 would mean a file it could not read):\n" + volume.StdErr);
         _build.Changes.Select(c => c.Path).Where(p => !p.StartsWith("/mnt", StringComparison.Ordinal)).ShouldBeEmpty("the build changed nothing in the container outside /mnt");
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Modulus.Tests.Sdk;
 using Modulus.Tests.TestSupport;
 
@@ -18,30 +17,8 @@ internal sealed class PublishedBuildNodeImage
     public SampleProject Project { get; }
 
     /// <summary>The compressed size of the image's config and layers (this machine's platform), as modulus-image.json records it.</summary>
-    public long Size
-    {
-        get
-        {
-            using var report = JsonDocument.Parse(File.ReadAllText(Project.ReportPath));
-            return report.RootElement.GetProperty("size").GetInt64();
-        }
-    }
+    public long Size => RepoImageOnItsBase.Size(Project);
 
-    public static PublishedBuildNodeImage Publish(SdkWorkspace workspace)
-    {
-        var project = workspace.NewProject(File.ReadAllText(RepoPaths.Combine("images", "build-node", "build-node.csproj")), "build-node");
-        Copy(RepoPaths.Combine("images", "build-node"), project.Folder, "Directory.Build.props", "packages.lock.debian.json", "build");
-        var baseFolder = Path.Combine(Path.GetDirectoryName(project.Folder)!, "build-base");
-        Directory.CreateDirectory(baseFolder);
-        Copy(RepoPaths.Combine("images", "build-base"), baseFolder, "build-base.csproj", "Directory.Build.props", "packages.lock.debian.json");
-        Copy(project.Folder, baseFolder, "global.json", "nuget.config");
-        var build = project.Publish("ModulusBlobCache=" + PublishedBaseImage.BlobCache);
-        if (build.ExitCode != 0) Assert.Fail($"publishing images/build-node failed:\n{build}");
-        return new PublishedBuildNodeImage(project);
-    }
-
-    private static void Copy(string from, string to, params string[] names)
-    {
-        foreach (var name in names) File.Copy(Path.Combine(from, name), Path.Combine(to, name), overwrite: true);
-    }
+    public static PublishedBuildNodeImage Publish(SdkWorkspace workspace) =>
+        new(RepoImageOnItsBase.Publish(workspace, "build-node", "build-base", PublishedBaseImage.BlobCache, "build").Project);
 }

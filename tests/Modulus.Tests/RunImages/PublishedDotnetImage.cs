@@ -26,21 +26,6 @@ internal sealed class PublishedDotnetImage
 
     public SampleProject Project { get; }
 
-    public static PublishedDotnetImage Publish(SdkWorkspace workspace)
-    {
-        var project = workspace.NewProject(File.ReadAllText(RepoPaths.Combine("images", "dotnet", "dotnet.csproj")), "dotnet");
-        Copy(RepoPaths.Combine("images", "dotnet"), project.Folder, "Directory.Build.props", "packages.lock.debian.json", "start");
-        var baseFolder = Path.Combine(Path.GetDirectoryName(project.Folder)!, "base");
-        Directory.CreateDirectory(baseFolder);
-        Copy(RepoPaths.Combine("images", "base"), baseFolder, "base.csproj", "Directory.Build.props", "packages.lock.debian.json");
-        Copy(project.Folder, baseFolder, "global.json", "nuget.config");
-        var build = project.Publish("ModulusBlobCache=" + BlobCache);
-        if (build.ExitCode != 0) Assert.Fail($"publishing images/dotnet failed:\n{build}");
-        return new PublishedDotnetImage(project);
-    }
-
-    private static void Copy(string from, string to, params string[] names)
-    {
-        foreach (var name in names) File.Copy(Path.Combine(from, name), Path.Combine(to, name), overwrite: true);
-    }
+    public static PublishedDotnetImage Publish(SdkWorkspace workspace) =>
+        new(RepoImageOnItsBase.Publish(workspace, "dotnet", "base", BlobCache, "start").Project);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Modulus.Tests.Sdk;
 using Modulus.Tests.TestSupport;
 
@@ -31,30 +30,11 @@ internal sealed class PublishedNodeImage
     public BuildResult Build { get; }
 
     /// <summary>The compressed size of the image's config and layers, as modulus-image.json records it.</summary>
-    public long Size
-    {
-        get
-        {
-            using var report = JsonDocument.Parse(File.ReadAllText(Project.ReportPath));
-            return report.RootElement.GetProperty("size").GetInt64();
-        }
-    }
+    public long Size => RepoImageOnItsBase.Size(Project);
 
     public static PublishedNodeImage Publish(SdkWorkspace workspace)
     {
-        var project = workspace.NewProject(File.ReadAllText(RepoPaths.Combine("images", "node", "node.csproj")), "node");
-        Copy(RepoPaths.Combine("images", "node"), project.Folder, "Directory.Build.props", "packages.lock.debian.json", "start");
-        var baseFolder = Path.Combine(Path.GetDirectoryName(project.Folder)!, "base");
-        Directory.CreateDirectory(baseFolder);
-        Copy(RepoPaths.Combine("images", "base"), baseFolder, "base.csproj", "Directory.Build.props", "packages.lock.debian.json");
-        Copy(project.Folder, baseFolder, "global.json", "nuget.config");
-        var build = project.Publish("ModulusBlobCache=" + BlobCache);
-        if (build.ExitCode != 0) Assert.Fail($"publishing images/node failed:\n{build}");
+        var (project, build) = RepoImageOnItsBase.Publish(workspace, "node", "base", BlobCache, "start");
         return new PublishedNodeImage(project, build);
-    }
-
-    private static void Copy(string from, string to, params string[] names)
-    {
-        foreach (var name in names) File.Copy(Path.Combine(from, name), Path.Combine(to, name), overwrite: true);
     }
 }
