@@ -13,6 +13,9 @@ internal static class Crc32
     private static bool? _zlibFound;
     private static readonly Lazy<uint[]> Table = new(BuildTable);
 
+    /// <summary>Whether the last <see cref="Append"/> used the runtime's zlib (false: the table, where its export is missing).</summary>
+    internal static bool UsesRuntimeZlib => _zlibFound == true;
+
     /// <summary>The CRC of what <paramref name="crc"/> covered followed by <paramref name="data"/>; start from 0.</summary>
     public static uint Append(uint crc, ReadOnlySpan<byte> data)
     {
