@@ -23,19 +23,33 @@ public sealed partial class PublishModulusImage : Microsoft.Build.Utilities.Task
         var locator = new ItemLocator(ProjectFile, taskLocation, (BuildEngine as IBuildEngine6)?.GetGlobalProperties(), inputErrors);
         try
         {
+            var intermediateDirectory = Path.GetFullPath(IntermediateDirectory, Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!);
+            var memoKey = UpToDateMemo.KeyOf(TaskInputsText.Of(this));
+            if (UpToDateMemo.Check(intermediateDirectory, memoKey) is { } memo)
+            {
+                SetOutputs(memo.Reported);
+                BuildLog.Summary(memo.Summary);
+                Log.LogMessage(MessageImportance.Normal, $"Nothing the image depends on changed since its last publish ({memo.Files.Count} files checked): the plan was not read again.");
+                return true;
+            }
             if (MapInputs(locator, inputErrors) is not ({ } plan, { } declared)) return false;
             GeneratedArchiveOutputPath = plan.ArchiveCopyPath ?? string.Empty;
             var result = ImagePublisher.PublishAsync(plan, declared, BuildLog, _cancellation.Token, time: null, debianHttp: null).GetAwaiter().GetResult();
-            // What the tags name: the index of a multi-platform image.
-            ImageDigest = result.Report.IndexDigest ?? result.Report.ManifestDigest;
-            IndexDigest = result.Report.IndexDigest ?? string.Empty;
-            ImageConfigDigest = result.Report.ConfigDigest;
-            LayoutPath = result.Report.LayoutPath;
-            ArchivePath = result.Report.ArchivePath;
-            ManifestPath = result.ReportPath;
-            ReportPagePath = result.Report.PagePath ?? string.Empty;
-            PushedDigest = result.Report.Pushed?.Digest ?? string.Empty;
-            PushedReference = result.Report.Pushed?.Reference ?? string.Empty;
+            var reported = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                // What the tags name: the index of a multi-platform image.
+                [nameof(ImageDigest)] = result.Report.IndexDigest ?? result.Report.ManifestDigest,
+                [nameof(IndexDigest)] = result.Report.IndexDigest ?? string.Empty,
+                [nameof(ImageConfigDigest)] = result.Report.ConfigDigest,
+                [nameof(LayoutPath)] = result.Report.LayoutPath,
+                [nameof(ArchivePath)] = result.Report.ArchivePath,
+                [nameof(ManifestPath)] = result.ReportPath,
+                [nameof(ReportPagePath)] = result.Report.PagePath ?? string.Empty,
+                [nameof(PushedDigest)] = result.Report.Pushed?.Digest ?? string.Empty,
+                [nameof(PushedReference)] = result.Report.Pushed?.Reference ?? string.Empty,
+            };
+            SetOutputs(reported);
+            RememberUpToDate(memoKey, plan, result, reported);
         }
         catch (ModulusException e)
         {
@@ -53,6 +67,38 @@ public sealed partial class PublishModulusImage : Microsoft.Build.Utilities.Task
             Log.LogMessage(MessageImportance.Low, e.ToString());
         }
         return !Log.HasLoggedErrors;
+    }
+
+    private void SetOutputs(IReadOnlyDictionary<string, string> reported)
+    {
+        string Value(string name) => reported.TryGetValue(name, out var value) ? value : string.Empty;
+        ImageDigest = Value(nameof(ImageDigest));
+        IndexDigest = Value(nameof(IndexDigest));
+        ImageConfigDigest = Value(nameof(ImageConfigDigest));
+        LayoutPath = Value(nameof(LayoutPath));
+        ArchivePath = Value(nameof(ArchivePath));
+        ManifestPath = Value(nameof(ManifestPath));
+        ReportPagePath = Value(nameof(ReportPagePath));
+        PushedDigest = Value(nameof(PushedDigest));
+        PushedReference = Value(nameof(PushedReference));
+    }
+
+    /// <summary>
+    /// Records the memo that lets the next publish with the same inputs stop before the plan
+    /// (<see cref="UpToDateMemo"/>), or removes the last one when this plan cannot have one.
+    /// </summary>
+    private void RememberUpToDate(string memoKey, Plan.ImagePlan plan, PublishResult result, IReadOnlyDictionary<string, string> reported)
+    {
+        var report = result.Report;
+        var summary = $"Image {ImagePublisher.Name(plan)} is up to date: {(report.IndexDigest is { } index ? $"index {index}" : report.ManifestDigest)} ({ImagePublisher.FormatSize(report.Size)}) in {report.LayoutPath}";
+        // An inline file's Include that is not a host file now would make the item ambiguous if one appeared.
+        var inlineNames = Files.Where(f => !string.IsNullOrEmpty(f.GetMetadata("Content")) && !f.ItemSpec.StartsWith('/')).Select(f => f.GetMetadata("FullPath"));
+        ImagePublisher.WriteOutputs(plan.IntermediateDirectory, () =>
+        {
+            if (_buildLog is not { Warned: true } && UpToDateMemo.Of(memoKey, plan, inlineNames, report, result.ReportPath, reported, summary) is { } memo)
+                memo.Write(plan.IntermediateDirectory);
+            else UpToDateMemo.Forget(plan.IntermediateDirectory);
+        });
     }
 
     /// <summary>

@@ -72,19 +72,22 @@ public static class PlanFingerprint
 
     public static void Forget(string intermediateDirectory) => File.Delete(Path.Combine(intermediateDirectory, FileName));
 
-    private static void AppendStat(StringBuilder text, string path)
+    private static void AppendStat(StringBuilder text, string path) => text.AppendLine(StatLine(path));
+
+    /// <summary>A file as the fingerprint sees it: its path, size and mtime, or that it is missing.</summary>
+    internal static string StatLine(string path)
     {
         var info = new FileInfo(path);
-        text.Append(path).Append('|');
-        text.AppendLine(info.Exists
-            ? string.Create(CultureInfo.InvariantCulture, $"{info.Length}|{info.LastWriteTimeUtc.Ticks}")
-            : "missing");
+        return info.Exists
+            ? string.Create(CultureInfo.InvariantCulture, $"{path}|{info.Length}|{info.LastWriteTimeUtc.Ticks}")
+            : $"{path}|missing";
     }
 
     /// <summary>The files of a local base image: the file, or every file of the folder, its spec names.</summary>
-    private static IEnumerable<string> BaseImageFiles(ImagePlan plan)
+    private static IEnumerable<string> BaseImageFiles(ImagePlan plan) => plan.BaseImage.Local?.Path is { } path ? BaseImageFiles(path) : [];
+
+    internal static IEnumerable<string> BaseImageFiles(string path)
     {
-        if (plan.BaseImage.Local?.Path is not { } path) return [];
         if (File.Exists(path)) return [path];
         return Directory.Exists(path) ? Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray() : [];
     }
