@@ -136,11 +136,11 @@ if wants 3; then
 fi
 
 if wants 4; then
-  if ! image node || [[ ! -f images/node/node.csproj ]]; then skip 4 "no-op dotnet publish of images/node" 1.3 "run eng/images.sh first"
+  if ! image node || [[ ! -f images/node/node.csproj ]]; then skip 4 "no-op dotnet publish of images/node" 0.8 "run eng/images.sh first"
   else
     bash bench/row4-project.sh images/node "$out/row4"
     export NUGET_PACKAGES=$root/artifacts/nuget-packages
-    compare 4 "no-op dotnet publish of images/node" 1.3 \
+    compare 4 "no-op dotnet publish of images/node" 0.8 \
       "dotnet publish images/node -c Release -o artifacts/images/node -nologo -v q -nodeReuse:false" \
       "dotnet build $out/row4/node/node.csproj -c Release -nologo -v q -nodeReuse:false"
   fi

@@ -79,6 +79,26 @@ public class SdkProjectReferenceTests
     }
 
     [Test]
+    public void Publishing_a_referencing_project_evaluates_the_referenced_project_once_for_its_build_and_publish()
+    {
+        var a = NewBase();
+        var b = NewReferencing(a);
+
+        // `-o` is a global property the referenced image must not see: before, the reference's
+        // build kept it and its publish did not, which made two instances of A to evaluate and build.
+        var result = b.PublishWith("-o", Path.Combine(b.Folder, "out"), "-clp:PerformanceSummary");
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        var summary = result.Output[result.Output.IndexOf("Project Evaluation Performance Summary:", StringComparison.Ordinal)..];
+        summary = summary[..summary.IndexOf("Project Performance Summary:", StringComparison.Ordinal)];
+        // One evaluation for restore and one for the build and publish.
+        var evaluations = System.Text.RegularExpressions.Regex.Match(summary, $@"{System.Text.RegularExpressions.Regex.Escape(a.ProjectPath)}\s+(\d+) calls");
+        evaluations.Success.ShouldBeTrue(result.ToString());
+        evaluations.Groups[1].Value.ShouldBe("2", result.ToString());
+        File.Exists(a.ReportPath).ShouldBeTrue(result.ToString());
+    }
+
+    [Test]
     public void Building_a_referencing_project_builds_no_assembly_and_publishes_nothing()
     {
         var a = NewBase();
