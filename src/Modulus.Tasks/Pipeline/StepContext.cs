@@ -84,7 +84,15 @@ internal sealed class StepContext(ImagePlan plan, DeclaredLayers declared, BlobS
     /// </summary>
     public StepCacheKey? CacheKey(string step, IEnumerable<string> inputs) =>
         BuildCache is null ? null
-            : StepCacheKey.Of(step, Plan.Platform, Plan.Timestamp, Base.Layers.Concat(_layers.Select(l => l.Layer)).Select(l => l.DiffId), inputs);
+            : StepCacheKey.Of(step, Plan.CacheBuild, Plan.Platform, Plan.Timestamp, Base.Layers.Concat(_layers.Select(l => l.Layer)).Select(l => l.DiffId), inputs);
+
+    /// <summary>
+    /// As <see cref="CacheKey"/>, for a layer whose bytes its <paramref name="inputs"/> decide alone,
+    /// whatever lies below it (written without folders from below): a change below, such as another
+    /// Debian package, keeps its key.
+    /// </summary>
+    public StepCacheKey? StandaloneCacheKey(string step, IEnumerable<string> inputs) =>
+        BuildCache is null ? null : StepCacheKey.Of(step, Plan.CacheBuild, Plan.Platform, Plan.Timestamp, [], inputs);
 
     /// <summary>
     /// The build cache's layer for <paramref name="key"/>, read whole before it is used: its tar
