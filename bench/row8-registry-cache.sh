@@ -9,7 +9,7 @@
 # asked: a request there would also fail the publish. Needs docker-registry, bc, python3 and the
 # SDK package `bash eng/images.sh` (or `dotnet pack src/Modulus.Sdk -o artifacts/feed`) leaves in
 # artifacts/feed. Installs nothing. BENCH_RUNS pairs (3 by default), each from empty caches and an
-# empty registry.
+# empty registry. BENCH_VERBOSITY=d and BENCH_KEEP_LOGS=FOLDER keep detailed logs of the last pair.
 set -euo pipefail
 image=${1:-base}
 case "$image" in base|node) ;; *) echo "usage: $0 [base|node]"; exit 2 ;; esac
@@ -40,7 +40,7 @@ publish() { # machine registry-port [extra dotnet publish arguments]
   mkdir -p "$work/home-$machine"
   start=$(date +%s.%N)
   HOME="$work/home-$machine" NUGET_PACKAGES="$work/nuget-$machine" /usr/bin/time -f '%U %S' -o "$work/cpu-$machine" \
-    dotnet publish "images/$image/$image.csproj" -c Release -o "$work/out-$machine/" -nologo -nodeReuse:false \
+    dotnet publish "images/$image/$image.csproj" -c Release -o "$work/out-$machine/" -nologo -nodeReuse:false ${BENCH_VERBOSITY:+-v:$BENCH_VERBOSITY} \
     "-p:ModulusBlobCache=$work/cache-$machine" "-p:ModulusIntermediateDirectory=$work/obj-$machine/" \
     "-p:ModulusCacheRepository=127.0.0.1:$port/team/modulus-cache" "$@" > "$work/log-$machine.txt" 2>&1
   end=$(date +%s.%N)
