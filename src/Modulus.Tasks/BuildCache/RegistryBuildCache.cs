@@ -144,7 +144,7 @@ internal sealed class RegistryBuildCache(ImageReference repository, RegistryOpti
     }
 
     /// <summary>A message quoted inside a sentence of the warning's own.</summary>
-    private static string Sentence(string message) => message.TrimEnd().TrimEnd('.');
+    public static string Sentence(string message) => message.TrimEnd().TrimEnd('.');
 
     private static bool Unreachable(Exception e, CancellationToken ct) =>
         e is ModulusException or HttpRequestException or IOException || e is OperationCanceledException && !ct.IsCancellationRequested;

@@ -115,7 +115,7 @@ internal sealed class StepContext(ImagePlan plan, DeclaredLayers declared, BlobS
                 }
                 catch (ModulusException e) when (e.Error == Errors.DigestMismatch)
                 {
-                    return BuildCache.Damaged($"{BuildCache.Name}:{key.Tag}", key, $"its layer's tar is not the diffID {hit.Layer.DiffId} its record gives ({Sentence(e.Message)})");
+                    return BuildCache.Damaged($"{BuildCache.Name}:{key.Tag}", key, $"its layer's tar is not the diffID {hit.Layer.DiffId} its record gives ({RegistryBuildCache.Sentence(e.Message)})");
                 }
                 Store.RememberDiffId(hit.Layer.Digest, hit.Layer.DiffId);
             }
@@ -140,8 +140,6 @@ internal sealed class StepContext(ImagePlan plan, DeclaredLayers declared, BlobS
         Log.Progress($"Layer '{what}' taken from the build cache {BuildCache.Name}: {hit.Layer.Digest.ToString()[..19]} ({ActivityProgress.Size(hit.Layer.Size)})");
         return hit;
     }
-
-    private static string Sentence(string message) => message.TrimEnd().TrimEnd('.');
 
     /// <summary>Records <paramref name="layer"/> under <paramref name="key"/> once the publish has built its image (<see cref="WriteCacheAsync"/>).</summary>
     public void CacheAfterwards(StepCacheKey key, ILayer layer, JsonElement data)
