@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Modulus.BuildCache;
 using Modulus.Diagnostics;
+using Modulus.Images;
 using Modulus.Layers;
 using Modulus.Npm;
 using Modulus.Plan;
@@ -45,7 +46,7 @@ internal sealed class NodeStep : PublishStep
         {
             if (hits[i] is { } hit)
             {
-                result.Add(new StepLayer(new Images.AppendedLayer(hit.Layer, layers[i].History!), null));
+                result.Add(new StepLayer(new AppendedLayer(hit.Layer, layers[i].History!), null));
                 continue;
             }
             var (history, entries) = installed[i]!.Value;
