@@ -17,7 +17,6 @@ internal sealed class DebianStep : PublishStep
     /// <summary>Per request; the installer retries failed downloads itself, and a large .deb on a slow mirror needs minutes.</summary>
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(5);
 
-    private const string History = "Modulus: Debian packages";
 
     public override string Name => "Debian";
 
@@ -41,7 +40,7 @@ internal sealed class DebianStep : PublishStep
         foreach (var warning in installation.Warnings) log.Report(warning);
         context.Debian = installation;
         log.Detail($"Writing a layer of {installation.Packages.Count} Debian packages");
-        var layer = context.WriteLayer(installation.Entries, History, foldersFromBelow: true, installation.Appended);
+        var layer = context.WriteLayer(installation.Entries, LayerHistory.Debian, foldersFromBelow: true, installation.Appended);
         // Only a lock's own entry is shared: without one, another machine's resolution may pick other
         // versions. With a lock file, what was installed is its entry for the architecture, found or
         // written by this publish: the next publish reads it and asks for this key.
@@ -116,7 +115,7 @@ internal sealed class DebianStep : PublishStep
 
     private static async Task<StepLayer?> FromCacheAsync(StepContext context, StepCacheKey key, DebianLock locked)
     {
-        if (await context.FromCacheAsync(key, History) is not { } hit) return null;
+        if (await context.FromCacheAsync(key, LayerHistory.Debian) is not { } hit) return null;
         InstalledPackage[]? packages;
         try
         {

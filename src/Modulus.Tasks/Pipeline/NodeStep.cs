@@ -22,7 +22,6 @@ internal sealed class NodeStep : PublishStep
     /// <summary>The build cache's name of the npm packages' layer.</summary>
     public const string PackagesCacheStep = "npm";
 
-    private const string PackagesHistory = "Modulus: npm packages";
 
     public override string Name => "Node";
 
@@ -88,7 +87,7 @@ internal sealed class NodeStep : PublishStep
         {
             var result = await Located.RunAsync(runtime.Location, () => NodeRuntimeInstaller.InstallAsync(installer, request, ct));
             context.Log.Detail($"Node.js {result.Node} with npm {result.Npm} in {result.Home}");
-            return (History(result.Node, result.Npm), result.Entries);
+            return (LayerHistory.Node(result.Node, result.Npm), result.Entries);
         }
         if (context.BuildCache is not { } cache) return new NodeLayer(null, null, InstallAsync);
         if (!SemVersion.TryParse(request.Version, out var node) || request.NpmVersion is null || !SemVersion.TryParse(request.NpmVersion, out var npm)
@@ -99,10 +98,9 @@ internal sealed class NodeStep : PublishStep
         }
         // Where the packages come from is no input: a published version of an npm package never changes.
         string[] inputs = [$"node|{package}@{node}", $"npm|{NodeRuntimeInstaller.NpmPackage}@{npm}", $"root|{request.Root}"];
-        return new NodeLayer(context.StandaloneCacheKey(RuntimeCacheStep, inputs), History(node, npm), InstallAsync);
+        return new NodeLayer(context.StandaloneCacheKey(RuntimeCacheStep, inputs), LayerHistory.Node(node, npm), InstallAsync);
     }
 
-    private static string History(SemVersion node, SemVersion npm) => $"Modulus: Node.js {node} with npm {npm}";
 
     /// <summary>The npm packages' layer is pinned when every package names an exact version and a destination.</summary>
     private static NodeLayer Packages(StepContext context)
@@ -122,7 +120,7 @@ internal sealed class NodeStep : PublishStep
                 context.Log.Detail($"npm package {result.Name}@{result.Version} in {package.Destination}");
                 entries.AddRange(result.Entries);
             }
-            return (PackagesHistory, entries);
+            return (LayerHistory.NpmPackages, entries);
         }
         if (context.BuildCache is not { } cache) return new NodeLayer(null, null, InstallAsync);
         if (packages.Any(p => !SemVersion.TryParse(p.Version.Trim(), out _) || p.Destination is null))
@@ -131,6 +129,6 @@ internal sealed class NodeStep : PublishStep
             return new NodeLayer(null, null, InstallAsync);
         }
         var inputs = packages.Select(p => $"package|{p.Name.Trim()}@{p.Version.Trim()}|{p.Destination}");
-        return new NodeLayer(context.StandaloneCacheKey(PackagesCacheStep, inputs), PackagesHistory, InstallAsync);
+        return new NodeLayer(context.StandaloneCacheKey(PackagesCacheStep, inputs), LayerHistory.NpmPackages, InstallAsync);
     }
 }
