@@ -41,7 +41,8 @@ internal sealed class RegistryBuildCache(ImageReference repository, RegistryOpti
     /// <summary>The time a cache request that moves no blob may take (a blob adds its size at the registry options' minimum rate).</summary>
     public static readonly TimeSpan MaxRequestTime = TimeSpan.FromSeconds(15);
     private readonly RegistryRecords _records = new(store, options);
-    private bool _unreachable;
+    // Steps ask for several layers at once; the first that finds the cache unreachable warns, and no request follows.
+    private int _unreachable;
 
     /// <summary>registry/repository, as the warnings name it.</summary>
     public string Name => repository.Name;
@@ -49,7 +50,7 @@ internal sealed class RegistryBuildCache(ImageReference repository, RegistryOpti
     /// <summary>The entry of <paramref name="key"/>, its blobs verified into the store; null on a miss or when the cache cannot give it (warned).</summary>
     public async Task<CachedLayer?> LookUpAsync(StepCacheKey key, CancellationToken ct)
     {
-        if (_unreachable) return null;
+        if (Volatile.Read(ref _unreachable) != 0) return null;
         var entry = $"{Name}:{key.Tag}";
         try
         {
@@ -94,19 +95,19 @@ internal sealed class RegistryBuildCache(ImageReference repository, RegistryOpti
         }
         catch (Exception e) when (Unreachable(e, ct))
         {
-            _unreachable = true;
-            log.Warn(Errors.CacheUnreachable, SourceLocation.Unknown, Name, Sentence(e.Message));
+            if (Interlocked.Exchange(ref _unreachable, 1) == 0) log.Warn(Errors.CacheUnreachable, SourceLocation.Unknown, Name, Sentence(e.Message));
             return null;
         }
     }
 
     /// <summary>
     /// Writes <paramref name="layer"/> as the entry of <paramref name="key"/>, with <paramref name="data"/>
-    /// in its record: blobs the repository lacks are uploaded, then the tag is put. A failure is a warning.
+    /// in its record: blobs the repository lacks are mounted from another repository of the registry
+    /// that holds them (as an image push does), else uploaded; then the tag is put. A failure is a warning.
     /// </summary>
     public async Task StoreAsync(StepCacheKey key, ILayer layer, JsonElement data, CancellationToken ct)
     {
-        if (_unreachable) return;
+        if (Volatile.Read(ref _unreachable) != 0) return;
         try
         {
             using var transport = new RegistryTransport(repository.Registry, forPush: true, _options);
@@ -122,13 +123,19 @@ internal sealed class RegistryBuildCache(ImageReference repository, RegistryOpti
                 (layerBlob, layer.OpenBlob),
                 (recordBlob, () => new MemoryStream(record, writable: false)),
             ];
+            // A layer this machine pulled or pushed elsewhere in the registry is mounted, not sent again.
+            var placed = new List<RegistryPusher.Placed>();
             foreach (var (blob, open) in blobs)
-                if (!await client.BlobExistsAsync(repository.Repository, blob.Digest, push: true, ct))
-                    await uploader.UploadAsync(repository.Repository, blob, open, null, ct);
+                placed.Add(await RegistryPusher.PlaceBlobAsync(client, uploader, _records, repository.Repository, blob, open, null, ct));
             _records.RecordSource(layer.Digest, repository.Registry, repository.Repository);
             var manifest = new ImageManifest(MediaTypes.OciManifest, config, [layerBlob, recordBlob]) { ArtifactType = ArtifactType };
             await client.PutManifestAsync(repository.Repository, key.Tag, MediaTypes.OciManifest, OciJson.Serialize(manifest), ct);
-            log.Detail($"Recorded the {key.Step} step's layer {layer.Digest} in the build cache {Name}:{key.Tag}");
+            log.Detail($"Recorded the {key.Step} step's layer {layer.Digest} in the build cache {Name}:{key.Tag} ({placed[1] switch
+            {
+                RegistryPusher.Placed.AlreadyPresent => "the layer was there",
+                RegistryPusher.Placed.Mounted => "the layer mounted",
+                _ => "the layer uploaded",
+            }})");
         }
         catch (Exception e) when (e is ModulusException || Unreachable(e, ct))
         {
@@ -137,7 +144,7 @@ internal sealed class RegistryBuildCache(ImageReference repository, RegistryOpti
     }
 
     /// <summary>A message quoted inside a sentence of the warning's own.</summary>
-    private static string Sentence(string message) => message.TrimEnd().TrimEnd('.');
+    public static string Sentence(string message) => message.TrimEnd().TrimEnd('.');
 
     private static bool Unreachable(Exception e, CancellationToken ct) =>
         e is ModulusException or HttpRequestException or IOException || e is OperationCanceledException && !ct.IsCancellationRequested;

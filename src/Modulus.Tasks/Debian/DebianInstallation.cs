@@ -25,7 +25,7 @@ public sealed record DebianInstallation(
 
     /// <summary><paramref name="layer"/>, written from <see cref="Entries"/>, with the history line naming the installed packages.</summary>
     public AppendedLayer Appended(ILayer layer) =>
-        new(layer, "Modulus: Debian packages " + string.Join(' ', Lock.Request), $"{Packages.Count} packages from {Lock.Suite}/{Lock.Architecture}");
+        new(layer, Pipeline.LayerHistory.DebianOf(Lock.Request), $"{Packages.Count} packages from {Lock.Suite}/{Lock.Architecture}");
 
     /// <summary>Writes an SPDX 2.3 JSON SBOM of <see cref="Packages"/> alone to <paramref name="path"/> (a publish writes the whole image's: <see cref="Sbom.ImageSbom"/>).</summary>
     public void WriteSbom(string path, string documentName, DateTimeOffset created) =>

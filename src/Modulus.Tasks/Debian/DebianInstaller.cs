@@ -26,17 +26,18 @@ public static class DebianInstaller
     /// <see cref="DebianInstallation.WriteLayer"/> and append the layer to the base. <paramref name="progress"/>,
     /// when given, times resolution and downloads as the publish's phases and tells how they go.
     /// <paramref name="baseView"/>, when given, is the base's merged view already read (see
-    /// <see cref="BaseSystem.ReadsBody"/> for the files worth keeping in that read).
+    /// <see cref="BaseSystem.ReadsBody"/> for the files worth keeping in that read). <paramref name="lockFile"/>,
+    /// when given, gives the lock file at the request's path as the caller already read it.
     /// </summary>
     public static async Task<DebianInstallation> PlanAsync(
         DebianRequest request, Image baseImage, BlobStore store, HttpClient http, CancellationToken cancellationToken = default,
-        PublishProgress? progress = null, ImageFileSystem? baseView = null)
+        PublishProgress? progress = null, ImageFileSystem? baseView = null, Func<DebianLockFile?>? lockFile = null)
     {
         var architecture = DebianRequest.ArchitectureOf(baseImage.Platform);
         var baseState = baseView is null ? BaseSystem.Read(baseImage) : BaseSystem.Of(baseView);
         DebianLock locked;
         using (progress?.Phase(PublishPhase.Resolve))
-            locked = await ResolveAsync(request, baseImage, baseState, store, http, progress, cancellationToken);
+            locked = await ResolveAsync(request, baseImage, baseState, store, http, progress, lockFile, cancellationToken);
         List<Diagnostic> warnings = request.VerifySignatures ? [] : [SignaturesNotVerified(request)];
 
         var installedInBase = baseState.Status.Select(p => (p.Name, p.Version.Text)).ToHashSet();
@@ -98,10 +99,11 @@ public static class DebianInstaller
     /// </summary>
     public static Task<DebianLock> ResolveAsync(
         DebianRequest request, Image baseImage, BlobStore store, HttpClient http, CancellationToken cancellationToken = default) =>
-        ResolveAsync(request, baseImage, BaseSystem.Read(baseImage), store, http, null, cancellationToken);
+        ResolveAsync(request, baseImage, BaseSystem.Read(baseImage), store, http, null, null, cancellationToken);
 
     private static async Task<DebianLock> ResolveAsync(
-        DebianRequest request, Image baseImage, BaseSystem baseState, BlobStore store, HttpClient http, PublishProgress? progress, CancellationToken cancellationToken)
+        DebianRequest request, Image baseImage, BaseSystem baseState, BlobStore store, HttpClient http, PublishProgress? progress,
+        Func<DebianLockFile?>? lockFile, CancellationToken cancellationToken)
     {
         var architecture = DebianRequest.ArchitectureOf(baseImage.Platform);
         var minimal = request.MinimalSystem ?? baseState.Status.Count == 0;
@@ -110,7 +112,7 @@ public static class DebianInstaller
         var lockPath = request.LockFilePath;
         // Read without the file's lock: it is only ever replaced whole, and most builds only read it.
         if (lockPath is not null && !request.RefreshLock
-            && DebianLocking.Existing(DebianLockFile.ReadIfExists(lockPath), lockPath, request.Suite, architecture, requestText, minimal, refresh: false) is { } existing)
+            && DebianLocking.Existing(lockFile is null ? DebianLockFile.ReadIfExists(lockPath) : lockFile(), lockPath, request.Suite, architecture, requestText, minimal, refresh: false) is { } existing)
             return existing;
         var sources = Sources(request, required: true);
         // Indexes are tens of megabytes the first time; their bytes are the progress to tell.

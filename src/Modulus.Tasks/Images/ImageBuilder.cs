@@ -38,7 +38,7 @@ public static class ImageBuilder
             if (layers.Count == 0)
             {
                 // A config-only change still says when and how the image was made.
-                history.Add(new JsonObject { ["created"] = createdText, ["created_by"] = "Modulus: config", ["empty_layer"] = true });
+                history.Add(new JsonObject { ["created"] = createdText, ["created_by"] = Pipeline.LayerHistory.Config, ["empty_layer"] = true });
             }
         });
         return new Image(config, [.. baseImage.Layers, .. layers.Select(l => l.Layer)], baseImage.Manifest.MediaType == MediaTypes.DockerManifest ? MediaTypes.OciManifest : baseImage.Manifest.MediaType);

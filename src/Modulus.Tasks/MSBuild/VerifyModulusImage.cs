@@ -1,5 +1,4 @@
 using Microsoft.Build.Framework;
-using Modulus.Contract;
 using Modulus.Diagnostics;
 using Modulus.Verify;
 
@@ -20,17 +19,6 @@ public sealed class VerifyModulusImage : Microsoft.Build.Utilities.Task, ICancel
     /// <summary>ModulusDockerHost; empty means DOCKER_HOST or the default socket.</summary>
     public string? DockerHost { get; set; }
 
-    /// <summary>ModulusUserName, ModulusUserId, ModulusGroupId, ModulusUserHome and ModulusStopTimeout, as the image was built with them.</summary>
-    public string? UserName { get; set; }
-
-    public string? UserId { get; set; }
-
-    public string? GroupId { get; set; }
-
-    public string? UserHome { get; set; }
-
-    public string? StopTimeout { get; set; }
-
     /// <summary>The project, where diagnostics are shown.</summary>
     public string? ProjectFile { get; set; }
 
@@ -43,7 +31,7 @@ public sealed class VerifyModulusImage : Microsoft.Build.Utilities.Task, ICancel
         {
             if (!string.Equals(ImageKind?.Trim(), "run", StringComparison.OrdinalIgnoreCase))
                 throw new ModulusException(Errors.VerifyNotPublished, ManifestPath, $"ModulusImageKind is '{ImageKind}', not run");
-            PublishedImageVerification.VerifyAsync(ManifestPath, Standard(), string.IsNullOrWhiteSpace(DockerHost) ? null : DockerHost.Trim(), log, _cancellation.Token)
+            PublishedImageVerification.VerifyAsync(ManifestPath, string.IsNullOrWhiteSpace(DockerHost) ? null : DockerHost.Trim(), log, _cancellation.Token)
                 .GetAwaiter().GetResult();
         }
         catch (ModulusException e)
@@ -55,20 +43,5 @@ public sealed class VerifyModulusImage : Microsoft.Build.Utilities.Task, ICancel
             return false;
         }
         return !Log.HasLoggedErrors;
-    }
-
-    /// <summary>The standard's values the publish already checked; an unset one is the default.</summary>
-    private RunImageStandard Standard()
-    {
-        var standard = RunImageStandard.Default;
-        return standard with
-        {
-            UserName = string.IsNullOrWhiteSpace(UserName) ? standard.UserName : UserName.Trim(),
-            User = string.IsNullOrWhiteSpace(UserName) ? standard.User : UserName.Trim(),
-            Uid = int.TryParse(UserId, out var uid) ? uid : standard.Uid,
-            Gid = int.TryParse(GroupId, out var gid) ? gid : standard.Gid,
-            Home = string.IsNullOrWhiteSpace(UserHome) ? standard.Home : Layers.UnixPath.Parse(UserHome.Trim()),
-            StopTimeoutSeconds = int.TryParse(StopTimeout, out var stop) ? stop : standard.StopTimeoutSeconds,
-        };
     }
 }

@@ -14,6 +14,6 @@ internal sealed class AppsStep : PublishStep
         Task.FromResult<IReadOnlyList<StepLayer>>(context.Planned!.Apps.Where(a => a.Entries.Count > 0).Select(app =>
         {
             context.Log.Detail($"Writing a layer of {app.Entries.Count} entries: app {app.App.Name}");
-            return context.WriteLayer(app.Entries, $"Modulus: app {app.App.Name}", foldersFromBelow: true);
+            return context.WriteLayer(app.Entries, LayerHistory.App(app.App.Name), foldersFromBelow: true);
         }).ToList());
 }

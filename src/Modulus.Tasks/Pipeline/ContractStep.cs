@@ -11,9 +11,7 @@ namespace Modulus.Pipeline;
 /// </summary>
 internal sealed class ContractStep : PublishStep
 {
-    public const string History = "Modulus: run-image contract";
 
-    public const string BuildHistory = "Modulus: build-image contract";
 
     public override string Name => "Contract";
 
@@ -26,11 +24,11 @@ internal sealed class ContractStep : PublishStep
         {
             var build = BuildContractLayer.Generate(contract.BuildStandard, contract.Build(), context.View);
             context.Log.Detail($"Writing the build-image contract layer of {build.Count} entries");
-            return Layers(context.WriteLayer(build, BuildHistory));
+            return Layers(context.WriteLayer(build, LayerHistory.BuildContract));
         }
         if (contract.Kind != ImageKind.Run) return None;
         var entries = ContractLayer.Generate(contract.Standard, contract.Start(), context.View);
         context.Log.Detail($"Writing the run-image contract layer of {entries.Count} entries");
-        return Layers(context.WriteLayer(entries, History));
+        return Layers(context.WriteLayer(entries, LayerHistory.RunContract));
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
 using Modulus.BuildCache;
@@ -16,7 +17,6 @@ internal sealed class DebianStep : PublishStep
     /// <summary>Per request; the installer retries failed downloads itself, and a large .deb on a slow mirror needs minutes.</summary>
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(5);
 
-    private const string History = "Modulus: Debian packages";
 
     public override string Name => "Debian";
 
@@ -27,23 +27,25 @@ internal sealed class DebianStep : PublishStep
     {
         if (context.Plan.Debian is not { } debian) return [];
         var log = context.Log;
-        var cached = Cached(context);
-        if (cached.Key is not null && await FromCacheAsync(context, cached.Key, cached.Lock!) is { } hit) return [hit];
-        if (context.BuildCache is { } cache && cached.Key is null)
+        var lockFile = LockFileRead.Of(debian.Request);
+        var pinned = PinnedLock(context, lockFile);
+        var key = KeyOf(context, pinned);
+        if (key is not null && await FromCacheAsync(context, key, pinned!) is { } hit) return [hit];
+        if (context.BuildCache is { } cache && key is null)
             log.Detail($"The Debian packages are not pinned by a lock file's entry for the architecture: their layer is built here, not taken from the build cache {cache.Name}");
         log.Detail($"Installing Debian packages {string.Join(", ", debian.Request.Packages)} from {debian.Request.Suite}");
         DebianInstallation installation;
         using (var http = context.DebianHttp())
-            installation = await DebianInstaller.PlanAsync(debian.Request, context.Base, context.Store, http, context.Cancellation, context.Progress, context.View);
+            installation = await DebianInstaller.PlanAsync(debian.Request, context.Base, context.Store, http, context.Cancellation, context.Progress, context.View, lockFile.Get);
         foreach (var warning in installation.Warnings) log.Report(warning);
         context.Debian = installation;
         log.Detail($"Writing a layer of {installation.Packages.Count} Debian packages");
-        var layer = context.WriteLayer(installation.Entries, History, foldersFromBelow: true, installation.Appended);
+        var layer = context.WriteLayer(installation.Entries, LayerHistory.Debian, foldersFromBelow: true, installation.Appended);
         // Only a lock's own entry is shared: without one, another machine's resolution may pick other
-        // versions. A lock this publish wrote is one: the next publish finds it and asks for this key.
-        if (cached.Key is null) cached = Cached(context, installed: true);
-        if (cached.Key is not null && JsonSerializer.Serialize(cached.Lock) == JsonSerializer.Serialize(installation.Lock))
-            context.CacheAfterwards(cached.Key, layer.Appended.Layer, JsonSerializer.SerializeToElement(installation.Packages));
+        // versions. With a lock file, what was installed is its entry for the architecture, found or
+        // written by this publish: the next publish reads it and asks for this key.
+        if (debian.Request.LockFilePath is not null && KeyOf(context, installation.Lock) is { } installed)
+            context.CacheAfterwards(installed, layer.Appended.Layer, JsonSerializer.SerializeToElement(installation.Packages));
         return [layer];
     }
 
@@ -51,40 +53,69 @@ internal sealed class DebianStep : PublishStep
     public const string CacheStep = "debian";
 
     /// <summary>
-    /// What decides the layer beyond the layers below it: the request without what only says where
-    /// packages come from (the lock pins each by its SHA-256) and the lock's entry for the base's
-    /// architecture. Null when the packages are not pinned (no lock file, no entry for the
-    /// architecture, a refresh, or a file the installer will refuse): those are resolved again
-    /// every time, and a layer of another machine's resolution would be another image.
+    /// The lock file, read once for the step: the cache's key and the installer both take it from
+    /// here. An error reading it is the installer's to report, as without a build cache.
     /// </summary>
-    /// <param name="context">The publish.</param>
-    /// <param name="installed">After the install: a lock a refresh wrote pins what was installed as well as any.</param>
-    private static (StepCacheKey? Key, DebianLock? Lock) Cached(StepContext context, bool installed = false) =>
-        CacheInputs(context, installed) is { } inputs && context.CacheKey(CacheStep, inputs.Key) is { } key ? (key, inputs.Lock) : default;
+    private sealed class LockFileRead
+    {
+        private DebianLockFile? _file;
+        private ExceptionDispatchInfo? _error;
 
-    private static (string[] Key, DebianLock Lock)? CacheInputs(StepContext context, bool installed)
+        public DebianLockFile? File => _error is null ? _file : null;
+
+        public static LockFileRead Of(DebianRequest request)
+        {
+            var read = new LockFileRead();
+            if (request.LockFilePath is not { } path) return read;
+            try
+            {
+                read._file = DebianLockFile.ReadIfExists(path);
+            }
+            catch (Exception e) when (e is ModulusException or JsonException or IOException or UnauthorizedAccessException)
+            {
+                read._error = ExceptionDispatchInfo.Capture(e);
+            }
+            return read;
+        }
+
+        public DebianLockFile? Get()
+        {
+            _error?.Throw();
+            return _file;
+        }
+    }
+
+    /// <summary>
+    /// The lock file's entry for the base's architecture, when it pins what this publish installs:
+    /// null without a build cache, a lock file or an entry for the architecture, or on a refresh
+    /// (which resolves again whatever the file says).
+    /// </summary>
+    private static DebianLock? PinnedLock(StepContext context, LockFileRead lockFile)
     {
         var request = context.Plan.Debian!.Request;
-        if (context.BuildCache is null || request.LockFilePath is not { } lockPath || request.RefreshLock && !installed) return null;
-        if (DebianRequest.TryArchitectureOf(context.Base.Platform) is not { } architecture) return null;
-        DebianLock? locked;
-        try
-        {
-            locked = DebianLockFile.ReadIfExists(lockPath)?.For(architecture);
-        }
-        catch (Exception e) when (e is ModulusException or JsonException or IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
+        if (context.BuildCache is null || request.RefreshLock) return null;
+        return DebianRequest.TryArchitectureOf(context.Base.Platform) is { } architecture ? lockFile.File?.For(architecture) : null;
+    }
+
+    /// <summary>
+    /// What decides the layer beyond the layers below it: the request without what only says where
+    /// packages come from (the lock pins each by its SHA-256) and <paramref name="locked"/>, the lock
+    /// file's entry for the base's architecture. Null without a build cache or an entry: packages
+    /// not pinned are resolved again every time, and a layer of another machine's resolution would
+    /// be another image.
+    /// </summary>
+    private static StepCacheKey? KeyOf(StepContext context, DebianLock? locked)
+    {
         if (locked is null) return null;
         // RefreshLock too: the next publish, which does not refresh, asks for the layer of the lock this one wrote.
+        var request = context.Plan.Debian!.Request;
         var pinned = request with { LockFilePath = null, Mirror = null, AptConfigurationRoot = string.Empty, KeyringPath = null, VerifySignatures = true, RefreshLock = false };
-        return ([JsonSerializer.Serialize(pinned), JsonSerializer.Serialize(locked)], locked);
+        return context.CacheKey(CacheStep, [JsonSerializer.Serialize(pinned), JsonSerializer.Serialize(locked)]);
     }
 
     private static async Task<StepLayer?> FromCacheAsync(StepContext context, StepCacheKey key, DebianLock locked)
     {
-        if (await context.FromCacheAsync(key, History) is not { } hit) return null;
+        if (await context.FromCacheAsync(key, LayerHistory.Debian) is not { } hit) return null;
         InstalledPackage[]? packages;
         try
         {

@@ -50,9 +50,9 @@ internal sealed class DotnetStep : PublishStep
                 entries.AddRange(Located.Run(location, () => DotnetLayout.Framework(framework, version, pack, rid)));
                 log.Detail($"{framework} {version} from {pack.Id} in {DotnetLayout.FrameworkFolder(framework, version)}");
             }
-            layers.Add(($"Modulus: .NET {version} ({string.Join(", ", frameworks)})", entries));
+            layers.Add((LayerHistory.Dotnet(version, frameworks), entries));
         }
-        layers.Add(("Modulus: the dotnet muxer", DotnetMuxer.Entries()));
+        layers.Add((LayerHistory.DotnetMuxer, DotnetMuxer.Entries()));
         return layers;
     }
 }

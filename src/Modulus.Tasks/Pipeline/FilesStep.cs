@@ -11,7 +11,6 @@ namespace Modulus.Pipeline;
 /// </summary>
 internal sealed class FilesStep : PublishStep
 {
-    public const string History = "Modulus: files of the project";
 
     public override string Name => "Files";
 
@@ -21,6 +20,6 @@ internal sealed class FilesStep : PublishStep
         context.Planned = planned;
         if (planned.Files.Count == 0) return None;
         context.Log.Detail($"Writing a layer of {planned.Files.Count} entries");
-        return Layers(context.WriteLayer(planned.Files, History, foldersFromBelow: true));
+        return Layers(context.WriteLayer(planned.Files, LayerHistory.Files, foldersFromBelow: true));
     }
 }

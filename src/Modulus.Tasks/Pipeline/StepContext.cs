@@ -84,30 +84,54 @@ internal sealed class StepContext(ImagePlan plan, DeclaredLayers declared, BlobS
     /// </summary>
     public StepCacheKey? CacheKey(string step, IEnumerable<string> inputs) =>
         BuildCache is null ? null
-            : StepCacheKey.Of(step, Plan.Platform, Plan.Timestamp, Base.Layers.Concat(_layers.Select(l => l.Layer)).Select(l => l.DiffId), inputs);
+            : StepCacheKey.Of(step, Plan.CacheBuild, Plan.Platform, Plan.Timestamp, Base.Layers.Concat(_layers.Select(l => l.Layer)).Select(l => l.DiffId), inputs);
 
     /// <summary>
-    /// The build cache's layer for <paramref name="key"/>, read whole before it is used: its tar
-    /// must be its diffID, and its entries are then remembered as a base layer's are, so the view
-    /// takes them from the memo. Null on a miss, or when the entry cannot be used (warned).
+    /// As <see cref="CacheKey"/>, for a layer whose bytes its <paramref name="inputs"/> decide alone,
+    /// whatever lies below it (written without folders from below): a change below, such as another
+    /// Debian package, keeps its key.
+    /// </summary>
+    public StepCacheKey? StandaloneCacheKey(string step, IEnumerable<string> inputs) =>
+        BuildCache is null ? null : StepCacheKey.Of(step, Plan.CacheBuild, Plan.Platform, Plan.Timestamp, [], inputs);
+
+    /// <summary>
+    /// The build cache's layer for <paramref name="key"/>, read whole before it is used, once: its
+    /// tar must be its diffID, and its entries are then remembered as a base layer's are, so the
+    /// view takes them from the memo. Null on a miss, or when the entry cannot be used (warned).
     /// </summary>
     public async Task<CachedLayer?> FromCacheAsync(StepCacheKey key, string what)
     {
         if (BuildCache is null || await BuildCache.LookUpAsync(key, Cancellation) is not { } hit) return null;
         try
         {
-            // The blob's own diffID, from its tar (remembered beside the blob, as for a pulled base):
-            // the entries memo is keyed by the diffID the record claims, and would vouch for any
-            // blob that names a diffID this machine already knows.
-            var diffId = Store.DiffIdOf(hit.Layer.Digest, hit.Layer.MediaType);
-            if (diffId != hit.Layer.DiffId)
+            var memo = new LayerEntriesMemo(Store);
+            if (memo.Recall(hit.Layer.DiffId) is null)
             {
-                Store.ForgetDiffId(hit.Layer.Digest);
-                diffId = Store.DiffIdOf(hit.Layer.Digest, hit.Layer.MediaType);
+                // Nothing here vouches for the diffID the record claims: one read of the tar gives
+                // its entries and checks that the tar is that diffID (a mismatch is MOD2003, reported here as a damaged entry).
+                try
+                {
+                    _ = ImageFileSystem.Read([hit.Layer], BaseStep.KeepsBody, memo);
+                }
+                catch (ModulusException e) when (e.Error == Errors.DigestMismatch)
+                {
+                    return BuildCache.Damaged($"{BuildCache.Name}:{key.Tag}", key, $"its layer's tar is not the diffID {hit.Layer.DiffId} its record gives ({RegistryBuildCache.Sentence(e.Message)})");
+                }
+                Store.RememberDiffId(hit.Layer.Digest, hit.Layer.DiffId);
             }
-            if (diffId != hit.Layer.DiffId)
-                return BuildCache.Damaged($"{BuildCache.Name}:{key.Tag}", key, $"its layer's tar is {diffId}, not the diffID {hit.Layer.DiffId} its record gives");
-            _ = ImageFileSystem.Read([hit.Layer], BaseStep.KeepsBody, new LayerEntriesMemo(Store));
+            else
+            {
+                // The entries memo is keyed by the diffID the record claims, and would vouch for any
+                // blob that names a diffID this machine already knows: the blob's own tar decides.
+                var diffId = Store.DiffIdOf(hit.Layer.Digest, hit.Layer.MediaType);
+                if (diffId != hit.Layer.DiffId)
+                {
+                    Store.ForgetDiffId(hit.Layer.Digest);
+                    diffId = Store.DiffIdOf(hit.Layer.Digest, hit.Layer.MediaType);
+                }
+                if (diffId != hit.Layer.DiffId)
+                    return BuildCache.Damaged($"{BuildCache.Name}:{key.Tag}", key, $"its layer's tar is {diffId}, not the diffID {hit.Layer.DiffId} its record gives");
+            }
         }
         catch (Exception e) when (e is ModulusException or InvalidDataException or EndOfStreamException)
         {

@@ -129,6 +129,13 @@ public sealed record ImagePlan
     [System.Text.Json.Serialization.JsonIgnore]
     public ImageReference? CacheRepository { get; init; }
 
+    /// <summary>
+    /// The build of Modulus the build cache's keys name (<see cref="BuildCache.StepCacheKey.ThisBuild"/>
+    /// unless a caller says otherwise): entries another build wrote are other keys, never taken.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string CacheBuild { get; init; } = BuildCache.StepCacheKey.ThisBuild;
+
     /// <summary>ModulusRefreshBaseImage: ask the registry what a base image tag names now, however fresh the last answer.</summary>
     public bool RefreshBaseImage { get; init; }
 

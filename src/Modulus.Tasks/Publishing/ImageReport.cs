@@ -41,6 +41,33 @@ public sealed record ReportedPlatform(
 }
 
 /// <summary>
+/// The standard's values an image was built and checked with, so a later verification runs it as
+/// the same user with the same home and stop timeout, whatever the project's properties say by then.
+/// </summary>
+public sealed record ReportedStandard(
+    [property: JsonPropertyName("kind")] string Kind,
+    [property: JsonPropertyName("user")] string User,
+    [property: JsonPropertyName("uid")] int Uid,
+    [property: JsonPropertyName("gid")] int Gid,
+    [property: JsonPropertyName("home")] string Home,
+    [property: JsonPropertyName("stopTimeoutSeconds")] int StopTimeoutSeconds)
+{
+    public static ReportedStandard Of(Plan.ContractPlan contract) => new(
+        contract.Kind.ToString().ToLowerInvariant(), contract.Standard.UserName, contract.Standard.Uid, contract.Standard.Gid,
+        contract.Standard.Home.ToString(), contract.Standard.StopTimeoutSeconds);
+
+    public Contract.RunImageStandard ToStandard() => Contract.RunImageStandard.Default with
+    {
+        UserName = User,
+        User = User,
+        Uid = Uid,
+        Gid = Gid,
+        Home = Layers.UnixPath.Parse(Home),
+        StopTimeoutSeconds = StopTimeoutSeconds,
+    };
+}
+
+/// <summary>
 /// modulus-image.json: what a publish produced, for scripts and for the next publish, which reads
 /// it back instead of rebuilding when nothing changed.
 /// </summary>
@@ -68,6 +95,10 @@ public sealed record ImageReport(
     /// <summary>image.html, the report a person reads (docs/images.md, "The image report"); null when ModulusImageReport is false.</summary>
     [JsonPropertyName("reportPath"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? PagePath { get; init; }
+
+    /// <summary>The image's kind and the standard's values it was built with; null in a report an earlier Modulus wrote.</summary>
+    [JsonPropertyName("standard"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ReportedStandard? Standard { get; init; }
 
     /// <summary>The run-time checks of the standard, once ModulusVerifyImage ran them on this image (docs/sdk.md); null before.</summary>
     [JsonPropertyName("runtime"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -102,7 +133,7 @@ public sealed record ImageReport(
         image.Size,
         LayersOf(image),
         layoutPath,
-        archivePath);
+        archivePath) { Standard = ReportedStandard.Of(plan.Contract) };
 
     internal static IReadOnlyList<ReportedLayer> LayersOf(Image image) =>
         image.Layers.Select(l => new ReportedLayer(l.Digest.ToString(), l.DiffId.ToString(), l.Size, l.MediaType)).ToArray();

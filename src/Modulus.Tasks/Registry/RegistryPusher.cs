@@ -82,9 +82,13 @@ public static class RegistryPusher
         return new PushSummary(target.Name, digest, effectiveTags, All(p => p.Uploaded), All(p => p.Mounted), All(p => p.AlreadyPresent), clock.Elapsed);
     }
 
-    private enum Placed { AlreadyPresent, Mounted, Uploaded }
+    internal enum Placed { AlreadyPresent, Mounted, Uploaded }
 
-    private static async Task<Placed> PlaceBlobAsync(RegistryClient client, BlobUploader uploader, RegistryRecords records, string repository,
+    /// <summary>
+    /// Puts a blob into <paramref name="repository"/> at the least cost: nothing when it is there,
+    /// else a mount from a repository of the same registry <paramref name="records"/> saw it in, else an upload.
+    /// </summary>
+    internal static async Task<Placed> PlaceBlobAsync(RegistryClient client, BlobUploader uploader, RegistryRecords records, string repository,
         Descriptor blob, Func<Stream> open, IProgress<TransferProgress>? progress, CancellationToken ct)
     {
         if (await client.BlobExistsAsync(repository, blob.Digest, push: true, ct)) return Placed.AlreadyPresent;

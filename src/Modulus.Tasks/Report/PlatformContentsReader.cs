@@ -58,7 +58,7 @@ public static class PlatformContentsReader
         {
             var (entries, bytes) = view.Tally(i);
             var createdBy = i < history.Count ? history[i] : string.Empty;
-            return new LayerRow(i, i < baseLayers ? LayerKinds.Base : KindOf(createdBy), createdBy,
+            return new LayerRow(i, i < baseLayers ? LayerKinds.Base : Pipeline.LayerHistory.KindOf(createdBy), createdBy,
                 layer.Digest.ToString(), layer.DiffId.ToString(), layer.Size, bytes, entries);
         }).ToArray();
     }
@@ -73,17 +73,4 @@ public static class PlatformContentsReader
             .Select(h => h.TryGetProperty("created_by", out var by) && by.ValueKind == JsonValueKind.String ? by.GetString()! : string.Empty)
             .ToArray();
     }
-
-    /// <summary>What made a layer this publish appended, from the history line its step wrote.</summary>
-    internal static string KindOf(string createdBy) => createdBy switch
-    {
-        _ when createdBy.StartsWith("Modulus: Debian packages", StringComparison.Ordinal) => LayerKinds.Debian,
-        _ when createdBy.StartsWith("Modulus: Node.js ", StringComparison.Ordinal) => LayerKinds.Node,
-        _ when createdBy.StartsWith("Modulus: npm packages", StringComparison.Ordinal) => LayerKinds.Npm,
-        _ when createdBy.StartsWith("Modulus: .NET ", StringComparison.Ordinal) || createdBy == "Modulus: the dotnet muxer" => LayerKinds.DotNet,
-        Pipeline.ContractStep.History => LayerKinds.Contract,
-        Pipeline.FilesStep.History => LayerKinds.Files,
-        _ when createdBy.StartsWith("Modulus: app ", StringComparison.Ordinal) => LayerKinds.App,
-        _ => LayerKinds.Other,
-    };
 }

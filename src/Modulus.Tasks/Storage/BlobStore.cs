@@ -139,6 +139,9 @@ public sealed class BlobStore
         return diffId;
     }
 
+    /// <summary>Remembers <paramref name="diffId"/> as the diffID of a stored blob whose whole tar a caller has just hashed to it.</summary>
+    public void RememberDiffId(Digest blobDigest, Digest diffId) => AtomicFile.WriteAllText(DiffIdRecordOf(blobDigest), diffId.ToString());
+
     /// <summary>Forgets the remembered diffID of a blob (a record found wrong), so the next <see cref="DiffIdOf"/> computes it again.</summary>
     public void ForgetDiffId(Digest blobDigest) => DeleteQuietly(DiffIdRecordOf(blobDigest));
 

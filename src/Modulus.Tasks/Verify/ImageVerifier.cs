@@ -24,13 +24,10 @@ public static class ImageVerifier
     public static async Task<IReadOnlyList<RuntimeCheckResult>> VerifyAsync(string archivePath, string imageId, RunImageStandard standard, string? dockerHost,
         IBuildLog log, CancellationToken cancellationToken)
     {
-        var host = DockerDaemon.ResolveHost(dockerHost);
-        if (!Uri.TryCreate(host, UriKind.Absolute, out var uri)) throw new ModulusException(Errors.VerifyDaemonUnreachable, host, "it is not a unix:// or tcp:// address");
-        using var configuration = new DockerClientConfiguration(uri, null, Timeout.InfiniteTimeSpan);
-        using var client = configuration.CreateClient();
-        await PingAsync(client, host, cancellationToken);
+        using var connection = await DaemonConnection.OpenAsync(dockerHost, Errors.VerifyDaemonUnreachable, cancellationToken);
+        var (host, client) = (connection.Host, connection.Client);
         log.Detail($"Loading {archivePath} into the Docker daemon at {host}");
-        await DockerDaemon.LoadAsync(archivePath, host, cancellationToken);
+        await DockerDaemon.LoadAsync(connection, archivePath, cancellationToken);
 
         var name = "modulus-verify-" + Guid.NewGuid().ToString("N")[..12];
         string? container = null;
@@ -109,24 +106,6 @@ public static class ImageVerifier
         }
     }
 
-    private static async Task PingAsync(DockerClient client, string host, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(15));
-        try
-        {
-            await client.System.PingAsync(timeout.Token);
-        }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new ModulusException(Errors.VerifyDaemonUnreachable, e, host, "no answer within 15 seconds");
-        }
-        catch (Exception e) when (e is HttpRequestException or System.Net.Sockets.SocketException or IOException or DockerApiException or TimeoutException)
-        {
-            throw new ModulusException(Errors.VerifyDaemonUnreachable, e, host, Innermost(e).Message);
-        }
-    }
-
     private static async Task<T> Run<T>(string host, Func<Task<T>> call)
     {
         try
@@ -140,6 +119,4 @@ public static class ImageVerifier
     }
 
     private static Task Run(string host, Func<Task> call) => Run(host, async () => { await call(); return true; });
-
-    private static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
 }

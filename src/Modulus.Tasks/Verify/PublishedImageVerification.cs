@@ -12,10 +12,16 @@ namespace Modulus.Verify;
 /// </summary>
 public static class PublishedImageVerification
 {
-    public static async Task<IReadOnlyList<RuntimeCheckResult>> VerifyAsync(string manifestPath, RunImageStandard standard, string? dockerHost, IBuildLog log,
+    /// <summary>
+    /// Runs the checks with the standard's values the image was built with (the report's
+    /// "standard"), so a property changed since the publish cannot make a good image fail.
+    /// </summary>
+    public static async Task<IReadOnlyList<RuntimeCheckResult>> VerifyAsync(string manifestPath, string? dockerHost, IBuildLog log,
         CancellationToken cancellationToken)
     {
         var report = ImageReport.TryRead(manifestPath) ?? throw new ModulusException(Errors.VerifyNotPublished, manifestPath, "it is missing or unreadable");
+        var standard = report.Standard?.ToStandard()
+            ?? throw new ModulusException(Errors.VerifyNotPublished, manifestPath, "it was written by an earlier Modulus, which did not record the standard's values the image was built with");
         // A multi-platform publish's image.tar is this machine's platform's, whose config the report's top fields name.
         var archive = File.ResolveLinkTarget(report.ArchivePath, returnFinalTarget: true)?.FullName ?? report.ArchivePath;
         if (!File.Exists(archive)) throw new ModulusException(Errors.VerifyNotPublished, archive, "the image's tar is missing");

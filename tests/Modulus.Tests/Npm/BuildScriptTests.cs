@@ -110,7 +110,7 @@ public class BuildScriptTests
     public void Build_node_bakes_the_runtimes_run_node_has()
     {
         static string[] Runtimes(string project) => XDocument.Load(RepoPaths.Combine("images", project, project + ".csproj"))
-            .Descendants("ModulusNodeRuntime").Select(e => e.Attribute("Include")!.Value).ToArray();
+            .Descendants("ModulusNodeRuntime").Select(e => $"{e.Attribute("Include")!.Value} with npm {e.Attribute("NpmVersion")?.Value}").ToArray();
 
         Runtimes("build-node").ShouldBe(Runtimes("node"));
     }

@@ -17,7 +17,7 @@ namespace Modulus.Tests.Pipeline;
 /// recorded instead of asking the mirror and compressing, and gives the same image; an entry that
 /// is damaged or of another format, or a cache that does not answer, is a warning and a normal build.
 /// </summary>
-public class RegistryBuildCacheTests : SignedMirrorTest
+public partial class RegistryBuildCacheTests : SignedMirrorTest
 {
     private static RegistryServer? _registry;
 

@@ -170,11 +170,12 @@ public class ImageContentsTests
     [TestCase("Modulus: .NET 10.0.1 (Microsoft.NETCore.App)", LayerKinds.DotNet)]
     [TestCase("Modulus: the dotnet muxer", LayerKinds.DotNet)]
     [TestCase("Modulus: run-image contract", LayerKinds.Contract)]
+    [TestCase("Modulus: build-image contract", LayerKinds.Contract)]
     [TestCase("Modulus: files of the project", LayerKinds.Files)]
     [TestCase("Modulus: app web", LayerKinds.App)]
     [TestCase("/bin/sh -c apt-get install", LayerKinds.Other)]
     public void A_layer_is_named_by_the_history_line_its_step_wrote(string createdBy, string kind) =>
-        PlatformContentsReader.KindOf(createdBy).ShouldBe(kind);
+        Modulus.Pipeline.LayerHistory.KindOf(createdBy).ShouldBe(kind);
 
     private static int Count(FolderNode node) => 1 + (node.Children?.Sum(Count) ?? 0);
 }

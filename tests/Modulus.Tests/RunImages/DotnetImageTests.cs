@@ -62,7 +62,7 @@ public class DotnetImageTests
     public async Task The_standards_run_time_checks_pass_with_the_dotnet_probe()
     {
         var log = new RecordingLog();
-        var results = await Modulus.Verify.PublishedImageVerification.VerifyAsync(_image.Project.ReportPath, Modulus.Contract.RunImageStandard.Default, _dockerd.Host,
+        var results = await Modulus.Verify.PublishedImageVerification.VerifyAsync(_image.Project.ReportPath, _dockerd.Host,
             log, CancellationToken.None);
         TestContext.Out.WriteLine(string.Join("\n", log.Details.Where(l => l.Contains("run-time checks"))));
         results.ShouldAllBe(r => r.Passed, string.Join("\n", results.Select(r => r.ToString())));

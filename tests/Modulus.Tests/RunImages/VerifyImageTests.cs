@@ -80,7 +80,7 @@ public class VerifyImageTests
         var log = new RecordingLog();
 
         var failure = await Should.ThrowAsync<ModulusException>(() =>
-            PublishedImageVerification.VerifyAsync(image.ReportPath, RunImageStandard.Default, _dockerd.Host, log, CancellationToken.None));
+            PublishedImageVerification.VerifyAsync(image.ReportPath, _dockerd.Host, log, CancellationToken.None));
 
         failure.Code.ShouldBe("MOD6103");
         var failed = log.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
@@ -95,7 +95,7 @@ public class VerifyImageTests
         var log = new RecordingLog();
 
         await Should.ThrowAsync<ModulusException>(() =>
-            PublishedImageVerification.VerifyAsync(image.ReportPath, RunImageStandard.Default, _dockerd.Host, log, CancellationToken.None));
+            PublishedImageVerification.VerifyAsync(image.ReportPath, _dockerd.Host, log, CancellationToken.None));
 
         var failed = log.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Error.Code).ToArray();
         failed.ShouldContain("MOD6113");
@@ -112,7 +112,7 @@ public class VerifyImageTests
         var log = new RecordingLog();
 
         await Should.ThrowAsync<ModulusException>(() =>
-            PublishedImageVerification.VerifyAsync(image.ReportPath, RunImageStandard.Default, _dockerd.Host, log, CancellationToken.None));
+            PublishedImageVerification.VerifyAsync(image.ReportPath, _dockerd.Host, log, CancellationToken.None));
 
         var failed = log.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
         failed.Select(d => d.Error.Code).ShouldContain("MOD6110");
@@ -125,7 +125,7 @@ public class VerifyImageTests
     public async Task No_daemon_is_MOD6100_and_says_how_to_point_at_one()
     {
         var failure = await Should.ThrowAsync<ModulusException>(() =>
-            PublishedImageVerification.VerifyAsync(_base.Project.ReportPath, RunImageStandard.Default, "unix:///tmp/no-such-daemon.sock", new RecordingLog(), CancellationToken.None));
+            PublishedImageVerification.VerifyAsync(_base.Project.ReportPath, "unix:///tmp/no-such-daemon.sock", new RecordingLog(), CancellationToken.None));
         failure.Code.ShouldBe("MOD6100");
         failure.Message.ShouldContain("ModulusDockerHost");
     }

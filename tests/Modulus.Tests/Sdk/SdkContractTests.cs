@@ -116,6 +116,10 @@ public class SdkContractTests
         ReadLayoutFile(sample, "opt/modulus/bin/start").ShouldContain("exec dotnet App.dll $EXEC_ARGS", Case.Sensitive);
         ReadLayoutFile(sample, "etc/passwd").ShouldContain("app:x:2001:444:", Case.Sensitive);
         sample.ReadLayoutConfig().ShouldContain("\"User\":\"app\"", Case.Sensitive);
+        // ModulusVerifyImage runs the image as the user it was built with, from the report.
+        var standard = Modulus.Publishing.ImageReport.TryRead(sample.ReportPath)!.Standard!;
+        (standard.Kind, standard.User, standard.Uid, standard.Gid, standard.Home).ShouldBe(("run", "app", 2001, 444, "/mnt/home"));
+        standard.ToStandard().Uid.ShouldBe(2001);
     }
 
     public static IEnumerable<TestCaseData> BrokenRules()
