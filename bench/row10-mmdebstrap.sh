@@ -14,8 +14,9 @@
 #        downloads a package it had. Both fetch the indexes again (the lock's refresh, apt update).
 # The two sides alternate (ours first in odd runs, the peer first in even ones) after one warm-up
 # run of each; each run's wall time, CPU time (user + system, children included) and peak RSS
-# (its largest process) come from GNU time. Needs root (or unprivileged user namespaces) for
-# mmdebstrap, and the SDK package `bash eng/images.sh` leaves in artifacts/feed. Installs nothing.
+# (its largest process) come from GNU time, and its log (ours at -v m) keeps ours' "Publish
+# times". Needs root (or unprivileged user namespaces) for mmdebstrap, and the SDK package
+# `bash eng/images.sh` leaves in artifacts/feed. Installs nothing.
 #
 # usage: BENCH_RUNS=3 bash bench/row10-mmdebstrap.sh [10] [10b]     (default: both)
 set -euo pipefail
@@ -58,7 +59,7 @@ add_package() { # FOLDER PACKAGE
 }
 publish() { # FOLDER [MSBUILD-OPTION...]
   local folder=$1; shift
-  echo "dotnet publish $folder/base.csproj -c Release -p:ModulusPlatforms=linux/amd64 -p:ModulusBlobCache=$folder/cache -o $folder/out/ -nologo -v q -nodeReuse:false $*"
+  echo "dotnet publish $folder/base.csproj -c Release -p:ModulusPlatforms=linux/amd64 -p:ModulusBlobCache=$folder/cache -o $folder/out/ -nologo -v m -nodeReuse:false $*"
 }
 mmdebstrap_to() { # TARBALL PACKAGES [OPTION...]
   local tarball=$1 include=$2; shift 2
@@ -127,7 +128,7 @@ if [[ " ${rows[*]} " == *" 10b "* ]]; then
   prepare_peer() { rm -f "$out/peer-warm.tar.gz"; }
   pairs 10b
   # Both images hold the package that was added.
-  tar -tzf "$out/peer-warm.tar.gz" | grep -q "^\./usr/bin/$extra\$" || { echo "row 10b: $extra is not in the peer's root"; exit 1; }
+  tar -tzf "$out/peer-warm.tar.gz" "./usr/bin/$extra" >/dev/null || { echo "row 10b: $extra is not in the peer's root"; exit 1; }
   grep -q "\"name\": *\"$extra\"" "$out/warm/packages.lock.debian.json" || { echo "row 10b: $extra is not in ours' lock"; exit 1; }
 fi
 
