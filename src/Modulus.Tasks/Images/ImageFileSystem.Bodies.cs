@@ -17,7 +17,7 @@ public sealed partial class ImageFileSystem
     /// </summary>
     public byte[]? ReadHead(UnixPath path)
     {
-        if (Resolve(path) is not { } resolved || nodes[resolved].Type is not (NodeType.File or NodeType.HardLink)) return null;
+        if (Resolve(path) is not { } resolved || TypeOf(nodes[resolved]) is not (NodeType.File or NodeType.HardLink)) return null;
         if (BodySource(resolved) is not { } at) return null;
         var source = layers[at.Layer];
         var entry = source.Entries[at.Ordinal];
@@ -35,13 +35,12 @@ public sealed partial class ImageFileSystem
     {
         for (var lowerHop = 0; lowerHop < MaxSymlinkHops; lowerHop++)
         {
-            var (layer, ordinal, _) = sources[path];
-            var node = nodes[path];
-            if (node.Type == NodeType.File) return (layer, ordinal);
+            var (layer, ordinal) = nodes[path];
+            var entries = layers[layer].Entries;
+            if (entries[ordinal].Type == NodeType.File) return (layer, ordinal);
 
             // A hard link names an earlier entry of its own layer or, failing that, a file already in place below it.
-            var entries = layers[layer].Entries;
-            var target = LinkPath(node.LinkTarget);
+            var target = LinkPath(entries[ordinal].LinkTarget);
             var below = false;
             for (var hop = 0; hop < MaxSymlinkHops && !below; hop++)
             {
@@ -49,7 +48,7 @@ public sealed partial class ImageFileSystem
                 while (index >= 0 && !(entries[index].Path == target && entries[index].Marker == LayerEntryMarker.None)) index--;
                 if (index < 0)
                 {
-                    if (nodes.GetValueOrDefault(target) is not { Type: NodeType.File, LayerIndex: var lower } || lower >= layer) return null;
+                    if (!nodes.TryGetValue(target, out var lower) || TypeOf(lower) != NodeType.File || lower.Layer >= layer) return null;
                     below = true;
                     continue;
                 }

@@ -21,33 +21,27 @@ public sealed partial class ImageFileSystem
     /// <summary>What the folders implied so far take, in <see cref="MaxImpliedBytes"/>' terms.</summary>
     private long impliedBytes;
 
-    /// <summary>Where a node's header sits: its layer, its position among that layer's entries, its name in the tar.</summary>
-    private readonly record struct Source(int Layer, int Ordinal, UnixPath TarPath);
+    private readonly List<ViewLayer> layers = [];
 
     /// <summary>
-    /// A layer of the view: its entries in archive order (with the bodies kept when it was read),
-    /// and for a layer this process wrote, its contents, where every body is at hand.
+    /// Every path of the view and the entry it comes from. A path is keyed by the very string its
+    /// entry holds wherever it lands where its tar name says (nearly always), so a path is held once.
     /// </summary>
-    private sealed record ViewLayer(ILayer Layer, IReadOnlyList<LayerReaderEntry> Entries, LayerContents? Contents);
-
-    private readonly List<ViewLayer> layers = [];
-    private readonly Dictionary<UnixPath, FileSystemNode> nodes = [];
+    private readonly Dictionary<UnixPath, NodeRef> nodes = [];
     private readonly Dictionary<UnixPath, HashSet<UnixPath>> children = [];
-    private readonly Dictionary<UnixPath, Source> sources = [];
-    private FileSystemNode[]? sorted;
+    private UnixPath[]? sorted;
 
     private ImageFileSystem()
     {
-        nodes[UnixPath.Root] = Implied(UnixPath.Root, 0);
+        nodes[UnixPath.Root] = new NodeRef(0, NodeRef.ImpliedOrdinal);
     }
 
     /// <summary>A copy of <paramref name="below"/> to grow: the view below stays as it was.</summary>
     private ImageFileSystem(ImageFileSystem below)
     {
         layers = [.. below.layers];
-        nodes = new Dictionary<UnixPath, FileSystemNode>(below.nodes);
+        nodes = new Dictionary<UnixPath, NodeRef>(below.nodes);
         children = below.children.ToDictionary(pair => pair.Key, pair => new HashSet<UnixPath>(pair.Value));
-        sources = new Dictionary<UnixPath, Source>(below.sources);
         impliedBytes = below.impliedBytes;
     }
 
@@ -62,13 +56,16 @@ public sealed partial class ImageFileSystem
     /// Whiteouts and opaque markers hide what lower layers hold, never the same layer's entries,
     /// whatever their order in the archive; so they are applied first, then the entries in order.
     /// </summary>
-    private void Apply(int layer, IReadOnlyList<LayerReaderEntry> entries)
+    private void Apply(int layer, List<ViewEntry> entries)
     {
+        // Grown once to what the layer may add, not doubled as it fills: at a million paths the
+        // doubling's slack and copies were a third of the view's memory.
+        nodes.EnsureCapacity(nodes.Count + entries.Count);
         foreach (var entry in entries)
         {
             if (entry.Marker == LayerEntryMarker.None || LocateExisting(entry.Path) is not { } existing) continue;
             if (entry.Marker == LayerEntryMarker.Whiteout) Remove(existing);
-            else if (nodes[existing].Type == NodeType.Directory && children.Remove(existing, out var hidden))
+            else if (TypeOf(nodes[existing]) == NodeType.Directory && children.Remove(existing, out var hidden))
                 foreach (var child in hidden) RemoveTree(child);
         }
         for (var ordinal = 0; ordinal < entries.Count; ordinal++)
@@ -79,29 +76,49 @@ public sealed partial class ImageFileSystem
         }
     }
 
+    /// <summary>The type of the node <paramref name="at"/> names.</summary>
+    private NodeType TypeOf(NodeRef at) => at.IsImplied ? NodeType.Directory : layers[at.Layer].Entries[at.Ordinal].Type;
+
+    /// <summary>The node at <paramref name="path"/>, which <paramref name="at"/> says where to find.</summary>
+    private FileSystemNode NodeAt(UnixPath path, NodeRef at)
+    {
+        if (at.IsImplied) return new FileSystemNode(path, NodeType.Directory, 0, 0, ImpliedDirectoryMode, 0, null, at.Layer);
+        var entry = layers[at.Layer].Entries[at.Ordinal];
+        return new FileSystemNode(path, entry.Type, entry.Uid, entry.Gid, entry.Mode, entry.Size, entry.LinkTarget, at.Layer);
+    }
+
     /// <summary>
     /// Puts an entry in place. Its parent is found as the extractor finds it: through symlinks
     /// (bin/sh lands in /usr/bin when /bin links there), missing parents are created, and anything
     /// else in the way is replaced by a directory. Only a directory over a directory keeps its
     /// contents; any other replacement drops the old subtree.
     /// </summary>
-    private void Place(LayerReaderEntry entry, int layer, int ordinal)
+    private void Place(in ViewEntry entry, int layer, int ordinal)
     {
-        var path = entry.Path.IsRoot ? UnixPath.Root : Child(WalkToParent(entry.Path, layer), entry.Path.Name);
+        var path = entry.Path.IsRoot ? UnixPath.Root : Landing(entry.Path, layer);
         WithinLimits(path, entry.Path, layer);
-        var node = new FileSystemNode(path, entry.Type, entry.Uid, entry.Gid, entry.Mode, entry.Size, entry.LinkTarget, layer);
-        if (nodes.TryGetValue(path, out var old) && !(old.Type == NodeType.Directory && node.Type == NodeType.Directory)) Remove(path);
-        Add(node);
-        sources[path] = new Source(layer, ordinal, entry.Path);
+        if (nodes.TryGetValue(path, out var old) && !(TypeOf(old) == NodeType.Directory && entry.Type == NodeType.Directory)) Remove(path);
+        Add(path, new NodeRef(layer, ordinal));
+    }
+
+    /// <summary>
+    /// Where the entry at <paramref name="path"/> lands: the path itself (the same string, not a
+    /// copy) when its parent is a directory already, else below where the walk leads.
+    /// </summary>
+    private UnixPath Landing(UnixPath path, int layer)
+    {
+        var parent = WalkToParent(path, layer, out var walked);
+        return walked ? Child(parent, path.Name) : path;
     }
 
     private void EnsureDirectory(UnixPath path, int layer)
     {
         if (path.IsRoot) return;
-        var actual = Child(WalkToParent(path, layer), path.Name);
+        var actual = Landing(path, layer);
         WithinLimits(actual, path, layer);
-        if (nodes.TryGetValue(actual, out var node) && node.Type == NodeType.Directory) return;
-        if (node is not null) Remove(actual);
+        var exists = nodes.TryGetValue(actual, out var node);
+        if (exists && TypeOf(node) == NodeType.Directory) return;
+        if (exists) Remove(actual);
         AddImplied(actual, path, layer);
     }
 
@@ -112,12 +129,15 @@ public sealed partial class ImageFileSystem
     /// that exists, found by halving: a node exists only below real directories (replacing one
     /// drops its subtree), so the ancestors that exist are the first k, and above them the walk
     /// would find no link and change nothing. A walk from the root cost every entry its depth
-    /// times its length, quadratic for one deep entry.
+    /// times its length, quadratic for one deep entry. <paramref name="walked"/> says whether the
+    /// answer came from the walk (it may differ from the tar name's parent) or from the lookup.
     /// </summary>
-    private UnixPath WalkToParent(UnixPath path, int layer)
+    private UnixPath WalkToParent(UnixPath path, int layer, out bool walked)
     {
         var parent = path.Parent!.Value;
-        if (nodes.TryGetValue(parent, out var existing) && existing.Type == NodeType.Directory) return parent;
+        walked = false;
+        if (nodes.TryGetValue(parent, out var existing) && TypeOf(existing) == NodeType.Directory) return parent;
+        walked = true;
         var value = parent.Value;
         var ends = new List<int>();
         for (var i = 1; i < value.Length; i++)
@@ -132,20 +152,21 @@ public sealed partial class ImageFileSystem
             else high = middle - 1;
         }
         // A link or a file at the deepest ancestor found is met again by the walk, from its folder.
-        if (low > 0 && nodes[parent.PrefixEndingAt(EndOf(low))].Type != NodeType.Directory) low--;
+        if (low > 0 && TypeOf(nodes[parent.PrefixEndingAt(EndOf(low))]) != NodeType.Directory) low--;
         var current = parent.PrefixEndingAt(EndOf(low));
         foreach (var segment in value[(EndOf(low) + 1)..].Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
             var next = Child(current, segment);
-            if (nodes.TryGetValue(next, out var node) && node.Type == NodeType.Symlink
-                && Resolve(next) is { } target && nodes[target].Type == NodeType.Directory)
+            var exists = nodes.TryGetValue(next, out var node);
+            var type = exists ? TypeOf(node) : (NodeType?)null;
+            if (type == NodeType.Symlink && Resolve(next) is { } target && TypeOf(nodes[target]) == NodeType.Directory)
             {
                 current = target;
                 continue;
             }
-            if (node is null || node.Type != NodeType.Directory)
+            if (type != NodeType.Directory)
             {
-                if (node is not null) Remove(next);
+                if (exists) Remove(next);
                 AddImplied(next, path, layer);
             }
             current = next;
@@ -163,7 +184,7 @@ public sealed partial class ImageFileSystem
         impliedBytes += ImpliedNodeOverhead + 2L * folder.Value.Length;
         if (impliedBytes > MaxImpliedBytes)
             throw new ModulusException(Errors.ImpliedFoldersBeyondLimit, LayerName(layers[layer].Layer), PathLimits.Shortened(entry.TarName), MaxImpliedBytes >> 20);
-        Add(Implied(folder, layer));
+        Add(folder, new NodeRef(layer, NodeRef.ImpliedOrdinal));
     }
 
     /// <summary>
@@ -182,17 +203,17 @@ public sealed partial class ImageFileSystem
     private UnixPath? LocateExisting(UnixPath path)
     {
         if (path.IsRoot) return path;
-        if (Resolve(path.Parent!.Value) is not { } parent || nodes[parent].Type != NodeType.Directory) return null;
+        if (Resolve(path.Parent!.Value) is not { } parent || TypeOf(nodes[parent]) != NodeType.Directory) return null;
         var located = Child(parent, path.Name);
         return nodes.ContainsKey(located) ? located : null;
     }
 
-    private void Add(FileSystemNode node)
+    private void Add(UnixPath path, NodeRef node)
     {
-        nodes[node.Path] = node;
-        if (node.Path.Parent is not { } parent) return;
+        nodes[path] = node;
+        if (path.Parent is not { } parent) return;
         if (!children.TryGetValue(parent, out var siblings)) children[parent] = siblings = [];
-        siblings.Add(node.Path);
+        siblings.Add(path);
     }
 
     private void Remove(UnixPath path)
@@ -206,9 +227,5 @@ public sealed partial class ImageFileSystem
         if (children.Remove(path, out var descendants))
             foreach (var child in descendants) RemoveTree(child);
         nodes.Remove(path);
-        sources.Remove(path);
     }
-
-    private static FileSystemNode Implied(UnixPath path, int layer) =>
-        new(path, NodeType.Directory, 0, 0, ImpliedDirectoryMode, 0, null, layer);
 }

@@ -48,22 +48,24 @@ public sealed partial class ImageFileSystem
     /// A layer's entries, from the memo when it has every body <paramref name="keepBody"/> asks for;
     /// else read, keeping those and the bodies the memo had, so what is remembered only grows.
     /// </summary>
-    private static IReadOnlyList<LayerReaderEntry> EntriesOf(ILayer layer, Func<UnixPath, bool>? keepBody, ILayerMemo? memo)
+    private static List<ViewEntry> EntriesOf(ILayer layer, Func<UnixPath, bool>? keepBody, ILayerMemo? memo)
     {
         var known = memo?.Recall(layer.DiffId);
-        if (known is not null && !known.Any(e => LacksBody(e, keepBody))) return known;
+        if (known is not null && !known.Any(e => LacksBody(e, keepBody))) return ViewEntries(known);
         var kept = known?.Where(e => e.Content is not null).Select(e => e.Path).ToHashSet();
         Func<UnixPath, bool>? capture = kept is { Count: > 0 } ? p => kept.Contains(p) || keepBody?.Invoke(p) == true : keepBody;
         // Executables' heads are kept always: the contract's architecture check reads them (ReadHead).
         var options = capture is null ? LayerReaderOptions.HeadersOnly with { KeepExecutableHeads = true }
             : LayerReaderOptions.HeadersOnly with { MaxCaptureBytes = MaxKeptBodyBytes, CaptureWhere = capture, KeepExecutableHeads = true };
-        List<LayerReaderEntry> entries;
+        // Each entry is held inline as it is read: a list of the reader's records first would hold
+        // every entry twice at the end of the read.
+        var entries = new List<ViewEntry>();
         using (var tar = new HashingReadStream(layer.OpenTar()))
         {
-            entries = LayerReader.Read(tar, LayerName(layer), options).ToList();
+            foreach (var entry in LayerReader.Read(tar, LayerName(layer), options)) entries.Add(ViewEntry.Of(entry));
             ReadToEnd(tar, layer);
         }
-        memo?.Remember(layer.DiffId, entries);
+        memo?.Remember(layer.DiffId, new ReaderEntries(entries));
         return entries;
     }
 
@@ -102,7 +104,7 @@ public sealed partial class ImageFileSystem
     public ImageFileSystem Append(ILayer layer, LayerContents contents)
     {
         var grown = new ImageFileSystem(this);
-        grown.Apply(new ViewLayer(layer, contents.Entries, contents));
+        grown.Apply(new ViewLayer(layer, ViewEntries(contents.Entries), contents));
         return grown;
     }
 
@@ -125,13 +127,13 @@ public sealed partial class ImageFileSystem
     /// (whiteouts and folders included) and the bytes of its files' bodies.
     /// </summary>
     public (int Entries, long FileBytes) Tally(int index) =>
-        (layers[index].Entries.Count, layers[index].Entries.Where(e => e is { Type: NodeType.File, Marker: LayerEntryMarker.None }).Sum(e => e.Size));
+        (layers[index].Entries.Count, layers[index].Entries.Where(e => e.Type == NodeType.File && e.Marker == LayerEntryMarker.None).Sum(e => e.Size));
 
     /// <summary>Whether anything is at exactly <paramref name="path"/> (a dangling symlink counts).</summary>
     public bool Exists(UnixPath path) => nodes.ContainsKey(path);
 
     /// <summary>The node at exactly <paramref name="path"/> (symlinks not followed), or null.</summary>
-    public FileSystemNode? Get(UnixPath path) => nodes.GetValueOrDefault(path);
+    public FileSystemNode? Get(UnixPath path) => nodes.TryGetValue(path, out var at) ? NodeAt(path, at) : null;
 
     /// <summary>
     /// Follows symlinks in every component, the last one included, the way the kernel does inside
@@ -152,15 +154,17 @@ public sealed partial class ImageFileSystem
                 continue;
             }
             var next = Child(current, segment);
-            if (!nodes.TryGetValue(next, out var node)) return null;
-            if (node.Type == NodeType.Symlink)
+            if (!nodes.TryGetValue(next, out var at)) return null;
+            var type = TypeOf(at);
+            if (type == NodeType.Symlink)
             {
-                if (++hops > MaxSymlinkHops || string.IsNullOrEmpty(node.LinkTarget)) return null;
-                if (node.LinkTarget[0] == '/') current = UnixPath.Root;
-                PushSegments(pending, node.LinkTarget);
+                var linkTarget = layers[at.Layer].Entries[at.Ordinal].LinkTarget;
+                if (++hops > MaxSymlinkHops || string.IsNullOrEmpty(linkTarget)) return null;
+                if (linkTarget[0] == '/') current = UnixPath.Root;
+                PushSegments(pending, linkTarget);
                 continue;
             }
-            if (node.Type != NodeType.Directory && pending.Count > 0) return null;
+            if (type != NodeType.Directory && pending.Count > 0) return null;
             current = next;
         }
         return current;
@@ -169,11 +173,31 @@ public sealed partial class ImageFileSystem
     /// <summary>The entries of a directory (symlinks to it followed), sorted by path; empty when it is missing.</summary>
     public IEnumerable<FileSystemNode> List(UnixPath directory) =>
         Resolve(directory) is { } resolved && children.TryGetValue(resolved, out var names)
-            ? names.Order().Select(p => nodes[p]).ToArray()
+            ? names.Order().Select(p => NodeAt(p, nodes[p])).ToArray()
             : [];
 
-    /// <summary>Every node, sorted by path; the root first.</summary>
-    public IEnumerable<FileSystemNode> All => sorted ??= nodes.Values.OrderBy(n => n.Path).ToArray();
+    /// <summary>
+    /// Every node, sorted by path; the root first. The nodes are made as the enumeration reaches
+    /// them: a pass over a million paths holds the sorted paths, not a million nodes.
+    /// </summary>
+    public IEnumerable<FileSystemNode> All
+    {
+        get
+        {
+            if (sorted is null)
+            {
+                var paths = nodes.Keys.ToArray();
+                Array.Sort(paths);
+                sorted = paths;
+            }
+            return AllOf(sorted);
+        }
+    }
+
+    private IEnumerable<FileSystemNode> AllOf(UnixPath[] paths)
+    {
+        foreach (var path in paths) yield return NodeAt(path, nodes[path]);
+    }
 
     /// <summary>
     /// The content of a regular file after resolving symlinks and hard links, or null when there is
@@ -181,7 +205,7 @@ public sealed partial class ImageFileSystem
     /// </summary>
     public byte[]? ReadFile(UnixPath path, long maxBytes = 1 << 20)
     {
-        if (Resolve(path) is not { } resolved || nodes[resolved] is not { Type: NodeType.File or NodeType.HardLink } node) return null;
+        if (Resolve(path) is not { } resolved || Get(resolved) is not { Type: NodeType.File or NodeType.HardLink } node) return null;
         if (node.Size > maxBytes)
             throw new ModulusException(Errors.TarEntryTooLarge, LayerName(layers[node.LayerIndex].Layer), resolved.TarName, node.Size, maxBytes);
         return ReadBody(resolved, maxBytes);
