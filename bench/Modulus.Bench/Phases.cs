@@ -13,20 +13,21 @@ public sealed class Phases
     private static readonly bool MeasureHeap = Environment.GetEnvironmentVariable("MODULUS_BENCH_HEAP") == "1";
 
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly List<(string Name, TimeSpan Elapsed, long? Heap)> _phases = [];
+    private readonly List<(string Name, TimeSpan Elapsed, long Peak, long? Heap)> _phases = [];
     private TimeSpan _last;
 
     public void End(string name)
     {
         var now = _clock.Elapsed;
-        _phases.Add((name, now - _last, MeasureHeap ? GC.GetTotalMemory(forceFullCollection: true) : null));
+        _phases.Add((name, now - _last, PeakMemory.Kilobytes(), MeasureHeap ? GC.GetTotalMemory(forceFullCollection: true) : null));
         _last = _clock.Elapsed;
     }
 
     public void Print(TextWriter writer)
     {
-        foreach (var (name, elapsed, heap) in _phases)
-            writer.WriteLine($"phase {name}: {elapsed.TotalMilliseconds:F0} ms" + (heap is { } bytes ? $", heap kept {bytes / 1048576.0:F1} MB" : ""));
+        foreach (var (name, elapsed, peak, heap) in _phases)
+            writer.WriteLine($"phase {name}: {elapsed.TotalMilliseconds:F0} ms, peak RSS so far {peak / 1024.0:F1} MB"
+                + (heap is { } bytes ? $", heap kept {bytes / 1048576.0:F1} MB" : ""));
         writer.WriteLine($"total: {_clock.Elapsed.TotalMilliseconds:F0} ms, peak RSS: {PeakMemory.Kilobytes() / 1024.0:F1} MB");
         if (!MeasureHeap) return;
         var gc = GC.GetGCMemoryInfo(GCKind.Any);

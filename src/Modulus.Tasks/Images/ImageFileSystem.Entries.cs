@@ -7,10 +7,11 @@ namespace Modulus.Images;
 public sealed partial class ImageFileSystem
 {
     /// <summary>
-    /// One entry of a layer, as <see cref="LayerReaderEntry"/> says it, in 40 bytes inline in its
-    /// layer's list: a layer of a million entries is then one array, not a million objects of 80
-    /// bytes and their references. The path's string is the one the merged view keys its node by.
-    /// A file's kept body or head and a link's target share one field: no entry has both.
+    /// One entry of a layer, as <see cref="LayerReaderEntry"/> says it, in 32 bytes inline in its
+    /// layer's arrays: a layer of a million entries is then a few arrays, not a million objects of
+    /// 80 bytes, their references and their paths' strings. The path is its id in the view's
+    /// <see cref="NodeTable"/>. A file's kept body or head and a link's target share one field: no
+    /// entry has both.
     /// </summary>
     private readonly struct ViewEntry
     {
@@ -20,8 +21,9 @@ public sealed partial class ImageFileSystem
         private readonly object? _extra;
         private readonly byte _type;
         private readonly byte _flags;
+        private readonly ushort _mode;
 
-        public UnixPath Path { get; }
+        public int PathId { get; }
 
         public long Size { get; }
 
@@ -29,21 +31,22 @@ public sealed partial class ImageFileSystem
 
         public int Gid { get; }
 
-        public int Mode { get; }
+        /// <summary>Permission bits: 07777 at most, as both the reader and the writer give them.</summary>
+        public int Mode => _mode;
 
-        private ViewEntry(LayerReaderEntry entry)
+        private ViewEntry(LayerReaderEntry entry, int pathId)
         {
-            Path = entry.Path;
+            PathId = pathId;
             Size = entry.Size;
             Uid = entry.Uid;
             Gid = entry.Gid;
-            Mode = entry.Mode;
+            _mode = (ushort)entry.Mode;
             _type = (byte)entry.Type;
             _flags = (byte)((byte)entry.Marker | (entry.Content is null && entry.Head is not null ? ExtraIsHead : 0));
             _extra = (object?)entry.LinkTarget ?? entry.Content ?? entry.Head;
         }
 
-        public static ViewEntry Of(LayerReaderEntry entry) => new(entry);
+        public static ViewEntry Of(LayerReaderEntry entry, NodeTable paths) => new(entry, paths.Intern(entry.Path));
 
         public NodeType Type => (NodeType)_type;
 
@@ -55,53 +58,81 @@ public sealed partial class ImageFileSystem
 
         public byte[]? Head => (_flags & ExtraIsHead) != 0 ? _extra as byte[] : null;
 
-        public LayerReaderEntry ToReaderEntry() => new(Path, Type, Uid, Gid, Mode, Size, LinkTarget, Marker, Content, Head);
+        public LayerReaderEntry ToReaderEntry(NodeTable paths) =>
+            new(paths.PathOf(PathId), Type, Uid, Gid, Mode, Size, LinkTarget, Marker, Content, Head);
     }
 
     /// <summary>
     /// A layer of the view: its entries in archive order (with the bodies kept when it was read),
     /// and for a layer this process wrote, its contents, where every body is at hand.
     /// </summary>
-    private sealed class ViewLayer(ILayer layer, List<ViewEntry> entries, LayerContents? contents)
+    private sealed class ViewLayer(ILayer layer, ViewEntries entries, LayerContents? contents)
     {
         public ILayer Layer { get; } = layer;
 
-        public List<ViewEntry> Entries { get; } = entries;
+        public ViewEntries Entries { get; } = entries;
 
         public LayerContents? Contents { get; } = contents;
     }
 
-    /// <summary>
-    /// Where a path's node comes from: the entry at <see cref="Ordinal"/> of layer <see cref="Layer"/>,
-    /// or, when <see cref="Ordinal"/> is <see cref="ImpliedOrdinal"/>, a folder that layer implied.
-    /// The node itself (<see cref="FileSystemNode"/>) is made when asked for.
-    /// </summary>
-    private readonly record struct NodeRef(int Layer, int Ordinal)
-    {
-        public const int ImpliedOrdinal = -1;
-
-        public bool IsImplied => Ordinal == ImpliedOrdinal;
-    }
-
     /// <summary>A layer's entries as <see cref="LayerReaderEntry"/> records, made one at a time: what a memo writes.</summary>
-    private sealed class ReaderEntries(List<ViewEntry> entries) : IReadOnlyList<LayerReaderEntry>
+    private sealed class ReaderEntries(ViewEntries entries, NodeTable paths) : IReadOnlyList<LayerReaderEntry>
     {
-        public LayerReaderEntry this[int index] => entries[index].ToReaderEntry();
+        public LayerReaderEntry this[int index] => entries[index].ToReaderEntry(paths);
 
         public int Count => entries.Count;
 
         public IEnumerator<LayerReaderEntry> GetEnumerator()
         {
-            for (var i = 0; i < entries.Count; i++) yield return entries[i].ToReaderEntry();
+            for (var i = 0; i < entries.Count; i++) yield return entries[i].ToReaderEntry(paths);
         }
 
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
-    private static List<ViewEntry> ViewEntries(IReadOnlyList<LayerReaderEntry> entries)
+    /// <summary>
+    /// A layer's entries in archive order, in arrays of <see cref="ChunkLength"/>: a list of one
+    /// array would copy itself each time it doubles and leave the old arrays to the large object
+    /// heap, which at a million entries held more than the entries themselves until a full collection.
+    /// </summary>
+    private sealed class ViewEntries : IEnumerable<ViewEntry>
     {
-        var list = new List<ViewEntry>(entries.Count);
-        foreach (var entry in entries) list.Add(ViewEntry.Of(entry));
-        return list;
+        /// <summary>32-byte entries: 64 KiB a chunk, under the large object heap's 85 000 bytes.</summary>
+        private const int ChunkLength = 2048;
+
+        private readonly List<ViewEntry[]> _chunks = [];
+
+        public int Count { get; private set; }
+
+        public ref readonly ViewEntry this[int index]
+        {
+            get
+            {
+                if ((uint)index >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(index));
+                return ref _chunks[index / ChunkLength][index % ChunkLength];
+            }
+        }
+
+        /// <summary>Adds <paramref name="entry"/>, its path named in <paramref name="paths"/>.</summary>
+        public void Add(LayerReaderEntry entry, NodeTable paths)
+        {
+            if (Count % ChunkLength == 0) _chunks.Add(new ViewEntry[ChunkLength]);
+            _chunks[^1][Count % ChunkLength] = ViewEntry.Of(entry, paths);
+            Count++;
+        }
+
+        public static ViewEntries Of(IEnumerable<LayerReaderEntry> entries, NodeTable paths)
+        {
+            var list = new ViewEntries();
+            foreach (var entry in entries) list.Add(entry, paths);
+            return list;
+        }
+
+        public IEnumerator<ViewEntry> GetEnumerator()
+        {
+            for (var i = 0; i < Count; i++) yield return this[i];
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

@@ -23,13 +23,16 @@ public sealed partial class ImageFileSystem
 
     private readonly List<ViewLayer> layers = [];
 
+    /// <summary>Every path of the view and the entry it comes from (<see cref="NodeRef"/>), by path id.</summary>
+    private readonly NodeTable nodes = new();
+
     /// <summary>
-    /// Every path of the view and the entry it comes from. A path is keyed by the very string its
-    /// entry holds wherever it lands where its tar name says (nearly always), so a path is held once.
+    /// Each directory's children, made when first needed: to list a directory, or to remove one
+    /// (a whiteout, an opaque marker, a directory replaced). Most views never need it, and at a
+    /// million paths it would be a sixth of the view's memory.
     /// </summary>
-    private readonly Dictionary<UnixPath, NodeRef> nodes = [];
-    private readonly Dictionary<UnixPath, HashSet<UnixPath>> children = [];
-    private UnixPath[]? sorted;
+    private Dictionary<UnixPath, HashSet<UnixPath>>? children;
+    private int[]? sorted;
 
     private ImageFileSystem()
     {
@@ -40,8 +43,8 @@ public sealed partial class ImageFileSystem
     private ImageFileSystem(ImageFileSystem below)
     {
         layers = [.. below.layers];
-        nodes = new Dictionary<UnixPath, NodeRef>(below.nodes);
-        children = below.children.ToDictionary(pair => pair.Key, pair => new HashSet<UnixPath>(pair.Value));
+        nodes = new NodeTable(below.nodes);
+        children = below.children?.ToDictionary(pair => pair.Key, pair => new HashSet<UnixPath>(pair.Value));
         impliedBytes = below.impliedBytes;
     }
 
@@ -56,23 +59,21 @@ public sealed partial class ImageFileSystem
     /// Whiteouts and opaque markers hide what lower layers hold, never the same layer's entries,
     /// whatever their order in the archive; so they are applied first, then the entries in order.
     /// </summary>
-    private void Apply(int layer, List<ViewEntry> entries)
+    private void Apply(int layer, ViewEntries entries)
     {
-        // Grown once to what the layer may add, not doubled as it fills: at a million paths the
-        // doubling's slack and copies were a third of the view's memory.
-        nodes.EnsureCapacity(nodes.Count + entries.Count);
-        foreach (var entry in entries)
+        for (var ordinal = 0; ordinal < entries.Count; ordinal++)
         {
-            if (entry.Marker == LayerEntryMarker.None || LocateExisting(entry.Path) is not { } existing) continue;
+            ref readonly var entry = ref entries[ordinal];
+            if (entry.Marker == LayerEntryMarker.None || LocateExisting(nodes.PathOf(entry.PathId)) is not { } existing) continue;
             if (entry.Marker == LayerEntryMarker.Whiteout) Remove(existing);
-            else if (TypeOf(nodes[existing]) == NodeType.Directory && children.Remove(existing, out var hidden))
+            else if (TypeOf(nodes[existing]) == NodeType.Directory && Children().Remove(existing, out var hidden))
                 foreach (var child in hidden) RemoveTree(child);
         }
         for (var ordinal = 0; ordinal < entries.Count; ordinal++)
         {
-            var entry = entries[ordinal];
+            ref readonly var entry = ref entries[ordinal];
             if (entry.Marker == LayerEntryMarker.None) Place(entry, layer, ordinal);
-            else if (entry.Marker == LayerEntryMarker.OpaqueDirectory) EnsureDirectory(entry.Path, layer);
+            else if (entry.Marker == LayerEntryMarker.OpaqueDirectory) EnsureDirectory(nodes.PathOf(entry.PathId), layer);
         }
     }
 
@@ -95,31 +96,35 @@ public sealed partial class ImageFileSystem
     /// </summary>
     private void Place(in ViewEntry entry, int layer, int ordinal)
     {
-        var path = entry.Path.IsRoot ? UnixPath.Root : Landing(entry.Path, layer);
-        WithinLimits(path, entry.Path, layer);
-        if (nodes.TryGetValue(path, out var old) && !(TypeOf(old) == NodeType.Directory && entry.Type == NodeType.Directory)) Remove(path);
-        Add(path, new NodeRef(layer, ordinal));
+        // Nearly every entry lands where its name says, below a directory already there: found by
+        // ids alone, with no string made. The others take the walk, by their paths.
+        var id = entry.PathId;
+        if (id != NodeTable.RootId && !(nodes.TryGetValue(nodes.ParentOf(id), out var parent) && TypeOf(parent) == NodeType.Directory))
+        {
+            var tarPath = nodes.PathOf(id);
+            (var path, id) = Landing(tarPath, layer);
+            WithinLimits(path, tarPath, layer);
+        }
+        if (nodes.TryGetValue(id, out var old) && !(TypeOf(old) == NodeType.Directory && entry.Type == NodeType.Directory)) Remove(nodes.PathOf(id));
+        Add(id, new NodeRef(layer, ordinal));
     }
 
-    /// <summary>
-    /// Where the entry at <paramref name="path"/> lands: the path itself (the same string, not a
-    /// copy) when its parent is a directory already, else below where the walk leads.
-    /// </summary>
-    private UnixPath Landing(UnixPath path, int layer)
+    /// <summary>Where the entry at <paramref name="path"/> lands, and its id: the path itself when its parent is a directory already, else below where the walk leads.</summary>
+    private (UnixPath Path, int Id) Landing(UnixPath path, int layer)
     {
-        var parent = WalkToParent(path, layer, out var walked);
-        return walked ? Child(parent, path.Name) : path;
+        var (parent, parentId) = WalkToParent(path, layer);
+        return (Child(parent, path.Name), nodes.Intern(parentId, path.Name));
     }
 
     private void EnsureDirectory(UnixPath path, int layer)
     {
         if (path.IsRoot) return;
-        var actual = Landing(path, layer);
+        var (actual, id) = Landing(path, layer);
         WithinLimits(actual, path, layer);
-        var exists = nodes.TryGetValue(actual, out var node);
+        var exists = nodes.TryGetValue(id, out var node);
         if (exists && TypeOf(node) == NodeType.Directory) return;
         if (exists) Remove(actual);
-        AddImplied(actual, path, layer);
+        AddImplied(actual, id, path, layer);
     }
 
     /// <summary>
@@ -129,15 +134,14 @@ public sealed partial class ImageFileSystem
     /// that exists, found by halving: a node exists only below real directories (replacing one
     /// drops its subtree), so the ancestors that exist are the first k, and above them the walk
     /// would find no link and change nothing. A walk from the root cost every entry its depth
-    /// times its length, quadratic for one deep entry. <paramref name="walked"/> says whether the
-    /// answer came from the walk (it may differ from the tar name's parent) or from the lookup.
+    /// times its length, quadratic for one deep entry; so would a lookup of each folder by its
+    /// whole path, so the walk goes by ids, a name at a time. Gives the directory and its id.
     /// </summary>
-    private UnixPath WalkToParent(UnixPath path, int layer, out bool walked)
+    private (UnixPath Path, int Id) WalkToParent(UnixPath path, int layer)
     {
         var parent = path.Parent!.Value;
-        walked = false;
-        if (nodes.TryGetValue(parent, out var existing) && TypeOf(existing) == NodeType.Directory) return parent;
-        walked = true;
+        var parentId = nodes.Find(parent);
+        if (nodes.TryGetValue(parentId, out var existing) && TypeOf(existing) == NodeType.Directory) return (parent, parentId);
         var value = parent.Value;
         var ends = new List<int>();
         for (var i = 1; i < value.Length; i++)
@@ -154,24 +158,26 @@ public sealed partial class ImageFileSystem
         // A link or a file at the deepest ancestor found is met again by the walk, from its folder.
         if (low > 0 && TypeOf(nodes[parent.PrefixEndingAt(EndOf(low))]) != NodeType.Directory) low--;
         var current = parent.PrefixEndingAt(EndOf(low));
+        var currentId = nodes.Find(current);
         foreach (var segment in value[(EndOf(low) + 1)..].Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
             var next = Child(current, segment);
-            var exists = nodes.TryGetValue(next, out var node);
+            var nextId = nodes.Intern(currentId, segment);
+            var exists = nodes.TryGetValue(nextId, out var node);
             var type = exists ? TypeOf(node) : (NodeType?)null;
-            if (type == NodeType.Symlink && Resolve(next) is { } target && TypeOf(nodes[target]) == NodeType.Directory)
+            if (type == NodeType.Symlink && ResolveId(next) is var target && target >= 0 && TypeOf(nodes[target]) == NodeType.Directory)
             {
-                current = target;
+                (current, currentId) = (nodes.PathOf(target), target);
                 continue;
             }
             if (type != NodeType.Directory)
             {
                 if (exists) Remove(next);
-                AddImplied(next, path, layer);
+                AddImplied(next, nextId, path, layer);
             }
-            current = next;
+            (current, currentId) = (next, nextId);
         }
-        return current;
+        return (current, currentId);
     }
 
     /// <summary>
@@ -179,12 +185,12 @@ public sealed partial class ImageFileSystem
     /// view memory no byte of the layer paid for (one 1024-deep entry implies 1024 paths of up to
     /// 4096 bytes), so together they are held to <see cref="MaxImpliedBytes"/> (MOD2252).
     /// </summary>
-    private void AddImplied(UnixPath folder, UnixPath entry, int layer)
+    private void AddImplied(UnixPath folder, int id, UnixPath entry, int layer)
     {
         impliedBytes += ImpliedNodeOverhead + 2L * folder.Value.Length;
         if (impliedBytes > MaxImpliedBytes)
             throw new ModulusException(Errors.ImpliedFoldersBeyondLimit, LayerName(layers[layer].Layer), PathLimits.Shortened(entry.TarName), MaxImpliedBytes >> 20);
-        Add(folder, new NodeRef(layer, NodeRef.ImpliedOrdinal));
+        Add(id, new NodeRef(layer, NodeRef.ImpliedOrdinal));
     }
 
     /// <summary>
@@ -208,23 +214,41 @@ public sealed partial class ImageFileSystem
         return nodes.ContainsKey(located) ? located : null;
     }
 
-    private void Add(UnixPath path, NodeRef node)
+    private void Add(int id, NodeRef node)
     {
-        nodes[path] = node;
+        nodes.Set(id, node);
+        if (children is not null) AddChild(children, nodes.PathOf(id));
+    }
+
+    private static void AddChild(Dictionary<UnixPath, HashSet<UnixPath>> index, UnixPath path)
+    {
         if (path.Parent is not { } parent) return;
-        if (!children.TryGetValue(parent, out var siblings)) children[parent] = siblings = [];
+        if (!index.TryGetValue(parent, out var siblings)) index[parent] = siblings = [];
         siblings.Add(path);
+    }
+
+    /// <summary>The children of every directory, indexed from the nodes the first time it is asked for.</summary>
+    private Dictionary<UnixPath, HashSet<UnixPath>> Children()
+    {
+        if (children is null)
+        {
+            var index = new Dictionary<UnixPath, HashSet<UnixPath>>();
+            foreach (var id in nodes.NodeIds()) AddChild(index, nodes.PathOf(id));
+            children = index;
+        }
+        return children;
     }
 
     private void Remove(UnixPath path)
     {
         RemoveTree(path);
-        if (path.Parent is { } parent && children.TryGetValue(parent, out var siblings)) siblings.Remove(path);
+        if (children is not null && path.Parent is { } parent && children.TryGetValue(parent, out var siblings)) siblings.Remove(path);
     }
 
+    /// <summary>Removes a node and, for a directory, what lies below it; only a directory needs the children's index.</summary>
     private void RemoveTree(UnixPath path)
     {
-        if (children.Remove(path, out var descendants))
+        if (nodes.TryGetValue(path, out var at) && TypeOf(at) == NodeType.Directory && Children().Remove(path, out var descendants))
             foreach (var child in descendants) RemoveTree(child);
         nodes.Remove(path);
     }

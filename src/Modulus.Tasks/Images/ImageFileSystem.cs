@@ -40,7 +40,7 @@ public sealed partial class ImageFileSystem
     public static ImageFileSystem Read(IReadOnlyList<ILayer> layers, Func<UnixPath, bool>? keepBody = null, ILayerMemo? memo = null)
     {
         var fileSystem = new ImageFileSystem();
-        foreach (var layer in layers) fileSystem.Apply(new ViewLayer(layer, EntriesOf(layer, keepBody, memo), null));
+        foreach (var layer in layers) fileSystem.Apply(new ViewLayer(layer, EntriesOf(layer, keepBody, memo, fileSystem.nodes), null));
         return fileSystem;
     }
 
@@ -48,10 +48,10 @@ public sealed partial class ImageFileSystem
     /// A layer's entries, from the memo when it has every body <paramref name="keepBody"/> asks for;
     /// else read, keeping those and the bodies the memo had, so what is remembered only grows.
     /// </summary>
-    private static List<ViewEntry> EntriesOf(ILayer layer, Func<UnixPath, bool>? keepBody, ILayerMemo? memo)
+    private static ViewEntries EntriesOf(ILayer layer, Func<UnixPath, bool>? keepBody, ILayerMemo? memo, NodeTable paths)
     {
         var known = memo?.Recall(layer.DiffId);
-        if (known is not null && !known.Any(e => LacksBody(e, keepBody))) return ViewEntries(known);
+        if (known is not null && !known.Any(e => LacksBody(e, keepBody))) return ViewEntries.Of(known, paths);
         var kept = known?.Where(e => e.Content is not null).Select(e => e.Path).ToHashSet();
         Func<UnixPath, bool>? capture = kept is { Count: > 0 } ? p => kept.Contains(p) || keepBody?.Invoke(p) == true : keepBody;
         // Executables' heads are kept always: the contract's architecture check reads them (ReadHead).
@@ -59,13 +59,13 @@ public sealed partial class ImageFileSystem
             : LayerReaderOptions.HeadersOnly with { MaxCaptureBytes = MaxKeptBodyBytes, CaptureWhere = capture, KeepExecutableHeads = true };
         // Each entry is held inline as it is read: a list of the reader's records first would hold
         // every entry twice at the end of the read.
-        var entries = new List<ViewEntry>();
+        var entries = new ViewEntries();
         using (var tar = new HashingReadStream(layer.OpenTar()))
         {
-            foreach (var entry in LayerReader.Read(tar, LayerName(layer), options)) entries.Add(ViewEntry.Of(entry));
+            foreach (var entry in LayerReader.Read(tar, LayerName(layer), options)) entries.Add(entry, paths);
             ReadToEnd(tar, layer);
         }
-        memo?.Remember(layer.DiffId, new ReaderEntries(entries));
+        memo?.Remember(layer.DiffId, new ReaderEntries(entries, paths));
         return entries;
     }
 
@@ -104,7 +104,7 @@ public sealed partial class ImageFileSystem
     public ImageFileSystem Append(ILayer layer, LayerContents contents)
     {
         var grown = new ImageFileSystem(this);
-        grown.Apply(new ViewLayer(layer, ViewEntries(contents.Entries), contents));
+        grown.Apply(new ViewLayer(layer, ViewEntries.Of(contents.Entries, grown.nodes), contents));
         return grown;
     }
 
@@ -115,7 +115,7 @@ public sealed partial class ImageFileSystem
     public ImageFileSystem Append(ILayer layer, Func<UnixPath, bool>? keepBody, ILayerMemo? memo)
     {
         var grown = new ImageFileSystem(this);
-        grown.Apply(new ViewLayer(layer, EntriesOf(layer, keepBody, memo), null));
+        grown.Apply(new ViewLayer(layer, EntriesOf(layer, keepBody, memo, grown.nodes), null));
         return grown;
     }
 
@@ -140,31 +140,34 @@ public sealed partial class ImageFileSystem
     /// the container: absolute targets start at the image root and '..' at the root stays there.
     /// Null when a component is missing or not a directory, or after <see cref="MaxSymlinkHops"/> links.
     /// </summary>
-    public UnixPath? Resolve(UnixPath path)
+    public UnixPath? Resolve(UnixPath path) => ResolveId(path) is var id && id >= 0 ? nodes.PathOf(id) : null;
+
+    /// <summary><see cref="Resolve"/> by the ids of <see cref="NodeTable"/>: each step one lookup of one name; -1 for none.</summary>
+    private int ResolveId(UnixPath path)
     {
         var pending = new Stack<string>();
         PushSegments(pending, path.Value);
-        var current = UnixPath.Root;
+        var current = NodeTable.RootId;
         var hops = 0;
         while (pending.TryPop(out var segment))
         {
             if (segment == "..")
             {
-                current = current.Parent ?? UnixPath.Root;
+                if (current != NodeTable.RootId) current = nodes.ParentOf(current);
                 continue;
             }
-            var next = Child(current, segment);
-            if (!nodes.TryGetValue(next, out var at)) return null;
+            var next = nodes.Find(current, segment);
+            if (!nodes.TryGetValue(next, out var at)) return -1;
             var type = TypeOf(at);
             if (type == NodeType.Symlink)
             {
                 var linkTarget = layers[at.Layer].Entries[at.Ordinal].LinkTarget;
-                if (++hops > MaxSymlinkHops || string.IsNullOrEmpty(linkTarget)) return null;
-                if (linkTarget[0] == '/') current = UnixPath.Root;
+                if (++hops > MaxSymlinkHops || string.IsNullOrEmpty(linkTarget)) return -1;
+                if (linkTarget[0] == '/') current = NodeTable.RootId;
                 PushSegments(pending, linkTarget);
                 continue;
             }
-            if (type != NodeType.Directory && pending.Count > 0) return null;
+            if (type != NodeType.Directory && pending.Count > 0) return -1;
             current = next;
         }
         return current;
@@ -172,31 +175,39 @@ public sealed partial class ImageFileSystem
 
     /// <summary>The entries of a directory (symlinks to it followed), sorted by path; empty when it is missing.</summary>
     public IEnumerable<FileSystemNode> List(UnixPath directory) =>
-        Resolve(directory) is { } resolved && children.TryGetValue(resolved, out var names)
+        Resolve(directory) is { } resolved && Children().TryGetValue(resolved, out var names)
             ? names.Order().Select(p => NodeAt(p, nodes[p])).ToArray()
             : [];
 
     /// <summary>
-    /// Every node, sorted by path; the root first. The nodes are made as the enumeration reaches
-    /// them: a pass over a million paths holds the sorted paths, not a million nodes.
+    /// Every node, sorted by path; the root first. The nodes and their paths' strings are made as
+    /// the enumeration reaches them: a pass over a million paths holds their ids, sorted, not a
+    /// million nodes or strings.
     /// </summary>
     public IEnumerable<FileSystemNode> All
     {
         get
         {
-            if (sorted is null)
-            {
-                var paths = nodes.Keys.ToArray();
-                Array.Sort(paths);
-                sorted = paths;
-            }
-            return AllOf(sorted);
+            return AllOf(sorted ??= nodes.SortedNodeIds());
         }
     }
 
-    private IEnumerable<FileSystemNode> AllOf(UnixPath[] paths)
+    private IEnumerable<FileSystemNode> AllOf(int[] ids)
     {
-        foreach (var path in paths) yield return NodeAt(path, nodes[path]);
+        // Siblings mostly follow one another: their folder's path is made once for all of them.
+        var (folder, folderPath) = (-1, UnixPath.Root);
+        foreach (var id in ids)
+        {
+            nodes.TryGetValue(id, out var at);
+            if (id == NodeTable.RootId)
+            {
+                yield return NodeAt(UnixPath.Root, at);
+                continue;
+            }
+            var parent = nodes.ParentOf(id);
+            if (parent != folder) (folder, folderPath) = (parent, nodes.PathOf(parent));
+            yield return NodeAt(nodes.PathBelow(folderPath, id), at);
+        }
     }
 
     /// <summary>
