@@ -192,6 +192,53 @@ public sealed partial class ImageFileSystem
         }
     }
 
+    /// <summary>
+    /// Every node in the order of <see cref="All"/>, for a pass that looks at each and names few:
+    /// no node or path is made unless asked for (<see cref="NodeInfo.Path"/>), so a pass over a
+    /// million paths allocates nothing per path.
+    /// </summary>
+    internal IEnumerable<NodeInfo> Nodes
+    {
+        get
+        {
+            foreach (var id in sorted ??= nodes.SortedNodeIds())
+            {
+                nodes.TryGetValue(id, out var at);
+                yield return new NodeInfo(this, id, at);
+            }
+        }
+    }
+
+    /// <summary>The id of <paramref name="path"/> for <see cref="NodeInfo.IsUnder"/>; -1 when no node lies at or below it.</summary>
+    internal int IdOf(UnixPath path) => nodes.Find(path);
+
+    /// <summary>A node of <see cref="Nodes"/>: what it is, and its path when asked for.</summary>
+    internal readonly struct NodeInfo(ImageFileSystem fs, int id, NodeRef at)
+    {
+        public NodeType Type => fs.TypeOf(at);
+
+        public int Uid => at.IsImplied ? 0 : fs.layers[at.Layer].Entries[at.Ordinal].Uid;
+
+        public int Gid => at.IsImplied ? 0 : fs.layers[at.Layer].Entries[at.Ordinal].Gid;
+
+        public int Mode => at.IsImplied ? ImpliedDirectoryMode : fs.layers[at.Layer].Entries[at.Ordinal].Mode;
+
+        public UnixPath Path => fs.nodes.PathOf(id);
+
+        public bool Is(int other) => id == other;
+
+        /// <summary>Whether this node's path is the path of <paramref name="ancestor"/> (an id of <see cref="IdOf"/>) or below it.</summary>
+        public bool IsUnder(int ancestor)
+        {
+            if (ancestor < 0) return false;
+            for (var at = id; ; at = fs.nodes.ParentOf(at))
+            {
+                if (at == ancestor) return true;
+                if (at == NodeTable.RootId) return false;
+            }
+        }
+    }
+
     private IEnumerable<FileSystemNode> AllOf(int[] ids)
     {
         // Siblings mostly follow one another: their folder's path is made once for all of them.

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Text;
 using Modulus.Layers;
 
 namespace Modulus.Images;
@@ -25,8 +27,11 @@ internal sealed class NodeTable
 {
     public const int RootId = 0;
 
-    /// <summary>Names are kept in char arrays of this length: 64 KiB, under the large object heap's 85 000 bytes.</summary>
-    private const int NameChunk = 32 * 1024;
+    /// <summary>Names are kept in byte arrays of this length: 64 KiB, under the large object heap's 85 000 bytes.</summary>
+    private const int NameChunk = 64 * 1024;
+
+    /// <summary>Names this long or shorter are made into chars on the stack when they must be.</summary>
+    private const int StackName = 256;
 
     /// <summary>Per-id arrays of this length: 16 KiB of ints, 32 KiB of node references.</summary>
     private const int IdChunk = 4096;
@@ -37,7 +42,11 @@ internal sealed class NodeTable
     private readonly List<int[]> _nameStarts;
     private readonly List<int[]> _nameLengths;
     private readonly List<NodeRef[]> _nodes;
-    private readonly List<char[]> _names;
+    /// <summary>
+    /// Names as bytes: one a char where every char of the name is below 256 (Latin-1: nearly every
+    /// name), which halves what names take; else two a char (UTF-16), told by a negative length.
+    /// </summary>
+    private readonly List<byte[]> _names;
     private int _nameEnd;
 
     /// <summary>Open addressing, linear probing: id + 1 of the path hashed there, 0 for none.</summary>
@@ -65,7 +74,7 @@ internal sealed class NodeTable
         _nameStarts = other._nameStarts.Select(a => (int[])a.Clone()).ToList();
         _nameLengths = other._nameLengths.Select(a => (int[])a.Clone()).ToList();
         _nodes = other._nodes.Select(a => (NodeRef[])a.Clone()).ToList();
-        _names = other._names.Select(a => (char[])a.Clone()).ToList();
+        _names = other._names.Select(a => (byte[])a.Clone()).ToList();
         _nameEnd = other._nameEnd;
         _slots = (int[])other._slots.Clone();
         Ids = other.Ids;
@@ -80,11 +89,36 @@ internal sealed class NodeTable
 
     public int ParentOf(int id) => _parents[id / IdChunk][id % IdChunk];
 
+    /// <summary>How many chars the name of <paramref name="id"/> has.</summary>
+    public int NameLength(int id) => _nameLengths[id / IdChunk][id % IdChunk] is var length && length < 0 ? ~length : length;
+
+    /// <summary>The name of <paramref name="id"/> as chars, in <paramref name="buffer"/> when it is held as Latin-1.</summary>
+    public ReadOnlySpan<char> NameOf(int id, Span<char> buffer)
+    {
+        var bytes = Stored(id, out var wide);
+        if (wide) return MemoryMarshal.Cast<byte, char>(bytes);
+        var chars = buffer[..bytes.Length];
+        Encoding.Latin1.GetChars(bytes, chars);
+        return chars;
+    }
+
     /// <summary>A name never spans two arrays: <see cref="AddId"/> starts the next one for a name that does not fit.</summary>
-    public ReadOnlySpan<char> NameOf(int id)
+    private ReadOnlySpan<byte> Stored(int id, out bool wide)
     {
         var start = _nameStarts[id / IdChunk][id % IdChunk];
-        return _names[start / NameChunk].AsSpan(start % NameChunk, _nameLengths[id / IdChunk][id % IdChunk]);
+        var length = _nameLengths[id / IdChunk][id % IdChunk];
+        wide = length < 0;
+        return _names[start / NameChunk].AsSpan(start % NameChunk, wide ? 2 * ~length : length);
+    }
+
+    private bool NameEquals(int id, ReadOnlySpan<char> name)
+    {
+        var bytes = Stored(id, out var wide);
+        if (wide) return MemoryMarshal.Cast<byte, char>(bytes).SequenceEqual(name);
+        if (bytes.Length != name.Length) return false;
+        for (var i = 0; i < bytes.Length; i++)
+            if (bytes[i] != name[i]) return false;
+        return true;
     }
 
     /// <summary>The id of <paramref name="name"/> inside <paramref name="parent"/>, or -1 when no path has it.</summary>
@@ -94,7 +128,7 @@ internal sealed class NodeTable
         for (var slot = Hash(parent, name) & mask; _slots[slot] != 0; slot = (slot + 1) & mask)
         {
             var id = _slots[slot] - 1;
-            if (ParentOf(id) == parent && NameOf(id).SequenceEqual(name)) return id;
+            if (ParentOf(id) == parent && NameEquals(id, name)) return id;
         }
         return -1;
     }
@@ -144,16 +178,15 @@ internal sealed class NodeTable
     {
         if (id == RootId) return UnixPath.Root;
         var length = 0;
-        for (var at = id; at != RootId; at = ParentOf(at)) length += NameOf(at).Length + 1;
+        for (var at = id; at != RootId; at = ParentOf(at)) length += NameLength(at) + 1;
         // Written back to front: the last name first, as the parents are met.
         var value = string.Create(length, (Table: this, Id: id), static (span, state) =>
         {
             var end = span.Length;
             for (var at = state.Id; at != RootId; at = state.Table.ParentOf(at))
             {
-                var name = state.Table.NameOf(at);
-                end -= name.Length;
-                name.CopyTo(span[end..]);
+                end -= state.Table.NameLength(at);
+                state.Table.CopyName(at, span[end..]);
                 span[--end] = '/';
             }
         });
@@ -161,8 +194,25 @@ internal sealed class NodeTable
     }
 
     /// <summary>The path of <paramref name="id"/>, whose parent's path is <paramref name="parent"/>: one string made, no walk.</summary>
-    public UnixPath PathBelow(UnixPath parent, int id) =>
-        UnixPath.FromNormalized(parent.IsRoot ? string.Concat("/", NameOf(id)) : string.Concat(parent.Value, "/", NameOf(id)));
+    public UnixPath PathBelow(UnixPath parent, int id)
+    {
+        var folder = parent.IsRoot ? string.Empty : parent.Value;
+        var value = string.Create(folder.Length + 1 + NameLength(id), (Table: this, Id: id, Folder: folder), static (span, state) =>
+        {
+            state.Folder.CopyTo(span);
+            span[state.Folder.Length] = '/';
+            state.Table.CopyName(state.Id, span[(state.Folder.Length + 1)..]);
+        });
+        return UnixPath.FromNormalized(value);
+    }
+
+    /// <summary>Writes the name of <paramref name="id"/> at the start of <paramref name="destination"/>.</summary>
+    private void CopyName(int id, Span<char> destination)
+    {
+        var bytes = Stored(id, out var wide);
+        if (wide) MemoryMarshal.Cast<byte, char>(bytes).CopyTo(destination);
+        else Encoding.Latin1.GetChars(bytes, destination);
+    }
 
     public bool TryGetValue(int id, out NodeRef node)
     {
@@ -256,8 +306,9 @@ internal sealed class NodeTable
     /// <summary>Siblings' names as points ("a") and blocks ("a/"), ordinal, a shorter string first.</summary>
     private int CompareItems((int Id, bool Below) a, (int Id, bool Below) b)
     {
-        var nameA = NameOf(a.Id);
-        var nameB = NameOf(b.Id);
+        var (lengthA, lengthB) = (NameLength(a.Id), NameLength(b.Id));
+        var nameA = NameOf(a.Id, lengthA <= StackName ? stackalloc char[StackName] : new char[lengthA]);
+        var nameB = NameOf(b.Id, lengthB <= StackName ? stackalloc char[StackName] : new char[lengthB]);
         var common = Math.Min(nameA.Length, nameB.Length);
         var order = nameA[..common].SequenceCompareTo(nameB[..common]);
         if (order != 0) return order;
@@ -277,18 +328,24 @@ internal sealed class NodeTable
             nodes.AsSpan().Fill(new NodeRef(NoNode, 0));
             _nodes.Add(nodes);
         }
+        var wide = name.ContainsAnyExceptInRange('\0', '\u00FF');
+        var bytes = wide ? 2 * name.Length : name.Length;
+        // UTF-16 names start at an even offset, to be read as chars where they lie.
+        if (wide) _nameEnd += _nameEnd & 1;
         // A name that does not fit where the last one ended starts the next array (one longer than
         // an array gets one of its own, which it fills); starts count in whole arrays of NameChunk.
-        if (_names.Count == 0 || _nameEnd + name.Length > _names.Count * NameChunk || name.Length > NameChunk)
+        if (_names.Count == 0 || _nameEnd + bytes > _names.Count * NameChunk || bytes > NameChunk)
         {
             _nameEnd = _names.Count * NameChunk;
-            _names.Add(new char[Math.Max(NameChunk, name.Length)]);
+            _names.Add(new byte[Math.Max(NameChunk, bytes)]);
         }
-        name.CopyTo(_names[^1].AsSpan(_nameEnd % NameChunk));
+        var destination = _names[^1].AsSpan(_nameEnd % NameChunk, bytes);
+        if (wide) MemoryMarshal.AsBytes(name).CopyTo(destination);
+        else Encoding.Latin1.GetBytes(name, destination);
         _parents[id / IdChunk][id % IdChunk] = parent;
         _nameStarts[id / IdChunk][id % IdChunk] = _nameEnd;
-        _nameLengths[id / IdChunk][id % IdChunk] = name.Length;
-        _nameEnd = name.Length > NameChunk ? _names.Count * NameChunk : _nameEnd + name.Length;
+        _nameLengths[id / IdChunk][id % IdChunk] = wide ? ~name.Length : name.Length;
+        _nameEnd = bytes > NameChunk ? _names.Count * NameChunk : _nameEnd + bytes;
         Ids++;
         return id;
     }
@@ -306,7 +363,12 @@ internal sealed class NodeTable
         var length = _slots.Length;
         while ((long)ids * 4 > (long)length * 3) length *= 2;
         _slots = new int[length];
-        for (var id = 1; id < Ids; id++) Place(id, Hash(ParentOf(id), NameOf(id)));
+        Span<char> buffer = stackalloc char[StackName];
+        for (var id = 1; id < Ids; id++)
+        {
+            var chars = NameLength(id);
+            Place(id, Hash(ParentOf(id), NameOf(id, chars <= StackName ? buffer : new char[chars])));
+        }
     }
 
     private static int Hash(int parent, ReadOnlySpan<char> name) =>

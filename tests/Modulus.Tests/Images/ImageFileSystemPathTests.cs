@@ -27,6 +27,19 @@ public class ImageFileSystemPathTests
     }
 
     [Test]
+    public void Names_beyond_ascii_are_found_listed_and_sorted_as_their_strings()
+    {
+        // Latin-1 names are held a byte a char, others two: both must read back the same.
+        var fs = Merge(Of(File("données/café", "1"), File("データ/ファイル.txt", "2"), File("données/cafe", "3"), Symlink("lien", "/データ")));
+
+        Paths(fs.All).ShouldBe(["/", "/données", "/données/cafe", "/données/café", "/lien", "/データ", "/データ/ファイル.txt"]);
+        Text(fs.ReadFile(P("/données/café"))).ShouldBe("1");
+        Text(fs.ReadFile(P("/lien/ファイル.txt"))).ShouldBe("2");
+        fs.Resolve(P("/lien/ファイル.txt")).ShouldBe(P("/データ/ファイル.txt"));
+        fs.Exists(P("/données/cafè")).ShouldBeFalse();
+    }
+
+    [Test]
     public void A_view_of_thousands_of_entries_over_three_layers_finds_each_where_its_layers_put_it()
     {
         // Layer 0: 40 folders of 100 files. Layer 1: a link to folder 7, folder 3 whited out,
