@@ -29,7 +29,7 @@ public sealed partial class ImageFileSystem
     /// <summary>
     /// Each directory's children, made when first needed: to list a directory, or to remove one
     /// (a whiteout, an opaque marker, a directory replaced). Most views never need it, and at a
-    /// million paths it would be a sixth of the view's memory.
+    /// million paths it took 40 MB, a quarter of what the view then held.
     /// </summary>
     private Dictionary<UnixPath, HashSet<UnixPath>>? children;
     private int[]? sorted;
