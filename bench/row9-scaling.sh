@@ -73,6 +73,6 @@ rm -f "$out/time.txt" "$out/stdout.txt" "$out/stderr.txt"
   echo
   echo "| input | what | wall | CPU (user + sys) | peak RSS |"
   echo "|---|---|---|---|---|"
-  awk -F'\t' '{ printf "| %s | %s | %.2f s | %.2f s | %.0f MB |\n", $1, $2, $3, $4, $5 / 1024 }' "$records"
+  awk -F'\t' '{ gsub(/\|/, "\\|", $2); printf "| %s | %s | %.2f s | %.2f s | %.0f MB |\n", $1, $2, $3, $4, $5 / 1024 }' "$records"
 } >"$out/results.md"
 cat "$out/results.md"
