@@ -4,7 +4,8 @@
 # memory, and writes artifacts/bench/results.md. Installs nothing.
 #
 # usage: bash bench/run.sh [ROW...]      (default: every row, 1 to 7; a later run of some rows
-#                                         keeps the other rows' last results)
+#                                         keeps the other rows' last results; row 9, scaling,
+#                                         runs only when named: it writes about 10 GB of trees)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -197,6 +198,11 @@ if wants 7; then
   fi
 fi
 
+if wants 9; then
+  # Its own table: each input once under GNU time, ours and the peers (bench/row9-scaling.sh).
+  bash bench/row9-scaling.sh "$out" "$out/bin/Modulus.Bench.dll"
+fi
+
 {
   echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $runs runs after one warm-up."
   echo
@@ -204,4 +210,5 @@ fi
 sort -n -o "$records" "$records"
 python3 bench/table.py "$records" "$out/table.md"
 cat "$out/table.md" >>"$out/results.md"
+if wants 9; then echo >>"$out/results.md"; cat "$out/scaling/results.md" >>"$out/results.md"; fi
 echo "== wrote $out/results.md"

@@ -9,6 +9,8 @@ const string Usage = """
            Modulus.Bench push OCI-LAYOUT REGISTRY/REPO:TAG STORE
                                                   push an image to an HTTP registry from a blob store (row 3)
            Modulus.Bench validate OCI-LAYOUT STORE        check an image against the run-image standard (row 5)
+           Modulus.Bench check LAYER.tar.gz DIGEST DIFFID SIZE
+                                                  read one layer (as `layer` wrote it) and check the rules (scaling row)
            Modulus.Bench micro [BenchmarkDotNet arguments] in-process benchmarks (MODULUS_BENCH_TREE = folder)
     """;
 
@@ -19,6 +21,7 @@ try
         ["layer", var folder, var output] => Rows.Layer(folder, output),
         ["push", var layout, var target, var store] => await Rows.PushAsync(layout, target, store),
         ["validate", var layout, var store] => Rows.Validate(layout, store),
+        ["check", var blob, var digest, var diffId, var size] => Rows.Check(blob, digest, diffId, long.Parse(size)),
         ["micro", .. var rest] => Micro(rest),
         _ => UsageError(),
     };

@@ -64,4 +64,23 @@ public static class Rows
         phases.Print(Console.Error);
         return 0;
     }
+
+    /// <summary>
+    /// The scaling row: one gzip layer (as <see cref="Layer"/> wrote it, with the digests it
+    /// printed) read as an image's only layer, header by header, and checked against the
+    /// run-image standard. Reading is what grows with the entry count: the rules' verdicts on a
+    /// tree that is no run image do not matter here.
+    /// </summary>
+    public static int Check(string blob, string digest, string diffId, long size)
+    {
+        var phases = new Phases();
+        var layer = new BlobLayer(Path.GetFullPath(blob), MediaTypes.OciLayerGzip, Digest.Parse(digest), Digest.Parse(diffId), size);
+        var fs = ImageFileSystem.Read([layer]);
+        phases.End("read layer");
+        var diagnostics = ContractValidator.Validate(fs, ImageConfig.Empty(Platform.LinuxAmd64), RunImageStandard.Default);
+        phases.End("check rules");
+        Console.WriteLine($"{diagnostics.Count} diagnostics");
+        phases.Print(Console.Error);
+        return 0;
+    }
 }

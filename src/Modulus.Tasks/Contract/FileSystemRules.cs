@@ -23,28 +23,40 @@ internal static class FileSystemRules
         var sticky = new List<UnixPath>();
         var setId = new List<UnixPath>();
         var shipped = new List<UnixPath>();
-        foreach (var node in fs.All)
+        // By the view's ids: a path is made only for a node the report names (a million-path image
+        // made a million nodes and strings here before).
+        var volume = fs.IdOf(s.Volume);
+        var mounts = RuntimeMounts.Select(fs.IdOf).ToArray();
+        foreach (var node in fs.Nodes)
         {
-            var path = node.Path;
-            if (path.IsUnder(s.Volume))
+            if (node.IsUnder(volume))
             {
-                if (path != s.Volume) shipped.Add(path);
+                if (!node.Is(volume)) shipped.Add(node.Path);
                 continue;
             }
             // A symbolic link's own mode is always 0777 and means nothing; its target is checked on its own.
-            if (node.Type == NodeType.Symlink || RuntimeMounts.Any(path.IsUnder)) continue;
-            if (node.Uid == mop.Uid || ((node.Mode & GroupWrite) != 0 && mop.Gids.Contains(node.Gid))) writable.Add(path);
-            else if ((node.Mode & OtherWrite) != 0)
+            var type = node.Type;
+            if (type == NodeType.Symlink || UnderAny(node, mounts)) continue;
+            var (uid, gid, mode) = (node.Uid, node.Gid, node.Mode);
+            if (uid == mop.Uid || ((mode & GroupWrite) != 0 && mop.Gids.Contains(gid))) writable.Add(node.Path);
+            else if ((mode & OtherWrite) != 0)
             {
-                if (node.Type == NodeType.Directory && (node.Mode & Sticky) != 0) sticky.Add(path);
-                else writable.Add(path);
+                if (type == NodeType.Directory && (mode & Sticky) != 0) sticky.Add(node.Path);
+                else writable.Add(node.Path);
             }
-            if (node.Type is NodeType.File or NodeType.HardLink && (node.Mode & SetId) != 0) setId.Add(path);
+            if (type is NodeType.File or NodeType.HardLink && (mode & SetId) != 0) setId.Add(node.Path);
         }
-        // fs.All is sorted by path, so each list already is.
+        // fs.Nodes is sorted by path, so each list already is.
         if (writable.Count > 0) report.Add(ContractRules.WritableByMop, writable, s.UserName, s.Volume, ContractReport.Describe(writable));
         if (sticky.Count > 0) report.Add(ContractRules.StickyWorldWritable, sticky, s.Volume, ContractReport.Describe(sticky), s.TempDirectory);
         if (setId.Count > 0) report.Add(ContractRules.SetuidFile, setId, ContractReport.Describe(setId));
         if (shipped.Count > 0) report.Add(ContractRules.ShippedUnderVolume, shipped, s.Volume, ContractReport.Describe(shipped));
+    }
+
+    private static bool UnderAny(ImageFileSystem.NodeInfo node, int[] folders)
+    {
+        foreach (var folder in folders)
+            if (node.IsUnder(folder)) return true;
+        return false;
     }
 }

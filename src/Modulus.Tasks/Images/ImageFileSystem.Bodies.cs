@@ -17,7 +17,7 @@ public sealed partial class ImageFileSystem
     /// </summary>
     public byte[]? ReadHead(UnixPath path)
     {
-        if (Resolve(path) is not { } resolved || nodes[resolved].Type is not (NodeType.File or NodeType.HardLink)) return null;
+        if (Resolve(path) is not { } resolved || TypeOf(nodes[resolved]) is not (NodeType.File or NodeType.HardLink)) return null;
         if (BodySource(resolved) is not { } at) return null;
         var source = layers[at.Layer];
         var entry = source.Entries[at.Ordinal];
@@ -35,21 +35,22 @@ public sealed partial class ImageFileSystem
     {
         for (var lowerHop = 0; lowerHop < MaxSymlinkHops; lowerHop++)
         {
-            var (layer, ordinal, _) = sources[path];
-            var node = nodes[path];
-            if (node.Type == NodeType.File) return (layer, ordinal);
+            var (layer, ordinal) = nodes[path];
+            var entries = layers[layer].Entries;
+            if (entries[ordinal].Type == NodeType.File) return (layer, ordinal);
 
             // A hard link names an earlier entry of its own layer or, failing that, a file already in place below it.
-            var entries = layers[layer].Entries;
-            var target = LinkPath(node.LinkTarget);
+            var target = LinkPath(entries[ordinal].LinkTarget);
+            // Entries name their paths by id; a target no path has is no earlier entry's.
+            var targetId = nodes.Find(target);
             var below = false;
             for (var hop = 0; hop < MaxSymlinkHops && !below; hop++)
             {
                 var index = ordinal - 1;
-                while (index >= 0 && !(entries[index].Path == target && entries[index].Marker == LayerEntryMarker.None)) index--;
+                while (index >= 0 && !(entries[index].PathId == targetId && entries[index].Marker == LayerEntryMarker.None)) index--;
                 if (index < 0)
                 {
-                    if (nodes.GetValueOrDefault(target) is not { Type: NodeType.File, LayerIndex: var lower } || lower >= layer) return null;
+                    if (!nodes.TryGetValue(target, out var lower) || TypeOf(lower) != NodeType.File || lower.Layer >= layer) return null;
                     below = true;
                     continue;
                 }
@@ -57,6 +58,7 @@ public sealed partial class ImageFileSystem
                 if (found.Type == NodeType.File) return (layer, index);
                 if (found.Type != NodeType.HardLink) return null;
                 (ordinal, target) = (index, LinkPath(found.LinkTarget));
+                targetId = nodes.Find(target);
             }
             if (!below) return null;
             path = target;
@@ -76,14 +78,14 @@ public sealed partial class ImageFileSystem
         if (source.Contents?.BodyAt(ordinal) is { } content)
         {
             if (content.Length > maxBytes)
-                throw new ModulusException(Errors.TarEntryTooLarge, LayerName(source.Layer), entry.Path.TarName, content.Length, maxBytes);
+                throw new ModulusException(Errors.TarEntryTooLarge, LayerName(source.Layer), nodes.PathOf(entry.PathId).TarName, content.Length, maxBytes);
             using var stream = content.OpenRead();
             var bytes = new byte[content.Length];
             stream.ReadExactly(bytes);
             return bytes;
         }
         using var tar = source.Layer.OpenTar();
-        var options = new LayerReaderOptions(new HashSet<UnixPath> { entry.Path }, maxBytes);
+        var options = new LayerReaderOptions(new HashSet<UnixPath> { nodes.PathOf(entry.PathId) }, maxBytes);
         return LayerReader.Read(tar, LayerName(source.Layer), options).ElementAt(ordinal).Content!;
     }
 

@@ -21,33 +21,30 @@ public sealed partial class ImageFileSystem
     /// <summary>What the folders implied so far take, in <see cref="MaxImpliedBytes"/>' terms.</summary>
     private long impliedBytes;
 
-    /// <summary>Where a node's header sits: its layer, its position among that layer's entries, its name in the tar.</summary>
-    private readonly record struct Source(int Layer, int Ordinal, UnixPath TarPath);
+    private readonly List<ViewLayer> layers = [];
+
+    /// <summary>Every path of the view and the entry it comes from (<see cref="NodeRef"/>), by path id.</summary>
+    private readonly NodeTable nodes = new();
 
     /// <summary>
-    /// A layer of the view: its entries in archive order (with the bodies kept when it was read),
-    /// and for a layer this process wrote, its contents, where every body is at hand.
+    /// Each directory's children, made when first needed: to list a directory, or to remove one
+    /// (a whiteout, an opaque marker, a directory replaced). Most views never need it, and at a
+    /// million paths it took 40 MB, a quarter of what the view then held.
     /// </summary>
-    private sealed record ViewLayer(ILayer Layer, IReadOnlyList<LayerReaderEntry> Entries, LayerContents? Contents);
-
-    private readonly List<ViewLayer> layers = [];
-    private readonly Dictionary<UnixPath, FileSystemNode> nodes = [];
-    private readonly Dictionary<UnixPath, HashSet<UnixPath>> children = [];
-    private readonly Dictionary<UnixPath, Source> sources = [];
-    private FileSystemNode[]? sorted;
+    private Dictionary<UnixPath, HashSet<UnixPath>>? children;
+    private int[]? sorted;
 
     private ImageFileSystem()
     {
-        nodes[UnixPath.Root] = Implied(UnixPath.Root, 0);
+        nodes[UnixPath.Root] = new NodeRef(0, NodeRef.ImpliedOrdinal);
     }
 
     /// <summary>A copy of <paramref name="below"/> to grow: the view below stays as it was.</summary>
     private ImageFileSystem(ImageFileSystem below)
     {
         layers = [.. below.layers];
-        nodes = new Dictionary<UnixPath, FileSystemNode>(below.nodes);
-        children = below.children.ToDictionary(pair => pair.Key, pair => new HashSet<UnixPath>(pair.Value));
-        sources = new Dictionary<UnixPath, Source>(below.sources);
+        nodes = new NodeTable(below.nodes);
+        children = below.children?.ToDictionary(pair => pair.Key, pair => new HashSet<UnixPath>(pair.Value));
         impliedBytes = below.impliedBytes;
     }
 
@@ -62,21 +59,33 @@ public sealed partial class ImageFileSystem
     /// Whiteouts and opaque markers hide what lower layers hold, never the same layer's entries,
     /// whatever their order in the archive; so they are applied first, then the entries in order.
     /// </summary>
-    private void Apply(int layer, IReadOnlyList<LayerReaderEntry> entries)
+    private void Apply(int layer, ViewEntries entries)
     {
-        foreach (var entry in entries)
+        for (var ordinal = 0; ordinal < entries.Count; ordinal++)
         {
-            if (entry.Marker == LayerEntryMarker.None || LocateExisting(entry.Path) is not { } existing) continue;
+            ref readonly var entry = ref entries[ordinal];
+            if (entry.Marker == LayerEntryMarker.None || LocateExisting(nodes.PathOf(entry.PathId)) is not { } existing) continue;
             if (entry.Marker == LayerEntryMarker.Whiteout) Remove(existing);
-            else if (nodes[existing].Type == NodeType.Directory && children.Remove(existing, out var hidden))
+            else if (TypeOf(nodes[existing]) == NodeType.Directory && Children().Remove(existing, out var hidden))
                 foreach (var child in hidden) RemoveTree(child);
         }
         for (var ordinal = 0; ordinal < entries.Count; ordinal++)
         {
-            var entry = entries[ordinal];
+            ref readonly var entry = ref entries[ordinal];
             if (entry.Marker == LayerEntryMarker.None) Place(entry, layer, ordinal);
-            else if (entry.Marker == LayerEntryMarker.OpaqueDirectory) EnsureDirectory(entry.Path, layer);
+            else if (entry.Marker == LayerEntryMarker.OpaqueDirectory) EnsureDirectory(nodes.PathOf(entry.PathId), layer);
         }
+    }
+
+    /// <summary>The type of the node <paramref name="at"/> names.</summary>
+    private NodeType TypeOf(NodeRef at) => at.IsImplied ? NodeType.Directory : layers[at.Layer].Entries[at.Ordinal].Type;
+
+    /// <summary>The node at <paramref name="path"/>, which <paramref name="at"/> says where to find.</summary>
+    private FileSystemNode NodeAt(UnixPath path, NodeRef at)
+    {
+        if (at.IsImplied) return new FileSystemNode(path, NodeType.Directory, 0, 0, ImpliedDirectoryMode, 0, null, at.Layer);
+        var entry = layers[at.Layer].Entries[at.Ordinal];
+        return new FileSystemNode(path, entry.Type, entry.Uid, entry.Gid, entry.Mode, entry.Size, entry.LinkTarget, at.Layer);
     }
 
     /// <summary>
@@ -85,24 +94,37 @@ public sealed partial class ImageFileSystem
     /// else in the way is replaced by a directory. Only a directory over a directory keeps its
     /// contents; any other replacement drops the old subtree.
     /// </summary>
-    private void Place(LayerReaderEntry entry, int layer, int ordinal)
+    private void Place(in ViewEntry entry, int layer, int ordinal)
     {
-        var path = entry.Path.IsRoot ? UnixPath.Root : Child(WalkToParent(entry.Path, layer), entry.Path.Name);
-        WithinLimits(path, entry.Path, layer);
-        var node = new FileSystemNode(path, entry.Type, entry.Uid, entry.Gid, entry.Mode, entry.Size, entry.LinkTarget, layer);
-        if (nodes.TryGetValue(path, out var old) && !(old.Type == NodeType.Directory && node.Type == NodeType.Directory)) Remove(path);
-        Add(node);
-        sources[path] = new Source(layer, ordinal, entry.Path);
+        // Nearly every entry lands where its name says, below a directory already there: found by
+        // ids alone, with no string made. The others take the walk, by their paths.
+        var id = entry.PathId;
+        if (id != NodeTable.RootId && !(nodes.TryGetValue(nodes.ParentOf(id), out var parent) && TypeOf(parent) == NodeType.Directory))
+        {
+            var tarPath = nodes.PathOf(id);
+            (var path, id) = Landing(tarPath, layer);
+            WithinLimits(path, tarPath, layer);
+        }
+        if (nodes.TryGetValue(id, out var old) && !(TypeOf(old) == NodeType.Directory && entry.Type == NodeType.Directory)) Remove(nodes.PathOf(id));
+        Add(id, new NodeRef(layer, ordinal));
+    }
+
+    /// <summary>Where the entry at <paramref name="path"/> lands, and its id: the path itself when its parent is a directory already, else below where the walk leads.</summary>
+    private (UnixPath Path, int Id) Landing(UnixPath path, int layer)
+    {
+        var (parent, parentId) = WalkToParent(path, layer);
+        return (Child(parent, path.Name), nodes.Intern(parentId, path.Name));
     }
 
     private void EnsureDirectory(UnixPath path, int layer)
     {
         if (path.IsRoot) return;
-        var actual = Child(WalkToParent(path, layer), path.Name);
+        var (actual, id) = Landing(path, layer);
         WithinLimits(actual, path, layer);
-        if (nodes.TryGetValue(actual, out var node) && node.Type == NodeType.Directory) return;
-        if (node is not null) Remove(actual);
-        AddImplied(actual, path, layer);
+        var exists = nodes.TryGetValue(id, out var node);
+        if (exists && TypeOf(node) == NodeType.Directory) return;
+        if (exists) Remove(actual);
+        AddImplied(actual, id, path, layer);
     }
 
     /// <summary>
@@ -112,12 +134,14 @@ public sealed partial class ImageFileSystem
     /// that exists, found by halving: a node exists only below real directories (replacing one
     /// drops its subtree), so the ancestors that exist are the first k, and above them the walk
     /// would find no link and change nothing. A walk from the root cost every entry its depth
-    /// times its length, quadratic for one deep entry.
+    /// times its length, quadratic for one deep entry; so would a lookup of each folder by its
+    /// whole path, so the walk goes by ids, a name at a time. Gives the directory and its id.
     /// </summary>
-    private UnixPath WalkToParent(UnixPath path, int layer)
+    private (UnixPath Path, int Id) WalkToParent(UnixPath path, int layer)
     {
         var parent = path.Parent!.Value;
-        if (nodes.TryGetValue(parent, out var existing) && existing.Type == NodeType.Directory) return parent;
+        var parentId = nodes.Find(parent);
+        if (nodes.TryGetValue(parentId, out var existing) && TypeOf(existing) == NodeType.Directory) return (parent, parentId);
         var value = parent.Value;
         var ends = new List<int>();
         for (var i = 1; i < value.Length; i++)
@@ -132,25 +156,28 @@ public sealed partial class ImageFileSystem
             else high = middle - 1;
         }
         // A link or a file at the deepest ancestor found is met again by the walk, from its folder.
-        if (low > 0 && nodes[parent.PrefixEndingAt(EndOf(low))].Type != NodeType.Directory) low--;
+        if (low > 0 && TypeOf(nodes[parent.PrefixEndingAt(EndOf(low))]) != NodeType.Directory) low--;
         var current = parent.PrefixEndingAt(EndOf(low));
+        var currentId = nodes.Find(current);
         foreach (var segment in value[(EndOf(low) + 1)..].Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
             var next = Child(current, segment);
-            if (nodes.TryGetValue(next, out var node) && node.Type == NodeType.Symlink
-                && Resolve(next) is { } target && nodes[target].Type == NodeType.Directory)
+            var nextId = nodes.Intern(currentId, segment);
+            var exists = nodes.TryGetValue(nextId, out var node);
+            var type = exists ? TypeOf(node) : (NodeType?)null;
+            if (type == NodeType.Symlink && ResolveId(next) is var target && target >= 0 && TypeOf(nodes[target]) == NodeType.Directory)
             {
-                current = target;
+                (current, currentId) = (nodes.PathOf(target), target);
                 continue;
             }
-            if (node is null || node.Type != NodeType.Directory)
+            if (type != NodeType.Directory)
             {
-                if (node is not null) Remove(next);
-                AddImplied(next, path, layer);
+                if (exists) Remove(next);
+                AddImplied(next, nextId, path, layer);
             }
-            current = next;
+            (current, currentId) = (next, nextId);
         }
-        return current;
+        return (current, currentId);
     }
 
     /// <summary>
@@ -158,12 +185,12 @@ public sealed partial class ImageFileSystem
     /// view memory no byte of the layer paid for (one 1024-deep entry implies 1024 paths of up to
     /// 4096 bytes), so together they are held to <see cref="MaxImpliedBytes"/> (MOD2252).
     /// </summary>
-    private void AddImplied(UnixPath folder, UnixPath entry, int layer)
+    private void AddImplied(UnixPath folder, int id, UnixPath entry, int layer)
     {
         impliedBytes += ImpliedNodeOverhead + 2L * folder.Value.Length;
         if (impliedBytes > MaxImpliedBytes)
             throw new ModulusException(Errors.ImpliedFoldersBeyondLimit, LayerName(layers[layer].Layer), PathLimits.Shortened(entry.TarName), MaxImpliedBytes >> 20);
-        Add(Implied(folder, layer));
+        Add(id, new NodeRef(layer, NodeRef.ImpliedOrdinal));
     }
 
     /// <summary>
@@ -182,33 +209,47 @@ public sealed partial class ImageFileSystem
     private UnixPath? LocateExisting(UnixPath path)
     {
         if (path.IsRoot) return path;
-        if (Resolve(path.Parent!.Value) is not { } parent || nodes[parent].Type != NodeType.Directory) return null;
+        if (Resolve(path.Parent!.Value) is not { } parent || TypeOf(nodes[parent]) != NodeType.Directory) return null;
         var located = Child(parent, path.Name);
         return nodes.ContainsKey(located) ? located : null;
     }
 
-    private void Add(FileSystemNode node)
+    private void Add(int id, NodeRef node)
     {
-        nodes[node.Path] = node;
-        if (node.Path.Parent is not { } parent) return;
-        if (!children.TryGetValue(parent, out var siblings)) children[parent] = siblings = [];
-        siblings.Add(node.Path);
+        nodes.Set(id, node);
+        if (children is not null) AddChild(children, nodes.PathOf(id));
+    }
+
+    private static void AddChild(Dictionary<UnixPath, HashSet<UnixPath>> index, UnixPath path)
+    {
+        if (path.Parent is not { } parent) return;
+        if (!index.TryGetValue(parent, out var siblings)) index[parent] = siblings = [];
+        siblings.Add(path);
+    }
+
+    /// <summary>The children of every directory, indexed from the nodes the first time it is asked for.</summary>
+    private Dictionary<UnixPath, HashSet<UnixPath>> Children()
+    {
+        if (children is null)
+        {
+            var index = new Dictionary<UnixPath, HashSet<UnixPath>>();
+            foreach (var id in nodes.NodeIds()) AddChild(index, nodes.PathOf(id));
+            children = index;
+        }
+        return children;
     }
 
     private void Remove(UnixPath path)
     {
         RemoveTree(path);
-        if (path.Parent is { } parent && children.TryGetValue(parent, out var siblings)) siblings.Remove(path);
+        if (children is not null && path.Parent is { } parent && children.TryGetValue(parent, out var siblings)) siblings.Remove(path);
     }
 
+    /// <summary>Removes a node and, for a directory, what lies below it; only a directory needs the children's index.</summary>
     private void RemoveTree(UnixPath path)
     {
-        if (children.Remove(path, out var descendants))
+        if (nodes.TryGetValue(path, out var at) && TypeOf(at) == NodeType.Directory && Children().Remove(path, out var descendants))
             foreach (var child in descendants) RemoveTree(child);
         nodes.Remove(path);
-        sources.Remove(path);
     }
-
-    private static FileSystemNode Implied(UnixPath path, int layer) =>
-        new(path, NodeType.Directory, 0, 0, ImpliedDirectoryMode, 0, null, layer);
 }

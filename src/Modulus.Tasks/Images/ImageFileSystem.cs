@@ -40,7 +40,7 @@ public sealed partial class ImageFileSystem
     public static ImageFileSystem Read(IReadOnlyList<ILayer> layers, Func<UnixPath, bool>? keepBody = null, ILayerMemo? memo = null)
     {
         var fileSystem = new ImageFileSystem();
-        foreach (var layer in layers) fileSystem.Apply(new ViewLayer(layer, EntriesOf(layer, keepBody, memo), null));
+        foreach (var layer in layers) fileSystem.Apply(new ViewLayer(layer, EntriesOf(layer, keepBody, memo, fileSystem.nodes), null));
         return fileSystem;
     }
 
@@ -48,22 +48,24 @@ public sealed partial class ImageFileSystem
     /// A layer's entries, from the memo when it has every body <paramref name="keepBody"/> asks for;
     /// else read, keeping those and the bodies the memo had, so what is remembered only grows.
     /// </summary>
-    private static IReadOnlyList<LayerReaderEntry> EntriesOf(ILayer layer, Func<UnixPath, bool>? keepBody, ILayerMemo? memo)
+    private static ViewEntries EntriesOf(ILayer layer, Func<UnixPath, bool>? keepBody, ILayerMemo? memo, NodeTable paths)
     {
         var known = memo?.Recall(layer.DiffId);
-        if (known is not null && !known.Any(e => LacksBody(e, keepBody))) return known;
+        if (known is not null && !known.Any(e => LacksBody(e, keepBody))) return ViewEntries.Of(known, paths);
         var kept = known?.Where(e => e.Content is not null).Select(e => e.Path).ToHashSet();
         Func<UnixPath, bool>? capture = kept is { Count: > 0 } ? p => kept.Contains(p) || keepBody?.Invoke(p) == true : keepBody;
         // Executables' heads are kept always: the contract's architecture check reads them (ReadHead).
         var options = capture is null ? LayerReaderOptions.HeadersOnly with { KeepExecutableHeads = true }
             : LayerReaderOptions.HeadersOnly with { MaxCaptureBytes = MaxKeptBodyBytes, CaptureWhere = capture, KeepExecutableHeads = true };
-        List<LayerReaderEntry> entries;
+        // Each entry is held inline as it is read: a list of the reader's records first would hold
+        // every entry twice at the end of the read.
+        var entries = new ViewEntries();
         using (var tar = new HashingReadStream(layer.OpenTar()))
         {
-            entries = LayerReader.Read(tar, LayerName(layer), options).ToList();
+            foreach (var entry in LayerReader.Read(tar, LayerName(layer), options)) entries.Add(entry, paths);
             ReadToEnd(tar, layer);
         }
-        memo?.Remember(layer.DiffId, entries);
+        memo?.Remember(layer.DiffId, new ReaderEntries(entries, paths));
         return entries;
     }
 
@@ -102,7 +104,7 @@ public sealed partial class ImageFileSystem
     public ImageFileSystem Append(ILayer layer, LayerContents contents)
     {
         var grown = new ImageFileSystem(this);
-        grown.Apply(new ViewLayer(layer, contents.Entries, contents));
+        grown.Apply(new ViewLayer(layer, ViewEntries.Of(contents.Entries, grown.nodes), contents));
         return grown;
     }
 
@@ -113,7 +115,7 @@ public sealed partial class ImageFileSystem
     public ImageFileSystem Append(ILayer layer, Func<UnixPath, bool>? keepBody, ILayerMemo? memo)
     {
         var grown = new ImageFileSystem(this);
-        grown.Apply(new ViewLayer(layer, EntriesOf(layer, keepBody, memo), null));
+        grown.Apply(new ViewLayer(layer, EntriesOf(layer, keepBody, memo, grown.nodes), null));
         return grown;
     }
 
@@ -125,42 +127,47 @@ public sealed partial class ImageFileSystem
     /// (whiteouts and folders included) and the bytes of its files' bodies.
     /// </summary>
     public (int Entries, long FileBytes) Tally(int index) =>
-        (layers[index].Entries.Count, layers[index].Entries.Where(e => e is { Type: NodeType.File, Marker: LayerEntryMarker.None }).Sum(e => e.Size));
+        (layers[index].Entries.Count, layers[index].Entries.Where(e => e.Type == NodeType.File && e.Marker == LayerEntryMarker.None).Sum(e => e.Size));
 
     /// <summary>Whether anything is at exactly <paramref name="path"/> (a dangling symlink counts).</summary>
     public bool Exists(UnixPath path) => nodes.ContainsKey(path);
 
     /// <summary>The node at exactly <paramref name="path"/> (symlinks not followed), or null.</summary>
-    public FileSystemNode? Get(UnixPath path) => nodes.GetValueOrDefault(path);
+    public FileSystemNode? Get(UnixPath path) => nodes.TryGetValue(path, out var at) ? NodeAt(path, at) : null;
 
     /// <summary>
     /// Follows symlinks in every component, the last one included, the way the kernel does inside
     /// the container: absolute targets start at the image root and '..' at the root stays there.
     /// Null when a component is missing or not a directory, or after <see cref="MaxSymlinkHops"/> links.
     /// </summary>
-    public UnixPath? Resolve(UnixPath path)
+    public UnixPath? Resolve(UnixPath path) => ResolveId(path) is var id && id >= 0 ? nodes.PathOf(id) : null;
+
+    /// <summary><see cref="Resolve"/> by the ids of <see cref="NodeTable"/>: each step one lookup of one name; -1 for none.</summary>
+    private int ResolveId(UnixPath path)
     {
         var pending = new Stack<string>();
         PushSegments(pending, path.Value);
-        var current = UnixPath.Root;
+        var current = NodeTable.RootId;
         var hops = 0;
         while (pending.TryPop(out var segment))
         {
             if (segment == "..")
             {
-                current = current.Parent ?? UnixPath.Root;
+                if (current != NodeTable.RootId) current = nodes.ParentOf(current);
                 continue;
             }
-            var next = Child(current, segment);
-            if (!nodes.TryGetValue(next, out var node)) return null;
-            if (node.Type == NodeType.Symlink)
+            var next = nodes.Find(current, segment);
+            if (!nodes.TryGetValue(next, out var at)) return -1;
+            var type = TypeOf(at);
+            if (type == NodeType.Symlink)
             {
-                if (++hops > MaxSymlinkHops || string.IsNullOrEmpty(node.LinkTarget)) return null;
-                if (node.LinkTarget[0] == '/') current = UnixPath.Root;
-                PushSegments(pending, node.LinkTarget);
+                var linkTarget = layers[at.Layer].Entries[at.Ordinal].LinkTarget;
+                if (++hops > MaxSymlinkHops || string.IsNullOrEmpty(linkTarget)) return -1;
+                if (linkTarget[0] == '/') current = NodeTable.RootId;
+                PushSegments(pending, linkTarget);
                 continue;
             }
-            if (node.Type != NodeType.Directory && pending.Count > 0) return null;
+            if (type != NodeType.Directory && pending.Count > 0) return -1;
             current = next;
         }
         return current;
@@ -168,12 +175,87 @@ public sealed partial class ImageFileSystem
 
     /// <summary>The entries of a directory (symlinks to it followed), sorted by path; empty when it is missing.</summary>
     public IEnumerable<FileSystemNode> List(UnixPath directory) =>
-        Resolve(directory) is { } resolved && children.TryGetValue(resolved, out var names)
-            ? names.Order().Select(p => nodes[p]).ToArray()
+        Resolve(directory) is { } resolved && Children().TryGetValue(resolved, out var names)
+            ? names.Order().Select(p => NodeAt(p, nodes[p])).ToArray()
             : [];
 
-    /// <summary>Every node, sorted by path; the root first.</summary>
-    public IEnumerable<FileSystemNode> All => sorted ??= nodes.Values.OrderBy(n => n.Path).ToArray();
+    /// <summary>
+    /// Every node, sorted by path; the root first. The nodes and their paths' strings are made as
+    /// the enumeration reaches them: a pass over a million paths holds their ids, sorted, not a
+    /// million nodes or strings.
+    /// </summary>
+    public IEnumerable<FileSystemNode> All
+    {
+        get
+        {
+            return AllOf(sorted ??= nodes.SortedNodeIds());
+        }
+    }
+
+    /// <summary>
+    /// Every node in the order of <see cref="All"/>, for a pass that looks at each and names few:
+    /// no node or path is made unless asked for (<see cref="NodeInfo.Path"/>), so a pass over a
+    /// million paths allocates nothing per path.
+    /// </summary>
+    internal IEnumerable<NodeInfo> Nodes
+    {
+        get
+        {
+            foreach (var id in sorted ??= nodes.SortedNodeIds())
+            {
+                nodes.TryGetValue(id, out var at);
+                yield return new NodeInfo(this, id, at);
+            }
+        }
+    }
+
+    /// <summary>The id of <paramref name="path"/> for <see cref="NodeInfo.IsUnder"/>; -1 when no node lies at or below it.</summary>
+    internal int IdOf(UnixPath path) => nodes.Find(path);
+
+    /// <summary>A node of <see cref="Nodes"/>: what it is, and its path when asked for.</summary>
+    internal readonly struct NodeInfo(ImageFileSystem fs, int id, NodeRef at)
+    {
+        public NodeType Type => fs.TypeOf(at);
+
+        public int Uid => at.IsImplied ? 0 : fs.layers[at.Layer].Entries[at.Ordinal].Uid;
+
+        public int Gid => at.IsImplied ? 0 : fs.layers[at.Layer].Entries[at.Ordinal].Gid;
+
+        public int Mode => at.IsImplied ? ImpliedDirectoryMode : fs.layers[at.Layer].Entries[at.Ordinal].Mode;
+
+        public UnixPath Path => fs.nodes.PathOf(id);
+
+        public bool Is(int other) => id == other;
+
+        /// <summary>Whether this node's path is the path of <paramref name="ancestor"/> (an id of <see cref="IdOf"/>) or below it.</summary>
+        public bool IsUnder(int ancestor)
+        {
+            if (ancestor < 0) return false;
+            for (var at = id; ; at = fs.nodes.ParentOf(at))
+            {
+                if (at == ancestor) return true;
+                if (at == NodeTable.RootId) return false;
+            }
+        }
+    }
+
+    private IEnumerable<FileSystemNode> AllOf(int[] ids)
+    {
+        // Siblings mostly follow one another: their folder's path is made once for all of them.
+        var (folder, folderPath) = (-1, UnixPath.Root);
+        foreach (var id in ids)
+        {
+            nodes.TryGetValue(id, out var at);
+            if (id == NodeTable.RootId)
+            {
+                yield return NodeAt(UnixPath.Root, at);
+                continue;
+            }
+            var parent = nodes.ParentOf(id);
+            if (parent != folder) (folder, folderPath) = (parent, nodes.PathOf(parent));
+            yield return NodeAt(nodes.PathBelow(folderPath, id), at);
+        }
+    }
 
     /// <summary>
     /// The content of a regular file after resolving symlinks and hard links, or null when there is
@@ -181,7 +263,7 @@ public sealed partial class ImageFileSystem
     /// </summary>
     public byte[]? ReadFile(UnixPath path, long maxBytes = 1 << 20)
     {
-        if (Resolve(path) is not { } resolved || nodes[resolved] is not { Type: NodeType.File or NodeType.HardLink } node) return null;
+        if (Resolve(path) is not { } resolved || Get(resolved) is not { Type: NodeType.File or NodeType.HardLink } node) return null;
         if (node.Size > maxBytes)
             throw new ModulusException(Errors.TarEntryTooLarge, LayerName(layers[node.LayerIndex].Layer), resolved.TarName, node.Size, maxBytes);
         return ReadBody(resolved, maxBytes);

@@ -36,6 +36,9 @@ public readonly record struct UnixPath : IComparable<UnixPath>
     /// </summary>
     internal UnixPath ChildNamed(string name) => new(IsRoot ? "/" + name : Value + "/" + name);
 
+    /// <summary>A path from a string already normalized (an image view rebuilding a path it took apart), not checked again.</summary>
+    internal static UnixPath FromNormalized(string value) => value == "/" ? Root : new(value);
+
     /// <summary>The ancestor of this path (or the path) that ends at character <paramref name="end"/> of <see cref="Value"/>; 0 is the root.</summary>
     internal UnixPath PrefixEndingAt(int end) => end == 0 ? Root : end == Value.Length ? this : new(Value[..end]);
 
