@@ -34,6 +34,9 @@ public sealed partial class PublishModulusImage : Microsoft.Build.Utilities.Task
             }
             if (MapInputs(locator, inputErrors) is not ({ } plan, { } declared)) return false;
             GeneratedArchiveOutputPath = plan.ArchiveCopyPath ?? string.Empty;
+            // An inline file's Include that is not a host file now would make the item ambiguous if one appeared.
+            var inlineNames = Files.Where(f => !string.IsNullOrEmpty(f.GetMetadata("Content")) && !f.ItemSpec.StartsWith('/')).Select(f => f.GetMetadata("FullPath"));
+            var inputsAtStart = UpToDateMemo.Applies(plan) ? UpToDateMemo.InputsOf(plan, inlineNames) : [];
             var result = ImagePublisher.PublishAsync(plan, declared, BuildLog, _cancellation.Token, time: null, debianHttp: null).GetAwaiter().GetResult();
             var reported = new Dictionary<string, string>(StringComparer.Ordinal)
             {
@@ -49,7 +52,7 @@ public sealed partial class PublishModulusImage : Microsoft.Build.Utilities.Task
                 [nameof(PushedReference)] = result.Report.Pushed?.Reference ?? string.Empty,
             };
             SetOutputs(reported);
-            RememberUpToDate(memoKey, plan, result, reported);
+            RememberUpToDate(memoKey, plan, inputsAtStart, result, reported);
         }
         catch (ModulusException e)
         {
@@ -87,15 +90,13 @@ public sealed partial class PublishModulusImage : Microsoft.Build.Utilities.Task
     /// Records the memo that lets the next publish with the same inputs stop before the plan
     /// (<see cref="UpToDateMemo"/>), or removes the last one when this plan cannot have one.
     /// </summary>
-    private void RememberUpToDate(string memoKey, Plan.ImagePlan plan, PublishResult result, IReadOnlyDictionary<string, string> reported)
+    private void RememberUpToDate(string memoKey, Plan.ImagePlan plan, IReadOnlyList<string> inputsAtStart, PublishResult result, IReadOnlyDictionary<string, string> reported)
     {
         var report = result.Report;
         var summary = $"Image {ImagePublisher.Name(plan)} is up to date: {(report.IndexDigest is { } index ? $"index {index}" : report.ManifestDigest)} ({ImagePublisher.FormatSize(report.Size)}) in {report.LayoutPath}";
-        // An inline file's Include that is not a host file now would make the item ambiguous if one appeared.
-        var inlineNames = Files.Where(f => !string.IsNullOrEmpty(f.GetMetadata("Content")) && !f.ItemSpec.StartsWith('/')).Select(f => f.GetMetadata("FullPath"));
         ImagePublisher.WriteOutputs(plan.IntermediateDirectory, () =>
         {
-            if (_buildLog is not { Warned: true } && UpToDateMemo.Of(memoKey, plan, inlineNames, report, result.ReportPath, reported, summary) is { } memo)
+            if (_buildLog is not { Warned: true } && UpToDateMemo.Of(memoKey, plan, inputsAtStart, report, result.ReportPath, reported, summary) is { } memo)
                 memo.Write(plan.IntermediateDirectory);
             else UpToDateMemo.Forget(plan.IntermediateDirectory);
         });

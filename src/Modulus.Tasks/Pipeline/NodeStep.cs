@@ -128,7 +128,18 @@ internal sealed class NodeStep : PublishStep
             context.Log.Detail($"Not every npm package names an exact version: their layer is built here, not taken from the build cache {cache.Name}");
             return new NodeLayer(null, null, InstallAsync);
         }
-        var inputs = packages.Select(p => $"package|{p.Name.Trim()}@{p.Version.Trim()}|{p.Destination}");
+        // Unlike the runtimes' official packages, a project's package name may be one a private
+        // registry gives its own package: the registry is part of what the name means.
+        NpmRegistry registry;
+        try
+        {
+            registry = NpmRegistryLocator.Locate(context.Plan.NpmRegistry);
+        }
+        catch (ModulusException)
+        {
+            return new NodeLayer(null, null, InstallAsync);
+        }
+        var inputs = packages.Select(p => $"package|{p.Name.Trim()}@{p.Version.Trim()}|{p.Destination}").Prepend($"registry|{registry.Url}");
         return new NodeLayer(context.StandaloneCacheKey(PackagesCacheStep, inputs), LayerHistory.NpmPackages, InstallAsync);
     }
 }

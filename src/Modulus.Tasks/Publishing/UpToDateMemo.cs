@@ -44,20 +44,33 @@ public sealed record UpToDateMemo(string Key, string Fingerprint, IReadOnlyList<
         && plan.Debian is not { Request.RefreshLock: true } && plan.Debian is not { Request.VerifySignatures: false };
 
     /// <summary>
-    /// The memo of a publish that just ended (its image new or up to date) with the fingerprint now
-    /// in the intermediate folder, or null when <see cref="Applies"/> says no. Besides the plan's
-    /// own files, <paramref name="extraFiles"/> are host paths that decided the plan without being
-    /// in it (an inline file's name that is not a host file).
+    /// The plan's input files as the memo records them (size and mtime, a local base's tree), taken
+    /// before the publish reads them: a file saved while the publish runs then differs from the
+    /// memo, and the next publish builds it instead of trusting the memo. Besides the plan's own
+    /// files, <paramref name="extraFiles"/> are host paths that decided the plan without being in
+    /// it (an inline file's name that is not a host file).
     /// </summary>
-    public static UpToDateMemo? Of(string key, ImagePlan plan, IEnumerable<string> extraFiles, ImageReport report, string reportPath,
+    public static IReadOnlyList<string> InputsOf(ImagePlan plan, IEnumerable<string> extraFiles) =>
+        plan.Files.Select(f => f.SourcePath).OfType<string>()
+            .Concat(extraFiles)
+            .Concat(new[] { plan.Contract.StartScript, plan.Contract.BuildScript }.OfType<string>())
+            .Select(path => Entry(path, tree: false))
+            .Concat(plan.BaseImage.Local?.Path is { } basePath ? [Entry(basePath, tree: true)] : [])
+            .ToArray();
+
+    /// <summary>
+    /// The memo of a publish that just ended (its image new or up to date) with the fingerprint now
+    /// in the intermediate folder, or null when <see cref="Applies"/> says no.
+    /// <paramref name="inputsAtStart"/> are <see cref="InputsOf"/> from before the publish; the
+    /// Debian lock file is taken as it is now, since the publish may have written it and the
+    /// fingerprint reads it again at its end.
+    /// </summary>
+    public static UpToDateMemo? Of(string key, ImagePlan plan, IReadOnlyList<string> inputsAtStart, ImageReport report, string reportPath,
         IReadOnlyDictionary<string, string> reported, string summary)
     {
         if (!Applies(plan) || PlanFingerprint.Read(plan.IntermediateDirectory) is not { } fingerprint) return null;
-        var files = plan.Files.Select(f => f.SourcePath).OfType<string>()
-            .Concat(extraFiles)
-            .Concat(new[] { plan.Contract.StartScript, plan.Contract.BuildScript, plan.Debian?.Request.LockFilePath }.OfType<string>())
-            .Select(path => Entry(path, tree: false))
-            .Concat(plan.BaseImage.Local?.Path is { } basePath ? [Entry(basePath, tree: true)] : [])
+        var files = inputsAtStart
+            .Concat(plan.Debian?.Request.LockFilePath is { } lockFile ? [Entry(lockFile, tree: false)] : [])
             .ToArray();
         var outputs = report.OutputFiles.Append(reportPath).Append(report.LayoutPath + "/").ToArray();
         // One line per entry: a path with a line break or a tab cannot be written, and is rare enough to go without a memo.
